@@ -1,0 +1,87 @@
+"""Typed records of the corpus: a document's metadata and its articles.
+
+Parsers produce `Article`s; retrieval turns them into chunks; rule tables cite
+them by (doc key, article number). Records are frozen so no stage can mutate
+what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Jurisdiction(StrEnum):
+    """Closed set of jurisdictions the corpus covers; values are stable codes."""
+
+    NATIONAL = "national"
+    BINGTUAN = "bingtuan"
+    NEIMENGGU = "neimenggu"
+    TIANJIN = "tianjin"
+    ZHEJIANG = "zhejiang"
+
+    @property
+    def label_zh(self) -> str:
+        return JURISDICTION_NAMES[self]
+
+
+JURISDICTION_NAMES: dict[Jurisdiction, str] = {
+    Jurisdiction.NATIONAL: "全国",
+    Jurisdiction.BINGTUAN: "兵团",
+    Jurisdiction.NEIMENGGU: "内蒙古",
+    Jurisdiction.TIANJIN: "天津",
+    Jurisdiction.ZHEJIANG: "浙江",
+}
+
+
+class DocKind(StrEnum):
+    """Which parser reads a document."""
+
+    LAW = "law"  # 章/条/款/项
+    NOTICE = "notice"  # 一、二、三 sections, or plain paragraphs
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Metadata kept beside each document's text in `corpus/documents/<key>.json`."""
+
+    key: str
+    title: str
+    short_title: str
+    issuer: str
+    jurisdiction: Jurisdiction
+    kind: DocKind
+    doc_number: str | None = None
+    published: date | None = None
+    effective: date | None = None
+    validity: str = "有效"
+    source_url: str | None = None
+    source_file: str | None = None
+    forwarded_in: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One citable unit: an article (条), a notice section (一、), a paragraph or a preamble.
+
+    `number` is None for units outside the numbered body (the cover notice).
+    `items` are the article's 项 lines (（一）… or 1. …) when it has them; `text`
+    is always the whole article, label included.
+    """
+
+    doc_key: str
+    number: int | None
+    label: str
+    chapter: str
+    text: str
+    items: tuple[str, ...] = field(default=())
+
+    @property
+    def body(self) -> str:
+        """Text without the leading label, for display after a citation."""
+        stripped = self.text
+        if self.label and stripped.startswith(self.label):
+            stripped = stripped[len(self.label) :]
+        return stripped.strip()
