@@ -1,0 +1,1 @@
+"""The conversation engine and its channels (console, Telegram)."""

@@ -1,0 +1,37 @@
+"""A search hit: one cited passage with the fields of the stable search JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage quoted exactly, with its citation; `as_contract` is what `--json` prints."""
+
+    doc_key: str
+    doc_title: str
+    doc_number: str | None
+    jurisdiction: str
+    article: int | None
+    article_label: str
+    chapter: str
+    text: str
+    score: float
+    citation: str  # 《title》第N条 (文号)
+    chunk_id: str = ""
+
+    def as_contract(self) -> dict[str, object]:
+        """The stable JSON shape read by evaluation tools; add fields, never rename."""
+        return {
+            "doc_key": self.doc_key,
+            "doc_title": self.doc_title,
+            "doc_number": self.doc_number,
+            "jurisdiction": self.jurisdiction,
+            "article": self.article,
+            "article_label": self.article_label,
+            "chapter": self.chapter,
+            "text": self.text,
+            "score": round(float(self.score), 6),
+            "citation": self.citation,
+        }

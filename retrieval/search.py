@@ -1,0 +1,160 @@
+"""Hybrid search: BM25 over jieba tokens fused with dense vectors from Chroma.
+
+Hits are whole articles (the best-scoring part of a split article stands for
+it) so a citation names the article, never a page. A region named in the
+question ranks that region's articles first; two or more named regions each
+get slots, so a comparison question sees every side.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from config import Settings
+from corpus.models import Jurisdiction
+from errors import EmptyQueryError, IndexUnavailableError, QueryTooLongError
+from retrieval.bm25 import BM25Index
+from retrieval.chunking import Chunk
+from retrieval.embeddings import build_embeddings, model_id_of
+from retrieval.fusion import weighted
+from retrieval.hits import Hit
+from retrieval.index import read_sidecar, sidecar_path
+from retrieval.regions import detect_regions
+from retrieval.store import build_client, open_collection
+from retrieval.textnorm import normalise_query
+
+log = logging.getLogger(__name__)
+MAX_QUERY_CHARS = 500
+REGION_BOOST = 0.25
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+    region_boost: float = REGION_BOOST
+
+
+def clean_query(query: str) -> str:
+    """Normalised query text, or a Chinese error for empty and oversized input."""
+    text = normalise_query(query or "")
+    if not text or not any(ch.isalnum() for ch in text):
+        raise EmptyQueryError()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLongError(f"问题太长了({len(text)} 字),请精简到 {MAX_QUERY_CHARS} 字以内再提问。")
+    return text
+
+
+class Searcher:
+    def __init__(self, chunks: list[Chunk], tokens: list[list[str]], collection: Any, embeddings: Embeddings, config: SearchConfig) -> None:
+        self.chunks = chunks
+        self._position = {c.id: i for i, c in enumerate(chunks)}
+        self._bm25 = BM25Index(tokens)
+        self._collection = collection
+        self._embeddings = embeddings
+        self.config = config
+        self._jurisdiction = np.array([c.jurisdiction for c in chunks])
+
+    def dense_scores(self, text: str) -> np.ndarray:
+        vector = self._embeddings.embed_query(text)
+        result = self._collection.query(
+            query_embeddings=[vector], n_results=len(self.chunks), include=["distances"]
+        )
+        scores = np.zeros(len(self.chunks), dtype=np.float32)
+        for cid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            position = self._position.get(cid)
+            if position is not None:
+                scores[position] = 1.0 - float(distance)
+        return scores
+
+    def score(self, text: str) -> np.ndarray:
+        cfg = self.config
+        return weighted(self.dense_scores(text), self._bm25.scores(text), cfg.dense_weight, cfg.sparse_weight)
+
+    def search(self, query: str, k: int = 5, jurisdiction: str | None = None) -> list[Hit]:
+        text = clean_query(query)
+        if k < 1:
+            return []
+        fused = self.score(text)
+        if jurisdiction:
+            allowed = Jurisdiction(jurisdiction).value
+            fused = np.where(self._jurisdiction == allowed, fused, -np.inf)
+            return self._top(fused, k)
+        regions = [r.value for r in detect_regions(text)]
+        if len(regions) == 1:
+            fused = fused + self.config.region_boost * (self._jurisdiction == regions[0])
+        if len(regions) >= 2:
+            return self._balanced(fused, regions, k)
+        return self._top(fused, k)
+
+    def _best_per_article(self, fused: np.ndarray) -> list[int]:
+        """Chunk positions in score order, one per article."""
+        seen: set[tuple[str, int | None, str]] = set()
+        best: list[int] = []
+        for position in np.argsort(-fused, kind="stable"):
+            if not np.isfinite(fused[position]):
+                break
+            chunk = self.chunks[position]
+            key = (chunk.doc_key, chunk.article, chunk.article_label)
+            if key not in seen:
+                seen.add(key)
+                best.append(int(position))
+        return best
+
+    def _top(self, fused: np.ndarray, k: int) -> list[Hit]:
+        return [self._hit(p, fused[p]) for p in self._best_per_article(fused)[:k]]
+
+    def _balanced(self, fused: np.ndarray, regions: list[str], k: int) -> list[Hit]:
+        """Round-robin over the named regions' best articles, then the rest by score."""
+        order = self._best_per_article(fused)
+        queues = [[p for p in order if self.chunks[p].jurisdiction == r] for r in regions]
+        picked: list[int] = []
+        while len(picked) < k and any(queues):
+            for queue in queues:
+                if queue and len(picked) < k:
+                    picked.append(queue.pop(0))
+        picked.sort(key=lambda p: -fused[p])
+        rest = [p for p in order if p not in picked]
+        return [self._hit(p, fused[p]) for p in (picked + rest)[:k]]
+
+    def _hit(self, position: int, score: float) -> Hit:
+        c = self.chunks[position]
+        return Hit(
+            doc_key=c.doc_key,
+            doc_title=c.doc_title,
+            doc_number=c.doc_number,
+            jurisdiction=c.jurisdiction,
+            article=c.article,
+            article_label=c.article_label,
+            chapter=c.chapter,
+            text=c.text,
+            score=float(score),
+            citation=c.citation,
+            chunk_id=c.id,
+        )
+
+
+def open_searcher(settings: Settings, *, embeddings: Embeddings | None = None, client: Any = None) -> Searcher:
+    """Load the index built by `ingest`; a missing, corrupt or other-model index is an error."""
+    model, chunks, tokens = read_sidecar(sidecar_path(settings))
+    embeddings = embeddings or build_embeddings(settings)
+    if model != model_id_of(embeddings):
+        raise IndexUnavailableError(
+            f"索引由嵌入模型 {model} 构建,与当前配置 {model_id_of(embeddings)} 不一致,请运行 `policybot ingest` 重建。"
+        )
+    try:
+        collection = open_collection(client or build_client(settings), settings.chroma_collection, embeddings, create=False)
+        count = collection.count()
+    except IndexUnavailableError:
+        raise
+    except Exception as exc:  # a corrupt Chroma directory surfaces as assorted errors
+        raise IndexUnavailableError() from exc
+    if count != len(chunks):
+        raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
+    config = SearchConfig(settings.dense_weight, settings.sparse_weight)
+    return Searcher(chunks, tokens, collection, embeddings, config)

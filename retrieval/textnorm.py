@@ -1,0 +1,43 @@
+"""Normalise user text before routing or search: traditional → simplified, full-width → half-width
+digits and letters, control characters removed, whitespace collapsed.
+
+Shared by the router and the searcher so both see the same text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc  # lazy: a dictionary load we only pay for when text is seen
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified; text without any is returned unchanged cheaply."""
+    if text.isascii():
+        return text
+    return str(_t2s().convert(text))
+
+
+def _fold_width(text: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３) to half-width, leaving CJK punctuation alone."""
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch.isalnum() else ch
+        for ch in text
+    )
+
+
+def normalise_query(text: str) -> str:
+    text = _CONTROL.sub(" ", text)
+    text = _fold_width(text)
+    text = to_simplified(text)
+    return _SPACES.sub(" ", text).strip()
