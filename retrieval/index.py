@@ -27,7 +27,7 @@ from retrieval.cache import VectorCache, embed_with_cache
 from retrieval.chunking import Chunk, chunk_corpus
 from retrieval.embeddings import build_embeddings, model_id_of
 from retrieval.store import build_client, open_collection
-from retrieval.tokenize import tokenize
+from retrieval.tokenize import tokenize, write_corpus_dictionary
 
 log = logging.getLogger(__name__)
 SIDECAR_VERSION = 1
@@ -47,6 +47,10 @@ class IngestReport:
 
 def sidecar_path(settings: Settings) -> Path:
     return settings.data_dir / "index" / f"{settings.chroma_collection}.chunks.json"
+
+
+def dictionary_path(settings: Settings) -> Path:
+    return settings.data_dir / "index" / f"{settings.chroma_collection}.jieba.txt"
 
 
 def cache_path(settings: Settings) -> Path:
@@ -93,7 +97,7 @@ def ingest(
     if removed:
         collection.delete(ids=removed)
     if to_embed or removed or not sidecar_path(settings).exists():
-        write_sidecar(sidecar_path(settings), chunks, model_id_of(embeddings))
+        write_sidecar(sidecar_path(settings), dictionary_path(settings), chunks, model_id_of(embeddings))
     return IngestReport(
         added=added,
         replaced=replaced,
@@ -121,11 +125,14 @@ def _embed(
     return vectors, computed
 
 
-def write_sidecar(path: Path, chunks: list[Chunk], model: str) -> None:
+def write_sidecar(path: Path, dictionary: Path, chunks: list[Chunk], model: str) -> None:
+    """Chunk fields and BM25 tokens, cut with a corpus dictionary written beside them."""
+    write_corpus_dictionary([c.index_text for c in chunks], dictionary)
     payload = {
         "version": SIDECAR_VERSION,
         "model": model,
-        "chunks": [{**asdict(c), "tokens": tokenize(c.index_text)} for c in chunks],
+        "dictionary": dictionary.name,
+        "chunks": [{**asdict(c), "tokens": tokenize(c.index_text, dictionary)} for c in chunks],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -133,14 +140,25 @@ def write_sidecar(path: Path, chunks: list[Chunk], model: str) -> None:
     os.replace(tmp, path)
 
 
-def read_sidecar(path: Path) -> tuple[str, list[Chunk], list[list[str]]]:
-    """(model id, chunks, BM25 tokens); a missing or corrupt file means the index is unusable."""
+@dataclass(frozen=True)
+class Sidecar:
+    model: str
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    dictionary: Path
+
+
+def read_sidecar(path: Path) -> Sidecar:
+    """A missing or corrupt sidecar (or its dictionary) means the index is unusable."""
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
         if payload.get("version") != SIDECAR_VERSION:
             raise ValueError("sidecar version")
+        dictionary = path.with_name(payload["dictionary"])
+        if not dictionary.exists():
+            raise ValueError("dictionary missing")
         rows = payload["chunks"]
         tokens = [row.pop("tokens") for row in rows]
-        return payload["model"], [Chunk(**row) for row in rows], tokens
+        return Sidecar(payload["model"], [Chunk(**row) for row in rows], tokens, dictionary)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexUnavailableError() from exc

@@ -23,7 +23,7 @@ from retrieval.chunking import Chunk
 from retrieval.embeddings import build_embeddings, model_id_of
 from retrieval.fusion import weighted
 from retrieval.hits import Hit
-from retrieval.index import read_sidecar, sidecar_path
+from retrieval.index import Sidecar, read_sidecar, sidecar_path
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
 from retrieval.textnorm import normalise_query
@@ -51,10 +51,13 @@ def clean_query(query: str) -> str:
 
 
 class Searcher:
-    def __init__(self, chunks: list[Chunk], tokens: list[list[str]], collection: Any, embeddings: Embeddings, config: SearchConfig) -> None:
+    def __init__(
+        self, sidecar: Sidecar, collection: Any, embeddings: Embeddings, config: SearchConfig
+    ) -> None:
+        chunks = sidecar.chunks
         self.chunks = chunks
         self._position = {c.id: i for i, c in enumerate(chunks)}
-        self._bm25 = BM25Index(tokens)
+        self._bm25 = BM25Index(sidecar.tokens, sidecar.dictionary)
         self._collection = collection
         self._embeddings = embeddings
         self.config = config
@@ -141,11 +144,11 @@ class Searcher:
 
 def open_searcher(settings: Settings, *, embeddings: Embeddings | None = None, client: Any = None) -> Searcher:
     """Load the index built by `ingest`; a missing, corrupt or other-model index is an error."""
-    model, chunks, tokens = read_sidecar(sidecar_path(settings))
+    sidecar = read_sidecar(sidecar_path(settings))
     embeddings = embeddings or build_embeddings(settings)
-    if model != model_id_of(embeddings):
+    if sidecar.model != model_id_of(embeddings):
         raise IndexUnavailableError(
-            f"索引由嵌入模型 {model} 构建,与当前配置 {model_id_of(embeddings)} 不一致,请运行 `policybot ingest` 重建。"
+            f"索引由嵌入模型 {sidecar.model} 构建,与当前配置 {model_id_of(embeddings)} 不一致,请运行 `policybot ingest` 重建。"
         )
     try:
         collection = open_collection(client or build_client(settings), settings.chroma_collection, embeddings, create=False)
@@ -154,7 +157,7 @@ def open_searcher(settings: Settings, *, embeddings: Embeddings | None = None, c
         raise
     except Exception as exc:  # a corrupt Chroma directory surfaces as assorted errors
         raise IndexUnavailableError() from exc
-    if count != len(chunks):
+    if count != len(sidecar.chunks):
         raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
     config = SearchConfig(settings.dense_weight, settings.sparse_weight)
-    return Searcher(chunks, tokens, collection, embeddings, config)
+    return Searcher(sidecar, collection, embeddings, config)

