@@ -21,6 +21,7 @@ from errors import EmptyQueryError, IndexUnavailableError, QueryTooLongError
 from retrieval.bm25 import BM25Index
 from retrieval.chunking import Chunk
 from retrieval.embeddings import build_embeddings, model_id_of
+from retrieval.expansion import expand
 from retrieval.fusion import weighted
 from retrieval.hits import Hit
 from retrieval.index import Sidecar, read_sidecar, sidecar_path
@@ -38,6 +39,7 @@ class SearchConfig:
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     region_boost: float = REGION_BOOST
+    expand: bool = True
 
 
 def clean_query(query: str) -> str:
@@ -77,7 +79,8 @@ class Searcher:
 
     def score(self, text: str) -> np.ndarray:
         cfg = self.config
-        return weighted(self.dense_scores(text), self._bm25.scores(text), cfg.dense_weight, cfg.sparse_weight)
+        sparse = self._bm25.scores(expand(text) if cfg.expand else text)
+        return weighted(self.dense_scores(text), sparse, cfg.dense_weight, cfg.sparse_weight)
 
     def search(self, query: str, k: int = 5, jurisdiction: str | None = None) -> list[Hit]:
         text = clean_query(query)
