@@ -20,6 +20,8 @@ class Hit:
     score: float
     citation: str  # 《title》第N条 (文号)
     chunk_id: str = ""
+    dense: float = 0.0  # raw cosine similarity; the answer layer judges coverage with it
+    sparse: float = 0.0  # raw BM25 score
 
     def as_contract(self) -> dict[str, object]:
         """The stable JSON shape read by evaluation tools; add fields, never rename."""

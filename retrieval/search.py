@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -27,11 +27,18 @@ from retrieval.hits import Hit
 from retrieval.index import Sidecar, read_sidecar, sidecar_path
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
+from retrieval.terms import TermStats
 from retrieval.textnorm import normalise_query
 
 log = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 500
 REGION_BOOST = 0.25
+
+
+class Scores(NamedTuple):
+    fused: np.ndarray
+    dense: np.ndarray
+    sparse: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class Searcher:
         self.chunks = chunks
         self._position = {c.id: i for i, c in enumerate(chunks)}
         self._bm25 = BM25Index(sidecar.tokens, sidecar.dictionary)
+        self.terms = TermStats(sidecar.tokens, sidecar.dictionary)
         self._collection = collection
         self._embeddings = embeddings
         self.config = config
@@ -77,26 +85,33 @@ class Searcher:
                 scores[position] = 1.0 - float(distance)
         return scores
 
-    def score(self, text: str) -> np.ndarray:
+    def score(self, text: str) -> Scores:
         cfg = self.config
+        dense = self.dense_scores(text)
         sparse = self._bm25.scores(expand(text) if cfg.expand else text)
-        return weighted(self.dense_scores(text), sparse, cfg.dense_weight, cfg.sparse_weight)
+        return Scores(weighted(dense, sparse, cfg.dense_weight, cfg.sparse_weight), dense, sparse)
 
-    def search(self, query: str, k: int = 5, jurisdiction: str | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 5, jurisdiction: str | None = None, prefer: str | None = None
+    ) -> list[Hit]:
+        """Top-k articles. `jurisdiction` filters; `prefer` ranks a region first (the user's
+        stored region) the way a region named in the question does."""
         text = clean_query(query)
         if k < 1:
             return []
-        fused = self.score(text)
+        scores = self.score(text)
+        fused = scores.fused
         if jurisdiction:
             allowed = Jurisdiction(jurisdiction).value
             fused = np.where(self._jurisdiction == allowed, fused, -np.inf)
-            return self._top(fused, k)
-        regions = [r.value for r in detect_regions(text)]
+            return self._hits(self._best_per_article(fused)[:k], fused, scores)
+        regions = [r.value for r in detect_regions(text)] or ([prefer] if prefer else [])
         if len(regions) == 1:
             fused = fused + self.config.region_boost * (self._jurisdiction == regions[0])
+        order = self._best_per_article(fused)
         if len(regions) >= 2:
-            return self._balanced(fused, regions, k)
-        return self._top(fused, k)
+            order = self._balanced(order, fused, regions, k)
+        return self._hits(order[:k], fused, scores)
 
     def _best_per_article(self, fused: np.ndarray) -> list[int]:
         """Chunk positions in score order, one per article."""
@@ -112,12 +127,8 @@ class Searcher:
                 best.append(int(position))
         return best
 
-    def _top(self, fused: np.ndarray, k: int) -> list[Hit]:
-        return [self._hit(p, fused[p]) for p in self._best_per_article(fused)[:k]]
-
-    def _balanced(self, fused: np.ndarray, regions: list[str], k: int) -> list[Hit]:
+    def _balanced(self, order: list[int], fused: np.ndarray, regions: list[str], k: int) -> list[int]:
         """Round-robin over the named regions' best articles, then the rest by score."""
-        order = self._best_per_article(fused)
         queues = [[p for p in order if self.chunks[p].jurisdiction == r] for r in regions]
         picked: list[int] = []
         while len(picked) < k and any(queues):
@@ -125,10 +136,12 @@ class Searcher:
                 if queue and len(picked) < k:
                     picked.append(queue.pop(0))
         picked.sort(key=lambda p: -fused[p])
-        rest = [p for p in order if p not in picked]
-        return [self._hit(p, fused[p]) for p in (picked + rest)[:k]]
+        return picked + [p for p in order if p not in picked]
 
-    def _hit(self, position: int, score: float) -> Hit:
+    def _hits(self, positions: list[int], fused: np.ndarray, scores: Scores) -> list[Hit]:
+        return [self._hit(p, float(fused[p]), scores) for p in positions]
+
+    def _hit(self, position: int, score: float, scores: Scores) -> Hit:
         c = self.chunks[position]
         return Hit(
             doc_key=c.doc_key,
@@ -139,9 +152,11 @@ class Searcher:
             article_label=c.article_label,
             chapter=c.chapter,
             text=c.text,
-            score=float(score),
+            score=score,
             citation=c.citation,
             chunk_id=c.id,
+            dense=float(scores.dense[position]),
+            sparse=float(scores.sparse[position]),
         )
 
 

@@ -1,0 +1,55 @@
+"""Term statistics over the indexed chunks: which query words the corpus knows, and how rare they are.
+
+The answer layer uses them to judge whether the best passages actually speak
+to the question (an unknown, rare word such as 补办 or 津贴 left unmatched means
+the texts do not answer it) and to pick the sentences that answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from retrieval.tokenize import tokenize
+
+# Words that carry the question's form, not its topic.
+FILLER = frozenset(
+    "规定 要求 需要 应该 应当 可以 能否 是否 不是 怎么办 怎样 如何 哪里 哪儿 谁 几 吗 "
+    "一样 相同 不同 区别 分别 各地 具体 情况 问题 请问 知道 告诉 一下 现在 目前 相关 有关 "
+    "办法 规程 文件 政策 里 说 想 搞 做 弄 用 让 得 再 还用 还 用 才能 能 我们 单位 机构 评价机构".split()
+)
+
+
+class TermStats:
+    def __init__(self, tokenized_docs: list[list[str]], dictionary: Path | None) -> None:
+        self._dictionary = dictionary
+        self._n = len(tokenized_docs)
+        self._df: Counter[str] = Counter()
+        for doc in tokenized_docs:
+            self._df.update(set(doc))
+        self.unknown_idf = math.log(self._n + 1) + 1.0
+
+    def idf(self, term: str) -> float:
+        df = self._df.get(term, 0)
+        if df == 0:
+            return self.unknown_idf
+        return math.log((self._n - df + 0.5) / (df + 0.5) + 1.0)
+
+    def tokens(self, text: str) -> list[str]:
+        return tokenize(text, self._dictionary)
+
+    def content_terms(self, text: str, ignore: Iterable[str] = ()) -> list[str]:
+        """Distinct topical terms of a question, longest-first duplicates removed."""
+        skip = FILLER | set(ignore)
+        terms: list[str] = []
+        for term in self.tokens(text):
+            if term in skip or term in terms or term.isdigit():
+                continue
+            terms.append(term)
+        # search-mode cutting yields 社会培训评价组织 and its parts: keep the whole when all parts agree
+        return terms
+
+    def known(self, term: str) -> bool:
+        return term in self._df
