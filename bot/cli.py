@@ -203,6 +203,14 @@ def corpus_build(
     typer.echo(f"已生成 {len(paths) // 2} 份文件。")
 
 
+def _console_commands() -> None:
+    from bot import console  # noqa: PLC0415
+
+    app.command("ask")(console.ask)
+    app.command("chat")(console.chat)
+    app.command("run")(console.run)
+
+
 def _mount(name: str) -> None:
     module_name, attribute, help_text = SUB_APPS[name]
     try:
@@ -221,11 +229,13 @@ def main(argv: list[str] | None = None) -> None:
     for name in SUB_APPS if first not in _CORE_COMMANDS else ():
         if not first or first == name or first not in SUB_APPS:
             _mount(name)
+    if first in ("", "ask", "chat", "run") or first.startswith("-"):
+        _console_commands()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app(args=args, prog_name="policybot")
 
 
-_CORE_COMMANDS = {"search", "ingest", "source", "corpus", "chat", "ask"}
+_CORE_COMMANDS = {"search", "ingest", "source", "corpus", "chat", "ask", "run"}
 
 
 def register(func: Callable[..., T]) -> Callable[..., T]:

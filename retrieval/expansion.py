@@ -27,3 +27,13 @@ def expand(text: str) -> str:
         if any(trigger in text for trigger in triggers):
             extra += [term for term in additions if term not in extra]
     return f"{text} {' '.join(extra)}" if extra else text
+
+
+def expansions(text: str) -> dict[str, tuple[str, ...]]:
+    """For each colloquial trigger present in `text`, the statutory terms it stands for."""
+    found: dict[str, tuple[str, ...]] = {}
+    for triggers, additions in _table():
+        for trigger in triggers:
+            if trigger in text:
+                found[trigger] = tuple(dict.fromkeys(found.get(trigger, ()) + additions))
+    return found

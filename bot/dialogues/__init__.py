@@ -1,0 +1,100 @@
+"""Guided dialogues (eligibility, checklist, deadline): one module each, state in the database.
+
+A dialogue asks only for what its tool still needs, one question at a time,
+with buttons for fixed choices. Its state (step and answers so far) is a
+`ConversationState` row, so it survives restarts and is private to one user.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Protocol
+
+from bot.intents import Routed
+from bot.messages import Reply
+from bot.states import Dialogue, Payload
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.turn import Turn
+    from db.models import ConversationState
+
+
+class DialogueModule(Protocol):
+    def start(self, engine: Engine, turn: Turn, routed: Routed) -> Reply: ...
+
+    def on_text(self, engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None: ...
+
+    def on_button(self, engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]) -> Reply | None: ...
+
+
+MODULES: dict[Dialogue, str] = {
+    Dialogue.ELIGIBILITY: "bot.dialogues.eligibility",
+    Dialogue.CHECKLIST: "bot.dialogues.checklist",
+    Dialogue.DEADLINE: "bot.dialogues.deadline",
+}
+
+
+def module(dialogue: Dialogue) -> DialogueModule:
+    return importlib.import_module(MODULES[dialogue])  # type: ignore[return-value]
+
+
+def _active(turn: Turn) -> ConversationState | None:
+    from db.chat_state import latest_conversation  # noqa: PLC0415
+
+    return latest_conversation(session=turn.session, user_id=turn.user_id)
+
+
+def continue_dialogue(engine: Engine, turn: Turn, routed: Routed) -> Reply | None:
+    """Feed free text to the dialogue in progress; None when there is none or it lets go."""
+    state = _active(turn)
+    if state is None:
+        return None
+    try:
+        dialogue = Dialogue(state.dialogue)
+    except ValueError:
+        return None
+    return module(dialogue).on_text(engine, turn, state, routed)
+
+
+def on_dialogue_button(engine: Engine, turn: Turn, prefix: Payload, args: list[str]) -> Reply | None:
+    """Buttons name their dialogue in the first argument (checklist ticks name the checklist)."""
+    from db.chat_state import clear_conversation, get_conversation  # noqa: PLC0415
+
+    if prefix is Payload.CANCEL:
+        from bot.handlers import cancel  # noqa: PLC0415
+
+        return cancel(engine, turn, Routed(intent=_cancel_intent(), confidence=1.0))
+    target = Dialogue.CHECKLIST if prefix in (Payload.TICK, Payload.PAGE) else _dialogue_of(args)
+    if target is None:
+        return None
+    state = get_conversation(session=turn.session, user_id=turn.user_id, dialogue=target.value)
+    reply = module(target).on_button(engine, turn, state, prefix, args[1:] if prefix not in (Payload.TICK, Payload.PAGE) else args)
+    if reply is None and state is not None and prefix is Payload.BACK:
+        clear_conversation(session=turn.session, user_id=turn.user_id, dialogue=target.value)
+    return reply
+
+
+def _dialogue_of(args: list[str]) -> Dialogue | None:
+    try:
+        return Dialogue(args[0]) if args else None
+    except ValueError:
+        return None
+
+
+def _cancel_intent():  # type: ignore[no-untyped-def]
+    from bot.messages import Intent  # noqa: PLC0415
+
+    return Intent.CANCEL
+
+
+def start_eligibility(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+    return module(Dialogue.ELIGIBILITY).start(engine, turn, routed)
+
+
+def start_checklist(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+    return module(Dialogue.CHECKLIST).start(engine, turn, routed)
+
+
+def start_deadline(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+    return module(Dialogue.DEADLINE).start(engine, turn, routed)

@@ -1,0 +1,106 @@
+"""The conversation engine: one `handle(UserInput) -> Reply` that every channel calls.
+
+It keeps nothing about users in process memory: each turn opens a database unit
+of work, loads the user's profile and dialogue state, and commits what changed,
+so several workers can serve one user and a restart loses nothing. Errors never
+escape: a PolicybotError becomes its Chinese message, anything else a logged
+apology.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot import texts
+from bot.intents import Routed, route
+from bot.messages import Intent, Reply, UserInput
+from bot.states import Payload, parse_payload
+from bot.turn import Turn
+from config import Settings, get_settings
+from errors import PolicybotError
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, database_url: str | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.database_url = database_url or self.settings.effective_database_url
+        self._answerer: Any = None
+
+    # -- collaborators, built on first use ------------------------------------
+    @property
+    def answerer(self) -> Any:
+        if self._answerer is None:
+            from bot.answer import PolicyAnswerer  # noqa: PLC0415
+            from retrieval.search import open_searcher  # noqa: PLC0415
+
+            self._answerer = PolicyAnswerer(open_searcher(self.settings))
+        return self._answerer
+
+    # -- the one entry point -------------------------------------------------
+    def handle(self, message: UserInput) -> Reply:
+        from db.session import schema_error, session_scope, today_cn  # noqa: PLC0415
+
+        try:
+            with session_scope(self.database_url) as session:
+                turn = Turn(message, session, self._profile(session, message), today_cn())
+                return self._dispatch(turn)
+        except PolicybotError as exc:
+            return Reply(exc.message_zh, Intent.HELP, covered=False)
+        except Exception as exc:
+            known = schema_error(exc)
+            if known is not None:
+                return Reply(known.message_zh, Intent.HELP, covered=False)
+            log.exception("engine failed for %s", message.user_id)
+            return Reply(texts.INTERNAL_ERROR, Intent.HELP, covered=False)
+
+    def _profile(self, session: Any, message: UserInput) -> Any:
+        from db.chat_state import get_or_create_profile  # noqa: PLC0415
+
+        return get_or_create_profile(
+            session=session, user_id=message.user_id, display_name=message.display_name or None
+        )
+
+    def _dispatch(self, turn: Turn) -> Reply:
+        from bot.dialogues import continue_dialogue  # noqa: PLC0415
+        from bot.handlers import TABLE  # noqa: PLC0415
+
+        message = turn.message
+        if message.callback is not None:
+            return self._on_button(turn, message.callback)
+        routed = self._route(message)
+        if routed.intent is not Intent.CANCEL and routed.command is None:
+            reply = continue_dialogue(self, turn, routed)
+            if reply is not None:
+                return reply
+        return TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
+
+    def _route(self, message: UserInput) -> Routed:
+        if message.command:
+            return route(f"/{message.command} {message.text}".strip())
+        return route(message.text)
+
+    def _on_button(self, turn: Turn, data: str) -> Reply:
+        from bot.buttons import BUTTON_HANDLERS  # noqa: PLC0415
+
+        parsed = parse_payload(data)
+        if parsed is None or parsed[0] not in BUTTON_HANDLERS:
+            return Reply(texts.STALE_BUTTON, Intent.HELP, covered=False)
+        prefix, args = parsed
+        return BUTTON_HANDLERS[prefix](self, turn, args)
+
+
+def build_engine(settings: Settings | None = None) -> Engine:
+    """An engine over the configured database and index; opens the index eagerly so the
+    first user does not wait for it, and reports a missing index in Chinese."""
+    engine = Engine(settings)
+    try:
+        _ = engine.answerer
+    except PolicybotError as exc:
+        log.warning("search index unavailable: %s", exc.message_zh)
+    return engine
+
+
+__all__ = ["Engine", "build_engine"]

@@ -1,0 +1,143 @@
+"""One handler per intent: plain values in (the turn and the router's verdict), a Reply out.
+
+Handlers hold no policy facts: answers come from the corpus via the answerer,
+and from the tools' rule tables via the dialogues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bot import texts
+from bot.intents import Routed
+from bot.messages import Button, Intent, Reply, Role
+from bot.states import Payload, payload
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from retrieval.hits import Hit
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.turn import Turn
+
+Handler = Callable[["Engine", "Turn", Routed], Reply]
+ROLE_NAMES = {Role.APPLICANT: "申请人(个人或单位)", Role.STAFF: "评价机构工作人员", Role.REGULATOR: "监管人员"}
+
+
+def source_buttons(hits: tuple[Hit, ...]) -> tuple[tuple[Button, ...], ...]:
+    """One "查看原文" button per cited article."""
+    rows = []
+    for hit in hits:
+        region = JURISDICTION_NAMES.get(Jurisdiction(hit.jurisdiction), "")
+        label = f"查看原文:{region}{hit.article_label}"
+        rows.append((Button(label, payload(Payload.SOURCE, hit.doc_key, hit.article or 0)),))
+    return tuple(rows)
+
+
+def answer_policy(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+    question = routed.args if routed.command else routed.text
+    if not question.strip():
+        return Reply(texts.ASK_QUESTION, Intent.POLICY, covered=False)
+    entities = routed.entities
+    regions = tuple(entities.regions)
+    per_region = entities.comparison and not regions
+    answer = engine.answerer.answer(
+        question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
+        prefer=None if regions or entities.comparison else turn.region,
+    )
+    return Reply(
+        answer.text,
+        Intent.POLICY,
+        citations=answer.citations,
+        buttons=source_buttons(answer.citations),
+        covered=answer.covered,
+    )
+
+
+def show_help(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    text = texts.WELCOME if routed.command == "start" else texts.HELP
+    return Reply(text, Intent.HELP)
+
+
+def smalltalk(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    return Reply(texts.SMALLTALK, Intent.SMALLTALK)
+
+
+def cancel(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    from db.chat_state import clear_conversation  # noqa: PLC0415
+
+    removed = clear_conversation(session=turn.session, user_id=turn.user_id)
+    return Reply(texts.CANCELLED if removed else texts.NOTHING_TO_CANCEL, Intent.CANCEL)
+
+
+def region_buttons() -> tuple[tuple[Button, ...], ...]:
+    return tuple((Button(name, payload(Payload.REGION, code.value)),) for code, name in JURISDICTION_NAMES.items())
+
+
+def role_buttons() -> tuple[tuple[Button, ...], ...]:
+    return tuple(
+        (Button(ROLE_NAMES[role], payload(Payload.ROLE, role.value)),) for role in (Role.APPLICANT, Role.STAFF)
+    )
+
+
+def set_region(turn: Turn, region: Jurisdiction) -> Reply:
+    from db.chat_state import update_profile  # noqa: PLC0415
+
+    update_profile(session=turn.session, user_id=turn.user_id, actor=turn.user_id, jurisdiction=region)
+    return Reply(f"已将您的地区设置为:{JURISDICTION_NAMES[region]}。之后的回答会优先依据该地区的规定。", Intent.SETTINGS)
+
+
+def set_role(turn: Turn, role: Role) -> Reply:
+    from db.chat_state import update_profile  # noqa: PLC0415
+
+    if role is Role.REGULATOR:
+        return Reply("监管人员身份由系统管理员按名单配置,不能自行设置。", Intent.SETTINGS, covered=False)
+    update_profile(session=turn.session, user_id=turn.user_id, actor=turn.user_id, role=role)
+    extra = ";如需查看本机构的备案详情,请用监管部门签发的验证码发送 /link 验证码 完成绑定" if role is Role.STAFF else ""
+    return Reply(f"已将您的身份设置为:{ROLE_NAMES[role]}{extra}。", Intent.SETTINGS)
+
+
+def settings(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    entities = routed.entities
+    wants_role = routed.command == "role" or (entities.role is not None and not entities.regions)
+    if wants_role:
+        if entities.role is not None:
+            return set_role(turn, entities.role)
+        current = ROLE_NAMES[turn.role]
+        return Reply(f"{texts.ROLE_PROMPT}(当前:{current})", Intent.SETTINGS, buttons=role_buttons())
+    if len(entities.regions) == 1:
+        return set_region(turn, entities.regions[0])
+    current = JURISDICTION_NAMES[turn.region] if turn.region else "未设置"
+    return Reply(f"{texts.REGION_PROMPT}(当前:{current})", Intent.SETTINGS, buttons=region_buttons())
+
+
+def show_source(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    from bot.sources import source_from_text  # noqa: PLC0415
+
+    return source_from_text(turn, routed)
+
+
+def _lazy(module: str, name: str) -> Handler:
+    """A handler living in a module imported only when its intent first comes up."""
+
+    def call(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+        import importlib  # noqa: PLC0415
+
+        return getattr(importlib.import_module(module), name)(engine, turn, routed)  # type: ignore[no-any-return]
+
+    return call
+
+
+TABLE: dict[Intent, Handler] = {
+    Intent.POLICY: answer_policy,
+    Intent.HELP: show_help,
+    Intent.SMALLTALK: smalltalk,
+    Intent.CANCEL: cancel,
+    Intent.SETTINGS: settings,
+    Intent.SOURCE: show_source,
+    Intent.STATUS: _lazy("bot.registry", "status"),
+    Intent.REGISTRY: _lazy("bot.registry", "registry"),
+    Intent.ELIGIBILITY: _lazy("bot.dialogues", "start_eligibility"),
+    Intent.CHECKLIST: _lazy("bot.dialogues", "start_checklist"),
+    Intent.DEADLINE: _lazy("bot.dialogues", "start_deadline"),
+}

@@ -1,0 +1,45 @@
+"""Showing a whole article: from a "查看原文" button or from /source <doc> <article>."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.intents import Routed
+from bot.messages import Intent, Reply
+from corpus import cached_corpus
+from corpus.numerals import parse_chinese_number
+from errors import NotFoundError
+from retrieval.citation import format_citation
+
+if TYPE_CHECKING:
+    from bot.turn import Turn
+
+USAGE = "用法:/source 文件代码 条号,例如 /source neimenggu2024 11。可用文件:"
+_REF = re.compile(r"(?P<doc>[a-z]+\d{4})\s*(?:第)?(?P<num>[0-9零〇一二三四五六七八九十百千两]+)?")
+
+
+def article_reply(doc_key: str, number: int | None) -> Reply:
+    corpus = cached_corpus()
+    document = corpus.document(doc_key)
+    article = document.article(number)
+    heading = f"{article.chapter}\n" if article.chapter else ""
+    return Reply(f"{format_citation(document.meta, article)}\n{heading}{article.text}", Intent.SOURCE)
+
+
+def source_from_payload(args: list[str]) -> Reply:
+    doc_key, number = args[0], int(args[1]) if len(args) > 1 and args[1].isdigit() else 0
+    return article_reply(doc_key, number or None)
+
+
+def source_from_text(turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    text = (routed.args if routed.command else routed.text).lower()
+    corpus = cached_corpus()
+    found = _REF.search(text)
+    if found is None:
+        return Reply(USAGE + "、".join(corpus.documents), Intent.SOURCE, covered=False)
+    number = parse_chinese_number(found.group("num")) if found.group("num") else routed.entities.article
+    try:
+        return article_reply(found.group("doc"), number)
+    except NotFoundError as exc:
+        return Reply(exc.message_zh, Intent.SOURCE, covered=False)

@@ -1,0 +1,37 @@
+"""One turn of conversation: the message, who sent it, and the unit of work it runs in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.messages import Role, UserInput
+from corpus.models import Jurisdiction
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from db.models import UserProfile
+
+
+@dataclass
+class Turn:
+    message: UserInput
+    session: Session
+    profile: UserProfile
+    today: date
+
+    @property
+    def user_id(self) -> str:
+        return self.message.user_id
+
+    @property
+    def role(self) -> Role:
+        """The channel's word wins (REGULATOR_IDS); otherwise what the profile says."""
+        return self.message.role or Role(self.profile.role)
+
+    @property
+    def region(self) -> Jurisdiction | None:
+        value = self.profile.jurisdiction
+        return Jurisdiction(value) if value else None
