@@ -132,7 +132,8 @@ class PolicyAnswerer:
         runner = [(sc, i) for sc, i in scored if i != best and sc >= 0.6 * best_score and sc > 0]
         if runner and (len(sentences[best]) < 40 or runner[0][0] >= 0.9 * best_score):
             chosen.append(max(runner)[1])
-        return "".join(sentences[i] for i in sorted(chosen))
+        parts = [sentences[i] for i in sorted(chosen)]
+        return "".join(p if p[-1] in "。;;!?!?::" else f"{p} " for p in parts).strip()
 
     # -- answers -------------------------------------------------------------
     def answer(

@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Protocol
 
 from bot.intents import Routed
-from bot.messages import Reply
+from bot.messages import Intent, Reply
 from bot.states import Dialogue, Payload
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def on_dialogue_button(engine: Engine, turn: Turn, prefix: Payload, args: list[s
     if prefix is Payload.CANCEL:
         from bot.handlers import cancel  # noqa: PLC0415
 
-        return cancel(engine, turn, Routed(intent=_cancel_intent(), confidence=1.0))
+        return cancel(engine, turn, Routed(intent=Intent.CANCEL, confidence=1.0))
     target = Dialogue.CHECKLIST if prefix in (Payload.TICK, Payload.PAGE) else _dialogue_of(args)
     if target is None:
         return None
@@ -82,14 +82,27 @@ def _dialogue_of(args: list[str]) -> Dialogue | None:
         return None
 
 
-def _cancel_intent():  # type: ignore[no-untyped-def]
-    from bot.messages import Intent  # noqa: PLC0415
-
-    return Intent.CANCEL
-
-
 def start_eligibility(engine: Engine, turn: Turn, routed: Routed) -> Reply:
-    return module(Dialogue.ELIGIBILITY).start(engine, turn, routed)
+    return _with_cited_answer(engine, turn, routed, module(Dialogue.ELIGIBILITY).start(engine, turn, routed))
+
+
+def _with_cited_answer(engine: Engine, turn: Turn, routed: Routed, reply: Reply) -> Reply:
+    """A question typed in full ("我们公司能在内蒙古申报吗?") first gets the texts' answer,
+    then the dialogue's first question; a bare /eligibility goes straight to the questions."""
+    if routed.command or reply.state is None:
+        return reply
+    from bot.handlers import answer_policy  # noqa: PLC0415
+
+    answer = answer_policy(engine, turn, routed)
+    if not answer.covered:
+        return reply
+    return Reply(
+        f"{answer.text}\n\n我可以逐项帮您核对条件:{reply.text}",
+        reply.intent,
+        citations=answer.citations,
+        buttons=reply.buttons,
+        state=reply.state,
+    )
 
 
 def start_checklist(engine: Engine, turn: Turn, routed: Routed) -> Reply:

@@ -1,0 +1,134 @@
+"""Checklists as a dialogue: region and procedure, then the list with tick buttons.
+
+Ticks edit the message in place and are stored per user (ChecklistProgress), so
+progress survives restarts. Once the list is on screen the dialogue lets free
+text go to the router again; the tick buttons keep working.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.citations import hits_from_rules
+from bot.dialogues import common
+from bot.intents import Routed
+from bot.messages import Button, Intent, Reply
+from bot.states import Dialogue, Payload, Step, payload
+from errors import InputError
+from tools.checklists import Checklist, get_checklist, list_procedures, render_checklist
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.turn import Turn
+    from db.models import ConversationState
+
+D = Dialogue.CHECKLIST
+TICKS_PER_ROW = 4
+
+
+def _regions() -> list[str]:
+    return list(dict.fromkeys(j for j, _, _ in list_procedures()))
+
+
+def _procedures(region: str) -> list[tuple[str, str]]:
+    return [(code, name) for _, code, name in list_procedures(region)]
+
+
+def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    entities = routed.entities
+    answers: dict[str, Any] = {}
+    region = common.initial_region(turn, entities.regions, _regions())
+    procedure = entities.procedure.value if entities.procedure else None
+    if procedure == "industry_org_application":
+        region = "national"
+    if region:
+        answers["jurisdiction"] = region
+        if procedure in {code for code, _ in _procedures(region)}:
+            answers["procedure"] = procedure
+    return advance(turn, answers)
+
+
+def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
+    region = answers.get("jurisdiction")
+    if not region:
+        return common.ask(turn, D, Step.JURISDICTION, answers, "请选择办理地区:", common.region_choices(_regions()))
+    procedure = answers.get("procedure")
+    if not procedure:
+        return common.ask(turn, D, Step.PROCEDURE, answers, "请选择要办理的事项:", _procedures(region), per_row=1)
+    checklist = get_checklist(region, procedure)
+    common.save(turn, D, Step.SHOWING, {**answers, "checklist": checklist.id})
+    return show(turn, checklist, edit=False)
+
+
+def show(turn: Turn, checklist: Checklist, *, edit: bool) -> Reply:
+    from db.chat_state import get_checklist_done  # noqa: PLC0415
+
+    done = set(get_checklist_done(session=turn.session, user_id=turn.user_id, checklist_id=checklist.id))
+    buttons = [
+        Button(f"{'☑' if item.id in done else '☐'} {number}", payload(Payload.TICK, checklist.id, number))
+        for number, item in enumerate(checklist.items, start=1)
+    ]
+    rows = [tuple(buttons[i : i + TICKS_PER_ROW]) for i in range(0, len(buttons), TICKS_PER_ROW)]
+    text = render_checklist(checklist, done) + "\n\n点击下方编号勾选已完成的事项。"
+    citations = () if edit else hits_from_rules(checklist.citations)
+    return Reply(text, Intent.CHECKLIST, citations=citations, buttons=tuple(rows), edit=edit, state=f"{D.value}:{Step.SHOWING.value}")
+
+
+def _find(checklist_id: str) -> Checklist | None:
+    region, _, procedure = checklist_id.partition(".")
+    try:
+        return get_checklist(region, procedure)
+    except (InputError, ValueError):
+        return None
+
+
+def tick(turn: Turn, checklist_id: str, number: str) -> Reply | None:
+    from db.chat_state import get_checklist_done, mark_checklist_item  # noqa: PLC0415
+
+    checklist = _find(checklist_id)
+    if checklist is None or not number.isdigit() or not 1 <= int(number) <= len(checklist.items):
+        return None
+    item = checklist.items[int(number) - 1].id
+    done = set(get_checklist_done(session=turn.session, user_id=turn.user_id, checklist_id=checklist.id))
+    mark_checklist_item(session=turn.session, user_id=turn.user_id, checklist_id=checklist.id, item_id=item, done=item not in done)
+    return show(turn, checklist, edit=True)
+
+
+def _apply(turn: Turn, state: ConversationState, value: str) -> Reply | None:
+    answers = dict(state.answers)
+    step = Step(state.step)
+    if step is Step.JURISDICTION:
+        region = common.parse_choice(value, common.region_choices(_regions()))
+        if region is None:
+            return _reask(turn, answers, "请从按钮中选择地区。")
+        return advance(turn, common.remember(answers, "jurisdiction", region))
+    if step is Step.PROCEDURE:
+        code = common.parse_choice(value, _procedures(answers["jurisdiction"]))
+        if code is None:
+            return _reask(turn, answers, "请从按钮中选择办理事项。")
+        return advance(turn, common.remember(answers, "procedure", code))
+    return None  # the list is on screen: free text is a new request
+
+
+def _reask(turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
+    reply = advance(turn, answers)
+    return common.reasked(reply, problem)
+
+
+def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+    return common.answer_or_let_go(_apply(turn, state, routed.text), routed)
+
+
+def on_button(
+    engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
+) -> Reply | None:
+    if prefix is Payload.TICK and len(args) == 2:
+        return tick(turn, args[0], args[1])
+    if state is None:
+        return None
+    if prefix is Payload.BACK:
+        answers = common.undo({k: v for k, v in state.answers.items() if k != "checklist"})
+        return advance(turn, answers)
+    if prefix is Payload.ANSWER and args:
+        return _apply(turn, state, args[0])
+    return None

@@ -1,0 +1,124 @@
+"""What the guided dialogues share: their state row, the region question, button rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from bot.intents import Routed
+from bot.messages import Button, Intent, Reply
+from bot.states import Dialogue, Payload, Step, payload
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
+
+if TYPE_CHECKING:
+    from bot.turn import Turn
+
+INTENTS = {Dialogue.ELIGIBILITY: Intent.ELIGIBILITY, Dialogue.CHECKLIST: Intent.CHECKLIST, Dialogue.DEADLINE: Intent.DEADLINE}
+
+
+def save(turn: Turn, dialogue: Dialogue, step: Step, answers: dict[str, Any]) -> None:
+    from db.chat_state import save_conversation  # noqa: PLC0415
+
+    save_conversation(session=turn.session, user_id=turn.user_id, dialogue=dialogue.value, step=step.value, answers=answers)
+
+
+def finish(turn: Turn, dialogue: Dialogue) -> None:
+    from db.chat_state import clear_conversation  # noqa: PLC0415
+
+    clear_conversation(session=turn.session, user_id=turn.user_id, dialogue=dialogue.value)
+
+
+def choice_rows(dialogue: Dialogue, choices: Iterable[tuple[str, str]], per_row: int = 2) -> list[tuple[Button, ...]]:
+    buttons = [Button(label, payload(Payload.ANSWER, dialogue.value, value)) for value, label in choices]
+    return [tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def control_row(dialogue: Dialogue, can_go_back: bool) -> tuple[Button, ...]:
+    row = [Button("取消", payload(Payload.CANCEL))]
+    if can_go_back:
+        row.insert(0, Button("上一步", payload(Payload.BACK, dialogue.value)))
+    return tuple(row)
+
+
+def ask(
+    turn: Turn,
+    dialogue: Dialogue,
+    step: Step,
+    answers: dict[str, Any],
+    prompt: str,
+    choices: Iterable[tuple[str, str]] = (),
+    per_row: int = 2,
+) -> Reply:
+    """Save where we are and ask one question, with buttons when the answers are fixed."""
+    save(turn, dialogue, step, answers)
+    rows = choice_rows(dialogue, choices, per_row)
+    rows.append(control_row(dialogue, bool(answers.get("_history"))))
+    return Reply(prompt, INTENTS[dialogue], buttons=tuple(rows), state=f"{dialogue.value}:{step.value}")
+
+
+def region_choices(regions: Iterable[str]) -> list[tuple[str, str]]:
+    return [(code, JURISDICTION_NAMES[Jurisdiction(code)]) for code in regions]
+
+
+def remember(answers: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """Record an answer and the order of answers, so 上一步 can undo the last one."""
+    history = [k for k in answers.get("_history", []) if k != key]
+    return {**answers, key: value, "_history": [*history, key]}
+
+
+def undo(answers: dict[str, Any]) -> dict[str, Any]:
+    history = list(answers.get("_history", []))
+    if not history:
+        return answers
+    last = history.pop()
+    trimmed = {k: v for k, v in answers.items() if k != last}
+    if last.startswith("profile."):
+        profile = dict(answers.get("profile", {}))
+        profile.pop(last.removeprefix("profile."), None)
+        trimmed["profile"] = profile
+    trimmed["_history"] = history
+    return trimmed
+
+
+def initial_region(turn: Turn, mentioned: tuple[Jurisdiction, ...], allowed: Iterable[str]) -> str | None:
+    """The question's region, else the user's stored one, if the tool has rules for it."""
+    allowed = set(allowed)
+    for region in (*mentioned, turn.region):
+        if region is not None and region.value in allowed:
+            return region.value
+    return None
+
+
+def parse_choice(text: str, choices: Iterable[tuple[str, str]]) -> str | None:
+    """A typed answer matched to a choice by code, label, label prefix, or 1-based number."""
+    options = list(choices)
+    text = text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1][0]
+    for value, label in options:
+        if text in (value, label) or (len(text) >= 2 and (label.startswith(text) or text in label)):
+            return value
+    return None
+
+
+REASK = "reask"
+
+
+def reasked(reply: Reply, problem: str) -> Reply:
+    """The same question again, led by what was wrong with the answer."""
+    return Reply(f"{problem}\n{reply.text}", reply.intent, buttons=reply.buttons, state=reply.state, notes=(REASK,))
+
+
+def answer_or_let_go(reply: Reply | None, routed: Routed) -> Reply | None:
+    """When text fails as an answer but reads as a new request, let the router have it.
+
+    The dialogue stays saved, so the user can return to it; only a plain bad
+    answer ("2月30日", "abc") is met with the question again.
+    """
+    if reply is not None and REASK in reply.notes and lets_go(routed):
+        return None
+    return reply
+
+
+def lets_go(routed: Routed) -> bool:
+    return routed.intent not in (Intent.SMALLTALK, Intent.HELP, Intent.SETTINGS) and routed.confidence >= 0.7

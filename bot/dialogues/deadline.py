@@ -1,0 +1,150 @@
+"""Deadlines as a dialogue: region, which time limit, and the date it runs from.
+
+What the date means (备案日期, 收到处理决定日期 …) comes from the rule table, so
+the question asked names the right date. A renewal question may give the filing
+date instead of the expiry date ("我们2023年5月10日备案的"); the tool derives the
+expiry from the filing-validity rule and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.citations import hits_from_rules
+from bot.dates import parse_dates
+from bot.dialogues import common
+from bot.handlers import source_buttons
+from bot.intents import Routed
+from bot.messages import Intent, Reply
+from bot.states import Dialogue, Payload, Step
+from errors import InputError
+from tools.deadlines import DeadlineAnswer, compute_deadline, list_events, render_deadline, renewal_for_agency
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.turn import Turn
+    from db.models import ConversationState
+
+D = Dialogue.DEADLINE
+# The router's event names mapped to the rule table's event codes, in order of preference.
+EVENT_CODES: dict[str, tuple[str, ...]] = {
+    "renewal": ("renewal",),
+    "archive": ("archive",),
+    "retention": ("records_paper", "records_electronic"),
+    "objection_receipt": ("objection_receipt", "objection_announcement"),
+    "appeal": ("appeal",),
+    "publicity": ("cancel_notice",),
+    "publication": ("publication",),
+}
+# "备案的"/"备案于" names the filing date; "到期"/"届满" the expiry date.
+_FILED_ON = re.compile(r"备案(的|于|时|日期|那天)|获批|批准|通过备案|备的案")
+_EXPIRES = re.compile(r"到期|届满|有效期(至|到)|过期")
+
+
+def _regions() -> list[str]:
+    return list(dict.fromkeys(e.jurisdiction for e in list_events()))
+
+
+def _events(region: str) -> list[tuple[str, str]]:
+    return [(e.event, e.name_zh) for e in list_events(region)]
+
+
+def _date_prompt(region: str, event: str) -> str:
+    info = next(e for e in list_events(region) if e.event == event)
+    if event == "renewal":
+        return "请发送备案有效期届满日(如 2026年5月10日);只知道备案日期的,请写“备案日期 2023年5月10日”。"
+    return f"请发送{info.date_zh}(如 2025年3月15日 或 2025-3-15)。"
+
+
+def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    entities = routed.entities
+    answers: dict[str, Any] = {}
+    region = common.initial_region(turn, entities.regions, _regions())
+    if region:
+        answers["jurisdiction"] = region
+        wanted = EVENT_CODES.get(entities.deadline_event.value, ()) if entities.deadline_event else ()
+        available = {code for code, _ in _events(region)}
+        event = next((code for code in wanted if code in available), None)
+        if event:
+            answers["event"] = event
+    problem = entities.date_problem
+    if problem:
+        return _reask(turn, answers, f"{problem},请核对后重新输入。")
+    good = [d for d in entities.dates if d.ok and d.value]
+    if good:
+        answers.update(_date_answer(routed.text, good[0].value))  # type: ignore[arg-type]
+    return advance(turn, answers)
+
+
+def _date_answer(text: str, value: date) -> dict[str, Any]:
+    role = "filed_on" if _FILED_ON.search(text) and not _EXPIRES.search(text) else "on"
+    return {"date": value.isoformat(), "date_role": role}
+
+
+def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
+    region = answers.get("jurisdiction")
+    if not region:
+        return common.ask(turn, D, Step.JURISDICTION, answers, "请选择地区:", common.region_choices(_regions()))
+    event = answers.get("event")
+    if not event:
+        return common.ask(turn, D, Step.EVENT, answers, "要计算哪个期限?", _events(region), per_row=1)
+    if not answers.get("date"):
+        return common.ask(turn, D, Step.DATE, answers, _date_prompt(region, event))
+    answer = _compute(turn, region, event, date.fromisoformat(answers["date"]), answers.get("date_role", "on"))
+    common.finish(turn, D)
+    hits = hits_from_rules(answer.citations)
+    return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=source_buttons(hits))
+
+
+def _compute(turn: Turn, region: str, event: str, on: date, role: str) -> DeadlineAnswer:
+    if event == "renewal":
+        dates = {"filed_on": on} if role == "filed_on" else {"valid_until": on}
+        return renewal_for_agency(region, today=turn.today, **dates)
+    return compute_deadline(region, event, on, today=turn.today)
+
+
+def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
+    answers = dict(state.answers)
+    step = Step(state.step)
+    if step is Step.JURISDICTION:
+        region = common.parse_choice(value, common.region_choices(_regions()))
+        if region is None:
+            return _reask(turn, answers, "请从按钮中选择地区。")
+        return advance(turn, common.remember(answers, "jurisdiction", region))
+    if step is Step.EVENT:
+        event = common.parse_choice(value, _events(answers["jurisdiction"]))
+        if event is None:
+            return _reask(turn, answers, "请从按钮中选择要计算的期限。")
+        return advance(turn, common.remember(answers, "event", event))
+    dates = parse_dates(value, turn.today)
+    problem = next((d.problem for d in dates if d.problem), None)
+    if problem or not dates or dates[0].value is None:
+        return _reask(turn, answers, f"{problem}。" if problem else "没有识别出日期。")
+    chosen = _date_answer(value, dates[0].value)
+    try:
+        return advance(turn, common.remember({**answers, "date_role": chosen["date_role"]}, "date", chosen["date"]))
+    except InputError as exc:
+        return _reask(turn, answers, exc.message_zh)
+
+
+def _reask(turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
+    reply = advance(turn, {k: v for k, v in answers.items() if k not in ("date", "date_role")})
+    return common.reasked(reply, problem)
+
+
+def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+    return common.answer_or_let_go(_apply(turn, state, routed.text), routed)
+
+
+def on_button(
+    engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
+) -> Reply | None:
+    if state is None:
+        return None
+    if prefix is Payload.BACK:
+        return advance(turn, common.undo(dict(state.answers)))
+    if prefix is Payload.ANSWER and args:
+        return _apply(turn, state, args[0])
+    return None

@@ -1,0 +1,114 @@
+"""Eligibility check as a dialogue: region, applicant type, then the rule table's questions.
+
+The rule table (corpus/rules/eligibility.yaml via tools.eligibility) decides what
+is still unknown and which question comes next; this module only asks it and
+stores the answer. "不确定" leaves a condition unknown, and the result says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.dialogues import common
+from bot.intents import Routed
+from bot.messages import Intent, Reply
+from bot.states import Dialogue, Payload, Step
+from errors import InputError
+from tools.eligibility import applicant_types, evaluate_eligibility, render_eligibility
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.turn import Turn
+    from db.models import ConversationState
+
+D = Dialogue.ELIGIBILITY
+REGIONS = ("bingtuan", "neimenggu", "tianjin", "national")
+UNSURE = "unsure"
+BOOL_CHOICES = (("yes", "是"), ("no", "否"), (UNSURE, "不确定"))
+# The router's applicant types mapped to the rule table's codes where they differ.
+TYPE_ALIASES = {"industry_org": ("national", "industry_org")}
+
+
+def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    entities = routed.entities
+    answers: dict[str, Any] = {"profile": {}, "skipped": []}
+    kind = entities.applicant_type.value if entities.applicant_type else None
+    if kind in TYPE_ALIASES:
+        answers["jurisdiction"], answers["applicant_type"] = TYPE_ALIASES[kind]
+    else:
+        region = common.initial_region(turn, entities.regions, REGIONS)
+        if region:
+            answers["jurisdiction"] = region
+            codes = {code for code, _ in applicant_types(region)}
+            if kind in codes:
+                answers["applicant_type"] = kind
+    return advance(turn, answers)
+
+
+def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
+    """Ask the next missing thing, or give the verdict."""
+    region = answers.get("jurisdiction")
+    if not region:
+        return common.ask(turn, D, Step.JURISDICTION, answers, "您想在哪个地区申报评价机构?", common.region_choices(REGIONS))
+    kind = answers.get("applicant_type")
+    if not kind:
+        return common.ask(turn, D, Step.APPLICANT_TYPE, answers, "贵单位属于哪类申请主体?", applicant_types(region), per_row=1)
+    result = evaluate_eligibility(region, kind, answers.get("profile", {}))
+    question = result.next_question
+    if result.verdict == "need_info" and question and question.field not in answers.get("skipped", []):
+        answers = {**answers, "field": question.field}
+        choices = BOOL_CHOICES if question.kind == "bool" else tuple(question.choices)
+        hint = "" if choices else "(请直接输入)"
+        return common.ask(turn, D, Step.QUESTION, answers, f"{question.prompt_zh}{hint}", choices, per_row=3 if question.kind == "bool" else 1)
+    common.finish(turn, D)
+    return Reply(render_eligibility(result), Intent.ELIGIBILITY, state=None)
+
+
+def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
+    answers = dict(state.answers)
+    step = Step(state.step)
+    if step is Step.JURISDICTION:
+        if value not in REGIONS:
+            return _reask(turn, answers, "请从按钮中选择地区。")
+        return advance(turn, common.remember(answers, "jurisdiction", value))
+    if step is Step.APPLICANT_TYPE:
+        choices = applicant_types(answers["jurisdiction"])
+        code = common.parse_choice(value, choices)
+        if code is None:
+            return _reask(turn, answers, "请从按钮中选择申请主体类型。")
+        return advance(turn, common.remember(answers, "applicant_type", code))
+    field = answers.get("field", "")
+    if value in (UNSURE, "不确定", "不知道"):
+        answers = {**answers, "skipped": [*answers.get("skipped", []), field]}
+        return advance(turn, common.remember(answers, f"skip.{field}", True))
+    raw: object = {"yes": "是", "no": "否"}.get(value, value)
+    profile = {**answers.get("profile", {}), field: raw}
+    try:
+        evaluate_eligibility(answers["jurisdiction"], answers["applicant_type"], profile)
+    except InputError as exc:
+        return _reask(turn, answers, exc.message_zh)
+    answers = common.remember({**answers, "profile": profile}, f"profile.{field}", raw)
+    return advance(turn, answers)
+
+
+def _reask(turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
+    reply = advance(turn, answers)
+    return common.reasked(reply, problem)
+
+
+def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+    return common.answer_or_let_go(_apply(turn, state, routed.text), routed)
+
+
+def on_button(
+    engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
+) -> Reply | None:
+    if state is None:
+        return None
+    if prefix is Payload.BACK:
+        answers = common.undo(dict(state.answers))
+        skipped = [f for f in answers.get("skipped", []) if f"skip.{f}" in answers.get("_history", [])]
+        return advance(turn, {**answers, "skipped": skipped})
+    if prefix is Payload.ANSWER and args:
+        return _apply(turn, state, args[0])
+    return None
