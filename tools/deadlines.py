@@ -1,0 +1,373 @@
+"""Deadlines and windows of the filing regimes, computed from `corpus/rules/deadlines.yaml`.
+
+Each (jurisdiction, event) pair has exactly one rule, so `compute_deadline` returns
+one `DeadlineAnswer`: the due date or window, the rule's citations and every
+caveat that applies (text silent or vague, counting convention, holiday
+rollover, working days estimated beyond the calendar's known years). Where a
+text sets no date the rule is `unstated` and the answer says so with start and
+end None; nothing is invented here — all numbers come from the YAML.
+
+Date semantics: `start`/`end` are inclusive. A due date alone has start None;
+a "from this day on" threshold (e.g. a year without evaluations) has end None.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from corpus import Jurisdiction
+from errors import InputError
+from tools.rules import RuleCitation, RuleModel, load_table, parse_jurisdiction
+from tools.workdays import (
+    add_months,
+    add_workdays,
+    calendar_caveat,
+    estimated_years,
+    format_date_zh,
+    is_workday,
+    month_end,
+    next_workday,
+    validate_input_date,
+)
+
+__all__ = [
+    "DeadlineAnswer",
+    "DeadlineRule",
+    "EventInfo",
+    "compute_deadline",
+    "deadline_table",
+    "list_events",
+    "renewal_for_agency",
+    "render_deadline",
+    "renewal_window",
+]
+
+
+class Offset(RuleModel):
+    """Move a date by years, then months (clamped to month end), days, then working days."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    workdays: int = Field(default=0, ge=0)
+
+    def apply(self, on: date) -> date:
+        moved = add_months(on, 12 * self.years + self.months) + timedelta(days=self.days)
+        return add_workdays(moved, self.workdays) if self.workdays else moved
+
+    def clamps(self, on: date) -> bool:
+        """True when the target month has no corresponding day (Jan 31 + 1 month)."""
+        months = 12 * self.years + self.months
+        return bool(months) and add_months(on, months).day != on.day
+
+
+class OffsetOutcome(RuleModel):
+    kind: Literal["offset"]
+    start: Offset | None = None
+    end: Offset | None = None
+    action_due: bool = False
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> OffsetOutcome:
+        if self.start is None and self.end is None:
+            raise ValueError("offset 至少要有 start 或 end")
+        return self
+
+
+class NextMonthOutcome(RuleModel):
+    kind: Literal["next_month"]
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(min_length=1)
+
+
+class YearEndOutcome(RuleModel):
+    kind: Literal["year_end"]
+
+
+class UnstatedOutcome(RuleModel):
+    kind: Literal["unstated"]
+
+
+Outcome = Annotated[
+    OffsetOutcome | NextMonthOutcome | YearEndOutcome | UnstatedOutcome, Field(discriminator="kind")
+]
+
+
+class DeadlineCondition(RuleModel):
+    event: str
+
+
+class DeadlineRule(RuleModel):
+    id: str
+    jurisdiction: Jurisdiction
+    condition: DeadlineCondition
+    outcome: Outcome
+    description_zh: str
+    caveats: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    citations: list[RuleCitation] = Field(min_length=1)
+
+    @property
+    def event(self) -> str:
+        return self.condition.event
+
+    def placeholders(self) -> set[str]:
+        """Which of {on} {start} {end} the texts of this rule may use."""
+        outcome = self.outcome
+        if isinstance(outcome, OffsetOutcome):
+            return {"on"} | {n for n in ("start", "end") if getattr(outcome, n) is not None}
+        if isinstance(outcome, UnstatedOutcome):
+            return {"on"}
+        return {"on", "start", "end"}
+
+
+class EventName(RuleModel):
+    name_zh: str
+    date_zh: str
+
+
+class DeadlineTable(RuleModel):
+    notes: dict[str, str]
+    events: dict[str, EventName]
+    rules: list[DeadlineRule]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DeadlineTable:
+        if missing := {"holiday_rollover", "month_clamped"} - set(self.notes):
+            raise ValueError(f"缺少代码要用的说明 {sorted(missing)}")
+        ids = [rule.id for rule in self.rules]
+        if len(ids) != len(set(ids)):
+            raise ValueError("规则 id 重复")
+        keys = [(rule.jurisdiction, rule.event) for rule in self.rules]
+        if len(keys) != len(set(keys)):
+            raise ValueError("同一地区同一事项只能有一条规则")
+        for rule in self.rules:
+            if rule.event not in self.events:
+                raise ValueError(f"{rule.id}: 未登记的事项 {rule.event}")
+            if unknown := set(rule.notes) - set(self.notes):
+                raise ValueError(f"{rule.id}: 未定义的说明 {sorted(unknown)}")
+            for text in (rule.description_zh, *rule.caveats):
+                used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+                if extra := used - rule.placeholders():
+                    raise ValueError(f"{rule.id}: 文字中用了不可用的占位符 {sorted(extra)}")
+        return self
+
+    def rule_for(self, jurisdiction: Jurisdiction, event: str) -> DeadlineRule | None:
+        for rule in self.rules:
+            if rule.jurisdiction is jurisdiction and rule.event == event:
+                return rule
+        return None
+
+
+@dataclass(frozen=True)
+class DeadlineAnswer:
+    rule_id: str
+    jurisdiction: str
+    event: str
+    description_zh: str
+    start: date | None  # window start, inclusive (None when only a due date)
+    end: date | None  # due date / window end, inclusive (None for "from start on")
+    citations: tuple[RuleCitation, ...]
+    caveats: tuple[str, ...]  # text silent or vague, conventions, calendar estimates
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """One menu entry: which date to ask for, in Chinese, and the rule that answers."""
+
+    jurisdiction: str
+    event: str
+    name_zh: str
+    date_zh: str
+    rule_id: str
+
+
+@lru_cache(maxsize=1)
+def deadline_table() -> DeadlineTable:
+    return load_table("deadlines", DeadlineTable)
+
+
+def list_events(jurisdiction: str | None = None) -> list[EventInfo]:
+    """Every (jurisdiction, event) with a rule, optionally for one jurisdiction, in file order."""
+    table = deadline_table()
+    wanted = parse_jurisdiction(jurisdiction) if jurisdiction else None
+    return [
+        EventInfo(rule.jurisdiction.value, rule.event, table.events[rule.event].name_zh,
+                  table.events[rule.event].date_zh, rule.id)
+        for rule in table.rules
+        if wanted is None or rule.jurisdiction is wanted
+    ]
+
+
+def _find_rule(table: DeadlineTable, jurisdiction: Jurisdiction, event: str) -> DeadlineRule:
+    """Accept an event code or its Chinese name; name the choices when it is neither."""
+    text = event.strip()
+    for code, name in table.events.items():
+        rule = table.rule_for(jurisdiction, code) if text in (code, name.name_zh) else None
+        if rule is not None:
+            return rule
+    choices = [f"{e.event}({e.name_zh})" for e in list_events(jurisdiction.value)]
+    if not choices:
+        raise InputError(f"本库收录的{jurisdiction.label_zh}文件中没有评价机构相关的期限规定。")
+    raise InputError(f"{jurisdiction.label_zh}没有“{text}”这一期限事项。可选:{'、'.join(choices)}")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: date | None
+    end: date | None
+    estimated: tuple[int, ...] = ()  # years whose working days were only estimated
+    clamped: bool = False  # a month-based bound fell on a month without the same day
+
+
+def _span(rule: DeadlineRule, on: date) -> _Span:
+    outcome = rule.outcome
+    if isinstance(outcome, OffsetOutcome):
+        offsets = [o for o in (outcome.start, outcome.end) if o is not None]
+        start = outcome.start.apply(on) if outcome.start else None
+        end = outcome.end.apply(on) if outcome.end else None
+        bounds = [d for d in (on, start, end) if d is not None]
+        uses_workdays = any(o.workdays for o in offsets)
+        return _Span(
+            start,
+            end,
+            estimated_years(*bounds) if uses_workdays else (),
+            any(o.clamps(on) for o in offsets),
+        )
+    if isinstance(outcome, NextMonthOutcome):
+        year, month = on.year, next((m for m in sorted(outcome.months) if m >= on.month), None)
+        if month is None:
+            year, month = on.year + 1, min(outcome.months)
+        return _Span(date(year, month, 1), month_end(year, month))
+    if isinstance(outcome, YearEndOutcome):
+        return _Span(date(on.year, 1, 1), date(on.year, 12, 31))
+    return _Span(None, None)
+
+
+def _answer(rule: DeadlineRule, on: date) -> DeadlineAnswer:
+    table = deadline_table()
+    span = _span(rule, on)
+    start, end, estimated = span.start, span.end, span.estimated
+    values = {
+        "on": format_date_zh(on),
+        "start": format_date_zh(start) if start else "",
+        "end": format_date_zh(end) if end else "",
+    }
+    caveats = [text.format(**values) for text in rule.caveats]
+    caveats += [table.notes[key].format(**values) for key in rule.notes]
+    if span.clamped and "month_end" not in rule.notes:
+        caveats.append(table.notes["month_clamped"].format(**values))
+    outcome = rule.outcome
+    if isinstance(outcome, OffsetOutcome) and outcome.action_due and end and not is_workday(end):
+        rolled = format_date_zh(next_workday(end))
+        caveats.append(table.notes["holiday_rollover"].format(**values, next=rolled))
+        estimated = tuple(sorted({*estimated, *estimated_years(end, next_workday(end))}))
+    if note := calendar_caveat(estimated):
+        caveats.append(note)
+    return DeadlineAnswer(
+        rule_id=rule.id,
+        jurisdiction=rule.jurisdiction.value,
+        event=rule.event,
+        description_zh=rule.description_zh.format(**values),
+        start=start,
+        end=end,
+        citations=tuple(rule.citations),
+        caveats=tuple(caveats),
+    )
+
+
+def compute_deadline(
+    jurisdiction: str, event: str, on: date, *, today: date | None = None
+) -> DeadlineAnswer:
+    """The due date or window of one event in one jurisdiction, given the event's date.
+
+    `event` is a code from `list_events` or its Chinese name. A date before 2000 or
+    more than ten years ahead raises InvalidDateError; an event the jurisdiction's
+    text does not regulate raises InputError listing the events it does.
+    """
+    rule = _find_rule(deadline_table(), parse_jurisdiction(jurisdiction), event)
+    validate_input_date(on, today)
+    return _answer(rule, on)
+
+
+def renewal_window(
+    jurisdiction: str, valid_until: date, *, today: date | None = None
+) -> DeadlineAnswer:
+    """When to apply for renewal of a filing valid until `valid_until`.
+
+    A jurisdiction whose texts set no renewal rule at all gets an answer saying so
+    (no dates, no citations); 天津's rule is `unstated` in the table with its citations.
+    """
+    where = parse_jurisdiction(jurisdiction)
+    if deadline_table().rule_for(where, "renewal"):
+        return compute_deadline(where.value, "renewal", valid_until, today=today)
+    validate_input_date(valid_until, today)
+    return DeadlineAnswer(
+        rule_id=f"{where.value}.renewal.none",
+        jurisdiction=where.value,
+        event="renewal",
+        description_zh=f"本库收录的{where.label_zh}文件没有规定评价机构备案的有效期或续期申请时间。",
+        start=None,
+        end=None,
+        citations=(),
+        caveats=("请向备案部门确认续期要求。",),
+    )
+
+
+def _status_zh(answer: DeadlineAnswer, today: date) -> str:
+    """Where today stands relative to the renewal window, as one Chinese sentence."""
+    if answer.end is None:
+        return ""
+    if today > answer.end:
+        return f"今天({format_date_zh(today)})已过申请截止日{(today - answer.end).days}天。"
+    if answer.start and today < answer.start:
+        return f"申请期尚未开始,还有{(answer.start - today).days}天开始。"
+    return f"距申请截止还有{(answer.end - today).days}天。"
+
+
+def renewal_for_agency(
+    jurisdiction: str,
+    *,
+    valid_until: date | None = None,
+    filed_on: date | None = None,
+    today: date | None = None,
+) -> DeadlineAnswer:
+    """"When must we apply for renewal" for a registry agency, from plain registry values.
+
+    Uses `valid_until` when the registry has it, else derives it from `filed_on` with
+    the jurisdiction's filing-validity rule (and says so). Adds today's position
+    relative to the window to the description.
+    """
+    today = today or date.today()
+    derived: tuple[str, ...] = ()
+    validity_citations: tuple[RuleCitation, ...] = ()
+    if valid_until is None:
+        if filed_on is None:
+            raise InputError("需要备案有效期届满日或备案日期中的至少一个。")
+        validity = compute_deadline(jurisdiction, "filing", filed_on, today=today)
+        if validity.end is None:
+            raise InputError("无法由备案日期推算有效期,请提供有效期届满日。")
+        valid_until = validity.end
+        derived = (f"有效期届满日由备案日期{format_date_zh(filed_on)}推算为{format_date_zh(valid_until)}。",)
+        validity_citations = validity.citations
+    answer = renewal_window(jurisdiction, valid_until, today=today)
+    status = _status_zh(answer, today)
+    return replace(
+        answer,
+        description_zh=f"{answer.description_zh}{status}",
+        citations=answer.citations + tuple(c for c in validity_citations if c not in answer.citations),
+        caveats=derived + answer.caveats,
+    )
+
+
+def render_deadline(answer: DeadlineAnswer) -> str:
+    """Plain Chinese text: the answer, its caveats, then its citations."""
+    lines = [answer.description_zh]
+    lines += [f"注:{caveat}" for caveat in answer.caveats]
+    lines += [f"依据:{c.formatted}" for c in answer.citations]
+    return "\n".join(lines)
