@@ -21,7 +21,7 @@ import yaml
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
-from retrieval.regions import detect_regions
+from retrieval.regions import detect_regions, detect_unsupported
 from retrieval.search import Searcher
 
 _SENTENCE_END = re.compile(r"(?<=[。;;!?!?])|\n")
@@ -205,8 +205,6 @@ class PolicyAnswerer:
 
     def refusal(self, question: str) -> PolicyAnswer | None:
         """Questions about a topic or a place the corpus does not cover, decided before searching."""
-        from bot.regions import detect_unsupported  # noqa: PLC0415
-
         places = detect_unsupported(question)
         if places and not detect_regions(question):
             return self.not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
@@ -234,10 +232,11 @@ class PolicyAnswerer:
 @lru_cache(maxsize=1)
 def _region_words() -> tuple[str, ...]:
     """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古)."""
-    from retrieval.regions import REGION_KEYWORDS  # noqa: PLC0415
+    from retrieval.regions import PLACE_ALIASES, WEAK_ALIASES  # noqa: PLC0415
 
+    literals = [a for table in (PLACE_ALIASES, WEAK_ALIASES) for aliases in table.values() for a in aliases]
     words: set[str] = set()
-    for keyword, _ in REGION_KEYWORDS:
+    for keyword in (a for a in literals if re.escape(a) == a):
         words.add(keyword)
         words.update(keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1))
     return tuple(sorted(words))

@@ -212,24 +212,27 @@ async def send_reply(
 async def _edit(
     bot: Bot, query: CallbackQuery, message: Message, reply: Reply, pager: Pager | None = None
 ) -> None:
-    """Replace the message the button was on; fall back to new messages if it cannot be."""
+    """Replace the message the button was on; send new messages if that cannot be done
+    (too old to edit, or the new text no longer fits in one message)."""
     if pager is not None:
         text, total = render_page(reply, pager.page)
         pager = Pager(min(pager.page, total), total, pager.command, pager.args)
-        first, rest = text, []
+        parts = [text]
     else:
-        first, *rest = render_messages(reply)
-    markup = keyboard(reply, pager=pager) if not rest else None
-    try:
-        await query.edit_message_text(first, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" in error.message.lower():
-            return
-        logger.info("could not edit message %s: %s", message.message_id, error.message)
-        rest = [first, *rest]
+        parts = render_messages(reply)
     quote = message.reply_to_message.message_id if message.reply_to_message else None
-    for index, text in enumerate(rest):
-        markup = keyboard(reply) if index == len(rest) - 1 else None
+    if len(parts) == 1:
+        try:
+            await query.edit_message_text(
+                parts[0], parse_mode=ParseMode.HTML, reply_markup=keyboard(reply, pager=pager)
+            )
+            return
+        except BadRequest as error:
+            if "not modified" in error.message.lower():
+                return
+            logger.info("could not edit message %s: %s", message.message_id, error.message)
+    for index, text in enumerate(parts):
+        markup = keyboard(reply) if index == len(parts) - 1 else None
         await _send_html(bot, message.chat, text, quote=quote, markup=markup)
 
 
