@@ -28,6 +28,7 @@ class Engine:
         self.settings = settings or get_settings()
         self.database_url = database_url or self.settings.effective_database_url
         self._answerer: Any = None
+        self._llm: Any = None
 
     # -- collaborators, built on first use ------------------------------------
     @property
@@ -38,6 +39,16 @@ class Engine:
 
             self._answerer = PolicyAnswerer(open_searcher(self.settings))
         return self._answerer
+
+    @property
+    def llm(self) -> Any:
+        """The guarded LLM answerer when LLM_* settings are set, else None."""
+        if self._llm is None and self.settings.llm_enabled:
+            from bot.llm import LLMAnswerer, build_chat_model  # noqa: PLC0415
+            from tools.langchain_tools import rule_tools  # noqa: PLC0415
+
+            self._llm = LLMAnswerer(build_chat_model(self.settings), self.answerer, rule_tools())
+        return self._llm
 
     # -- the one entry point -------------------------------------------------
     def handle(self, message: UserInput) -> Reply:

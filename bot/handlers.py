@@ -45,12 +45,16 @@ def answer_policy(engine: Engine, turn: Turn, routed: Routed) -> Reply:
         question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
         prefer=None if regions or entities.comparison else turn.region,
     )
+    notes: tuple[str, ...] = ()
+    if engine.llm is not None:
+        answer, notes = engine.llm.answer(question, answer)
     return Reply(
         answer.text,
         Intent.POLICY,
         citations=answer.citations,
         buttons=source_buttons(answer.citations),
         covered=answer.covered,
+        notes=notes,
     )
 
 
