@@ -1,0 +1,261 @@
+"""What the chat keeps per user: profile (role, region, linked agency), dialogue state,
+checklist progress, and one-time codes that link an agency's staff to their filing.
+
+Used by the conversation engine; same rules as db.crud (keyword-only `session`, no
+commits). Changes that grant visibility — role, linked filing, verification — are written
+to the audit log; dialogue steps and checklist ticks are not (they are the user's own
+scratch state and would drown the log).
+
+    with session_scope() as s:
+        profile = get_or_create_profile(session=s, user_id="tg:123")
+        save_conversation(session=s, user_id="tg:123", dialogue="eligibility",
+                          step="ask_age", answers={"occupation": "电工"})
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from bot.messages import Role
+from corpus.models import Jurisdiction
+from db.crud import record_audit, require_filing
+from db.models import ChecklistProgress, ConversationState, StaffLinkCode, UserProfile
+from db.types import utcnow
+from errors import InputError
+
+LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+LINK_CODE_LENGTH = 8
+LINK_CODE_TTL = timedelta(days=7)
+_AUDITED_PROFILE_FIELDS = {"role", "linked_filing_number", "verified", "jurisdiction"}
+_PROFILE_FIELDS = {
+    "role",
+    "jurisdiction",
+    "region",
+    "linked_filing_number",
+    "verified",
+    "display_name",
+}
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def get_profile(*, session: Session, user_id: str) -> UserProfile | None:
+    return session.get(UserProfile, user_id)
+
+
+def get_or_create_profile(
+    *, session: Session, user_id: str, role: Role = Role.APPLICANT, display_name: str | None = None
+) -> UserProfile:
+    """The stored profile, or a new applicant profile (not audited: it grants nothing)."""
+    profile = session.get(UserProfile, user_id)
+    if profile is None:
+        profile = UserProfile(user_id=user_id, role=role, display_name=display_name)
+        session.add(profile)
+        session.flush()
+    return profile
+
+
+def update_profile(*, session: Session, user_id: str, actor: str, **changes: Any) -> UserProfile:
+    """Set any of role, jurisdiction, region, linked_filing_number, verified, display_name."""
+    unknown = set(changes) - _PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+    if "role" in changes:
+        changes["role"] = Role(changes["role"])
+    if changes.get("jurisdiction") is not None:
+        changes["jurisdiction"] = Jurisdiction(changes["jurisdiction"])
+    profile = get_or_create_profile(session=session, user_id=user_id)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in changes.items():
+        old = getattr(profile, name)
+        if old != value:
+            if name in _AUDITED_PROFILE_FIELDS:
+                before[name], after[name] = old, value
+            setattr(profile, name, value)
+    profile.updated_at = utcnow()
+    session.add(profile)
+    if after:
+        record_audit(
+            session=session,
+            actor=actor,
+            entity="user_profile",
+            entity_id=user_id,
+            action="update",
+            before=before,
+            after=after,
+        )
+    return profile
+
+
+# ---------------------------------------------------------------- dialogue state
+
+
+def get_conversation(*, session: Session, user_id: str, dialogue: str) -> ConversationState | None:
+    query = select(ConversationState).where(
+        ConversationState.user_id == user_id, ConversationState.dialogue == dialogue
+    )
+    return session.exec(query).first()
+
+
+def latest_conversation(*, session: Session, user_id: str) -> ConversationState | None:
+    """The dialogue this user touched last, if any."""
+    query = (
+        select(ConversationState)
+        .where(ConversationState.user_id == user_id)
+        .order_by(col(ConversationState.updated_at).desc(), col(ConversationState.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def save_conversation(
+    *,
+    session: Session,
+    user_id: str,
+    dialogue: str,
+    step: str,
+    answers: dict[str, Any] | None = None,
+) -> ConversationState:
+    """Create or overwrite the state of one dialogue (answers replace, not merge)."""
+    state = get_conversation(session=session, user_id=user_id, dialogue=dialogue)
+    if state is None:
+        state = ConversationState(user_id=user_id, dialogue=dialogue, step=step)
+    state.step = step
+    state.answers = dict(answers or {})  # a new object, so the JSON column is marked dirty
+    state.updated_at = utcnow()
+    session.add(state)
+    session.flush()
+    return state
+
+
+def clear_conversation(*, session: Session, user_id: str, dialogue: str | None = None) -> int:
+    """Forget one dialogue (or all of this user's); returns how many were removed."""
+    statement = delete(ConversationState).where(col(ConversationState.user_id) == user_id)
+    if dialogue is not None:
+        statement = statement.where(col(ConversationState.dialogue) == dialogue)
+    result = session.exec(statement)
+    return int(result.rowcount or 0)
+
+
+# ---------------------------------------------------------------- checklists
+
+
+def _progress(session: Session, user_id: str, checklist_id: str) -> ChecklistProgress | None:
+    query = select(ChecklistProgress).where(
+        ChecklistProgress.user_id == user_id, ChecklistProgress.checklist_id == checklist_id
+    )
+    return session.exec(query).first()
+
+
+def get_checklist_done(*, session: Session, user_id: str, checklist_id: str) -> list[str]:
+    progress = _progress(session, user_id, checklist_id)
+    return list(progress.done_items) if progress else []
+
+
+def mark_checklist_item(
+    *, session: Session, user_id: str, checklist_id: str, item_id: str, done: bool = True
+) -> list[str]:
+    """Tick (or untick) one item; returns the done item ids in the order they were ticked."""
+    progress = _progress(session, user_id, checklist_id)
+    if progress is None:
+        progress = ChecklistProgress(user_id=user_id, checklist_id=checklist_id, done_items=[])
+    items = [i for i in progress.done_items if i != item_id]
+    if done:
+        items.append(item_id)
+    progress.done_items = items
+    progress.updated_at = utcnow()
+    session.add(progress)
+    session.flush()
+    return list(items)
+
+
+def reset_checklist(*, session: Session, user_id: str, checklist_id: str) -> None:
+    progress = _progress(session, user_id, checklist_id)
+    if progress is not None:
+        session.delete(progress)
+
+
+# ---------------------------------------------------------------- staff link codes
+
+
+def issue_link_code(
+    *,
+    session: Session,
+    filing_number: str,
+    issued_by: str,
+    ttl: timedelta = LINK_CODE_TTL,
+    now: datetime | None = None,
+) -> StaffLinkCode:
+    """A one-time code for one filing; the caller checks the issuer is a regulator."""
+    filing = require_filing(session=session, filing_number=filing_number)
+    moment = now or utcnow()
+    code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+    link = StaffLinkCode(
+        code=code,
+        filing_number=filing.filing_number,
+        issued_by=issued_by,
+        created_at=moment,
+        expires_at=moment + ttl,
+    )
+    session.add(link)
+    session.flush()
+    record_audit(
+        session=session,
+        actor=issued_by,
+        entity="staff_link_code",
+        entity_id=code,
+        action="issue",
+        after={"filing_number": filing.filing_number, "expires_at": link.expires_at},
+    )
+    return link
+
+
+def redeem_link_code(
+    *, session: Session, code: str, user_id: str, now: datetime | None = None
+) -> UserProfile:
+    """Link `user_id` as verified staff of the code's filing; Chinese InputError if unusable."""
+    key = "".join(str(code).split()).upper()
+    link = session.get(StaffLinkCode, key) if key else None
+    if link is None:
+        raise InputError("绑定码无效,请核对后重新输入(8位字母和数字)。")
+    if link.used_by is not None:
+        raise InputError("该绑定码已被使用,每个绑定码只能使用一次。请联系主管部门重新获取。")
+    moment = now or utcnow()
+    if moment > link.expires_at:
+        raise InputError("绑定码已过期,请联系主管部门重新获取。")
+    link.used_by = user_id
+    link.used_at = moment
+    session.add(link)
+    record_audit(
+        session=session,
+        actor=user_id,
+        entity="staff_link_code",
+        entity_id=key,
+        action="redeem",
+        after={"used_by": user_id, "filing_number": link.filing_number},
+    )
+    return update_profile(
+        session=session,
+        user_id=user_id,
+        actor=user_id,
+        role=Role.STAFF,
+        linked_filing_number=link.filing_number,
+        verified=True,
+    )
+
+
+def unlink_staff(*, session: Session, user_id: str, actor: str) -> UserProfile:
+    """Remove a staff link (the user becomes an applicant again)."""
+    return update_profile(
+        session=session,
+        user_id=user_id,
+        actor=actor,
+        role=Role.APPLICANT,
+        linked_filing_number=None,
+        verified=False,
+    )

@@ -1,0 +1,360 @@
+"""Registry-wide lists for regulators: expiring soon, expired, suspended, terminated in a
+period, or everything — filtered by jurisdiction, region and agency type, with counts.
+
+Only regulators may list the registry. `require_regulator` runs before any query: for any
+other role it writes a "refused" entry to the audit log in its *own* transaction (so the
+record survives the caller rolling back on the error) and raises PermissionDeniedError.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.messages import Role
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from db.crud import list_filings, record_audit
+from db.enums import AgencyType, FilingState, FilingStatus
+from db.models import Agency, Filing
+from db.reference import parse_jurisdiction, resolve_region
+from db.rows import RowError, parse_date
+from db.session import today_cn
+from db.status import days_left, derive_status
+from errors import InputError, InvalidDateError, PermissionDeniedError
+
+logger = logging.getLogger(__name__)
+MAX_DAYS = 3650
+TEXT_ROWS = 50
+
+
+def parse_role(role: Role | str) -> Role:
+    try:
+        return Role(str(role))
+    except ValueError:
+        raise InputError(f"角色“{role}”无效,可选:applicant、staff、regulator。") from None
+
+
+def log_refusal(
+    *, session: Session, actor: str, role: Role | str, action: str, detail: str = ""
+) -> None:
+    """Record a refused request in its own short transaction; never raises."""
+    try:
+        with Session(session.get_bind()) as own:
+            record_audit(
+                session=own,
+                actor=actor,
+                entity="permission",
+                entity_id=action,
+                action="refused",
+                after={"role": str(role), "detail": detail[:200]},
+            )
+            own.commit()
+    except Exception:  # the refusal itself must still reach the user
+        logger.exception("could not log refusal of %s for %s", action, actor)
+
+
+def require_regulator(
+    *, session: Session, role: Role | str, actor: str, action: str, what_zh: str, detail: str = ""
+) -> None:
+    """PermissionDeniedError (logged) unless `role` is regulator."""
+    if parse_role(role) is not Role.REGULATOR:
+        log_refusal(session=session, actor=actor, role=role, action=action, detail=detail)
+        raise PermissionDeniedError(
+            f"抱歉,{what_zh}仅向主管部门(监管人员)开放。如需了解某家机构的备案状态,请输入机构名称或备案编号查询。"
+        )
+
+
+def parse_day(value: date | str, label: str) -> date:
+    """A user-typed date for a query; InvalidDateError in Chinese."""
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date(value, label)
+    except RowError as exc:
+        raise InvalidDateError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Filters:
+    jurisdiction: Jurisdiction | None = None
+    region: str | None = None
+    agency_type: AgencyType | None = None
+
+    @classmethod
+    def parse(
+        cls,
+        jurisdiction: str | None = None,
+        region: str | None = None,
+        agency_type: str | None = None,
+    ) -> Filters:
+        where = parse_jurisdiction(jurisdiction) if jurisdiction else None
+        place = resolve_region(region, where) if region else None
+        kind = AgencyType.parse_label(agency_type, field="机构类型") if agency_type else None
+        return cls(
+            where or (place.jurisdiction if place else None), place.name if place else None, kind
+        )
+
+    def describe_zh(self) -> str:
+        parts = [
+            JURISDICTION_NAMES[self.jurisdiction] if self.jurisdiction else "",
+            self.region or "",
+            self.agency_type.label_zh if self.agency_type else "",
+        ]
+        return "·".join(p for p in parts if p) or "全部"
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    filing_number: str
+    agency_name: str
+    agency_type: AgencyType
+    jurisdiction: Jurisdiction
+    region: str
+    status: FilingStatus
+    valid_until: date
+    days_left: int
+    state_changed_on: date | None
+    state_reason: str | None
+
+    def line_zh(self) -> str:
+        where = f"{JURISDICTION_NAMES[self.jurisdiction]}·{self.region}·{self.agency_type.label_zh}"
+        if self.status in (FilingStatus.SUSPENDED, FilingStatus.TERMINATED):
+            when = f"{self.state_changed_on}起" if self.state_changed_on else ""
+            return f"{self.filing_number} {self.agency_name}({where})【{self.status.label_zh}】{when} {self.state_reason or ''}".rstrip()
+        left = f"剩余{self.days_left}天" if self.days_left >= 0 else f"已过期{-self.days_left}天"
+        return f"{self.filing_number} {self.agency_name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "filing_number": self.filing_number,
+            "agency_name": self.agency_name,
+            "agency_type": self.agency_type.value,
+            "agency_type_zh": self.agency_type.label_zh,
+            "jurisdiction": self.jurisdiction.value,
+            "region": self.region,
+            "status": self.status.value,
+            "status_zh": self.status.label_zh,
+            "valid_until": self.valid_until.isoformat(),
+            "days_left": self.days_left,
+            "state_changed_on": self.state_changed_on.isoformat()
+            if self.state_changed_on
+            else None,
+            "state_reason": self.state_reason,
+        }
+
+
+@dataclass(frozen=True)
+class RegistryList:
+    title_zh: str
+    filters: Filters
+    rows: tuple[RegistryRow, ...]
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_region: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def text_zh(self, *, counts_only: bool = False) -> str:
+        lines = [f"{self.title_zh}(范围:{self.filters.describe_zh()}):共{self.total}条。"]
+        for label, counts in (
+            ("按状态", self.by_status),
+            ("按地区", self.by_region),
+            ("按类型", self.by_type),
+        ):
+            if counts:
+                lines.append(f"{label}:" + "、".join(f"{k}{v}" for k, v in counts.items()))
+        if not counts_only:
+            lines += [row.line_zh() for row in self.rows[:TEXT_ROWS]]
+            if self.total > TEXT_ROWS:
+                lines.append(f"……另有{self.total - TEXT_ROWS}条,请缩小范围或使用 --json 查看全部。")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title_zh,
+            "filters": {
+                "jurisdiction": self.filters.jurisdiction.value
+                if self.filters.jurisdiction
+                else None,
+                "region": self.filters.region,
+                "agency_type": self.filters.agency_type.value if self.filters.agency_type else None,
+            },
+            "total": self.total,
+            "by_status": self.by_status,
+            "by_region": self.by_region,
+            "by_type": self.by_type,
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+def _row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
+    return RegistryRow(
+        filing.filing_number,
+        agency.name,
+        agency.agency_type,
+        agency.jurisdiction,
+        agency.region,
+        derive_status(filing.state, filing.valid_until, today),
+        filing.valid_until,
+        days_left(filing.valid_until, today),
+        filing.state_changed_on,
+        filing.state_reason,
+    )
+
+
+def _collect(
+    session: Session, filters: Filters, states: list[FilingState] | None, today: date
+) -> list[RegistryRow]:
+    pairs = list_filings(
+        session=session,
+        states=states,
+        jurisdiction=filters.jurisdiction.value if filters.jurisdiction else None,
+        agency_type=filters.agency_type.value if filters.agency_type else None,
+        region=filters.region,
+    )
+    return [_row(filing, agency, today) for filing, agency in pairs]
+
+
+def _listing(title: str, filters: Filters, rows: list[RegistryRow]) -> RegistryList:
+    def count(values: list[str]) -> dict[str, int]:
+        return dict(Counter(values).most_common())
+
+    return RegistryList(
+        title,
+        filters,
+        tuple(rows),
+        by_status=count([r.status.label_zh for r in rows]),
+        by_region=count([r.region for r in rows]),
+        by_type=count([r.agency_type.label_zh for r in rows]),
+    )
+
+
+def expiring_within(
+    *,
+    session: Session,
+    role: Role | str,
+    actor: str,
+    days: int,
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> RegistryList:
+    """Active filings whose validity ends within `days` days (today counts as 0)."""
+    require_regulator(
+        session=session,
+        role=role,
+        actor=actor,
+        action="registry.expiring",
+        what_zh="登记册到期清单",
+    )
+    if not 1 <= days <= MAX_DAYS:
+        raise InputError(f"天数应在1到{MAX_DAYS}之间(填写的是{days})。")
+    day = today or today_cn()
+    rows = [
+        r
+        for r in _collect(session, filters or Filters(), [FilingState.ACTIVE], day)
+        if 0 <= r.days_left <= days
+    ]
+    return _listing(f"{days}天内到期的备案", filters or Filters(), rows)
+
+
+def expired_unrenewed(
+    *,
+    session: Session,
+    role: Role | str,
+    actor: str,
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> RegistryList:
+    require_regulator(
+        session=session, role=role, actor=actor, action="registry.expired", what_zh="登记册过期清单"
+    )
+    day = today or today_cn()
+    rows = [
+        r
+        for r in _collect(session, filters or Filters(), [FilingState.ACTIVE], day)
+        if r.days_left < 0
+    ]
+    return _listing("已过期未续期的备案", filters or Filters(), rows)
+
+
+def suspended_filings(
+    *,
+    session: Session,
+    role: Role | str,
+    actor: str,
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> RegistryList:
+    require_regulator(
+        session=session,
+        role=role,
+        actor=actor,
+        action="registry.suspended",
+        what_zh="暂停(核查中)清单",
+    )
+    rows = _collect(session, filters or Filters(), [FilingState.SUSPENDED], today or today_cn())
+    return _listing(
+        "暂停(核查中)的备案",
+        filters or Filters(),
+        sorted(rows, key=lambda r: r.state_changed_on or r.valid_until),
+    )
+
+
+def terminated_between(
+    *,
+    session: Session,
+    role: Role | str,
+    actor: str,
+    since: date | str,
+    until: date | str,
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> RegistryList:
+    """Filings terminated (any kind) with a state change date in [since, until]."""
+    require_regulator(
+        session=session,
+        role=role,
+        actor=actor,
+        action="registry.terminated",
+        what_zh="终止备案清单",
+    )
+    start, end = parse_day(since, "开始日期"), parse_day(until, "结束日期")
+    if start > end:
+        raise InvalidDateError(f"开始日期{start}晚于结束日期{end},请对调后再查。")
+    if start.year < 2000 or end.year > (today or today_cn()).year + 10:
+        raise InvalidDateError("查询期间超出合理范围(2000年至今后十年)。")
+    rows = [
+        r
+        for r in _collect(
+            session, filters or Filters(), [FilingState.TERMINATED], today or today_cn()
+        )
+        if r.state_changed_on is not None and start <= r.state_changed_on <= end
+    ]
+    return _listing(
+        f"{start}至{end}终止的备案",
+        filters or Filters(),
+        sorted(rows, key=lambda r: r.state_changed_on or end),
+    )
+
+
+def registry_summary(
+    *,
+    session: Session,
+    role: Role | str,
+    actor: str,
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> RegistryList:
+    """Every filing in scope, with counts by status, region and type."""
+    require_regulator(
+        session=session, role=role, actor=actor, action="registry.summary", what_zh="登记册统计"
+    )
+    rows = _collect(session, filters or Filters(), None, today or today_cn())
+    return _listing("登记册统计", filters or Filters(), rows)
