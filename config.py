@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     search_k: int = 5
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
+    sentence_weight: float = 0.7
 
     telegram_bot_token: str = Field(default="", repr=False)
     telegram_api_base_url: str = "https://api.telegram.org/bot"

@@ -23,9 +23,7 @@ from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 from retrieval.search import Searcher
-
-_SENTENCE_END = re.compile(r"(?<=[。;;!?!?])|\n")
-_LABEL = re.compile(r"^(第[零〇一二三四五六七八九十百千\d]+[条段]|[一二三四五六七八九十]+、)\s*")
+from retrieval.sentences import split_sentences, strip_label
 
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 # What kind of sentence answers a kind of question: a duration question wants a number with
@@ -72,11 +70,6 @@ class Judgement:
     missing: tuple[str, ...]
 
 
-def split_sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_END.split(text)]
-    return [p for p in parts if p]
-
-
 class PolicyAnswerer:
     def __init__(self, searcher: Searcher, thresholds: CoverageThresholds | None = None) -> None:
         self.searcher = searcher
@@ -114,7 +107,7 @@ class PolicyAnswerer:
         synonyms = expansions(question)
         for extra in synonyms.values():
             wanted.update(extra)
-        sentences = split_sentences(_LABEL.sub("", hit.text, count=1))
+        sentences = split_sentences(strip_label(hit.text))
         if not sentences:
             return hit.text
 

@@ -26,6 +26,7 @@ from errors import IndexUnavailableError
 from retrieval.cache import VectorCache, embed_with_cache
 from retrieval.chunking import Chunk, chunk_corpus
 from retrieval.embeddings import build_embeddings, model_id_of
+from retrieval.sentences import chunk_sentences
 from retrieval.store import build_client, open_collection
 from retrieval.tokenize import tokenize, write_corpus_dictionary
 
@@ -57,6 +58,51 @@ def cache_path(settings: Settings) -> Path:
     return settings.data_dir / "index" / "vector_cache.sqlite"
 
 
+@dataclass(frozen=True)
+class _Item:
+    """One vector to keep in a collection: what is embedded, stored, and compared."""
+
+    id: str
+    text: str
+    document: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    collection: Any
+    added: list[str]
+    replaced: list[str]
+    removed: list[str]
+    to_embed: list[_Item]
+
+
+def _plan(collection: Any, items: list[_Item]) -> _Plan:
+    existing = collection.get(include=["metadatas"])
+    held = {cid: (meta or {}).get("hash") for cid, meta in zip(existing["ids"], existing["metadatas"], strict=True)}
+    wanted = {item.id: item for item in items}
+    added = [cid for cid in wanted if cid not in held]
+    replaced = [cid for cid in wanted if cid in held and held[cid] != wanted[cid].metadata["hash"]]
+    removed = [cid for cid in held if cid not in wanted]
+    return _Plan(collection, added, replaced, removed, [wanted[cid] for cid in added + replaced])
+
+
+def _apply(plan: _Plan, vectors: list[list[float]]) -> None:
+    if plan.to_embed:
+        plan.collection.upsert(
+            ids=[i.id for i in plan.to_embed],
+            embeddings=vectors,
+            documents=[i.document for i in plan.to_embed],
+            metadatas=[i.metadata for i in plan.to_embed],
+        )
+    if plan.removed:
+        plan.collection.delete(ids=plan.removed)
+
+
+def sentence_collection_name(settings: Settings) -> str:
+    return f"{settings.chroma_collection}_sentences"
+
+
 def ingest(
     settings: Settings,
     *,
@@ -65,44 +111,40 @@ def ingest(
     client: Any = None,
     progress: Progress | None = None,
 ) -> IngestReport:
+    """Bring both collections (articles, and their sentences) in line with the corpus."""
     started = time.perf_counter()
     corpus = corpus or load_corpus(settings.corpus_dir)
     embeddings = embeddings or build_embeddings(settings)
     chunks = chunk_corpus(corpus, getattr(embeddings, "count_tokens", None))
     client = client or build_client(settings)
-    collection = open_collection(
-        client, settings.chroma_collection, embeddings, create=True, rebuild_on_model_change=True
+    articles = _plan(
+        open_collection(client, settings.chroma_collection, embeddings, create=True, rebuild_on_model_change=True),
+        [_Item(c.id, c.index_text, c.text, c.metadata()) for c in chunks],
     )
-    existing = collection.get(include=["metadatas"])
-    held = {cid: (meta or {}).get("hash") for cid, meta in zip(existing["ids"], existing["metadatas"], strict=True)}
-    wanted = {chunk.id: chunk for chunk in chunks}
-    added = [cid for cid in wanted if cid not in held]
-    replaced = [cid for cid in wanted if cid in held and held[cid] != wanted[cid].content_hash]
-    removed = [cid for cid in held if cid not in wanted]
-    to_embed = [wanted[cid] for cid in added + replaced]
-
+    sentences = _plan(
+        open_collection(client, sentence_collection_name(settings), embeddings, create=True, rebuild_on_model_change=True),
+        [
+            _Item(s.id, s.text, s.text, {"chunk": s.chunk_id, "hash": s.content_hash})
+            for c in chunks
+            for s in chunk_sentences(c)
+        ],
+    )
     cache = VectorCache(cache_path(settings)) if settings.embedding_cache else None
-    try:
-        vectors, computed = _embed(embeddings, to_embed, cache, progress)
+    try:  # every vector before any write: a failure here leaves the old index whole
+        vectors, computed = _embed(embeddings, [i.text for i in articles.to_embed + sentences.to_embed], cache, progress)
     finally:
         if cache is not None:
             cache.close()
-    if to_embed:
-        collection.upsert(
-            ids=[c.id for c in to_embed],
-            embeddings=vectors,
-            documents=[c.text for c in to_embed],
-            metadatas=[c.metadata() for c in to_embed],
-        )
-    if removed:
-        collection.delete(ids=removed)
-    if to_embed or removed or not sidecar_path(settings).exists():
+    _apply(articles, vectors[: len(articles.to_embed)])
+    _apply(sentences, vectors[len(articles.to_embed) :])
+    changed = articles.to_embed or articles.removed or sentences.to_embed or sentences.removed
+    if changed or not sidecar_path(settings).exists():
         write_sidecar(sidecar_path(settings), dictionary_path(settings), chunks, model_id_of(embeddings))
     return IngestReport(
-        added=added,
-        replaced=replaced,
-        removed=removed,
-        unchanged=len(chunks) - len(added) - len(replaced),
+        added=articles.added,
+        replaced=articles.replaced,
+        removed=articles.removed,
+        unchanged=len(chunks) - len(articles.added) - len(articles.replaced),
         embedded=computed,
         seconds=time.perf_counter() - started,
         model=model_id_of(embeddings),
@@ -110,18 +152,17 @@ def ingest(
 
 
 def _embed(
-    embeddings: Embeddings, chunks: list[Chunk], cache: VectorCache | None, progress: Progress | None
+    embeddings: Embeddings, texts: list[str], cache: VectorCache | None, progress: Progress | None
 ) -> tuple[list[list[float]], int]:
     vectors: list[list[float]] = []
     computed = 0
     batch = 16
-    for start in range(0, len(chunks), batch):
-        part = chunks[start : start + batch]
-        got, fresh = embed_with_cache(embeddings, [c.index_text for c in part], cache)
+    for start in range(0, len(texts), batch):
+        got, fresh = embed_with_cache(embeddings, texts[start : start + batch], cache)
         vectors += got
         computed += fresh
         if progress:
-            progress(min(start + batch, len(chunks)), len(chunks))
+            progress(min(start + batch, len(texts)), len(texts))
     return vectors, computed
 
 

@@ -260,3 +260,4 @@ def resolve_scope(
     if stored is not None and not comparison:
         return RegionScope((stored,), per_region=False, source="stored")
     return RegionScope(tuple(Jurisdiction), per_region=True, source="none")
+

@@ -19,12 +19,11 @@ from config import Settings
 from corpus.models import Jurisdiction
 from errors import EmptyQueryError, IndexUnavailableError, QueryTooLongError
 from retrieval.bm25 import BM25Index
-from retrieval.chunking import Chunk
 from retrieval.embeddings import build_embeddings, model_id_of
 from retrieval.expansion import expand
 from retrieval.fusion import weighted
 from retrieval.hits import Hit
-from retrieval.index import Sidecar, read_sidecar, sidecar_path
+from retrieval.index import Sidecar, read_sidecar, sentence_collection_name, sidecar_path
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
 from retrieval.terms import TermStats
@@ -47,6 +46,7 @@ class SearchConfig:
     sparse_weight: float = 1.0
     region_boost: float = REGION_BOOST
     expand: bool = True
+    sentence_weight: float = 0.7
 
 
 def clean_query(query: str) -> str:
@@ -61,7 +61,12 @@ def clean_query(query: str) -> str:
 
 class Searcher:
     def __init__(
-        self, sidecar: Sidecar, collection: Any, embeddings: Embeddings, config: SearchConfig
+        self,
+        sidecar: Sidecar,
+        collection: Any,
+        embeddings: Embeddings,
+        config: SearchConfig,
+        sentence_collection: Any = None,
     ) -> None:
         chunks = sidecar.chunks
         self.chunks = chunks
@@ -69,11 +74,14 @@ class Searcher:
         self._bm25 = BM25Index(sidecar.tokens, sidecar.dictionary)
         self.terms = TermStats(sidecar.tokens, sidecar.dictionary)
         self._collection = collection
+        self._sentences = sentence_collection
+        self._sentence_count = sentence_collection.count() if sentence_collection is not None else 0
         self._embeddings = embeddings
         self.config = config
         self._jurisdiction = np.array([c.jurisdiction for c in chunks])
 
     def dense_scores(self, text: str) -> np.ndarray:
+        """Cosine of the question with each article, blended with its best sentence."""
         vector = self._embeddings.embed_query(text)
         result = self._collection.query(
             query_embeddings=[vector], n_results=len(self.chunks), include=["distances"]
@@ -83,7 +91,18 @@ class Searcher:
             position = self._position.get(cid)
             if position is not None:
                 scores[position] = 1.0 - float(distance)
-        return scores
+        weight = self.config.sentence_weight
+        if self._sentences is None or weight <= 0 or not self._sentence_count:
+            return scores
+        found = self._sentences.query(
+            query_embeddings=[vector], n_results=self._sentence_count, include=["distances", "metadatas"]
+        )
+        best = scores.copy()  # an article without sentences keeps its own score
+        for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True):
+            position = self._position.get((meta or {}).get("chunk", ""))
+            if position is not None:
+                best[position] = max(best[position], 1.0 - float(distance))
+        return (1.0 - weight) * scores + weight * best
 
     def score(self, text: str) -> Scores:
         cfg = self.config
@@ -168,14 +187,17 @@ def open_searcher(settings: Settings, *, embeddings: Embeddings | None = None, c
         raise IndexUnavailableError(
             f"索引由嵌入模型 {sidecar.model} 构建,与当前配置 {model_id_of(embeddings)} 不一致,请运行 `policybot ingest` 重建。"
         )
+    client = client or build_client(settings)
     try:
-        collection = open_collection(client or build_client(settings), settings.chroma_collection, embeddings, create=False)
+        collection = open_collection(client, settings.chroma_collection, embeddings, create=False)
         count = collection.count()
+        sentences = open_collection(client, sentence_collection_name(settings), embeddings, create=False)
+        sentence_count = sentences.count()
     except IndexUnavailableError:
         raise
     except Exception as exc:  # a corrupt Chroma directory surfaces as assorted errors
         raise IndexUnavailableError() from exc
-    if count != len(sidecar.chunks):
+    if count != len(sidecar.chunks) or not sentence_count:
         raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
-    config = SearchConfig(settings.dense_weight, settings.sparse_weight)
-    return Searcher(sidecar, collection, embeddings, config)
+    config = SearchConfig(settings.dense_weight, settings.sparse_weight, sentence_weight=settings.sentence_weight)
+    return Searcher(sidecar, collection, embeddings, config, sentences)
