@@ -52,6 +52,18 @@ def on_role(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG0
         return stale()
 
 
+def on_page(engine: Engine, turn: Turn, args: list[str]) -> Reply:
+    from bot.registry import on_page as page  # noqa: PLC0415
+
+    return page(engine, turn, args) or stale()
+
+
+def on_status(engine: Engine, turn: Turn, args: list[str]) -> Reply:
+    from bot.registry import on_status_button  # noqa: PLC0415
+
+    return on_status_button(engine, turn, args) or stale()
+
+
 def on_dialogue(engine: Engine, turn: Turn, args: list[str], prefix: Payload) -> Reply:
     from bot.dialogues import on_dialogue_button  # noqa: PLC0415
 
@@ -70,5 +82,6 @@ BUTTON_HANDLERS: dict[Payload, ButtonHandler] = {
     Payload.BACK: _dialogue(Payload.BACK),
     Payload.CANCEL: _dialogue(Payload.CANCEL),
     Payload.TICK: _dialogue(Payload.TICK),
-    Payload.PAGE: _dialogue(Payload.PAGE),
+    Payload.PAGE: on_page,
+    Payload.STATUS: on_status,
 }

@@ -15,7 +15,7 @@ from typing import Any
 from bot import texts
 from bot.intents import Routed, route
 from bot.messages import Intent, Reply, UserInput
-from bot.states import Payload, parse_payload
+from bot.states import parse_payload
 from bot.turn import Turn
 from config import Settings, get_settings
 from errors import PolicybotError
@@ -68,30 +68,38 @@ class Engine:
             return Reply(texts.INTERNAL_ERROR, Intent.HELP, covered=False)
 
     def _profile(self, session: Any, message: UserInput) -> Any:
-        from db.chat_state import get_or_create_profile  # noqa: PLC0415
+        """The user's profile; a new one is committed at once, so the turn holds no write
+        lock while a tool records a refusal in its own transaction (SQLite allows one writer)."""
+        from db.chat_state import get_or_create_profile, get_profile  # noqa: PLC0415
 
-        return get_or_create_profile(
-            session=session, user_id=message.user_id, display_name=message.display_name or None
-        )
+        profile = get_profile(session=session, user_id=message.user_id)
+        if profile is None:
+            profile = get_or_create_profile(
+                session=session, user_id=message.user_id, display_name=message.display_name or None
+            )
+            session.commit()
+        return profile
 
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
-        from bot.handlers import TABLE  # noqa: PLC0415
+        from bot.handlers import COMMANDS, TABLE  # noqa: PLC0415
 
         message = turn.message
         if message.callback is not None:
             return self._on_button(turn, message.callback)
-        routed = self._route(message)
+        routed = self._route(turn)
+        if routed.command in COMMANDS:
+            return COMMANDS[routed.command](self, turn, routed)
         if routed.intent is not Intent.CANCEL and routed.command is None:
             reply = continue_dialogue(self, turn, routed)
             if reply is not None:
                 return reply
         return TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
 
-    def _route(self, message: UserInput) -> Routed:
-        if message.command:
-            return route(f"/{message.command} {message.text}".strip())
-        return route(message.text)
+    def _route(self, turn: Turn) -> Routed:
+        message = turn.message
+        text = f"/{message.command} {message.text}".strip() if message.command else message.text
+        return route(text, today=turn.today)
 
     def _on_button(self, turn: Turn, data: str) -> Reply:
         from bot.buttons import BUTTON_HANDLERS  # noqa: PLC0415

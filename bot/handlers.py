@@ -132,6 +132,12 @@ def _lazy(module: str, name: str) -> Handler:
     return call
 
 
+# Commands outside the router's intents: staff linking.
+COMMANDS: dict[str, Handler] = {
+    "link": _lazy("bot.registry", "redeem"),
+    "linkcode": _lazy("bot.registry", "issue_code"),
+}
+
 TABLE: dict[Intent, Handler] = {
     Intent.POLICY: answer_policy,
     Intent.HELP: show_help,

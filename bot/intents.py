@@ -26,9 +26,9 @@ from typing import Any
 
 from bot.dates import ParsedDate, parse_dates
 from bot.messages import Intent, Role
-from retrieval.regions import detect_regions, detect_unsupported, is_comparison, parse_region_choice
 from corpus.models import Jurisdiction
 from corpus.numerals import parse_chinese_number
+from retrieval.regions import detect_regions, detect_unsupported, is_comparison, parse_region_choice
 
 __all__ = [
     "ApplicantType",

@@ -39,7 +39,8 @@ class Payload(StrEnum):
     BACK = "bk"  # bk:<dialogue>
     CANCEL = "cx"  # cx
     TICK = "ck"  # ck:<checklist_id>:<item_id>
-    PAGE = "pg"  # pg:<list kind>:<page>
+    PAGE = "pg"  # pg:<list kind>:<param>:<region>:<page> — regulator lists
+    STATUS = "st"  # st:<filing number> — one of several agencies a name matched
 
 
 def payload(prefix: Payload, *args: object) -> str:

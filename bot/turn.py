@@ -28,8 +28,11 @@ class Turn:
 
     @property
     def role(self) -> Role:
-        """The channel's word wins (REGULATOR_IDS); otherwise what the profile says."""
-        return self.message.role or Role(self.profile.role)
+        """Regulator only on the channel's word (REGULATOR_IDS), never from a stored choice."""
+        if self.message.role is Role.REGULATOR:
+            return Role.REGULATOR
+        stored = Role(self.profile.role)
+        return Role.APPLICANT if stored is Role.REGULATOR else stored
 
     @property
     def region(self) -> Jurisdiction | None:

@@ -65,11 +65,11 @@ def on_dialogue_button(engine: Engine, turn: Turn, prefix: Payload, args: list[s
         from bot.handlers import cancel  # noqa: PLC0415
 
         return cancel(engine, turn, Routed(intent=Intent.CANCEL, confidence=1.0))
-    target = Dialogue.CHECKLIST if prefix in (Payload.TICK, Payload.PAGE) else _dialogue_of(args)
+    target = Dialogue.CHECKLIST if prefix is Payload.TICK else _dialogue_of(args)
     if target is None:
         return None
     state = get_conversation(session=turn.session, user_id=turn.user_id, dialogue=target.value)
-    reply = module(target).on_button(engine, turn, state, prefix, args[1:] if prefix not in (Payload.TICK, Payload.PAGE) else args)
+    reply = module(target).on_button(engine, turn, state, prefix, args if prefix is Payload.TICK else args[1:])
     if reply is None and state is not None and prefix is Payload.BACK:
         clear_conversation(session=turn.session, user_id=turn.user_id, dialogue=target.value)
     return reply

@@ -20,7 +20,13 @@ from bot.intents import Routed
 from bot.messages import Intent, Reply
 from bot.states import Dialogue, Payload, Step
 from errors import InputError
-from tools.deadlines import DeadlineAnswer, compute_deadline, list_events, render_deadline, renewal_for_agency
+from tools.deadlines import (
+    DeadlineAnswer,
+    compute_deadline,
+    list_events,
+    render_deadline,
+    renewal_for_agency,
+)
 
 if TYPE_CHECKING:
     from bot.engine import Engine

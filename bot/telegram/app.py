@@ -150,7 +150,11 @@ def main() -> None:
 
     application = build_application(settings, build_engine(settings))
     logger.info("Telegram bot starting: %s", describe(settings))
-    if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings))
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(**webhook_options(settings))
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except Exception:  # e.g. InvalidToken, whose message contains the token: log it redacted
+        logger.critical("Telegram bot stopped", exc_info=True)
+        raise SystemExit(1) from None

@@ -232,7 +232,7 @@ async def _edit(
                 return
             logger.info("could not edit message %s: %s", message.message_id, error.message)
     for index, text in enumerate(parts):
-        markup = keyboard(reply) if index == len(parts) - 1 else None
+        markup = keyboard(reply, pager=pager) if index == len(parts) - 1 else None
         await _send_html(bot, message.chat, text, quote=quote, markup=markup)
 
 

@@ -118,10 +118,15 @@ def _unique_citations(hits: Sequence[CitedPassage]) -> list[CitedPassage]:
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
-    """The reply laid out: paragraphs, notes in italics, then a numbered citation list."""
+    """The reply laid out: paragraphs, notes in italics, then a numbered list of the
+    citations the text does not already name."""
     blocks = [Block.paragraph(part) for part in re.split(r"\n\s*\n", reply.text.strip()) if part]
     blocks += [Block.paragraph(note.strip(), tag="i") for note in reply.notes if note.strip()]
-    for number, hit in enumerate(_unique_citations(reply.citations), start=1):
+    # A citation the engine already wrote into its text (its own "(依据:…)") is not repeated.
+    listed = [
+        h for h in _unique_citations(reply.citations) if compact_citation(h) not in reply.text
+    ]
+    for number, hit in enumerate(listed, start=1):
         line = f"[{number}] {escape(compact_citation(hit))}"
         if number == 1:  # the heading always travels with the first citation
             blocks.append(Block.atomic(f"<b>依据</b>\n{line}", gap="\n\n"))

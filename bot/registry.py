@@ -1,0 +1,185 @@
+"""Registry turns: an agency's filing status, regulator lists, and linking staff to an agency.
+
+The tools decide who may see what (tools.registry_queries.require_regulator logs
+every refusal); this module only picks the query out of the message and pages
+long lists. A regulator is whoever the channel says is one (REGULATOR_IDS), never
+a role a user picked for themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.citations import hits_from_rules
+from bot.intents import Routed
+from bot.messages import Button, Intent, Reply, Role
+from bot.states import Payload, payload
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.turn import Turn
+
+PAGE_SIZE = 10
+DEFAULT_DAYS = 90
+ASK_AGENCY = "请发送要查询的评价机构名称、备案编号或统一社会信用代码,例如:/status 示例XX职业技能评价中心"
+REGISTRY_HELP = (
+    "监管名录查询:\n/registry 到期 90 — 90天内到期的备案\n/registry 已过期 — 已过期未续期\n"
+    "/registry 暂停 — 暂停(核查中)\n/registry 终止 2026-01-01 2026-11-22 — 期间内终止的备案\n"
+    "/registry 汇总 — 各状态数量\n/registry 记录 机构名称 — 变更记录\n可加地区,如 /registry 到期 60 兵团"
+)
+# Words a regulator types → list kind (the stable code used in page buttons).
+KINDS: tuple[tuple[str, str], ...] = (
+    (r"记录|历史|history", "his"),
+    (r"已过期|过期|expired", "exd"),
+    (r"到期|临期|expiring", "exp"),
+    (r"暂停|核查|suspend", "sus"),
+    (r"终止|注销|terminat", "ter"),
+    (r"汇总|统计|总数|summary", "sum"),
+)
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _query(routed: Routed) -> str:
+    entities = routed.entities
+    if routed.command:
+        return routed.args.strip()
+    return entities.filing_number or entities.credit_code or entities.agency_name or routed.text
+
+
+def status(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    query = _query(routed) or (turn.profile.linked_filing_number or "")
+    if not query:
+        return Reply(ASK_AGENCY, Intent.STATUS, covered=False)
+    return status_of(turn, query)
+
+
+def status_of(turn: Turn, query: str) -> Reply:
+    from tools.filing_status import filing_status  # noqa: PLC0415
+
+    result = filing_status(session=turn.session, query=query, role=turn.role, actor=turn.user_id, today=turn.today)
+    if result.answer is None:
+        if not result.candidates:
+            return Reply(result.text_zh(), Intent.STATUS, covered=False)
+        buttons = tuple(
+            (Button(c.name, payload(Payload.STATUS, c.filing_number)),) for c in result.candidates if c.filing_number
+        )
+        return Reply(result.text_zh(), Intent.STATUS, buttons=buttons)
+    answer = result.answer
+    hits = hits_from_rules([*answer.state_basis, *(answer.renewal.citations if answer.renewal else ())])
+    return Reply(result.text_zh(), Intent.STATUS, citations=hits)
+
+
+def on_status_button(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
+    return status_of(turn, args[0]) if args and args[0] else None
+
+
+def _kind(text: str) -> str:
+    for pattern, kind in KINDS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return kind
+    return "exp" if re.search(r"\d", text) else ""
+
+
+def registry(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    text = routed.args if routed.command else routed.text
+    kind = _kind(text)
+    region = routed.entities.regions[0].value if routed.entities.regions else "-"
+    if kind == "his":
+        return _history(turn, re.sub(r"^\s*(记录|历史|history)\s*", "", text))
+    if kind == "ter":
+        dates = _DATE.findall(text)
+        since = dates[0] if dates else (turn.today - timedelta(days=365)).isoformat()
+        until = dates[1] if len(dates) > 1 else turn.today.isoformat()
+        return listing(turn, "ter", f"{since}~{until}", region, 1)
+    if kind in ("exp", "exd", "sus", "sum"):
+        days = next((int(n) for n in re.findall(r"\d+", text)), DEFAULT_DAYS)
+        return listing(turn, kind, str(days), region, 1)
+    if turn.role is not Role.REGULATOR:
+        return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool
+    return Reply(REGISTRY_HELP, Intent.REGISTRY)
+
+
+def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
+    from tools import registry_queries as rq  # noqa: PLC0415
+
+    common = {"session": turn.session, "role": turn.role, "actor": turn.user_id}
+    filters = rq.Filters.parse(jurisdiction=None if region == "-" else region)
+    if kind == "exp":
+        return rq.expiring_within(days=int(param), filters=filters, today=turn.today, **common)
+    if kind == "exd":
+        return rq.expired_unrenewed(filters=filters, today=turn.today, **common)
+    if kind == "sus":
+        return rq.suspended_filings(filters=filters, today=turn.today, **common)
+    if kind == "ter":
+        since, _, until = param.partition("~")
+        return rq.terminated_between(since=since, until=until, filters=filters, today=turn.today, **common)
+    return rq.registry_summary(filters=filters, today=turn.today, **common)
+
+
+def listing(turn: Turn, kind: str, param: str, region: str, page: int) -> Reply:
+    """One page of a regulator list, with 上一页/下一页 buttons that recompute it."""
+    result = _fetch(turn, kind, param, region)
+    rows = getattr(result, "rows", ())
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    head = result.text_zh(counts_only=True) if hasattr(result, "rows") else result.text_zh()
+    shown = [row.line_zh() for row in rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+    footer = [f"第{page}/{pages}页"] if pages > 1 else []
+    nav = []
+    if page > 1:
+        nav.append(Button("上一页", payload(Payload.PAGE, kind, param, region, page - 1)))
+    if page < pages:
+        nav.append(Button("下一页", payload(Payload.PAGE, kind, param, region, page + 1)))
+    text = "\n".join([head, *shown, *footer])
+    return Reply(text, Intent.REGISTRY, buttons=(tuple(nav),) if nav else ())
+
+
+def on_page(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
+    if len(args) != 4 or args[0] not in {k for _, k in KINDS} or not args[3].isdigit():
+        return None
+    reply = listing(turn, args[0], args[1], args[2], int(args[3]))
+    return Reply(reply.text, reply.intent, buttons=reply.buttons, edit=True)
+
+
+def _history(turn: Turn, query: str) -> Reply:
+    from tools.filing_status import audit_history  # noqa: PLC0415
+
+    if not query.strip():
+        return Reply("请在“记录”后写上机构名称或备案编号。", Intent.REGISTRY, covered=False)
+    return Reply(audit_history(session=turn.session, query=query, role=turn.role, actor=turn.user_id).text_zh(), Intent.REGISTRY)
+
+
+def issue_code(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    """/linkcode 备案编号 — a regulator issues a one-time code for that agency's staff."""
+    from db.chat_state import issue_link_code  # noqa: PLC0415
+    from db.crud import require_filing  # noqa: PLC0415
+    from tools.registry_queries import require_regulator  # noqa: PLC0415
+
+    number = routed.entities.filing_number or routed.args.strip()
+    require_regulator(session=turn.session, role=turn.role, actor=turn.user_id, action="staff.linkcode", what_zh="签发绑定码", detail=number)
+    if not number:
+        return Reply("用法:/linkcode 备案编号,例如 /linkcode BT-2024-0001", Intent.SETTINGS, covered=False)
+    filing = require_filing(session=turn.session, filing_number=number)
+    link = issue_link_code(session=turn.session, filing_number=filing.filing_number, issued_by=turn.user_id)
+    expires = link.expires_at.date().isoformat() if hasattr(link.expires_at, "date") else str(link.expires_at)
+    return Reply(
+        f"绑定码:{link.code}\n适用备案:{filing.filing_number}\n有效期至:{expires}\n"
+        "请交给该机构的工作人员,由其发送 /link 绑定码 完成绑定。每个绑定码只能使用一次。",
+        Intent.SETTINGS,
+    )
+
+
+def redeem(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+    """/link CODE — agency staff link their chat to their agency."""
+    from db.chat_state import redeem_link_code  # noqa: PLC0415
+
+    code = routed.args.strip()
+    if not code:
+        return Reply("用法:/link 绑定码(由主管的人社部门签发)", Intent.SETTINGS, covered=False)
+    profile = redeem_link_code(session=turn.session, code=code, user_id=turn.user_id)
+    return Reply(
+        f"绑定成功:您已作为评价机构工作人员绑定备案 {profile.linked_filing_number}。发送 /status 可直接查看本机构备案状态。",
+        Intent.SETTINGS,
+    )
