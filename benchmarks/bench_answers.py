@@ -1,0 +1,55 @@
+"""Answer latency of the conversation engine, in-process and without an LLM, for `make bench`.
+
+Each question is a fresh conversation through `Engine.handle` (database turn,
+routing, retrieval, coverage judgement, lead selection). Target: p95 ≤ 100 ms.
+Prints figures; exit 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import tempfile
+import time
+import uuid
+
+from benchmarks.eval_answers import COVERAGE, DEV, OWN, load
+from bot.console import ensure_database
+from bot.engine import Engine
+from bot.messages import UserInput
+from config import get_settings
+
+TARGET_P95_MS = 100.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    questions = [q["question"] for path in (DEV, OWN, COVERAGE) for q in load(path)]
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        ensure_database(url)
+        engine = Engine(get_settings(), database_url=url)
+        engine.handle(UserInput(user_id="bench:warmup", text="备案有效期多久?"))
+        timings: list[float] = []
+        for question in questions:
+            started = time.perf_counter()
+            engine.handle(UserInput(user_id=f"bench:{uuid.uuid4().hex[:10]}", text=question))
+            timings.append((time.perf_counter() - started) * 1000)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    p50, p95 = statistics.median(timings), percentile(timings, 0.95)
+    load1 = os.getloadavg()[0]
+    print(f"Answer latency over {len(timings)} questions (fresh conversation each, no LLM, load {load1:.1f}):")
+    print(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {max(timings):.1f} ms   target p95 <= {TARGET_P95_MS:.0f} ms: "
+          f"{'PASS' if p95 <= TARGET_P95_MS else 'FAIL'}")
+    print(f"  peak RSS {peak_mb:.0f} MB")
+    print(json.dumps({"answer_p50_ms": round(p50, 1), "answer_p95_ms": round(p95, 1), "peak_rss_mb": round(peak_mb)}))
+
+
+if __name__ == "__main__":
+    main()
