@@ -10,6 +10,8 @@ apology.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
 from typing import Any
 
 from bot import texts
@@ -21,6 +23,8 @@ from config import Settings, get_settings
 from errors import PolicybotError
 
 log = logging.getLogger(__name__)
+# Lone surrogates (undecodable bytes, half an emoji) cannot be encoded by anything downstream.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class Engine:
@@ -54,6 +58,7 @@ class Engine:
     def handle(self, message: UserInput) -> Reply:
         from db.session import schema_error, session_scope, today_cn  # noqa: PLC0415
 
+        message = _scrubbed(message)
         try:
             with session_scope(self.database_url) as session:
                 turn = Turn(message, session, self._profile(session, message), today_cn())
@@ -109,6 +114,17 @@ class Engine:
             return Reply(texts.STALE_BUTTON, Intent.HELP, covered=False)
         prefix, args = parsed
         return BUTTON_HANDLERS[prefix](self, turn, args)
+
+
+def _scrubbed(message: UserInput) -> UserInput:
+    """The message with lone surrogates replaced by U+FFFD."""
+    if not _SURROGATES.search(message.text + message.display_name):
+        return message
+    return replace(
+        message,
+        text=_SURROGATES.sub("\ufffd", message.text),
+        display_name=_SURROGATES.sub("\ufffd", message.display_name),
+    )
 
 
 def build_engine(settings: Settings | None = None) -> Engine:

@@ -139,6 +139,8 @@ def listing(turn: Turn, kind: str, param: str, region: str, page: int) -> Reply:
 def on_page(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
     if len(args) != 4 or args[0] not in {k for _, k in KINDS} or not args[3].isdigit():
         return None
+    if args[0] == "exp" and not args[1].isdigit():  # a day count this engine never made
+        return None
     reply = listing(turn, args[0], args[1], args[2], int(args[3]))
     return Reply(reply.text, reply.intent, buttons=reply.buttons, edit=True)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bot.turn import Turn
 
 USAGE = "用法:/source 文件代码 条号,例如 /source neimenggu2024 11。可用文件:"
-_REF = re.compile(r"(?P<doc>[a-z]+\d{4})\s*(?:第)?(?P<num>[0-9零〇一二三四五六七八九十百千两]+)?")
+_REF = re.compile(r"(?P<doc>[a-z]+\d{4})\s*(?:第)?(?P<num>[0-9零〇一二三四五六七八九十百千两]{1,9})?")
 
 
 def article_reply(doc_key: str, number: int | None) -> Reply:
@@ -39,6 +39,9 @@ def source_from_text(turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     if found is None:
         return Reply(USAGE + "、".join(corpus.documents), Intent.SOURCE, covered=False)
     number = parse_chinese_number(found.group("num")) if found.group("num") else routed.entities.article
+    rest = text[found.end() :].strip()
+    if routed.command and number is None and rest:
+        return Reply(f"无法识别条号“{rest[:20]}”,请写成 11 或 第十一条。", Intent.SOURCE, covered=False)
     try:
         return article_reply(found.group("doc"), number)
     except NotFoundError as exc:

@@ -68,9 +68,10 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        if value not in REGIONS:
+        region = common.parse_choice(value, common.region_choices(REGIONS))
+        if region is None:
             return _reask(turn, answers, "请从按钮中选择地区。")
-        return advance(turn, common.remember(answers, "jurisdiction", value))
+        return advance(turn, common.remember(answers, "jurisdiction", region))
     if step is Step.APPLICANT_TYPE:
         choices = applicant_types(answers["jurisdiction"])
         code = common.parse_choice(value, choices)

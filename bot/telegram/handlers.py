@@ -306,7 +306,7 @@ async def on_other(update: Update, _context: ChannelContext) -> None:
 
 
 async def on_button(update: Update, context: ChannelContext) -> None:
-    """A button press: validate its data, then engine button, source view or page turn."""
+    """A button press: validate its data, then an engine button or a page turn."""
     query = update.callback_query
     if query is None:
         return

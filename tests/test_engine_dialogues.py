@@ -1,0 +1,388 @@
+"""Guided dialogues through the conversation engine: eligibility, deadlines, checklists.
+
+The tests press the buttons the engine offers and type what a user would type,
+then check the questions asked, the verdicts and their citations. Dialogue
+state lives in the database, so the tests also restart the engine mid-dialogue,
+let a new question interrupt a dialogue, and check that one user's dialogue
+never leaks into another's, and that stale or forged buttons are met politely.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import texts
+from bot.engine import Engine
+from bot.messages import Intent, Reply, UserInput
+from db.session import dispose_engine
+
+USER = "tg:1"
+OTHER = "tg:2"
+YES = "an:eligibility:yes"
+UNSURE = "an:eligibility:unsure"
+RENEWAL_DATE_PROMPT = "请发送备案有效期届满日"
+
+
+def say(engine: Engine, text: str = "", *, user: str = USER, command: str | None = None) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, command=command))
+
+
+def press(engine: Engine, payload: str, *, user: str = USER) -> Reply:
+    return engine.handle(UserInput(user_id=user, callback=payload))
+
+
+def payloads(reply: Reply) -> list[str]:
+    return [button.payload for row in reply.buttons for button in row]
+
+
+def labels(reply: Reply) -> list[str]:
+    return [button.label for row in reply.buttons for button in row]
+
+
+def start_eligibility(engine: Engine, region: str, kind: str, *, user: str = USER) -> Reply:
+    """/eligibility, then the region and applicant-type buttons; returns the first rule question."""
+    first = say(engine, command="eligibility", user=user)
+    assert f"an:eligibility:{region}" in payloads(first)
+    second = press(engine, f"an:eligibility:{region}", user=user)
+    assert f"an:eligibility:{kind}" in payloads(second)
+    return press(engine, f"an:eligibility:{kind}", user=user)
+
+
+def start_renewal_deadline(engine: Engine, region: str = "neimenggu", *, user: str = USER) -> Reply:
+    """/deadline, region, 续期备案申请; returns the date question."""
+    say(engine, command="deadline", user=user)
+    press(engine, f"an:deadline:{region}", user=user)
+    return press(engine, "an:deadline:renewal", user=user)
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+def test_eligibility_by_buttons_reaches_a_cited_verdict(chat_engine: Engine) -> None:
+    reply = start_eligibility(chat_engine, "tianjin", "social_org")
+    asked = []
+    while reply.state is not None and len(asked) < 40:
+        assert YES in payloads(reply), reply.text
+        asked.append(reply.text)
+        reply = press(chat_engine, YES)
+
+    assert reply.state is None, "the dialogue never ended"
+    assert len(asked) == len(set(asked)), "a question was asked twice"
+    assert reply.intent is Intent.ELIGIBILITY
+    assert reply.text.startswith("结论:符合")
+    assert "《天津市职业技能等级认定工作规程(试行)》第" in reply.text
+
+
+def test_a_disqualifying_answer_gives_a_negative_verdict(chat_engine: Engine) -> None:
+    reply = start_eligibility(chat_engine, "neimenggu", "employer")
+    assert "an:eligibility:government" in payloads(reply)
+
+    verdict = press(chat_engine, "an:eligibility:government")
+
+    assert verdict.state is None
+    assert verdict.text.startswith("结论:不符合")
+    assert "《内蒙古自治区职业技能等级认定实施办法》第十条" in verdict.text
+
+
+def test_unsure_answer_never_yields_a_positive_verdict(chat_engine: Engine) -> None:
+    reply = start_eligibility(chat_engine, "tianjin", "social_org")
+    for _ in range(40):
+        if reply.state is None:
+            break
+        reply = press(chat_engine, UNSURE if UNSURE in payloads(reply) else payloads(reply)[0])
+
+    assert reply.state is None
+    assert reply.text.startswith("结论:还需要更多信息")
+    assert "符合文本所列条件" not in reply.text
+
+
+def test_back_button_asks_the_previous_question_again(chat_engine: Engine) -> None:
+    first = start_eligibility(chat_engine, "tianjin", "social_org")
+    second = press(chat_engine, YES)
+    assert second.text != first.text and "bk:eligibility" in payloads(second)
+
+    back = press(chat_engine, "bk:eligibility")
+
+    assert back.text == first.text
+    assert back.state == first.state
+    after = press(chat_engine, YES)
+    assert after.text == second.text
+
+
+def test_back_from_the_first_rule_question_returns_to_applicant_type(chat_engine: Engine) -> None:
+    start_eligibility(chat_engine, "tianjin", "social_org")
+
+    back = press(chat_engine, "bk:eligibility")
+
+    assert back.state == "eligibility:applicant_type"
+    assert "an:eligibility:social_org" in payloads(back)
+
+
+@pytest.mark.parametrize("how", ["command", "button", "text"])
+def test_cancel_ends_the_dialogue(chat_engine: Engine, how: str) -> None:
+    start_eligibility(chat_engine, "tianjin", "social_org")
+
+    if how == "command":
+        cancelled = say(chat_engine, command="cancel")
+    elif how == "button":
+        cancelled = press(chat_engine, "cx")
+    else:
+        cancelled = say(chat_engine, "取消")
+
+    assert cancelled.text == texts.CANCELLED
+    assert press(chat_engine, YES).text == texts.STALE_BUTTON
+    assert say(chat_engine, command="cancel").text == texts.NOTHING_TO_CANCEL
+
+
+def test_typed_answers_work_like_buttons(chat_engine: Engine) -> None:
+    by_button = start_eligibility(chat_engine, "tianjin", "social_org", user="tg:a")
+    next_by_button = press(chat_engine, YES, user="tg:a")
+    start_eligibility(chat_engine, "tianjin", "social_org", user="tg:b")
+
+    next_by_text = say(chat_engine, "是", user="tg:b")
+
+    assert by_button.state == "eligibility:question"
+    assert next_by_text.text == next_by_button.text
+
+
+@pytest.mark.parametrize("dialogue", ["eligibility", "deadline", "checklist"])
+def test_region_can_be_typed_instead_of_pressed(chat_engine: Engine, dialogue: str) -> None:
+    asked = say(chat_engine, command=dialogue)
+    assert asked.state == f"{dialogue}:jurisdiction"
+
+    reply = say(chat_engine, "内蒙古")
+
+    assert reply.state is not None and reply.state != asked.state
+    assert "请从按钮中选择地区" not in reply.text
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+def test_deadline_question_in_free_text_is_answered_at_once(chat_engine: Engine) -> None:
+    reply = say(chat_engine, "我们2023年5月10日在内蒙古备案的,什么时候要续期?")
+
+    assert reply.intent is Intent.DEADLINE
+    assert reply.state is None  # nothing left to ask
+    assert "2026年5月10日" in reply.text  # expiry derived from the filing date
+    assert "2026年2月11日至2026年5月10日" in reply.text  # the renewal window
+    assert ("neimenggu2024", 15) in {(h.doc_key, h.article) for h in reply.citations}
+    assert "src:neimenggu2024:15" in payloads(reply)
+
+
+def test_deadline_dialogue_asks_region_then_event_then_date(chat_engine: Engine) -> None:
+    region_q = say(chat_engine, command="deadline")
+    assert region_q.state == "deadline:jurisdiction" and "内蒙古" in labels(region_q)
+
+    event_q = press(chat_engine, "an:deadline:neimenggu")
+    assert event_q.state == "deadline:event" and "续期备案申请" in labels(event_q)
+
+    date_q = press(chat_engine, "an:deadline:renewal")
+    assert date_q.state == "deadline:date" and date_q.text.startswith(RENEWAL_DATE_PROMPT)
+
+    answer = say(chat_engine, "2026年5月10日")
+    assert answer.state is None
+    assert "2026年2月11日至2026年5月10日" in answer.text
+    assert ("neimenggu2024", 15) in {(h.doc_key, h.article) for h in answer.citations}
+
+
+@pytest.mark.parametrize("bad", ["2月30日", "2026年2月30日", "明年13月1日", "abc"])
+def test_impossible_date_is_explained_and_the_question_repeated(
+    chat_engine: Engine, bad: str
+) -> None:
+    date_q = start_renewal_deadline(chat_engine)
+
+    reply = say(chat_engine, bad)
+
+    assert reply.state == date_q.state == "deadline:date"
+    assert reply.text.endswith(date_q.text)
+    problem = reply.text.removesuffix(date_q.text).strip()
+    assert problem and problem != date_q.text
+    follow_up = say(chat_engine, "2026年5月10日")
+    assert "2026年2月11日至2026年5月10日" in follow_up.text
+
+
+def test_impossible_date_names_the_problem(chat_engine: Engine) -> None:
+    start_renewal_deadline(chat_engine)
+
+    reply = say(chat_engine, "2026年2月30日")
+
+    assert "2月30日不存在" in reply.text
+
+
+def test_back_button_in_deadline_returns_to_the_event_question(chat_engine: Engine) -> None:
+    start_renewal_deadline(chat_engine)
+
+    back = press(chat_engine, "bk:deadline")
+
+    assert back.state == "deadline:event"
+
+
+# ---------------------------------------------------------------- checklists
+
+
+def open_checklist(engine: Engine, *, user: str = USER) -> Reply:
+    say(engine, command="checklist", user=user)
+    press(engine, "an:checklist:neimenggu", user=user)
+    return press(engine, "an:checklist:renewal", user=user)
+
+
+def test_checklist_is_shown_with_tick_buttons_and_citations(chat_engine: Engine) -> None:
+    region_q = say(chat_engine, command="checklist")
+    assert region_q.state == "checklist:jurisdiction"
+
+    shown = open_checklist(chat_engine)
+
+    assert shown.intent is Intent.CHECKLIST and not shown.edit
+    assert "续期备案" in shown.text
+    assert ("neimenggu2024", 15) in {(h.doc_key, h.article) for h in shown.citations}
+    ticks = [p for p in payloads(shown) if p.startswith("ck:")]
+    assert ticks and all(label.startswith("☐") for label in labels(shown))
+
+
+def test_ticking_edits_the_list_and_is_kept_per_user(chat_engine: Engine) -> None:
+    shown = open_checklist(chat_engine)
+    second_item = [p for p in payloads(shown) if p.startswith("ck:")][1]
+
+    ticked = press(chat_engine, second_item)
+
+    assert ticked.edit is True
+    assert labels(ticked)[1].startswith("☑") and labels(ticked)[0].startswith("☐")
+    assert "☑ 2." in ticked.text
+    again = open_checklist(chat_engine)
+    assert labels(again)[1].startswith("☑")
+    other = open_checklist(chat_engine, user=OTHER)
+    assert all(label.startswith("☐") for label in labels(other))
+    assert "☑" not in other.text
+
+
+def test_ticking_twice_unticks(chat_engine: Engine) -> None:
+    shown = open_checklist(chat_engine)
+    first_item = [p for p in payloads(shown) if p.startswith("ck:")][0]
+
+    press(chat_engine, first_item)
+    unticked = press(chat_engine, first_item)
+
+    assert labels(unticked)[0].startswith("☐")
+
+
+# ---------------------------------------------------------------- restarts and interruptions
+
+
+def test_dialogue_survives_an_engine_restart(chat_engine: Engine) -> None:
+    first = start_eligibility(chat_engine, "tianjin", "social_org")
+
+    dispose_engine(chat_engine.database_url)  # drop pooled connections, as a new process would
+    restarted = Engine(chat_engine.settings, database_url=chat_engine.database_url)
+    reply = press(restarted, YES)
+
+    assert reply.state == "eligibility:question"
+    assert reply.text != first.text  # the answer was accepted: the next question is asked
+
+
+def test_deadline_date_typed_after_a_restart_is_accepted(chat_engine: Engine) -> None:
+    start_renewal_deadline(chat_engine)
+
+    dispose_engine(chat_engine.database_url)
+    restarted = Engine(chat_engine.settings, database_url=chat_engine.database_url)
+    answer = say(restarted, "2026年5月10日")
+
+    assert answer.intent is Intent.DEADLINE
+    assert "2026年2月11日至2026年5月10日" in answer.text
+
+
+def test_new_question_mid_dialogue_is_answered_and_the_dialogue_resumes(
+    chat_engine: Engine,
+) -> None:
+    date_q = start_renewal_deadline(chat_engine)
+
+    answer = say(chat_engine, "天津评价机构资料保管多少年?")
+
+    assert answer.intent is Intent.POLICY and answer.covered
+    assert ("tianjin2020", 19) in {(h.doc_key, h.article) for h in answer.citations}
+    assert date_q.text not in answer.text
+    resumed = say(chat_engine, "2026年5月10日")
+    assert resumed.intent is Intent.DEADLINE
+    assert "2026年2月11日至2026年5月10日" in resumed.text
+
+
+def test_new_question_mid_eligibility_lets_go_and_buttons_still_work(chat_engine: Engine) -> None:
+    first = start_eligibility(chat_engine, "tianjin", "social_org")
+
+    answer = say(chat_engine, "内蒙古评价机构备案有效期是几年?")
+    resumed = press(chat_engine, YES)
+
+    assert answer.intent is Intent.POLICY and "3年" in answer.text
+    assert resumed.state == "eligibility:question" and resumed.text != first.text
+
+
+# ---------------------------------------------------------------- stale, forged, private
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "zz:1",
+        "ck:nosuch:1",
+        "ck:neimenggu.renewal:99",
+        "ck:neimenggu.renewal",
+        "an:eligibility:bogus",
+        "an:nosuch:1",
+        "bk:eligibility",
+        "bk:nosuch",
+        "an:",
+        "an",
+        ":",
+        "",
+        "rg:mars",
+        "rl:",
+        "st:",
+    ],
+)
+def test_stale_or_forged_buttons_get_the_polite_stale_text(
+    chat_engine: Engine, payload: str
+) -> None:
+    reply = press(chat_engine, payload)
+
+    assert reply.text == texts.STALE_BUTTON
+    assert reply.covered is False
+
+
+def test_forged_answer_inside_a_dialogue_is_asked_again(chat_engine: Engine) -> None:
+    question = start_eligibility(chat_engine, "tianjin", "social_org")
+
+    reply = press(chat_engine, "an:eligibility:bogus")
+
+    assert reply.state == question.state
+    assert reply.text.endswith(question.text) and reply.text != question.text
+
+
+def test_button_of_a_finished_dialogue_is_stale(chat_engine: Engine) -> None:
+    say(chat_engine, "我们2023年5月10日在内蒙古备案的,什么时候要续期?")
+
+    assert press(chat_engine, "an:deadline:renewal").text == texts.STALE_BUTTON
+    assert press(chat_engine, "bk:deadline").text == texts.STALE_BUTTON
+
+
+def test_users_never_see_each_others_dialogue(chat_engine: Engine) -> None:
+    mine = start_eligibility(chat_engine, "tianjin", "social_org", user=USER)
+
+    assert press(chat_engine, YES, user=OTHER).text == texts.STALE_BUTTON
+    assert press(chat_engine, "bk:eligibility", user=OTHER).text == texts.STALE_BUTTON
+    assert say(chat_engine, command="cancel", user=OTHER).text == texts.NOTHING_TO_CANCEL
+    their_typing = say(chat_engine, "是", user=OTHER)
+    assert their_typing.state is None
+
+    reply = press(chat_engine, YES, user=USER)
+    assert reply.state == "eligibility:question" and reply.text != mine.text
+
+
+def test_two_users_in_different_dialogues_keep_their_own_steps(chat_engine: Engine) -> None:
+    start_renewal_deadline(chat_engine, user=USER)
+    start_eligibility(chat_engine, "tianjin", "social_org", user=OTHER)
+
+    mine = say(chat_engine, "2026年5月10日", user=USER)
+    theirs = press(chat_engine, YES, user=OTHER)
+
+    assert mine.intent is Intent.DEADLINE and "2026年2月11日" in mine.text
+    assert theirs.intent is Intent.ELIGIBILITY and theirs.state == "eligibility:question"
