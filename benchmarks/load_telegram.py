@@ -3,15 +3,15 @@
 Starts `telegram-test-api` (tests/telegram/node), runs the real Application
 (long polling through the test compatibility layer) over the real engine on a
 throw-away database, and lets `--users` users each send `--turns` messages at
-the same time, every user waiting for the bot's answer before the next one,
-as a person would. Reply latency is the emulator's own receive time of the
+the same time (commands, questions, a guided dialogue with a button press), every
+user waiting for the bot's answer before the next one, as a person would. Reply latency is the emulator's own receive time of the
 bot's first answer minus the moment the user sent (same machine, same clock),
 so the client's polling rate does not distort it.
 
 Prints messages sent, handled and lost (no answer within --timeout; must be 0),
 and latency p50/p95/max. Exit status 1 if anything was lost.
 
-    python -m benchmarks.load_telegram [--users 100] [--turns 4] [--engine real|fake]
+    python -m benchmarks.load_telegram [--users 100] [--turns 6] [--engine real|fake]
 """
 
 # ruff: noqa: T201  (a command-line report: printing is its job)
@@ -43,16 +43,19 @@ from tests.telegram.emulator import (
     running_bot,
 )
 
-# What each simulated user says, in order (a command, questions, a dialogue start).
-SCRIPT = (
+# What each simulated user does, in order: commands, questions, and a guided dialogue in
+# which a button is pressed (a string is sent as typed; ("press", label) presses a button
+# on the bot's last answer).
+SCRIPT: tuple[str | tuple[str, str], ...] = (
     "/start",
     "评价机构备案需要满足哪些条件?",
-    "/help",
+    "/eligibility",
+    ("press", "兵团"),
     "职业技能等级证书多久内可以查询?",
-    "/deadline",
     "/cancel",
 )
 FIRST_USER_ID = 7_000_000
+ERROR_MARKERS = ("出错了", "无法连接", "时间太长")
 
 
 @dataclass
@@ -60,6 +63,9 @@ class Tally:
     sent: int = 0
     handled: int = 0
     lost: int = 0
+    skipped: int = 0  # button presses not made because the button never came
+    error_replies: int = 0  # answered, but with an apology or a database error
+    notes: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
 
 
@@ -78,15 +84,30 @@ async def _first_reply(user: TelegramUser, sent_at: float, timeout: float) -> Bo
 
 async def _converse(user: TelegramUser, turns: int, timeout: float, tally: Tally) -> None:
     await asyncio.sleep(random.random())  # everyone starts within the same second
-    for line in SCRIPT[:turns]:
-        sent_at = await (user.command(line) if line.startswith("/") else user.say(line))
+    last: BotMessage | None = None
+    for step in SCRIPT[:turns]:
+        if isinstance(step, tuple):
+            if last is None or not any(step[1] in label for label in last.labels):
+                tally.skipped += 1
+                shown = last.text[:40] if last else None
+                tally.notes.append(f"user {user.user_id}: no {step[1]!r} button on {shown!r}")
+                continue
+            sent_at = await user.press(last, last.button(step[1]))
+        elif step.startswith("/"):
+            sent_at = await user.command(step)
+        else:
+            sent_at = await user.say(step)
         tally.sent += 1
-        answer = await _first_reply(user, sent_at, timeout)
-        if answer is None:
+        last = await _first_reply(user, sent_at, timeout)
+        if last is None:
             tally.lost += 1
+            tally.notes.append(f"user {user.user_id}: no answer to {step!r}")
             continue
         tally.handled += 1
-        tally.latencies_ms.append(answer.time_ms - sent_at)
+        if any(marker in last.text for marker in ERROR_MARKERS):
+            tally.error_replies += 1
+            tally.notes.append(f"user {user.user_id}: {step!r} answered {last.text[:60]!r}")
+        tally.latencies_ms.append(last.time_ms - sent_at)
 
 
 def _build_engine(kind: str, settings: Any) -> Any:
@@ -155,13 +176,17 @@ def _report(users: int, turns: int, tally: Tally, elapsed: float) -> None:
             f"p95 {_percentile(lat, 0.95):.0f} ms, max {max(lat):.0f} ms, "
             f"mean {statistics.fmean(lat):.0f} ms"
         )
+    print(f"  error replies     {tally.error_replies} (answered with an apology or DB error)")
+    print(f"  presses skipped   {tally.skipped} (the button to press never came)")
+    for line in tally.notes[:10]:
+        print(f"    {line}")
     print(f"  wall time         {elapsed:.1f} s ({tally.handled / max(elapsed, 1e-9):.1f} msg/s)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--turns", type=int, default=4, help=f"at most {len(SCRIPT)}")
+    parser.add_argument("--turns", type=int, default=len(SCRIPT), help=f"at most {len(SCRIPT)}")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait per reply")
     parser.add_argument("--engine", choices=("real", "fake"), default="real")
     args = parser.parse_args(argv)

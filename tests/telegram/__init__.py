@@ -1,0 +1,1 @@
+"""Tests of the Telegram channel: pure units, and end to end against the telegram-test-api emulator."""
