@@ -41,7 +41,7 @@ chat: run
 node-setup:
 	@if [ -d tests/telegram ]; then \
 	  test -x "$$(command -v npm)" || (apt-get update -qq && apt-get install -y -qq nodejs npm); \
-	  test -d $(NODE_DIR)/node_modules/telegram-test-api || npm install --prefix $(NODE_DIR) --no-audit --no-fund --silent telegram-test-api; \
+	  test -d $(NODE_DIR)/node_modules/telegram-test-api || npm ci --prefix $(NODE_DIR) --no-audit --no-fund --silent; \
 	fi
 
 # PostgreSQL from apt for the database tests (they skip, saying why, if it cannot be installed).

@@ -142,7 +142,10 @@ class PolicyAnswerer:
         if per_region or len(regions) >= 2:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else None
-        hits = self.searcher.search(question, k=5, prefer=(region or prefer).value if (region or prefer) else None)
+        hits = self._stored_region_hits(question, prefer) if region is None and prefer else []
+        if not hits:
+            focus = region or prefer
+            hits = self.searcher.search(question, k=5, prefer=focus.value if focus else None)
         if not hits:
             return self.not_covered(question)
         top = hits[0]
@@ -156,6 +159,14 @@ class PolicyAnswerer:
         support = self._support(question, hits)
         text = f"{self.lead(question, top)}\n(依据:{top.citation})"
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
+
+    def _stored_region_hits(self, question: str, region: Jurisdiction) -> list[Hit]:
+        """The user's own region first: its articles when they answer, else nothing (and the
+        caller searches everywhere, so a national topic still finds the national texts)."""
+        hits = self.searcher.search(question, k=5, jurisdiction=region.value)
+        if hits and self.judge(question, hits[0], ignore=_region_words()).covered:
+            return hits
+        return []
 
     def _support(self, question: str, hits: list[Hit]) -> tuple[Hit, ...]:
         top = hits[0]

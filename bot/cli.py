@@ -90,7 +90,9 @@ def search(
         if jurisdiction:
             _check_jurisdiction(jurisdiction)
         searcher = open_searcher(settings())
-    questions = sys.stdin.read().splitlines() if query == "-" else [query]
+    from bot.console import stdin_lines  # noqa: PLC0415
+
+    questions = stdin_lines() if query == "-" else [query]
     failures = 0
     for question in questions:
         try:

@@ -34,6 +34,12 @@ def open_engine() -> Any:
     return build_engine(settings)
 
 
+def stdin_lines() -> list[str]:
+    """Standard input as lines; bytes that are not UTF-8 become U+FFFD instead of failing
+    the whole batch."""
+    return sys.stdin.buffer.read().decode("utf-8", errors="replace").splitlines()
+
+
 def reply_contract(reply: Reply) -> dict[str, object]:
     """The stable `ask --json` shape; add fields, never rename."""
     return {
@@ -50,9 +56,7 @@ def ask(
 ) -> None:
     """一问一答(与聊天同一引擎);每个问题都是全新对话,不带已保存的地区。"""
     engine = open_engine()
-    # bytes that are not UTF-8 become U+FFFD instead of failing the whole batch
-    lines = sys.stdin.buffer.read().decode("utf-8", errors="replace") if question == "-" else ""
-    questions = lines.splitlines() if question == "-" else [question]
+    questions = stdin_lines() if question == "-" else [question]
     for line in questions:
         # a fresh user per question: no stored region, no dialogue carried over
         reply = engine.handle(UserInput(user_id=f"ask:{uuid.uuid4().hex[:12]}", text=line))

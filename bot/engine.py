@@ -10,7 +10,6 @@ apology.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -21,10 +20,9 @@ from bot.states import parse_payload
 from bot.turn import Turn
 from config import Settings, get_settings
 from errors import PolicybotError
+from retrieval.textnorm import replace_surrogates
 
 log = logging.getLogger(__name__)
-# Lone surrogates (undecodable bytes, half an emoji) cannot be encoded by anything downstream.
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class Engine:
@@ -61,8 +59,10 @@ class Engine:
         message = _scrubbed(message)
         try:
             with session_scope(self.database_url) as session:
-                turn = Turn(message, session, self._profile(session, message), today_cn())
-                return self._dispatch(turn)
+                profile, count = self._profile(session, message)
+                if count > self.settings.rate_limit_per_minute:
+                    return Reply(texts.RATE_LIMITED, Intent.HELP, covered=False)
+                return self._dispatch(Turn(message, session, profile, today_cn()))
         except PolicybotError as exc:
             return Reply(exc.message_zh, Intent.HELP, covered=False)
         except Exception as exc:
@@ -72,18 +72,19 @@ class Engine:
             log.exception("engine failed for %s", message.user_id)
             return Reply(texts.INTERNAL_ERROR, Intent.HELP, covered=False)
 
-    def _profile(self, session: Any, message: UserInput) -> Any:
-        """The user's profile; a new one is committed at once, so the turn holds no write
-        lock while a tool records a refusal in its own transaction (SQLite allows one writer)."""
-        from db.chat_state import get_or_create_profile, get_profile  # noqa: PLC0415
+    def _profile(self, session: Any, message: UserInput) -> tuple[Any, int]:
+        """The user's profile and this minute's message count. Committed at once, so the turn
+        holds no write lock while it searches or while a tool records a refusal in its own
+        transaction (SQLite allows one writer at a time)."""
+        from db.chat_state import count_message, get_or_create_profile  # noqa: PLC0415
 
-        profile = get_profile(session=session, user_id=message.user_id)
-        if profile is None:
-            profile = get_or_create_profile(
-                session=session, user_id=message.user_id, display_name=message.display_name or None
-            )
-            session.commit()
-        return profile
+        profile = get_or_create_profile(
+            session=session, user_id=message.user_id, display_name=message.display_name or None
+        )
+        # Typed messages cost a search; button presses in a guided dialogue do not count.
+        count = 0 if message.callback is not None else count_message(session=session, user_id=message.user_id)
+        session.commit()
+        return profile, count
 
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
@@ -118,13 +119,10 @@ class Engine:
 
 def _scrubbed(message: UserInput) -> UserInput:
     """The message with lone surrogates replaced by U+FFFD."""
-    if not _SURROGATES.search(message.text + message.display_name):
+    text, name = replace_surrogates(message.text), replace_surrogates(message.display_name)
+    if (text, name) == (message.text, message.display_name):
         return message
-    return replace(
-        message,
-        text=_SURROGATES.sub("\ufffd", message.text),
-        display_name=_SURROGATES.sub("\ufffd", message.display_name),
-    )
+    return replace(message, text=text, display_name=name)
 
 
 def build_engine(settings: Settings | None = None) -> Engine:

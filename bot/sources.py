@@ -43,6 +43,17 @@ def source_from_text(turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     if routed.command and number is None and rest:
         return Reply(f"无法识别条号“{rest[:20]}”,请写成 11 或 第十一条。", Intent.SOURCE, covered=False)
     try:
+        if number is None and routed.command:
+            return contents_reply(found.group("doc"))
         return article_reply(found.group("doc"), number)
     except NotFoundError as exc:
         return Reply(exc.message_zh, Intent.SOURCE, covered=False)
+
+
+def contents_reply(doc_key: str) -> Reply:
+    """A document's articles, for /source <doc> without an article number."""
+    document = cached_corpus().document(doc_key)
+    numbered = [a for a in document.articles if a.number is not None]
+    lines = [f"《{document.meta.title}》共{len(numbered)}条,请在文件代码后写上条号,例如 /source {doc_key} {numbered[0].number}:"]
+    lines += [f"{a.label} {a.body[:24]}…" for a in numbered]
+    return Reply("\n".join(lines), Intent.SOURCE, covered=False)

@@ -37,3 +37,4 @@ INTERNAL_ERROR = "抱歉,处理您的消息时出错了,请稍后再试。如问
 ASK_QUESTION = "请在 /ask 后面写上您的问题,例如:/ask 内蒙古评价机构备案有效期多久?"
 REGION_PROMPT = "请选择您所在的地区:"
 ROLE_PROMPT = "请选择您的身份:"
+RATE_LIMITED = "您发消息太快了,请稍等一分钟再继续。"

@@ -96,6 +96,27 @@ def update_profile(*, session: Session, user_id: str, actor: str, **changes: Any
 # ---------------------------------------------------------------- dialogue state
 
 
+RATE_WINDOW = timedelta(minutes=1)
+
+
+def count_message(*, session: Session, user_id: str, now: datetime | None = None) -> int:
+    """Count one message in the user's current one-minute window; returns the count so far.
+
+    A fixed window (not sliding) keeps this to one row update per message.
+    """
+    moment = now or utcnow()
+    profile = get_or_create_profile(session=session, user_id=user_id)
+    start = profile.rate_window_start
+    if start is None or moment - start >= RATE_WINDOW or moment < start:
+        profile.rate_window_start = moment
+        profile.rate_count = 1
+    else:
+        profile.rate_count += 1
+    session.add(profile)
+    session.flush()
+    return profile.rate_count
+
+
 def get_conversation(*, session: Session, user_id: str, dialogue: str) -> ConversationState | None:
     query = select(ConversationState).where(
         ConversationState.user_id == user_id, ConversationState.dialogue == dialogue

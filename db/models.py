@@ -268,6 +268,10 @@ class UserProfile(SQLModel, table=True):
     display_name: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Per-user rate limit: messages counted in a fixed one-minute window, kept in the database
+    # so every worker behind a webhook proxy sees the same count.
+    rate_window_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    rate_count: int = Field(default=0)
 
 
 class ConversationState(SQLModel, table=True):

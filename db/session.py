@@ -38,7 +38,11 @@ def today_cn() -> date:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    # WAL lets readers work while one turn writes; NORMAL sync is safe with WAL and keeps
+    # each turn's short commit cheap when many users talk at once.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -109,6 +113,8 @@ def schema_error(exc: Exception) -> PolicybotError | None:
         text = str(exc).lower()
         if "no such table" in text or "does not exist" in text or "undefinedtable" in text:
             return PolicybotError("登记数据库尚未初始化,请先运行 `policybot db upgrade`。")
+        if "locked" in text or "busy" in text:
+            return PolicybotError("系统繁忙,请稍后再试。")
         if isinstance(exc, OperationalError):
             return PolicybotError("无法连接登记数据库,请检查 DATABASE_URL 配置或数据库服务。")
     return None

@@ -36,7 +36,17 @@ def _fold_width(text: str) -> str:
     )
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (half an emoji, undecodable input bytes) cannot be encoded by anything
+    downstream (database, embedder, JSON); U+FFFD stands in for them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def normalise_query(text: str) -> str:
+    text = replace_surrogates(text)
     text = _CONTROL.sub(" ", text)
     text = _fold_width(text)
     text = to_simplified(text)

@@ -23,16 +23,41 @@ UNSURE = "an:eligibility:unsure"
 RENEWAL_DATE_PROMPT = "请发送备案有效期届满日"
 
 
+# The last reply each user saw: pressing "an:eligibility:yes" presses that value's button on it,
+# whose payload also names the question it belongs to ("an:eligibility:yes:3"). A value with
+# no such button on the latest message is sent untagged, as a stale or forged button would be.
+_LAST: dict[str, Reply] = {}
+
+
+def _seen(user: str, reply: Reply) -> Reply:
+    _LAST[user] = reply
+    return reply
+
+
 def say(engine: Engine, text: str = "", *, user: str = USER, command: str | None = None) -> Reply:
-    return engine.handle(UserInput(user_id=user, text=text, command=command))
+    return _seen(user, engine.handle(UserInput(user_id=user, text=text, command=command)))
 
 
 def press(engine: Engine, payload: str, *, user: str = USER) -> Reply:
-    return engine.handle(UserInput(user_id=user, callback=payload))
+    last = _LAST.get(user)
+    if payload.startswith("an:") and last is not None:
+        tagged = [b.payload for row in last.buttons for b in row if b.payload.startswith(payload + ":")]
+        payload = tagged[0] if tagged else payload
+    return _seen(user, engine.handle(UserInput(user_id=user, callback=payload)))
+
+
+def tag_of(reply: Reply) -> str:
+    """The question tag of a reply's answer buttons."""
+    return next(b.payload.rsplit(":", 1)[1] for row in reply.buttons for b in row if b.payload.startswith("an:"))
 
 
 def payloads(reply: Reply) -> list[str]:
-    return [button.payload for row in reply.buttons for button in row]
+    """Button payloads, answer buttons without their question tag."""
+    return [
+        button.payload.rsplit(":", 1)[0] if button.payload.startswith("an:") else button.payload
+        for row in reply.buttons
+        for button in row
+    ]
 
 
 def labels(reply: Reply) -> list[str]:
@@ -310,7 +335,7 @@ def test_new_question_mid_eligibility_lets_go_and_buttons_still_work(chat_engine
     first = start_eligibility(chat_engine, "tianjin", "social_org")
 
     answer = say(chat_engine, "内蒙古评价机构备案有效期是几年?")
-    resumed = press(chat_engine, YES)
+    resumed = press(chat_engine, f"{YES}:{tag_of(first)}")  # the button on the question message
 
     assert answer.intent is Intent.POLICY and "3年" in answer.text
     assert resumed.state == "eligibility:question" and resumed.text != first.text
@@ -351,10 +376,20 @@ def test_stale_or_forged_buttons_get_the_polite_stale_text(
 def test_forged_answer_inside_a_dialogue_is_asked_again(chat_engine: Engine) -> None:
     question = start_eligibility(chat_engine, "tianjin", "social_org")
 
-    reply = press(chat_engine, "an:eligibility:bogus")
+    reply = press(chat_engine, f"an:eligibility:bogus:{tag_of(question)}")
 
     assert reply.state == question.state
     assert reply.text.endswith(question.text) and reply.text != question.text
+
+
+def test_answer_button_of_an_earlier_question_is_stale(chat_engine: Engine) -> None:
+    first = start_eligibility(chat_engine, "tianjin", "social_org")
+    second = press(chat_engine, YES)
+    assert second.state == "eligibility:question" and second.text != first.text
+
+    reply = press(chat_engine, f"{YES}:{tag_of(first)}")  # 是 on the first question's message
+
+    assert reply.text == texts.STALE_BUTTON
 
 
 def test_button_of_a_finished_dialogue_is_stale(chat_engine: Engine) -> None:

@@ -369,5 +369,5 @@ def render_deadline(answer: DeadlineAnswer) -> str:
     """Plain Chinese text: the answer, its caveats, then its citations."""
     lines = [answer.description_zh]
     lines += [f"注:{caveat}" for caveat in answer.caveats]
-    lines += [f"依据:{c.formatted}" for c in answer.citations]
+    lines += list(dict.fromkeys(f"依据:{c.formatted}" for c in answer.citations))
     return "\n".join(lines)

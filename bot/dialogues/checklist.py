@@ -129,6 +129,7 @@ def on_button(
     if prefix is Payload.BACK:
         answers = common.undo({k: v for k, v in state.answers.items() if k != "checklist"})
         return advance(turn, answers)
-    if prefix is Payload.ANSWER and args:
-        return _apply(turn, state, args[0])
+    value = common.current_button(state, args) if prefix is Payload.ANSWER else None
+    if value is not None:
+        return _apply(turn, state, value)
     return None

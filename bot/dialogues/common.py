@@ -28,8 +28,15 @@ def finish(turn: Turn, dialogue: Dialogue) -> None:
     clear_conversation(session=turn.session, user_id=turn.user_id, dialogue=dialogue.value)
 
 
-def choice_rows(dialogue: Dialogue, choices: Iterable[tuple[str, str]], per_row: int = 2) -> list[tuple[Button, ...]]:
-    buttons = [Button(label, payload(Payload.ANSWER, dialogue.value, value)) for value, label in choices]
+def question_number(answers: dict[str, Any]) -> int:
+    """How many answers are in: tags a question's buttons so an old button is recognised."""
+    return len(answers.get("_history", []))
+
+
+def choice_rows(
+    dialogue: Dialogue, choices: Iterable[tuple[str, str]], per_row: int = 2, number: int = 0
+) -> list[tuple[Button, ...]]:
+    buttons = [Button(label, payload(Payload.ANSWER, dialogue.value, value, number)) for value, label in choices]
     return [tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
 
 
@@ -51,7 +58,7 @@ def ask(
 ) -> Reply:
     """Save where we are and ask one question, with buttons when the answers are fixed."""
     save(turn, dialogue, step, answers)
-    rows = choice_rows(dialogue, choices, per_row)
+    rows = choice_rows(dialogue, choices, per_row, question_number(answers))
     rows.append(control_row(dialogue, bool(answers.get("_history"))))
     return Reply(prompt, INTENTS[dialogue], buttons=tuple(rows), state=f"{dialogue.value}:{step.value}")
 
@@ -122,3 +129,11 @@ def answer_or_let_go(reply: Reply | None, routed: Routed) -> Reply | None:
 
 def lets_go(routed: Routed) -> bool:
     return routed.intent not in (Intent.SMALLTALK, Intent.HELP, Intent.SETTINGS) and routed.confidence >= 0.7
+
+
+def current_button(state: Any, args: list[str]) -> str | None:
+    """The value of an answer button if it belongs to the question now asked, else None
+    (a button from an earlier question must not answer this one)."""
+    if len(args) != 2 or not args[1].isdigit() or int(args[1]) != question_number(state.answers):
+        return None
+    return args[0]

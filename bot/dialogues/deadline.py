@@ -151,6 +151,7 @@ def on_button(
         return None
     if prefix is Payload.BACK:
         return advance(turn, common.undo(dict(state.answers)))
-    if prefix is Payload.ANSWER and args:
-        return _apply(turn, state, args[0])
+    value = common.current_button(state, args) if prefix is Payload.ANSWER else None
+    if value is not None:
+        return _apply(turn, state, value)
     return None

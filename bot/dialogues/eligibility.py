@@ -14,7 +14,12 @@ from bot.intents import Routed
 from bot.messages import Intent, Reply
 from bot.states import Dialogue, Payload, Step
 from errors import InputError
-from tools.eligibility import applicant_types, evaluate_eligibility, render_eligibility
+from tools.eligibility import (
+    applicant_types,
+    evaluate_eligibility,
+    questions_for,
+    render_eligibility,
+)
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -54,14 +59,25 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     if not kind:
         return common.ask(turn, D, Step.APPLICANT_TYPE, answers, "贵单位属于哪类申请主体?", applicant_types(region), per_row=1)
     result = evaluate_eligibility(region, kind, answers.get("profile", {}))
-    question = result.next_question
-    if result.verdict == "need_info" and question and question.field not in answers.get("skipped", []):
+    question = _next_question(result, region, kind, answers)
+    if result.verdict == "need_info" and question is not None:
         answers = {**answers, "field": question.field}
         choices = BOOL_CHOICES if question.kind == "bool" else tuple(question.choices)
         hint = "" if choices else "(请直接输入)"
         return common.ask(turn, D, Step.QUESTION, answers, f"{question.prompt_zh}{hint}", choices, per_row=3 if question.kind == "bool" else 1)
     common.finish(turn, D)
     return Reply(render_eligibility(result), Intent.ELIGIBILITY, state=None)
+
+
+def _next_question(result: Any, region: str, kind: str, answers: dict[str, Any]) -> Any:
+    """The tool's next question, or, when the user skipped that one (不确定), the next
+    field the rules still ask about that is neither answered nor skipped."""
+    skipped = set(answers.get("skipped", []))
+    question = result.next_question
+    if question is None or question.field not in skipped:
+        return question
+    answered = set(answers.get("profile", {}))
+    return next((q for q in questions_for(region, kind) if q.field not in answered | skipped), None)
 
 
 def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
@@ -110,6 +126,7 @@ def on_button(
         answers = common.undo(dict(state.answers))
         skipped = [f for f in answers.get("skipped", []) if f"skip.{f}" in answers.get("_history", [])]
         return advance(turn, {**answers, "skipped": skipped})
-    if prefix is Payload.ANSWER and args:
-        return _apply(turn, state, args[0])
+    value = common.current_button(state, args) if prefix is Payload.ANSWER else None
+    if value is not None:
+        return _apply(turn, state, value)
     return None

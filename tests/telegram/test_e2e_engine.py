@@ -267,7 +267,6 @@ async def test_staff_link_with_a_code_issued_by_a_regulator(settings: Settings) 
         assert "已被使用" in (await user(http, settings, 3099).reply()).text
 
 
-@pytest.mark.xfail(reason="needs per-user rate limiting in the engine (RATE_LIMIT_PER_MINUTE)")
 async def test_a_user_over_the_rate_limit_gets_a_friendly_message(
     emulator: Emulator, policy_data: dict[str, Any], registry_db: str
 ) -> None:
@@ -282,5 +281,6 @@ async def test_a_user_over_the_rate_limit_gets_a_friendly_message(
             texts.append((await alice.reply()).text)
         assert all("可用命令" in text for text in texts[:3])
         assert all("可用命令" not in text and INTERNAL_ERROR not in text for text in texts[3:])
+        assert all("请稍等" in text for text in texts[3:])
         await bob.command("/help")  # the limit is per user
         assert "可用命令" in (await bob.reply()).text
