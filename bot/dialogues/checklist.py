@@ -98,38 +98,27 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply | None:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        region = common.parse_choice(value, common.region_choices(_regions()))
-        if region is None:
-            return _reask(turn, answers, "请从按钮中选择地区。")
-        return advance(turn, common.remember(answers, "jurisdiction", region))
+        choices = common.region_choices(_regions())
+        return common.choose(advance, turn, answers, value, "jurisdiction", choices, "请从按钮中选择地区。")
     if step is Step.PROCEDURE:
-        code = common.parse_choice(value, _procedures(answers["jurisdiction"]))
-        if code is None:
-            return _reask(turn, answers, "请从按钮中选择办理事项。")
-        return advance(turn, common.remember(answers, "procedure", code))
+        choices = _procedures(answers["jurisdiction"])
+        return common.choose(advance, turn, answers, value, "procedure", choices, "请从按钮中选择办理事项。")
     return None  # the list is on screen: free text is a new request
 
 
-def _reask(turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
-    reply = advance(turn, answers)
-    return common.reasked(reply, problem)
 
 
 def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
-    return common.answer_or_let_go(_apply(turn, state, routed.text), routed)
+    return common.on_text(_apply, turn, state, routed)
 
 
 def on_button(
     engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
 ) -> Reply | None:
-    if prefix is Payload.TICK and len(args) == 2:
-        return tick(turn, args[0], args[1])
-    if state is None:
-        return None
-    if prefix is Payload.BACK:
-        answers = common.undo({k: v for k, v in state.answers.items() if k != "checklist"})
-        return advance(turn, answers)
-    value = common.current_button(state, args) if prefix is Payload.ANSWER else None
-    if value is not None:
-        return _apply(turn, state, value)
-    return None
+    if prefix is Payload.TICK:  # ticks work on any list on screen, whatever the dialogue state
+        return tick(turn, args[0], args[1]) if len(args) == 2 else None
+    return common.on_button(advance, _apply, turn, state, prefix, args, back=_back)
+
+
+def _back(answers: dict[str, Any]) -> dict[str, Any]:
+    return common.undo({k: v for k, v in answers.items() if k != "checklist"})

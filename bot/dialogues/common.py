@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed
@@ -137,3 +137,51 @@ def current_button(state: Any, args: list[str]) -> str | None:
     if len(args) != 2 or not args[1].isdigit() or int(args[1]) != question_number(state.answers):
         return None
     return args[0]
+
+
+Advance = Callable[["Turn", dict[str, Any]], Reply]
+Apply = Callable[["Turn", Any, str], "Reply | None"]
+
+
+def reask(advance: Advance, turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
+    """The current question again, led by what was wrong with the last answer."""
+    return reasked(advance(turn, answers), problem)
+
+
+def on_text(apply: Apply, turn: Turn, state: Any, routed: Routed) -> Reply | None:
+    """Typed text answers the question asked, unless it reads as a new request."""
+    return answer_or_let_go(apply(turn, state, routed.text), routed)
+
+
+def on_button(
+    advance: Advance,
+    apply: Apply,
+    turn: Turn,
+    state: Any,
+    prefix: Payload,
+    args: list[str],
+    back: Callable[[dict[str, Any]], dict[str, Any]] = undo,
+) -> Reply | None:
+    """上一步 undoes the last answer; an answer button counts only on the question it was for."""
+    if state is None:
+        return None
+    if prefix is Payload.BACK:
+        return advance(turn, back(dict(state.answers)))
+    value = current_button(state, args) if prefix is Payload.ANSWER else None
+    return apply(turn, state, value) if value is not None else None
+
+
+def choose(
+    advance: Advance,
+    turn: Turn,
+    answers: dict[str, Any],
+    value: str,
+    key: str,
+    choices: Iterable[tuple[str, str]],
+    problem: str,
+) -> Reply:
+    """Record a fixed-choice answer (button or typed label) and go on, or ask again."""
+    chosen = parse_choice(value, choices)
+    if chosen is None:
+        return reask(advance, turn, answers, problem)
+    return advance(turn, remember(answers, key, chosen))

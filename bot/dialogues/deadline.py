@@ -77,7 +77,7 @@ def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
             answers["event"] = event
     problem = entities.date_problem
     if problem:
-        return _reask(turn, answers, f"{problem},请核对后重新输入。")
+        return common.reask(_without_date, turn, answers, f"{problem},请核对后重新输入。")
     good = [d for d in entities.dates if d.ok and d.value]
     if good:
         answers.update(_date_answer(routed.text, good[0].value))  # type: ignore[arg-type]
@@ -115,43 +115,32 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        region = common.parse_choice(value, common.region_choices(_regions()))
-        if region is None:
-            return _reask(turn, answers, "请从按钮中选择地区。")
-        return advance(turn, common.remember(answers, "jurisdiction", region))
+        choices = common.region_choices(_regions())
+        return common.choose(advance, turn, answers, value, "jurisdiction", choices, "请从按钮中选择地区。")
     if step is Step.EVENT:
-        event = common.parse_choice(value, _events(answers["jurisdiction"]))
-        if event is None:
-            return _reask(turn, answers, "请从按钮中选择要计算的期限。")
-        return advance(turn, common.remember(answers, "event", event))
+        choices = _events(answers["jurisdiction"])
+        return common.choose(advance, turn, answers, value, "event", choices, "请从按钮中选择要计算的期限。")
     dates = parse_dates(value, turn.today)
     problem = next((d.problem for d in dates if d.problem), None)
     if problem or not dates or dates[0].value is None:
-        return _reask(turn, answers, f"{problem}。" if problem else "没有识别出日期。")
+        return common.reask(_without_date, turn, answers, f"{problem}。" if problem else "没有识别出日期。")
     chosen = _date_answer(value, dates[0].value)
     try:
         return advance(turn, common.remember({**answers, "date_role": chosen["date_role"]}, "date", chosen["date"]))
     except InputError as exc:
-        return _reask(turn, answers, exc.message_zh)
+        return common.reask(_without_date, turn, answers, exc.message_zh)
 
 
-def _reask(turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
-    reply = advance(turn, {k: v for k, v in answers.items() if k not in ("date", "date_role")})
-    return common.reasked(reply, problem)
+def _without_date(turn: Turn, answers: dict[str, Any]) -> Reply:
+    """Ask for the date again: a rejected date must not be kept."""
+    return advance(turn, {k: v for k, v in answers.items() if k not in ("date", "date_role")})
 
 
 def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
-    return common.answer_or_let_go(_apply(turn, state, routed.text), routed)
+    return common.on_text(_apply, turn, state, routed)
 
 
 def on_button(
     engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
 ) -> Reply | None:
-    if state is None:
-        return None
-    if prefix is Payload.BACK:
-        return advance(turn, common.undo(dict(state.answers)))
-    value = common.current_button(state, args) if prefix is Payload.ANSWER else None
-    if value is not None:
-        return _apply(turn, state, value)
-    return None
+    return common.on_button(advance, _apply, turn, state, prefix, args)

@@ -84,16 +84,11 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        region = common.parse_choice(value, common.region_choices(REGIONS))
-        if region is None:
-            return _reask(turn, answers, "请从按钮中选择地区。")
-        return advance(turn, common.remember(answers, "jurisdiction", region))
+        choices = common.region_choices(REGIONS)
+        return common.choose(advance, turn, answers, value, "jurisdiction", choices, "请从按钮中选择地区。")
     if step is Step.APPLICANT_TYPE:
         choices = applicant_types(answers["jurisdiction"])
-        code = common.parse_choice(value, choices)
-        if code is None:
-            return _reask(turn, answers, "请从按钮中选择申请主体类型。")
-        return advance(turn, common.remember(answers, "applicant_type", code))
+        return common.choose(advance, turn, answers, value, "applicant_type", choices, "请从按钮中选择申请主体类型。")
     field = answers.get("field", "")
     if value in (UNSURE, "不确定", "不知道"):
         answers = {**answers, "skipped": [*answers.get("skipped", []), field]}
@@ -103,30 +98,25 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     try:
         evaluate_eligibility(answers["jurisdiction"], answers["applicant_type"], profile)
     except InputError as exc:
-        return _reask(turn, answers, exc.message_zh)
+        return common.reask(advance, turn, answers, exc.message_zh)
     answers = common.remember({**answers, "profile": profile}, f"profile.{field}", raw)
     return advance(turn, answers)
 
 
-def _reask(turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
-    reply = advance(turn, answers)
-    return common.reasked(reply, problem)
 
 
 def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
-    return common.answer_or_let_go(_apply(turn, state, routed.text), routed)
+    return common.on_text(_apply, turn, state, routed)
+
+
+def _back(answers: dict[str, Any]) -> dict[str, Any]:
+    """Undo the last answer; a skipped question (不确定) is undone like any other."""
+    answers = common.undo(answers)
+    skipped = [f for f in answers.get("skipped", []) if f"skip.{f}" in answers.get("_history", [])]
+    return {**answers, "skipped": skipped}
 
 
 def on_button(
     engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
 ) -> Reply | None:
-    if state is None:
-        return None
-    if prefix is Payload.BACK:
-        answers = common.undo(dict(state.answers))
-        skipped = [f for f in answers.get("skipped", []) if f"skip.{f}" in answers.get("_history", [])]
-        return advance(turn, {**answers, "skipped": skipped})
-    value = common.current_button(state, args) if prefix is Payload.ANSWER else None
-    if value is not None:
-        return _apply(turn, state, value)
-    return None
+    return common.on_button(advance, _apply, turn, state, prefix, args, back=_back)
