@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -105,7 +106,12 @@ class Searcher:
         return (1.0 - weight) * scores + weight * best
 
     def score(self, text: str) -> Scores:
-        cfg = self.config
+        """Scores of every chunk; repeated questions (a comparison searches once per region)
+        reuse them. The arrays are never modified in place."""
+        return self._cached_score(text, self.config)
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one searcher per process; the cache is its point
+    def _cached_score(self, text: str, cfg: SearchConfig) -> Scores:
         dense = self.dense_scores(text)
         sparse = self._bm25.scores(expand(text) if cfg.expand else text)
         return Scores(weighted(dense, sparse, cfg.dense_weight, cfg.sparse_weight), dense, sparse)
