@@ -122,6 +122,7 @@ def run() -> None:
         typer.echo("已设置 TELEGRAM_BOT_TOKEN:启动 Telegram 机器人" + ("(webhook 模式)" if settings.webhook_url else "(长轮询模式)") + "。")
         from bot.telegram.app import main as telegram_main  # noqa: PLC0415
 
+        ensure_database(settings.effective_database_url)
         telegram_main()
         return
     typer.echo("未设置 TELEGRAM_BOT_TOKEN:启动终端聊天(设置该变量后 make run 会启动 Telegram 机器人)。")
