@@ -71,10 +71,11 @@ def print_reply(reply: Reply, console: Any = None) -> list[str]:
     from rich.console import Console  # noqa: PLC0415
 
     console = console or Console()
-    console.print(reply.text, markup=False, highlight=False)
+    # soft_wrap: let the terminal wrap Chinese text; rich would break lines at the first space
+    console.print(reply.text, markup=False, highlight=False, soft_wrap=True)
     for hit in reply.citations:
-        console.print(f"\n[bold cyan]{hit.citation}[/bold cyan]")
-        console.print(hit.text, markup=False, highlight=False, style="dim")
+        console.print(f"\n[bold cyan]{hit.citation}[/bold cyan]", soft_wrap=True)
+        console.print(hit.text, markup=False, highlight=False, style="dim", soft_wrap=True)
     payloads: list[str] = []
     for row in reply.buttons:
         for button in row:
