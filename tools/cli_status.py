@@ -117,6 +117,31 @@ def history_command(
     )
 
 
+def _listing(
+    query: Any,
+    role: Role,
+    as_json: bool,
+    today: str | None,
+    filters: tuple[str | None, str | None, str | None],
+    *,
+    counts_only: bool = False,
+    **extra: Any,
+) -> None:
+    """Run one regulator list with the options every list command shares."""
+    _query(
+        lambda s: query(
+            session=s,
+            role=role,
+            actor=default_actor(),
+            today=_today(today),
+            filters=Filters.parse(*filters),
+            **extra,
+        ),
+        as_json,
+        counts_only=counts_only,
+    )
+
+
 @registry_app.command("expiring")
 def expiring_command(
     days: Annotated[int, typer.Option("--days", help="多少天内到期")] = 90,
@@ -128,17 +153,7 @@ def expiring_command(
     today: TodayOption = None,
 ) -> None:
     """N 天内到期的有效备案。"""
-    _query(
-        lambda s: expiring_within(
-            session=s,
-            role=role,
-            actor=default_actor(),
-            days=days,
-            today=_today(today),
-            filters=Filters.parse(jurisdiction, region, agency_type),
-        ),
-        as_json,
-    )
+    _listing(expiring_within, role, as_json, today, (jurisdiction, region, agency_type), days=days)
 
 
 @registry_app.command("expired")
@@ -151,16 +166,7 @@ def expired_command(
     today: TodayOption = None,
 ) -> None:
     """已过期未续期的备案。"""
-    _query(
-        lambda s: expired_unrenewed(
-            session=s,
-            role=role,
-            actor=default_actor(),
-            today=_today(today),
-            filters=Filters.parse(jurisdiction, region, agency_type),
-        ),
-        as_json,
-    )
+    _listing(expired_unrenewed, role, as_json, today, (jurisdiction, region, agency_type))
 
 
 @registry_app.command("suspended")
@@ -173,16 +179,7 @@ def suspended_command(
     today: TodayOption = None,
 ) -> None:
     """暂停(核查中)的备案。"""
-    _query(
-        lambda s: suspended_filings(
-            session=s,
-            role=role,
-            actor=default_actor(),
-            today=_today(today),
-            filters=Filters.parse(jurisdiction, region, agency_type),
-        ),
-        as_json,
-    )
+    _listing(suspended_filings, role, as_json, today, (jurisdiction, region, agency_type))
 
 
 @registry_app.command("terminated")
@@ -197,17 +194,14 @@ def terminated_command(
     today: TodayOption = None,
 ) -> None:
     """某期间内终止的备案(自愿、自动、责令)。"""
-    _query(
-        lambda s: terminated_between(
-            session=s,
-            role=role,
-            actor=default_actor(),
-            since=since,
-            until=until,
-            today=_today(today),
-            filters=Filters.parse(jurisdiction, region, agency_type),
-        ),
+    _listing(
+        terminated_between,
+        role,
         as_json,
+        today,
+        (jurisdiction, region, agency_type),
+        since=since,
+        until=until,
     )
 
 
@@ -221,14 +215,11 @@ def summary_command(
     today: TodayOption = None,
 ) -> None:
     """按状态、地区、类型统计备案数量。"""
-    _query(
-        lambda s: registry_summary(
-            session=s,
-            role=role,
-            actor=default_actor(),
-            today=_today(today),
-            filters=Filters.parse(jurisdiction, region, agency_type),
-        ),
+    _listing(
+        registry_summary,
+        role,
         as_json,
+        today,
+        (jurisdiction, region, agency_type),
         counts_only=True,
     )
