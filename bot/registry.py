@@ -94,7 +94,7 @@ def registry(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG0
         until = dates[1] if len(dates) > 1 else turn.today.isoformat()
         return listing(turn, "ter", f"{since}~{until}", region, 1)
     if kind in ("exp", "exd", "sus", "sum"):
-        days = next((int(n) for n in re.findall(r"\d+", text)), DEFAULT_DAYS)
+        days = next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
         return listing(turn, kind, str(days), region, 1)
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool

@@ -144,6 +144,12 @@ def test_regulator_lists_filings_expiring_within_90_days(engine: Engine) -> None
     assert f"共{len(rows)}条" in reply.text
 
 
+def test_negative_day_count_is_refused_not_read_as_positive(engine: Engine) -> None:
+    reply = send(engine, "到期 -5", command="registry", user=REGULATOR, regulator=True)
+
+    assert "天数应在1到" in reply.text and "-5" in reply.text
+
+
 def test_long_regulator_list_pages_with_edit_buttons(engine: Engine) -> None:
     first = send(engine, "到期 800", command="registry", user=REGULATOR, regulator=True)
     assert "第1/" in first.text
