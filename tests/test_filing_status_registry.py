@@ -223,13 +223,13 @@ def test_cli_status_and_registry() -> None:
     data = json.loads(result.output)
     assert data["answer"]["status"] == "expiring" and data["answer"]["days_left"] > 0
     listing = runner.invoke(
-        cli_status.app, ["registry", "expiring", "--days", "60", "--today", TODAY.isoformat()]
+        root, ["registry", "expiring", "--days", "60", "--today", TODAY.isoformat()]
     )
     assert listing.exit_code == 0 and "60天内到期的备案" in listing.output
     refused = runner.invoke(root, ["registry", "suspended", "--role", "applicant"])
     assert refused.exit_code == 1 and "仅向主管部门" in refused.output
     bad_date = runner.invoke(
-        cli_status.app, ["registry", "terminated", "--since", "2026-02-30", "--until", "2026-03-01"]
+        root, ["registry", "terminated", "--since", "2026-02-30", "--until", "2026-03-01"]
     )
     assert (
         bad_date.exit_code == 1
@@ -238,10 +238,6 @@ def test_cli_status_and_registry() -> None:
     )
     ambiguous = runner.invoke(root, ["status", "天山"])
     assert ambiguous.exit_code == 0 and "请选择" in ambiguous.output
-    # `app` holds both, for mounting without a name
-    summary = runner.invoke(
-        cli_status.app, ["registry", "summary", "--jurisdiction", "内蒙古", "--json"]
-    )
-    assert runner.invoke(cli_status.app, ["status", "天山"]).exit_code == 0
+    summary = runner.invoke(root, ["registry", "summary", "--jurisdiction", "内蒙古", "--json"])
     assert json.loads(summary.output)["total"] == 22
     assert date.fromisoformat(data["answer"]["valid_until"]) > TODAY

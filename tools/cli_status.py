@@ -1,7 +1,6 @@
 """`policybot status <query>` and `policybot registry ...` on the command line.
 
-bot/cli.py mounts `status_app` as `status` and `registry_app` as `registry`; `app` holds
-both for mounting with `add_typer(app)` (no name). `--json` prints the same data the LangChain tools return as their
+bot/cli.py mounts `status_app` as `status` and `registry_app` as `registry`. `--json` prints the same data the LangChain tools return as their
 artifact. The CLI is run by someone with access to the database, but the role checks
 still apply: `status` answers as an applicant unless `--role regulator`, and `registry`
 defaults to regulator (`--role applicant` shows, and logs, the refusal).
@@ -30,14 +29,11 @@ from tools.registry_queries import (
     terminated_between,
 )
 
-# `status_app` and `registry_app` are mounted by bot/cli.py as `status` and `registry`;
-# `app` holds both (status as a command) for mounting without a name.
+# `status_app` and `registry_app` are mounted by bot/cli.py as `status` and `registry`.
 status_app = typer.Typer(
     help="查询评价机构备案状态。", context_settings={"allow_interspersed_args": True}
 )
 registry_app = typer.Typer(help="(监管人员)登记册清单与统计。", no_args_is_help=True)
-app = typer.Typer(no_args_is_help=True)
-app.add_typer(registry_app, name="registry")
 
 RoleOption = Annotated[Role, typer.Option("--role", help="以哪个角色查询")]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON")]
@@ -90,17 +86,6 @@ def status_command(
     today: TodayOption = None,
 ) -> None:
     """查询评价机构的备案状态:policybot status 金穗农机"""
-    _status(query, role, as_json, today)
-
-
-@app.command("status")
-def status_in_app(
-    query: Annotated[list[str], typer.Argument(help="备案编号、统一社会信用代码或机构名称")],
-    role: RoleOption = Role.APPLICANT,
-    as_json: JsonOption = False,
-    today: TodayOption = None,
-) -> None:
-    """查询评价机构的备案状态。"""
     _status(query, role, as_json, today)
 
 
