@@ -170,28 +170,45 @@ def _has_cue(text: str) -> bool:
     return cues.search(text) is not None
 
 
-def detect_regions(text: str) -> list[Jurisdiction]:
-    """Regions named in `text`, in order of first mention, without duplicates.
+# A conjunction right before or after a mention lists it beside another one:
+# "浙江的通知和人社部原通知" names the ministry's text as a second side.
+_COORDINATED_BEFORE = re.compile(r"(?:和|与|跟|及|同|、|以及)$")
+_COORDINATED_AFTER = re.compile(r"^(?:的?(?:规定|文件|通知|办法|要求))?(?:和|与|跟|及|同|、|以及)")
 
-    Weak (authority/topic) mentions count only when no place is named or the text
-    is a comparison: "人社部那个承接办法" → [national], "在兵团…人社部遴选过" → [bingtuan].
+
+def _coordinated(text: str, mention: RegionMention) -> bool:
+    return bool(
+        _COORDINATED_BEFORE.search(text[: mention.start])
+        or _COORDINATED_AFTER.match(text[mention.end :])
+    )
+
+
+def _counted(text: str, mentions: list[RegionMention]) -> list[RegionMention]:
+    """The mentions that name a region to search.
+
+    Weak (authority/topic) mentions count when no place is named, when the text is a
+    comparison, or when a conjunction lists them beside a place: "人社部那个承接办法"
+    → national, "在兵团…人社部遴选过" → 兵团 only, "浙江和人社部的通知" → both.
     """
-    mentions = find_region_mentions(text)
-    has_place = any(not m.weak for m in mentions)
-    keep_weak = not has_place or _has_cue(text)
+    if not any(not m.weak for m in mentions) or _has_cue(text):
+        return mentions
+    return [m for m in mentions if not m.weak or _coordinated(text, m)]
+
+
+def detect_regions(text: str) -> list[Jurisdiction]:
+    """Regions named in `text`, in order of first mention, without duplicates."""
     ordered: list[Jurisdiction] = []
-    for mention in mentions:
-        if (keep_weak or not mention.weak) and mention.region not in ordered:
+    for mention in _counted(text, find_region_mentions(text)):
+        if mention.region not in ordered:
             ordered.append(mention.region)
     return ordered
 
 
 def is_comparison(text: str) -> bool:
-    """True for 各地/分别/有什么不同/一样吗… or when two or more places are named."""
+    """True for 各地/分别/有什么不同/一样吗… or when two or more regions are named side by side."""
     if _has_cue(text):
         return True
-    places = {m.region for m in find_region_mentions(text) if not m.weak}
-    return len(places) >= 2
+    return len({m.region for m in _counted(text, find_region_mentions(text))}) >= 2
 
 
 def detect_unsupported(text: str) -> list[str]:

@@ -153,14 +153,21 @@ class Searcher:
         return best
 
     def _balanced(self, order: list[int], fused: np.ndarray, regions: list[str], k: int) -> list[int]:
-        """Round-robin over the named regions' best articles, then the rest by score."""
+        """Each named region's best article, then the spare slots where a region is least sure.
+
+        Three regions share five slots, so one of them gets a single slot. A spare slot
+        goes to the region whose next article scores closest to its own best (its top
+        pick is least certain), not to whichever region was named first; the rest of
+        the ranking follows by score.
+        """
         queues = [[p for p in order if self.chunks[p].jurisdiction == r] for r in regions]
-        picked: list[int] = []
+        queues = [queue for queue in queues if queue]
+        best = [float(fused[queue[0]]) for queue in queues]
+        picked = [queue.pop(0) for queue in queues]
         while len(picked) < k and any(queues):
-            for queue in queues:
-                if queue and len(picked) < k:
-                    picked.append(queue.pop(0))
-        picked.sort(key=lambda p: -fused[p])
+            i = max((i for i, q in enumerate(queues) if q), key=lambda i: fused[queues[i][0]] - best[i])
+            picked.append(queues[i].pop(0))
+        picked = sorted(picked[:k], key=lambda p: -fused[p])
         return picked + [p for p in order if p not in picked]
 
     def _hits(self, positions: list[int], fused: np.ndarray, scores: Scores) -> list[Hit]:

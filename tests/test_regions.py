@@ -60,6 +60,21 @@ def test_authorities_count_only_without_a_place_or_in_a_comparison() -> None:
     assert detect_regions("人社部那个承接办法说的行业组织是什么") == [J.NATIONAL]
     assert detect_regions("总部在人社部那边遴选过了,在兵团开了分支机构还用备案吗") == [J.BINGTUAN]
     assert detect_regions("兵团和人社部的规定一样吗") == [J.BINGTUAN, J.NATIONAL]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "浙江的转发通知和人社部原通知,对行业协会都有什么限制",
+        "人社部和浙江对行业协会搞评价都怎么说",
+        "人社部的规定和天津的规程在考评人员上都怎么要求",
+        "兵团、人社部在证书查询上都有规定吗",
+    ],
+)
+def test_an_authority_listed_beside_a_place_is_a_second_side(text: str) -> None:
+    regions = detect_regions(text)
+    assert J.NATIONAL in regions and len(regions) == 2
+    assert is_comparison(text)
     assert detect_regions("什么是水平评价类职业资格") == [J.NATIONAL]
 
 

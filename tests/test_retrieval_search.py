@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from config import Settings
@@ -38,6 +40,24 @@ def test_comparison_question_gets_every_named_region(searcher: Searcher) -> None
     hits = cited(searcher.search("兵团和天津对评价档案资料保管有什么不同要求?", k=5))
     assert {d for d, _ in hits} >= {"bingtuan2025", "tianjin2020"}
     assert ("tianjin2020", 19) in hits
+
+
+def test_three_regions_each_get_a_slot(searcher: Searcher) -> None:
+    hits = searcher.search("兵团、内蒙古、天津的评价机构备案有效期分别是几年?", k=5)
+    assert {h.jurisdiction for h in hits} == {"bingtuan", "neimenggu", "tianjin"}
+    assert ("bingtuan2025", 10) in cited(hits) and ("neimenggu2024", 15) in cited(hits)
+
+
+def test_spare_slots_go_to_the_least_certain_region() -> None:
+    """Region a's best article is far ahead of its next; b's two are close: b gets the spare."""
+    chunks = [SimpleNamespace(jurisdiction=j) for j in ("a", "a", "b", "b", "c", "c")]
+    fused = np.array([0.9, 0.2, 0.6, 0.58, 0.5, 0.45])
+    fake = SimpleNamespace(chunks=chunks)
+    order = [int(p) for p in np.argsort(-fused)]
+    picked = Searcher._balanced(fake, order, fused, ["a", "b", "c"], 4)  # type: ignore[arg-type]
+    assert picked[:4] == [0, 2, 3, 4]
+    picked = Searcher._balanced(fake, order, fused, ["a", "b", "c"], 5)  # type: ignore[arg-type]
+    assert picked[:5] == [0, 2, 3, 4, 5]
 
 
 def test_traditional_chinese_query(searcher: Searcher) -> None:
