@@ -83,7 +83,8 @@ class PolicyAnswerer:
         wanted = [t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1]
         if not wanted:
             return Judgement(1.0, hit.dense >= self.thresholds.min_dense, ())
-        hit_terms = set(terms.tokens(f"{hit.doc_title} {hit.chapter} {hit.text}"))
+        # The heading counts: it was written from this article, and search matched on it.
+        hit_terms = set(terms.tokens(f"{hit.doc_title} {hit.chapter} {hit.heading} {hit.text}"))
         synonyms = expansions(question)
         total = matched = 0.0
         missing: list[str] = []

@@ -1,17 +1,19 @@
 """Load the clean corpus: every `<key>.txt` with its `<key>.json` under corpus/documents.
 
-A sixth document needs only those two files; nothing here names the five seeds.
+A sixth document needs only those two files; nothing here names the five seeds. An
+optional `<key>.headings.yaml` adds an editorial 条旨 per article label.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.models import Article, DocKind, DocumentMeta, Jurisdiction
+from corpus.models import Article, ArticleHeading, DocKind, DocumentMeta, Jurisdiction
 from corpus.numerals import to_chinese
 from corpus.parsers import PARSERS
 from errors import CorpusError, UnknownArticleError, UnknownDocumentError
@@ -24,6 +26,10 @@ class Document:
     meta: DocumentMeta
     text: str
     articles: tuple[Article, ...]
+    headings: Mapping[str, ArticleHeading] = field(default_factory=dict, hash=False)  # by label
+
+    def heading(self, article: Article) -> ArticleHeading | None:
+        return self.headings.get(article.label)
 
     def article(self, number: int | None) -> Article:
         for article in self.articles:
@@ -85,6 +91,35 @@ def read_meta(path: Path) -> DocumentMeta:
         raise CorpusError(f"元数据文件 {path.name} 无效:{exc}") from exc
 
 
+def _split(value: object) -> tuple[str, ...]:
+    """A YAML string ("a;b") or list as stripped, non-empty parts."""
+    parts = str(value).replace(";", ";").split(";") if isinstance(value, str) else list(value or [])
+    return tuple(str(p).strip() for p in parts if str(p).strip())
+
+
+def read_headings(path: Path, articles: tuple[Article, ...]) -> dict[str, ArticleHeading]:
+    """Headings by article label; a label the document does not have is an error, not a silent miss."""
+    if not path.exists():
+        return {}
+    import yaml  # noqa: PLC0415 - only documents with headings need it
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict):
+            raise ValueError("顶层应为“条文标签: {topic, keywords}”")
+        headings = {
+            str(label): ArticleHeading(_split(entry.get("topic")), _split(entry.get("keywords")))
+            for label, entry in raw.items()
+        }
+    except (yaml.YAMLError, ValueError, AttributeError, TypeError) as exc:
+        raise CorpusError(f"条旨文件 {path.name} 无效:{exc}") from exc
+    labels = {a.label for a in articles}
+    unknown = [label for label in headings if label not in labels]
+    if unknown:
+        raise CorpusError(f"条旨文件 {path.name} 中的 {'、'.join(unknown)} 不是该文件的条文")
+    return headings
+
+
 def load_corpus(corpus_dir: Path | None = None) -> Corpus:
     documents_dir = (corpus_dir or DEFAULT_CORPUS_DIR) / "documents"
     documents: dict[str, Document] = {}
@@ -99,7 +134,8 @@ def load_corpus(corpus_dir: Path | None = None) -> Corpus:
         articles = tuple(PARSERS[meta.kind](text, meta))
         if not articles:
             raise CorpusError(f"{text_path.name} 中没有解析出任何条文")
-        documents[meta.key] = Document(meta, text, articles)
+        headings = read_headings(meta_path.with_name(f"{meta.key}.headings.yaml"), articles)
+        documents[meta.key] = Document(meta, text, articles, headings)
     if not documents:
         raise CorpusError(f"{documents_dir} 中没有任何文件")
     return Corpus(documents)

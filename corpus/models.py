@@ -85,3 +85,19 @@ class Article:
         if self.label and stripped.startswith(self.label):
             stripped = stripped[len(self.label) :]
         return stripped.strip()
+
+
+@dataclass(frozen=True)
+class ArticleHeading:
+    """An editorial 条旨 for one article: its subjects and the words users ask about it with.
+
+    Kept apart from the legal text (quotations never show it); search reads it so a
+    long article is found by each of its subjects, and "考官" finds 考评人员.
+    """
+
+    topics: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join((*self.topics, *self.keywords))

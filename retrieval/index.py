@@ -9,6 +9,7 @@ index usable. The sidecar is replaced atomically after the collection.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ from retrieval.store import build_client, open_collection
 from retrieval.tokenize import tokenize, write_corpus_dictionary
 
 log = logging.getLogger(__name__)
-SIDECAR_VERSION = 1
+SIDECAR_VERSION = 2  # 2: headings, digest, text_tokens
 Progress = Callable[[int, int], None]
 
 
@@ -138,8 +139,9 @@ def ingest(
     _apply(articles, vectors[: len(articles.to_embed)])
     _apply(sentences, vectors[len(articles.to_embed) :])
     changed = articles.to_embed or articles.removed or sentences.to_embed or sentences.removed
-    if changed or not sidecar_path(settings).exists():
-        write_sidecar(sidecar_path(settings), dictionary_path(settings), chunks, model_id_of(embeddings))
+    digest = chunks_digest(chunks)
+    if changed or sidecar_digest(sidecar_path(settings)) != digest:  # headings change BM25 only
+        write_sidecar(sidecar_path(settings), dictionary_path(settings), chunks, model_id_of(embeddings), digest)
     return IngestReport(
         added=articles.added,
         replaced=articles.replaced,
@@ -166,14 +168,40 @@ def _embed(
     return vectors, computed
 
 
-def write_sidecar(path: Path, dictionary: Path, chunks: list[Chunk], model: str) -> None:
+def chunks_digest(chunks: list[Chunk]) -> str:
+    """Fingerprint of every chunk field, so a heading-only edit still rewrites the sidecar."""
+    payload = json.dumps([asdict(c) for c in chunks], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def sidecar_digest(path: Path) -> str | None:
+    """The digest a readable sidecar was written with; None when missing, old or corrupt."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(payload, dict) or payload.get("version") != SIDECAR_VERSION:
+        return None
+    digest = payload.get("digest")
+    return digest if isinstance(digest, str) else None
+
+
+def write_sidecar(path: Path, dictionary: Path, chunks: list[Chunk], model: str, digest: str = "") -> None:
     """Chunk fields and BM25 tokens, cut with a corpus dictionary written beside them."""
-    write_corpus_dictionary([c.index_text for c in chunks], dictionary)
+    write_corpus_dictionary([c.lexical_text for c in chunks], dictionary)
     payload = {
         "version": SIDECAR_VERSION,
         "model": model,
         "dictionary": dictionary.name,
-        "chunks": [{**asdict(c), "tokens": tokenize(c.index_text, dictionary)} for c in chunks],
+        "digest": digest or chunks_digest(chunks),
+        "chunks": [
+            {
+                **asdict(c),
+                "tokens": tokenize(c.lexical_text, dictionary),
+                "text_tokens": tokenize(c.index_text, dictionary),
+            }
+            for c in chunks
+        ],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -183,10 +211,18 @@ def write_sidecar(path: Path, dictionary: Path, chunks: list[Chunk], model: str)
 
 @dataclass(frozen=True)
 class Sidecar:
+    """What search loads besides Chroma.
+
+    `tokens` (text + heading) feed BM25; `text_tokens` (the law's own words) feed the
+    answer layer's term statistics, so a word found only in an editorial heading never
+    counts as something the texts say.
+    """
+
     model: str
     chunks: list[Chunk]
     tokens: list[list[str]]
     dictionary: Path
+    text_tokens: list[list[str]]
 
 
 def read_sidecar(path: Path) -> Sidecar:
@@ -200,6 +236,8 @@ def read_sidecar(path: Path) -> Sidecar:
             raise ValueError("dictionary missing")
         rows = payload["chunks"]
         tokens = [row.pop("tokens") for row in rows]
-        return Sidecar(payload["model"], [Chunk(**row) for row in rows], tokens, dictionary)
+        text_tokens = [row.pop("text_tokens", None) for row in rows]
+        text_tokens = [t if t is not None else tokens[i] for i, t in enumerate(text_tokens)]
+        return Sidecar(payload["model"], [Chunk(**row) for row in rows], tokens, dictionary, text_tokens)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexUnavailableError() from exc

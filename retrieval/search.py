@@ -73,7 +73,7 @@ class Searcher:
         self.chunks = chunks
         self._position = {c.id: i for i, c in enumerate(chunks)}
         self._bm25 = BM25Index(sidecar.tokens, sidecar.dictionary)
-        self.terms = TermStats(sidecar.tokens, sidecar.dictionary)
+        self.terms = TermStats(sidecar.text_tokens, sidecar.dictionary)
         self._collection = collection
         self._sentences = sentence_collection
         self._sentence_count = sentence_collection.count() if sentence_collection is not None else 0
@@ -189,6 +189,7 @@ class Searcher:
             chunk_id=c.id,
             dense=float(scores.dense[position]),
             sparse=float(scores.sparse[position]),
+            heading=c.heading,
         )
 
 

@@ -115,3 +115,32 @@ def test_bad_metadata_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "documents" / "bad.txt").write_text("第一条 x\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="bad.json"):
         load_corpus(tmp_path)
+
+
+def test_every_article_has_a_heading(corpus) -> None:  # type: ignore[no-untyped-def]
+    regions = ("兵团", "内蒙古", "天津", "浙江")
+    for document in corpus.documents.values():
+        for article in document.articles:
+            heading = document.heading(article)
+            assert heading is not None, (document.meta.key, article.label)
+            assert heading.topics and heading.keywords, (document.meta.key, article.label)
+            assert not any(r in heading.text for r in regions), (document.meta.key, article.label)
+
+
+def test_a_heading_for_an_article_the_document_lacks_is_an_error(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS_DIR / "documents", tmp_path / "documents")
+    path = tmp_path / "documents" / "tianjin2020.headings.yaml"
+    path.write_text("第九十九条:\n  topic: 不存在\n  keywords: [无]\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="第九十九条"):
+        load_corpus(tmp_path)
+    path.write_text("第一条: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="tianjin2020.headings.yaml"):
+        load_corpus(tmp_path)
+
+
+def test_headings_are_optional(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS_DIR / "documents", tmp_path / "documents")
+    (tmp_path / "documents" / "tianjin2020.headings.yaml").unlink()
+    corpus = load_corpus(tmp_path)
+    tianjin = corpus.document("tianjin2020")
+    assert tianjin.headings == {} and tianjin.heading(tianjin.articles[1]) is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from config import Settings
 from corpus import load_corpus
@@ -78,6 +80,10 @@ def test_changed_article_is_replaced_and_removed_one_deleted(tmp_path: Path) -> 
     text = text.replace("第二十六条 本规程自印发之日起试行。\n", "")
     text = text.replace("备案有效期为3年,实行动态调整。", "备案有效期为5年,实行动态调整。")
     path.write_text(text, encoding="utf-8")
+    headings = path.with_name("tianjin2020.headings.yaml")  # a removed article loses its 条旨 too
+    entries = yaml.safe_load(headings.read_text(encoding="utf-8"))
+    del entries["第二十六条"]
+    headings.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     report = ingest(settings)
     assert report.replaced == ["tianjin2020:12"]
     assert report.removed == ["tianjin2020:26"]
@@ -151,3 +157,37 @@ def test_chunk_ids_are_stable_and_long_articles_split_by_item(tmp_path: Path) ->
     eleven = next(c for c in chunks if c.id == "neimenggu2024:11")
     assert eleven.citation == "《内蒙古自治区职业技能等级认定实施办法》第十一条 (内人社办发〔2024〕53号)"
     assert eleven.chapter == "第二章 备案管理" and eleven.article == 11
+
+
+def test_a_heading_edit_reaches_bm25_without_embedding(tmp_path: Path) -> None:
+    """Headings are searched, never embedded: editing one rewrites the sidecar and nothing else."""
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    word = "甲乙丙丁"  # nowhere in the corpus
+    before = snapshot(settings)
+    path = settings.corpus_dir / "documents" / "tianjin2020.headings.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("签承诺书", f"签承诺书, {word}"), encoding="utf-8"
+    )
+    counting = CountingEmbeddings()
+    report = ingest(settings, embeddings=counting)
+    assert (report.replaced, report.embedded, counting.embedded) == ([], 0, 0)
+    assert snapshot(settings) == before
+    searcher = open_searcher(settings)
+    hit = searcher.search(word, k=1)[0]
+    assert (hit.doc_key, hit.article) == ("tianjin2020", 12)
+    assert word not in hit.text and word in hit.heading
+    assert not searcher.terms.known(word)  # the answer layer counts only the law's own words
+
+
+def test_an_old_sidecar_is_rewritten_by_the_next_ingest(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    path = sidecar_path(settings)
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    payload["version"] = 1
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndexUnavailableError):
+        open_searcher(settings)
+    assert ingest(settings).embedded == 0
+    assert open_searcher(settings).search("天津评价机构备案有效期", k=1)
