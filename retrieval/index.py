@@ -104,6 +104,20 @@ def sentence_collection_name(settings: Settings) -> str:
     return f"{settings.chroma_collection}_sentences"
 
 
+def question_collection_name(settings: Settings) -> str:
+    return f"{settings.chroma_collection}_questions"
+
+
+def _question_items(chunks: list[Chunk]) -> list[_Item]:
+    """Each chunk's editorial questions, embedded on the query side (question meets question)."""
+    items = []
+    for chunk in chunks:
+        for n, question in enumerate(chunk.questions, start=1):
+            digest = hashlib.sha256(question.encode("utf-8")).hexdigest()[:16]
+            items.append(_Item(f"{chunk.id}#q{n}", question, question, {"chunk": chunk.id, "hash": digest}))
+    return items
+
+
 def ingest(
     settings: Settings,
     *,
@@ -112,7 +126,8 @@ def ingest(
     client: Any = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Bring both collections (articles, and their sentences) in line with the corpus."""
+    """Bring the three collections (articles, their sentences, their editorial questions)
+    in line with the corpus."""
     started = time.perf_counter()
     corpus = corpus or load_corpus(settings.corpus_dir)
     embeddings = embeddings or build_embeddings(settings)
@@ -130,15 +145,27 @@ def ingest(
             for s in chunk_sentences(c)
         ],
     )
+    questions = _plan(
+        open_collection(client, question_collection_name(settings), embeddings, create=True, rebuild_on_model_change=True),
+        _question_items(chunks),
+    )
     cache = VectorCache(cache_path(settings)) if settings.embedding_cache else None
+    passages = [i.text for i in articles.to_embed + sentences.to_embed]
+    asked = [i.text for i in questions.to_embed]
+    total = len(passages) + len(asked)
     try:  # every vector before any write: a failure here leaves the old index whole
-        vectors, computed = _embed(embeddings, [i.text for i in articles.to_embed + sentences.to_embed], cache, progress)
+        vectors, computed = _embed(embeddings, passages, cache, progress, total=total)
+        question_vectors, asked_computed = _embed(
+            embeddings, asked, cache, progress, total=total, done=len(passages), as_query=True
+        )
     finally:
         if cache is not None:
             cache.close()
+    computed += asked_computed
     _apply(articles, vectors[: len(articles.to_embed)])
     _apply(sentences, vectors[len(articles.to_embed) :])
-    changed = articles.to_embed or articles.removed or sentences.to_embed or sentences.removed
+    _apply(questions, question_vectors)
+    changed = any(plan.to_embed or plan.removed for plan in (articles, sentences, questions))
     digest = chunks_digest(chunks)
     if changed or sidecar_digest(sidecar_path(settings)) != digest:  # headings change BM25 only
         write_sidecar(sidecar_path(settings), dictionary_path(settings), chunks, model_id_of(embeddings), digest)
@@ -154,17 +181,25 @@ def ingest(
 
 
 def _embed(
-    embeddings: Embeddings, texts: list[str], cache: VectorCache | None, progress: Progress | None
+    embeddings: Embeddings,
+    texts: list[str],
+    cache: VectorCache | None,
+    progress: Progress | None,
+    *,
+    total: int,
+    done: int = 0,
+    as_query: bool = False,
 ) -> tuple[list[list[float]], int]:
+    """Vectors in batches of 16 so the progress bar moves; `done`/`total` place this run in it."""
     vectors: list[list[float]] = []
     computed = 0
     batch = 16
     for start in range(0, len(texts), batch):
-        got, fresh = embed_with_cache(embeddings, texts[start : start + batch], cache)
+        got, fresh = embed_with_cache(embeddings, texts[start : start + batch], cache, as_query=as_query)
         vectors += got
         computed += fresh
         if progress:
-            progress(min(start + batch, len(texts)), len(texts))
+            progress(done + min(start + batch, len(texts)), total)
     return vectors, computed
 
 
@@ -238,6 +273,7 @@ def read_sidecar(path: Path) -> Sidecar:
         tokens = [row.pop("tokens") for row in rows]
         text_tokens = [row.pop("text_tokens", None) for row in rows]
         text_tokens = [t if t is not None else tokens[i] for i, t in enumerate(text_tokens)]
-        return Sidecar(payload["model"], [Chunk(**row) for row in rows], tokens, dictionary, text_tokens)
+        chunks = [Chunk(**{**row, "questions": tuple(row.get("questions") or ())}) for row in rows]
+        return Sidecar(payload["model"], chunks, tokens, dictionary, text_tokens)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexUnavailableError() from exc

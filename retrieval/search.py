@@ -24,7 +24,13 @@ from retrieval.embeddings import build_embeddings, model_id_of
 from retrieval.expansion import expand
 from retrieval.fusion import weighted
 from retrieval.hits import Hit
-from retrieval.index import Sidecar, read_sidecar, sentence_collection_name, sidecar_path
+from retrieval.index import (
+    Sidecar,
+    question_collection_name,
+    read_sidecar,
+    sentence_collection_name,
+    sidecar_path,
+)
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
 from retrieval.terms import TermStats
@@ -48,6 +54,7 @@ class SearchConfig:
     region_boost: float = REGION_BOOST
     expand: bool = True
     sentence_weight: float = 0.7
+    question_weight: float = 0.35
 
 
 def clean_query(query: str) -> str:
@@ -68,6 +75,7 @@ class Searcher:
         embeddings: Embeddings,
         config: SearchConfig,
         sentence_collection: Any = None,
+        question_collection: Any = None,
     ) -> None:
         chunks = sidecar.chunks
         self.chunks = chunks
@@ -77,12 +85,16 @@ class Searcher:
         self._collection = collection
         self._sentences = sentence_collection
         self._sentence_count = sentence_collection.count() if sentence_collection is not None else 0
+        self._questions = question_collection
+        self._question_count = question_collection.count() if question_collection is not None else 0
         self._embeddings = embeddings
         self.config = config
         self._jurisdiction = np.array([c.jurisdiction for c in chunks])
 
     def dense_scores(self, text: str) -> np.ndarray:
-        """Cosine of the question with each article, blended with its best sentence."""
+        """Cosine of the question with each article, its best sentence and its best editorial
+        question: a long article's own vector blurs the one sentence asked about, and a user's
+        question is closest to another question."""
         vector = self._embeddings.embed_query(text)
         result = self._collection.query(
             query_embeddings=[vector], n_results=len(self.chunks), include=["distances"]
@@ -92,18 +104,27 @@ class Searcher:
             position = self._position.get(cid)
             if position is not None:
                 scores[position] = 1.0 - float(distance)
-        weight = self.config.sentence_weight
-        if self._sentences is None or weight <= 0 or not self._sentence_count:
-            return scores
-        found = self._sentences.query(
-            query_embeddings=[vector], n_results=self._sentence_count, include=["distances", "metadatas"]
+        cfg = self.config
+        sentences = np.maximum(scores, self._best_of(self._sentences, self._sentence_count, vector, scores))
+        questions = self._best_of(self._questions, self._question_count, vector, sentences)
+        return (
+            (1.0 - cfg.sentence_weight) * scores
+            + (cfg.sentence_weight - cfg.question_weight) * sentences
+            + cfg.question_weight * questions
         )
-        best = scores.copy()  # an article without sentences keeps its own score
+
+    def _best_of(self, collection: Any, count: int, vector: list[float], fallback: np.ndarray) -> np.ndarray:
+        """Per chunk, the best cosine among a collection's items pointing at it; chunks with
+        no items (or no collection) keep `fallback`."""
+        if collection is None or not count:
+            return fallback
+        found = collection.query(query_embeddings=[vector], n_results=count, include=["distances", "metadatas"])
+        best = np.full(len(self.chunks), -np.inf, dtype=np.float32)
         for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True):
             position = self._position.get((meta or {}).get("chunk", ""))
             if position is not None:
                 best[position] = max(best[position], 1.0 - float(distance))
-        return (1.0 - weight) * scores + weight * best
+        return np.where(np.isfinite(best), best, fallback)
 
     def score(self, text: str) -> Scores:
         """Scores of every chunk; repeated questions (a comparison searches once per region)
@@ -207,11 +228,17 @@ def open_searcher(settings: Settings, *, embeddings: Embeddings | None = None, c
         count = collection.count()
         sentences = open_collection(client, sentence_collection_name(settings), embeddings, create=False)
         sentence_count = sentences.count()
+        questions = open_collection(client, question_collection_name(settings), embeddings, create=False)
     except IndexUnavailableError:
         raise
     except Exception as exc:  # a corrupt Chroma directory surfaces as assorted errors
         raise IndexUnavailableError() from exc
     if count != len(sidecar.chunks) or not sentence_count:
         raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
-    config = SearchConfig(settings.dense_weight, settings.sparse_weight, sentence_weight=settings.sentence_weight)
-    return Searcher(sidecar, collection, embeddings, config, sentences)
+    config = SearchConfig(
+        settings.dense_weight,
+        settings.sparse_weight,
+        sentence_weight=settings.sentence_weight,
+        question_weight=min(settings.question_weight, settings.sentence_weight),
+    )
+    return Searcher(sidecar, collection, embeddings, config, sentences, questions)

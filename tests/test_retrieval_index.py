@@ -13,7 +13,8 @@ from config import Settings
 from corpus import load_corpus
 from errors import IndexUnavailableError
 from retrieval.embeddings import FakeEmbeddings
-from retrieval.index import ingest, sidecar_path
+from retrieval.cache import VectorCache, embed_with_cache
+from retrieval.index import ingest, question_collection_name, sidecar_path
 from retrieval.search import open_searcher
 from retrieval.store import build_client
 
@@ -41,10 +42,15 @@ class CountingEmbeddings(FakeEmbeddings):
     def __init__(self) -> None:
         super().__init__()
         self.embedded = 0
+        self.queried = 0
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.embedded += len(texts)
         return super().embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        self.queried += 1
+        return super().embed_query(text)
 
 
 def test_second_ingest_embeds_nothing_and_changes_nothing(tmp_path: Path) -> None:
@@ -167,7 +173,8 @@ def test_a_heading_edit_reaches_bm25_without_embedding(tmp_path: Path) -> None:
     before = snapshot(settings)
     path = settings.corpus_dir / "documents" / "tianjin2020.headings.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("签承诺书", f"签承诺书, {word}"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace("备案回函, 签承诺书", f"备案回函, 签承诺书, {word}"),
+        encoding="utf-8",
     )
     counting = CountingEmbeddings()
     report = ingest(settings, embeddings=counting)
@@ -191,3 +198,33 @@ def test_an_old_sidecar_is_rewritten_by_the_next_ingest(tmp_path: Path) -> None:
         open_searcher(settings)
     assert ingest(settings).embedded == 0
     assert open_searcher(settings).search("天津评价机构备案有效期", k=1)
+
+
+def test_editorial_questions_get_vectors_of_their_own(tmp_path: Path) -> None:
+    """Questions are embedded on the query side, once; editing one embeds that one only."""
+    settings = make_settings(tmp_path)
+    ingest(settings)
+    client = build_client(settings)
+    stored = client.get_collection(question_collection_name(settings)).get(include=["documents", "metadatas"])
+    assert len(stored["ids"]) > 400
+    assert all(meta["chunk"] in cid for cid, meta in zip(stored["ids"], stored["metadatas"], strict=True))
+    path = settings.corpus_dir / "documents" / "tianjin2020.headings.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("纸质资料要留几年", "纸质的评价资料最少保存几年"),
+        encoding="utf-8",
+    )
+    counting = CountingEmbeddings()
+    report = ingest(settings, embeddings=counting)
+    assert (report.replaced, report.embedded, counting.embedded) == ([], 1, 0)  # on the query side
+    assert counting.queried == 1
+
+
+def test_query_and_passage_vectors_of_one_text_are_cached_apart(tmp_path: Path) -> None:
+    cache = VectorCache(tmp_path / "cache.sqlite")
+    counting = CountingEmbeddings()
+    embed_with_cache(counting, ["资料要留几年"], cache)
+    _, computed = embed_with_cache(counting, ["资料要留几年"], cache, as_query=True)
+    assert computed == 1 and (counting.embedded, counting.queried) == (1, 1)
+    _, computed = embed_with_cache(counting, ["资料要留几年"], cache, as_query=True)
+    assert computed == 0
+    cache.close()

@@ -60,6 +60,12 @@ def test_spare_slots_go_to_the_least_certain_region() -> None:
     assert picked[:5] == [0, 2, 3, 4, 5]
 
 
+def test_a_question_like_an_editorial_one_finds_its_article(searcher: Searcher) -> None:
+    hits = searcher.search("兵团考官至少得有几个人?", k=3)
+    assert cited(hits)[0] == ("bingtuan2025", 6)
+    assert "考官" not in hits[0].text  # found through the editorial question, quoted as the law
+
+
 def test_traditional_chinese_query(searcher: Searcher) -> None:
     hits = cited(searcher.search("內蒙古評價機構備案有效期是幾年?", k=5))
     assert ("neimenggu2024", 15) in hits
