@@ -9,6 +9,7 @@ get slots, so a comparison question sees every side.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -174,20 +175,25 @@ class Searcher:
         return best
 
     def _balanced(self, order: list[int], fused: np.ndarray, regions: list[str], k: int) -> list[int]:
-        """Each named region's best article, then the spare slots where a region is least sure.
+        """Each named region's best article, then the spare slots by score, no region taking
+        more than its fair share (ceil(k / regions)); the rest of the ranking follows by score.
 
-        Three regions share five slots, so one of them gets a single slot. A spare slot
-        goes to the region whose next article scores closest to its own best (its top
-        pick is least certain), not to whichever region was named first; the rest of
-        the ranking follows by score.
+        A region whose texts all look alike (浙江's five parts) would otherwise fill the spare
+        slots and push another region's second candidate out. Chosen over round-robin and over
+        "least certain region first" on the tuning comparisons (46 / 45 / 44 of 54).
         """
         queues = [[p for p in order if self.chunks[p].jurisdiction == r] for r in regions]
         queues = [queue for queue in queues if queue]
-        best = [float(fused[queue[0]]) for queue in queues]
+        share = math.ceil(k / len(queues)) if queues else k
         picked = [queue.pop(0) for queue in queues]
-        while len(picked) < k and any(queues):
-            i = max((i for i, q in enumerate(queues) if q), key=lambda i: fused[queues[i][0]] - best[i])
+        taken = [1] * len(queues)
+        while len(picked) < k:
+            open_ = [i for i, queue in enumerate(queues) if queue and taken[i] < share]
+            if not open_:
+                break
+            i = max(open_, key=lambda i: fused[queues[i][0]])
             picked.append(queues[i].pop(0))
+            taken[i] += 1
         picked = sorted(picked[:k], key=lambda p: -fused[p])
         return picked + [p for p in order if p not in picked]
 

@@ -48,16 +48,16 @@ def test_three_regions_each_get_a_slot(searcher: Searcher) -> None:
     assert ("bingtuan2025", 10) in cited(hits) and ("neimenggu2024", 15) in cited(hits)
 
 
-def test_spare_slots_go_to_the_least_certain_region() -> None:
-    """Region a's best article is far ahead of its next; b's two are close: b gets the spare."""
-    chunks = [SimpleNamespace(jurisdiction=j) for j in ("a", "a", "b", "b", "c", "c")]
-    fused = np.array([0.9, 0.2, 0.6, 0.58, 0.5, 0.45])
+def test_spare_slots_go_by_score_up_to_a_fair_share() -> None:
+    """Region a's articles all score high; b still keeps two of four slots."""
+    chunks = [SimpleNamespace(jurisdiction=j) for j in ("a", "a", "a", "b", "b", "c")]
+    fused = np.array([0.9, 0.89, 0.88, 0.5, 0.2, 0.6])
     fake = SimpleNamespace(chunks=chunks)
     order = [int(p) for p in np.argsort(-fused)]
-    picked = Searcher._balanced(fake, order, fused, ["a", "b", "c"], 4)  # type: ignore[arg-type]
-    assert picked[:4] == [0, 2, 3, 4]
+    picked = Searcher._balanced(fake, order, fused, ["a", "b"], 4)  # type: ignore[arg-type]
+    assert picked[:4] == [0, 1, 3, 4]  # a's third article waits: ceil(4 / 2) = 2 slots each
     picked = Searcher._balanced(fake, order, fused, ["a", "b", "c"], 5)  # type: ignore[arg-type]
-    assert picked[:5] == [0, 2, 3, 4, 5]
+    assert picked[:5] == [0, 1, 5, 3, 4]  # one each, then by score: a (0.89), then b (cap 2)
 
 
 def test_a_question_like_an_editorial_one_finds_its_article(searcher: Searcher) -> None:
