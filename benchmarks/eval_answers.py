@@ -22,6 +22,7 @@ from config import get_settings
 HERE = Path(__file__).resolve().parent
 DEV = get_settings().seed_docs_dir.parent / "eval" / "dev_questions.jsonl"
 OWN = HERE / "questions" / "own_retrieval.jsonl"
+BLIND = HERE / "questions" / "blind_holdout.jsonl"
 COVERAGE = HERE / "questions" / "coverage.jsonl"
 
 
@@ -98,6 +99,7 @@ def main() -> None:
             "dev": load(DEV),
             "own (tuning)": [q for q in load(OWN) if q.get("split") != "holdout"],
             "own (holdout)": [q for q in load(OWN) if q.get("split") == "holdout"],
+            "blind": load(BLIND),
             "coverage set": load(COVERAGE),
         }
         table = Table(title="Answer quality (extractive engine, no LLM)")
@@ -110,14 +112,14 @@ def main() -> None:
                 reply = engine.handle(UserInput(user_id=f"eval:{uuid.uuid4().hex[:10]}", text=question["question"]))
                 tally.add(question, reply)
                 answerable = question.get("covered", bool(question.get("gold")))
-                if name != "own (holdout)" and answerable != reply.covered:
+                if name not in ("own (holdout)", "blind") and answerable != reply.covered:
                     kind = "false refusal" if answerable else "false answer"
                     misses.append(f"[{name}] {kind}: {question['question']}")
             table.add_row(name, *tally.row())
         console = Console()
         console.print(table)
         if misses:
-            console.print("Coverage mistakes (holdout not listed):")
+            console.print("Coverage mistakes (holdout and blind not listed):")
             for line in misses:
                 console.print(f"  {line}", highlight=False, markup=False)
 

@@ -22,6 +22,7 @@ from benchmarks.baselines import (
     windows,
 )
 from benchmarks.eval_retrieval import (
+    BLIND_PATH,
     OWN_PATH,
     Gold,
     Result,
@@ -115,3 +116,12 @@ def test_own_questions_resolve_against_the_corpus() -> None:
     assert sum(q.type == "comparison" for q in questions) >= 20
     assert sum(not q.gold for q in questions) >= 10
     assert 0.25 <= sum(q.split == "holdout" for q in questions) / len(questions) <= 0.45
+
+
+def test_blind_questions_resolve_and_are_not_tuning_data() -> None:
+    questions = load_questions(BLIND_PATH, "blind")
+    assert check_questions(questions, load_corpus()) == []
+    assert len(questions) >= 60 and sum(q.is_comparison for q in questions) >= 25
+    assert {q.split for q in questions} == {"blind"}
+    own_ids = {q.id for q in load_questions(OWN_PATH, "tuning")}
+    assert own_ids.isdisjoint(q.id for q in questions)
