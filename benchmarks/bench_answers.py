@@ -11,6 +11,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -44,11 +45,16 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     p50, p95 = statistics.median(timings), percentile(timings, 0.95)
     load1 = os.getloadavg()[0]
-    print(f"Answer latency over {len(timings)} questions (fresh conversation each, no LLM, load {load1:.1f}):")
-    print(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {max(timings):.1f} ms   target p95 <= {TARGET_P95_MS:.0f} ms: "
+    say(f"Answer latency over {len(timings)} questions (fresh conversation each, no LLM, load {load1:.1f}):")
+    say(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {max(timings):.1f} ms   target p95 <= {TARGET_P95_MS:.0f} ms: "
           f"{'PASS' if p95 <= TARGET_P95_MS else 'FAIL'}")
-    print(f"  peak RSS {peak_mb:.0f} MB")
-    print(json.dumps({"answer_p50_ms": round(p50, 1), "answer_p95_ms": round(p95, 1), "peak_rss_mb": round(peak_mb)}))
+    say(f"  peak RSS {peak_mb:.0f} MB")
+    say(json.dumps({"answer_p50_ms": round(p50, 1), "answer_p95_ms": round(p95, 1), "peak_rss_mb": round(peak_mb)}))
+
+
+def say(line: str) -> None:
+    """One report line on stdout (the report is the product here, not a log)."""
+    sys.stdout.write(line + "\n")
 
 
 if __name__ == "__main__":

@@ -108,11 +108,12 @@ class Searcher:
         cfg = self.config
         sentences = np.maximum(scores, self._best_of(self._sentences, self._sentence_count, vector, scores))
         questions = self._best_of(self._questions, self._question_count, vector, sentences)
-        return (
+        blended: np.ndarray = (
             (1.0 - cfg.sentence_weight) * scores
             + (cfg.sentence_weight - cfg.question_weight) * sentences
             + cfg.question_weight * questions
         )
+        return blended
 
     def _best_of(self, collection: Any, count: int, vector: list[float], fallback: np.ndarray) -> np.ndarray:
         """Per chunk, the best cosine among a collection's items pointing at it; chunks with

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.models import Jurisdiction as J
 from retrieval.regions import (
     detect_regions,
     detect_unsupported,
@@ -11,7 +12,6 @@ from retrieval.regions import (
     parse_region_choice,
     resolve_scope,
 )
-from corpus.models import Jurisdiction as J
 
 
 @pytest.mark.parametrize(

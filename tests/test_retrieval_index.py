@@ -12,8 +12,8 @@ import yaml
 from config import Settings
 from corpus import load_corpus
 from errors import IndexUnavailableError
-from retrieval.embeddings import FakeEmbeddings
 from retrieval.cache import VectorCache, embed_with_cache
+from retrieval.embeddings import FakeEmbeddings
 from retrieval.index import ingest, question_collection_name, sidecar_path
 from retrieval.search import open_searcher
 from retrieval.store import build_client
