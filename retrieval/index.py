@@ -9,7 +9,6 @@ index usable. The sidecar is replaced atomically after the collection.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -24,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 from config import Settings
 from corpus.loader import Corpus, load_corpus
 from errors import IndexUnavailableError
-from retrieval.cache import VectorCache, embed_with_cache
+from retrieval.cache import VectorCache, embed_with_cache, text_key
 from retrieval.chunking import Chunk, chunk_corpus
 from retrieval.embeddings import build_embeddings, model_id_of
 from retrieval.sentences import chunk_sentences
@@ -113,8 +112,8 @@ def _question_items(chunks: list[Chunk]) -> list[_Item]:
     items = []
     for chunk in chunks:
         for n, question in enumerate(chunk.questions, start=1):
-            digest = hashlib.sha256(question.encode("utf-8")).hexdigest()[:16]
-            items.append(_Item(f"{chunk.id}#q{n}", question, question, {"chunk": chunk.id, "hash": digest}))
+            meta = {"chunk": chunk.id, "hash": text_key(question)[:16]}
+            items.append(_Item(f"{chunk.id}#q{n}", question, question, meta))
     return items
 
 
@@ -206,7 +205,7 @@ def _embed(
 def chunks_digest(chunks: list[Chunk]) -> str:
     """Fingerprint of every chunk field, so a heading-only edit still rewrites the sidecar."""
     payload = json.dumps([asdict(c) for c in chunks], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return text_key(payload)
 
 
 def sidecar_digest(path: Path) -> str | None:

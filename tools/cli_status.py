@@ -141,30 +141,25 @@ def expiring_command(
     _listing(expiring_within, role, as_json, today, (jurisdiction, region, agency_type), days=days)
 
 
-@registry_app.command("expired")
-def expired_command(
-    region: RegionOption = None,
-    agency_type: TypeOption = None,
-    jurisdiction: JurisdictionOption = None,
-    role: RoleOption = Role.REGULATOR,
-    as_json: JsonOption = False,
-    today: TodayOption = None,
-) -> None:
-    """已过期未续期的备案。"""
-    _listing(expired_unrenewed, role, as_json, today, (jurisdiction, region, agency_type))
+def _plain_list(name: str, query: Callable[..., Any], help_zh: str, *, counts_only: bool = False) -> None:
+    """Register a list command that takes only the options every list shares."""
+
+    def command(
+        region: RegionOption = None,
+        agency_type: TypeOption = None,
+        jurisdiction: JurisdictionOption = None,
+        role: RoleOption = Role.REGULATOR,
+        as_json: JsonOption = False,
+        today: TodayOption = None,
+    ) -> None:
+        _listing(query, role, as_json, today, (jurisdiction, region, agency_type), counts_only=counts_only)
+
+    command.__doc__ = help_zh
+    registry_app.command(name)(command)
 
 
-@registry_app.command("suspended")
-def suspended_command(
-    region: RegionOption = None,
-    agency_type: TypeOption = None,
-    jurisdiction: JurisdictionOption = None,
-    role: RoleOption = Role.REGULATOR,
-    as_json: JsonOption = False,
-    today: TodayOption = None,
-) -> None:
-    """暂停(核查中)的备案。"""
-    _listing(suspended_filings, role, as_json, today, (jurisdiction, region, agency_type))
+_plain_list("expired", expired_unrenewed, "已过期未续期的备案。")
+_plain_list("suspended", suspended_filings, "暂停(核查中)的备案。")
 
 
 @registry_app.command("terminated")
@@ -190,21 +185,4 @@ def terminated_command(
     )
 
 
-@registry_app.command("summary")
-def summary_command(
-    region: RegionOption = None,
-    agency_type: TypeOption = None,
-    jurisdiction: JurisdictionOption = None,
-    role: RoleOption = Role.REGULATOR,
-    as_json: JsonOption = False,
-    today: TodayOption = None,
-) -> None:
-    """按状态、地区、类型统计备案数量。"""
-    _listing(
-        registry_summary,
-        role,
-        as_json,
-        today,
-        (jurisdiction, region, agency_type),
-        counts_only=True,
-    )
+_plain_list("summary", registry_summary, "按状态、地区、类型统计备案数量。", counts_only=True)

@@ -98,8 +98,7 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply | None:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        choices = common.region_choices(_regions())
-        return common.choose(advance, turn, answers, value, "jurisdiction", choices, "请从按钮中选择地区。")
+        return common.choose_region(advance, turn, answers, value, _regions())
     if step is Step.PROCEDURE:
         choices = _procedures(answers["jurisdiction"])
         return common.choose(advance, turn, answers, value, "procedure", choices, "请从按钮中选择办理事项。")

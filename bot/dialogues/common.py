@@ -185,3 +185,10 @@ def choose(
     if chosen is None:
         return reask(advance, turn, answers, problem)
     return advance(turn, remember(answers, key, chosen))
+
+
+def choose_region(
+    advance: Advance, turn: Turn, answers: dict[str, Any], value: str, regions: Iterable[str]
+) -> Reply:
+    """The region step every dialogue starts with: a region button or a typed region name."""
+    return choose(advance, turn, answers, value, "jurisdiction", region_choices(regions), "请从按钮中选择地区。")

@@ -115,8 +115,7 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        choices = common.region_choices(_regions())
-        return common.choose(advance, turn, answers, value, "jurisdiction", choices, "请从按钮中选择地区。")
+        return common.choose_region(advance, turn, answers, value, _regions())
     if step is Step.EVENT:
         choices = _events(answers["jurisdiction"])
         return common.choose(advance, turn, answers, value, "event", choices, "请从按钮中选择要计算的期限。")

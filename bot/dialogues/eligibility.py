@@ -84,8 +84,7 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     answers = dict(state.answers)
     step = Step(state.step)
     if step is Step.JURISDICTION:
-        choices = common.region_choices(REGIONS)
-        return common.choose(advance, turn, answers, value, "jurisdiction", choices, "请从按钮中选择地区。")
+        return common.choose_region(advance, turn, answers, value, REGIONS)
     if step is Step.APPLICANT_TYPE:
         choices = applicant_types(answers["jurisdiction"])
         return common.choose(advance, turn, answers, value, "applicant_type", choices, "请从按钮中选择申请主体类型。")
