@@ -311,3 +311,15 @@ class StaffLinkCode(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_by: str | None = Field(default=None, max_length=64)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ChatSubject(SQLModel, table=True):
+    """What the user's last answered question was about (text, slot, region, agency, date,
+    intent), so a follow-up like "那内蒙古呢" or "它能评钳工吗" can continue it after a restart
+    or on another worker. One row per user, overwritten each turn."""
+
+    __tablename__ = "chat_subject"
+
+    user_id: str = Field(primary_key=True, max_length=64)
+    subject: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
