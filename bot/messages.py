@@ -9,13 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from domain import Role
 from retrieval.hits import Hit as CitedPassage
-
-
-class Role(StrEnum):
-    APPLICANT = "applicant"
-    STAFF = "staff"
-    REGULATOR = "regulator"
 
 
 class Intent(StrEnum):

@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from bot.messages import Role
 from corpus.models import Jurisdiction
 from db.crud import record_audit, require_filing
 from db.models import ChecklistProgress, ConversationState, StaffLinkCode, UserProfile
 from db.types import utcnow
+from domain import Role
 from errors import InputError
 
 LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from bot.messages import Role
 from corpus.models import Jurisdiction
 from db.credit_code import validate_credit_code
 from db.enums import (
@@ -31,6 +30,7 @@ from db.enums import (
 from db.filing_number import REGISTRY_JURISDICTIONS, normalise_filing_number
 from db.reference import resolve_region
 from db.types import JSONType, UTCDateTime, enum_type, utcnow
+from domain import Role
 from errors import InputError
 
 # Stable constraint names, so Alembic can alter them on SQLite (batch mode) and PostgreSQL.

@@ -15,9 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.messages import Role
 from db.cli import default_actor, run_or_exit
 from db.session import session_scope
+from domain import Role
 from tools.filing_status import audit_history, filing_status
 from tools.registry_queries import (
     Filters,

@@ -20,13 +20,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.messages import Role
 from db.crud import current_rating, filings_of, list_audit, supervision_of
 from db.enums import FilingState
 from db.models import Agency, AuditEntry, Filing, SupervisionRecord
 from db.reference import bases_from_refs
 from db.session import POLICY_TZ, today_cn
 from db.status import days_left, derive_status
+from domain import Role
 from errors import PolicybotError
 from tools.agency_lookup import Lookup, lookup_agency
 from tools.deadlines import DeadlineAnswer, renewal_for_agency

@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 from langchain_core.tools import BaseTool, InjectedToolArg, ToolException, tool
 from pydantic import BaseModel, Field
 
-from bot.messages import Role
 from db.session import schema_error, session_scope
+from domain import Role
 from errors import PolicybotError
 from tools.filing_status import audit_history, filing_status
 from tools.registry_queries import (

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.messages import Role
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from db.crud import list_filings, record_audit
 from db.enums import AgencyType, FilingState, FilingStatus
@@ -25,6 +24,7 @@ from db.reference import parse_jurisdiction, resolve_region
 from db.rows import RowError, parse_date
 from db.session import today_cn
 from db.status import days_left, derive_status
+from domain import Role
 from errors import InputError, InvalidDateError, PermissionDeniedError
 
 logger = logging.getLogger(__name__)
