@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ from errors import ImportValidationError
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
 TEXT_ONLY_HEADERS = {"统一社会信用代码"}  # numbers here mean Excel already mangled the value
+# OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+# Digits, spaces and phone punctuation only: a phone "+86 22 1234", "-" for none, "-3".
+_NUMBER_LIKE = re.compile(r"[+\-]?[\d\s+\-().()]*")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,26 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, Any]], ...]  # (line number in the file, header → cell)
     encoding: str
+
+
+def escape_formula(text: str) -> str:
+    """The OWASP rule: a cell a spreadsheet would read as a formula gets a leading quote."""
+    return ESCAPE + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def unescape_formula(text: str) -> str:
+    """Undo `escape_formula` so an exported file imports back unchanged."""
+    if text.startswith(ESCAPE) and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def looks_like_formula(text: str) -> bool:
+    """True when a (stripped) text cell could run as a formula: it starts with = + - @ and
+    is not just a number or phone number (which are harmless and common in 联系电话)."""
+    if not text.startswith(FORMULA_PREFIXES):
+        return False
+    return text.startswith(("=", "@")) or _NUMBER_LIKE.fullmatch(text) is None
 
 
 def _fail(message: str) -> ImportValidationError:
@@ -86,7 +112,8 @@ def _read_csv(data: bytes) -> Table:
                 continue
             if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
                 raise _fail(f"第{start}行有{len(cells)}列,比列名行多,请检查是否有多余的逗号。")
-            rows.append((start, dict(zip(headers, cells, strict=False))))
+            values = (unescape_formula(c) for c in cells)
+            rows.append((start, dict(zip(headers, values, strict=False))))
     except csv.Error as exc:
         raise _fail(f"CSV 格式错误(第{reader.line_num}行):{exc}") from None
     return Table(headers, tuple(rows), encoding)
@@ -134,7 +161,7 @@ def _cell(value: Any) -> Any:
         return str(int(value))
     if isinstance(value, date):
         return value
-    return str(value)
+    return unescape_formula(str(value))
 
 
 def _clean_header(value: Any) -> str:
@@ -143,26 +170,34 @@ def _clean_header(value: Any) -> str:
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Write .csv (UTF-8 with BOM) or .xlsx, every cell as text so codes keep their digits."""
+    """Write .csv (UTF-8 with BOM) or .xlsx, every cell as text so codes keep their digits.
+
+    Cells that a spreadsheet would run as formulas are escaped (`escape_formula`), and XLSX
+    cells are typed as strings, so an exported registry never executes anything when opened.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(headers)
-            writer.writerows([["" if v is None else str(v) for v in row] for row in rows])
+            writer.writerows([[_export_text(v) for v in row] for row in rows])
     elif suffix == ".xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "评价机构备案"
-        sheet.append(list(headers))
-        for row in rows:
-            sheet.append(["" if v is None else str(v) for v in row])
-        for column in sheet.columns:
-            for cell in column:
+        for row_number, values in enumerate([list(headers), *rows], start=1):
+            for column_number, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row_number, column=column_number)
+                cell.value = _export_text(value)
+                cell.data_type = "s"  # set after the value: openpyxl types "=…" as a formula
                 cell.number_format = "@"
         workbook.save(path)
     else:
         raise _fail(f"不支持导出为“{path.suffix}”,请使用 .csv 或 .xlsx。")
+
+
+def _export_text(value: Any) -> str:
+    return "" if value is None else escape_formula(str(value))

@@ -22,6 +22,7 @@ from corpus.models import Jurisdiction
 from db.credit_code import validate_credit_code
 from db.enums import AgencyType, FilingState, TerminationKind
 from db.filing_number import parse_filing_number
+from db.fileio import looks_like_formula
 from db.models import AgencyCreate, FilingCreate
 from db.reference import (
     action_key,
@@ -33,6 +34,7 @@ from db.reference import (
     validity_years,
 )
 from db.scope import parse_scope
+from db.status import validity_end
 from errors import InputError, PolicybotError
 
 # (field, header, required)
@@ -70,6 +72,13 @@ AGENCY_FIELDS = (
     "contact_person",
     "contact_phone",
     "staff_count",
+)
+# Columns holding text, where a spreadsheet formula could hide; dates and 专职人员数 are
+# numbers (a negative count gets its own message), so "-2" there is not a formula problem.
+TEXT_FIELDS = tuple(
+    name
+    for name, _, _ in COLUMNS
+    if name not in ("staff_count", "filed_on", "valid_until", "state_changed_on")
 )
 FILING_FIELDS = (
     "filing_number",
@@ -160,6 +169,13 @@ def parse_row(
     problems.extend(
         f"第{line}行 {HEADER_OF[name]}:不能为空。" for name, _, _ in COLUMNS if name in missing
     )
+    formulas = [name for name in TEXT_FIELDS if looks_like_formula(_text(cells.get(name)))]
+    problems.extend(
+        f"第{line}行 {HEADER_OF[name]}:不能以“=”“+”“-”“@”开头(可能是电子表格公式),"
+        "请删去开头的符号。"
+        for name in formulas
+    )
+    missing.update(formulas)  # one message per cell: skip its format check
 
     def attempt(name: str, fn: Any) -> None:
         if name in missing:
@@ -172,10 +188,7 @@ def parse_row(
             problems.append(f"第{line}行 {HEADER_OF[name]}:{_message(exc)}")
 
     for name in ("name", "short_name", "contact_person", "contact_phone", "state_reason"):
-        text = _text(cells.get(name))
-        if text.startswith(("=", "@")):
-            problems.append(f"第{line}行 {HEADER_OF[name]}:不能以“=”或“@”开头(可能是公式)。")
-        values[name] = text or None
+        values[name] = _text(cells.get(name)) or None
     attempt("credit_code", lambda: validate_credit_code(_text(cells["credit_code"])))
     attempt("jurisdiction", lambda: parse_jurisdiction(_text(cells["jurisdiction"])))
     if "jurisdiction" in values:
@@ -255,7 +268,7 @@ def _check_dates(line: int, values: dict[str, Any], today: date, problems: list[
         elif filed < EARLIEST:
             problems.append(f"第{line}行 备案日期:{filed}早于{EARLIEST.year}年,请核对。")
     if filed is not None and until is not None:
-        limit = _add_years(filed, years) + SLACK
+        limit = validity_end(filed, years) + SLACK
         if until <= filed:
             problems.append(f"第{line}行 有效期至:{until}必须晚于备案日期{filed}。")
         elif until > limit:
@@ -266,13 +279,6 @@ def _check_dates(line: int, values: dict[str, Any], today: date, problems: list[
     changed = values.get("state_changed_on")
     if changed is not None and changed > today:
         problems.append(f"第{line}行 状态变更日期:{changed}晚于今天({today}),请核对。")
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 2月29日
-        return day.replace(year=day.year + years, day=28)
 
 
 def _bases(
