@@ -8,7 +8,7 @@ NODE_DIR := tests/telegram/node
 # torch is pinned to the CPU build on this machine's disk; anything else pulls a CUDA build.
 PIP := $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: run test setup ingest eval bench chat clean pg-setup node-setup lint
+.PHONY: run test setup ingest eval bench chat clean pg-setup node-setup nginx-setup cluster cluster-down lint
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,18 @@ node-setup:
 pg-setup: $(STAMP)
 	-$(BIN)/python scripts/pg_test_server.py install
 
-test: $(STAMP) $(VENV)/.st-installed pg-setup node-setup
+# nginx from apt for the cluster smoke test (it skips, saying why, if nginx cannot be installed).
+nginx-setup:
+	-@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null)
+
+# The scale path on this machine: PostgreSQL + Chroma server + CLUSTER_WORKERS webhook workers + nginx.
+cluster: $(STAMP) pg-setup nginx-setup
+	$(BIN)/python scripts/cluster.py up
+
+cluster-down:
+	$(BIN)/python scripts/cluster.py down
+
+test: $(STAMP) $(VENV)/.st-installed pg-setup node-setup nginx-setup
 	$(BIN)/python -m pytest -q -rs -p no:cacheprovider
 
 eval: $(STAMP) data/index/policy_articles.chunks.json

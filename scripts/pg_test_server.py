@@ -90,12 +90,15 @@ def _free_port() -> int:
 
 
 class PgServer:
-    """One temporary cluster. `start()` returns a SQLAlchemy URL for database `postgres`."""
+    """One cluster (temporary unless given a root). `start()` returns a SQLAlchemy URL for database `postgres`."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None, port: int = 0) -> None:
+        """With `root`, the cluster lives there and survives `stop()` (scripts/cluster.py);
+        without, it is a temporary directory removed on stop."""
         self.bindir: Path | None = None
-        self.root: Path | None = None
-        self.port = 0
+        self.root: Path | None = root
+        self.port = port
+        self._keep = root is not None
         self._as_service_user = os.geteuid() == 0
 
     def _cmd(self, tool: str, *args: str) -> list[str]:
@@ -110,33 +113,35 @@ class PgServer:
 
     def start(self) -> str:
         self.bindir = ensure_installed()
-        self.root = Path(tempfile.mkdtemp(prefix="policybot-pg-"))
+        if self.root is None:
+            self.root = Path(tempfile.mkdtemp(prefix="policybot-pg-"))
+        self.root.mkdir(parents=True, exist_ok=True)
         data = self.root / "data"
         if self._as_service_user:
             shutil.chown(self.root, user=SERVICE_USER)
         user = SERVICE_USER if self._as_service_user else _current_user()
         try:
-            _run(
-                self._cmd(
-                    "initdb",
-                    "-D",
-                    str(data),
-                    "-U",
-                    user,
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--no-locale",
-                    "--no-sync",
-                ),
-                timeout=120,
-            )
-            self.port = _free_port()
-            options = (
-                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-            )
+            if not (data / "PG_VERSION").exists():
+                _run(
+                    self._cmd(
+                        "initdb",
+                        "-D",
+                        str(data),
+                        "-U",
+                        user,
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--no-locale",
+                        "--no-sync",
+                    ),
+                    timeout=120,
+                )
+            self.port = self.port or _free_port()
+            options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+            if not self._keep:  # a throwaway test cluster: durability buys nothing
+                options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
             _run(
                 self._cmd(
                     "pg_ctl",
@@ -159,8 +164,14 @@ class PgServer:
             stderr = getattr(exc, "stderr", "") or ""
             self.stop()
             raise PgUnavailable(f"PostgreSQL 启动失败:{stderr.strip()[-300:]} {detail}") from exc
-        atexit.register(self.stop)
+        if not self._keep:
+            atexit.register(self.stop)
         return self.url
+
+    def stop_existing(self) -> None:
+        """Stop a kept cluster that an earlier process started (scripts/cluster.py down)."""
+        self.bindir = ensure_installed()
+        self.stop()
 
     def stop(self) -> None:
         if self.root is None:
@@ -168,11 +179,13 @@ class PgServer:
         data = self.root / "data"
         if self.bindir and (data / "postmaster.pid").exists():
             subprocess.run(
-                self._cmd("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop"),
+                self._cmd("pg_ctl", "-D", str(data), "-m", "fast" if self._keep else "immediate", "-w", "stop"),
                 capture_output=True,
                 timeout=60,
                 check=False,
             )
+        if self._keep:
+            return
         shutil.rmtree(self.root, ignore_errors=True)
         self.root = None
 
