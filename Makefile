@@ -67,10 +67,11 @@ eval: $(STAMP) data/index/policy_articles.chunks.json
 	$(BIN)/python -m benchmarks.eval_intents
 	$(BIN)/python -m benchmarks.eval_answers
 
-bench: $(STAMP) data/index/policy_articles.chunks.json node-setup
+bench: $(STAMP) data/index/policy_articles.chunks.json node-setup pg-setup nginx-setup
 	$(BIN)/python -m benchmarks.bench_retrieval
 	$(BIN)/python -m benchmarks.bench_answers
 	$(BIN)/python -m benchmarks.load_telegram
+	$(BIN)/python -m benchmarks.load_cluster
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check . || true

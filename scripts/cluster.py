@@ -200,7 +200,9 @@ http {{
         pid_file = self.home / "nginx.pid"
         pid = int(pid_file.read_text()) if pid_file.exists() else 0
         if _alive(pid):
-            subprocess.run([nginx, "-c", str(conf), "-p", str(self.home), "-s", "reload"], check=True)
+            subprocess.run(
+                [nginx, "-c", str(conf), "-p", str(self.home), "-s", "reload"], check=True, capture_output=True
+            )
         else:
             subprocess.run([nginx, "-c", str(conf), "-p", str(self.home)], check=True)
             _wait_port(self.nginx_port, "nginx", 20)
