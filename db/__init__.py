@@ -30,6 +30,7 @@ from db.models import (
     UserProfile,
 )
 from db.session import dispose_engines, get_engine, session_scope, today_cn
+from db import reminder_models as _reminder_models  # noqa: F401, E402  (registers the reminder tables)
 from db.status import EXPIRING_SOON_DAYS, days_left, derive_status
 
 __all__ = [
