@@ -2,8 +2,8 @@
 
 `sample_registry.csv` is an ordinary import file (66 fictional agencies in 兵团, 内蒙古 and
 天津, every type and every status, names prefixed 示例) whose dates were chosen relative to
-`SAMPLE_REFERENCE_DATE`. So that "临近到期" still means expiring soon when the sample is
-loaded a year later, seeding shifts every date by (today − reference date); `shift=False`
+`SAMPLE_REFERENCE_DATE`; every 有效期至 is `db.status.validity_end` of its 备案日期. So
+that "临近到期" still means expiring soon when the sample is loaded a year later, seeding shifts every date by (today − reference date); `shift=False`
 loads the dates as written. Re-seeding on the same day changes nothing; on a later day it
 moves the sample's dates forward (audited like any change).
 
@@ -26,8 +26,10 @@ from db.enums import Rating, SupervisionKind, SupervisionResult
 from db.fileio import Table, read_table
 from db.importer import ImportReport, import_rows, validate_table
 from db.models import Agency, SupervisionCreate, SupervisionRecord
+from db.reminder_seed import seed_demo_subscriptions
 from db.rows import parse_date
 from db.session import today_cn
+from db.status import validity_end
 from errors import ImportValidationError, PolicybotError
 
 HERE = Path(__file__).resolve().parent
@@ -36,7 +38,8 @@ SAMPLE_SUPERVISION = HERE / "sample_supervision.csv"
 SAMPLE_REFERENCE_DATE = date(2026, 11, 22)
 SAMPLE_PREFIX = "示例"
 SAMPLE_ACTOR = "seed-sample"
-_DATE_HEADERS = ("备案日期", "有效期至", "状态变更日期", "日期")
+_FILED_ON, _VALID_UNTIL = "备案日期", "有效期至"
+_DATE_HEADERS = (_FILED_ON, _VALID_UNTIL, "状态变更日期", "日期")
 
 
 @dataclass
@@ -51,7 +54,12 @@ class SeedReport:
 
 
 def shift_table(table: Table, days: int) -> Table:
-    """The same table with every date cell moved by `days` (blank cells stay blank)."""
+    """The same table with every date cell moved by `days` (blank cells stay blank).
+
+    A 有效期至 that follows the validity rule from its 备案日期 (`validity_end`) is derived
+    again from the moved 备案日期 rather than moved by `days`, so the rule still holds
+    when the shift crosses 2月29日 or months of different lengths.
+    """
     if days == 0:
         return table
     rows = []
@@ -62,8 +70,17 @@ def shift_table(table: Table, days: int) -> Table:
                 moved[header] = (
                     parse_date(cells[header], header) + timedelta(days=days)
                 ).isoformat()
+        if _follows_rule(cells):
+            moved[_VALID_UNTIL] = validity_end(parse_date(moved[_FILED_ON], _FILED_ON)).isoformat()
         rows.append((line, moved))
     return Table(table.headers, tuple(rows), table.encoding)
+
+
+def _follows_rule(cells: dict[str, Any]) -> bool:
+    filed, until = (str(cells.get(h) or "").strip() for h in (_FILED_ON, _VALID_UNTIL))
+    if not (filed and until):
+        return False
+    return validity_end(parse_date(filed, _FILED_ON)) == parse_date(until, _VALID_UNTIL)
 
 
 def _guard_real_data(session: Session, numbers: list[str], codes: list[str]) -> None:
@@ -100,6 +117,7 @@ def seed_sample(
     added = seed_supervision(
         session=session, table=shift_table(read_table(SAMPLE_SUPERVISION), days), actor=actor
     )
+    seed_demo_subscriptions(session=session)
     return SeedReport(report, added, days)
 
 

@@ -8,10 +8,14 @@ rewrote it, and those rewrites would flood the audit log with changes nobody mad
 临近到期 means at most `EXPIRING_SOON_DAYS` (90) days left. The 3-month figure is the one
 both texts with a renewal rule use (兵团办法第十条 "有效期满3个月前", 内蒙古办法第十五条
 "有效期满3个月内"); the exact renewal window per jurisdiction comes from tools.deadlines.
+
+`validity_end` is the one rule for "valid until" from a filing date, used by the import
+check, the sample registry and the deadline tool alike (see its docstring).
 """
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 from db.enums import FilingState, FilingStatus
@@ -25,6 +29,37 @@ ALLOWED_TRANSITIONS: dict[FilingState, frozenset[FilingState]] = {
     FilingState.SUSPENDED: frozenset({FilingState.ACTIVE, FilingState.TERMINATED}),
     FilingState.TERMINATED: frozenset(),
 }
+
+
+def corresponding_day(start: date, months: int) -> date:
+    """The day `months` calendar months after `start` with the same day of month, or the
+    last day of that month when it has no such day (2024-01-31 + 1 month → 2024-02-29).
+
+    This is 《民法典》第二百零二条: a period counted in years or months ends on the
+    corresponding day of the final month; without one, on that month's last day.
+    """
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(start.day, last))
+
+
+def validity_end(filed_on: date, years: int | None = None) -> date:
+    """The last valid day of a filing made on `filed_on`: its corresponding day `years` later.
+
+    Why the day itself and not the day before: 《民法典》第二百零一条 does not count the
+    day a period starts in (it runs from the next day), and 第二百零二条 makes the
+    corresponding day of the final year the period's last day. So a filing of 2025-05-14
+    valid for 3 years is valid through 2028-05-14; one of 2024-02-29 through 2027-02-28
+    (no 29 February then, so the month's last day). `years` defaults to the registry's
+    `validity_years` (db/legal_bases.yaml, where the rule is cited as data too). A
+    filing notice that states its own end date wins; that is the stored 有效期至.
+    """
+    if years is None:
+        from db.reference import validity_years  # noqa: PLC0415  (reads YAML; not needed otherwise)
+
+        years = validity_years()
+    return corresponding_day(filed_on, 12 * years)
 
 
 def days_left(valid_until: date, today: date) -> int:

@@ -25,7 +25,6 @@ from corpus import Jurisdiction
 from errors import InputError
 from tools.rules import RuleCitation, RuleModel, load_table, parse_jurisdiction
 from tools.workdays import (
-    add_months,
     add_workdays,
     calendar_caveat,
     estimated_years,
@@ -41,6 +40,7 @@ __all__ = [
     "DeadlineRule",
     "EventInfo",
     "compute_deadline",
+    "deadline_from_filing",
     "deadline_table",
     "list_events",
     "renewal_for_agency",
@@ -50,7 +50,11 @@ __all__ = [
 
 
 class Offset(RuleModel):
-    """Move a date by years, then months (clamped to month end), days, then working days."""
+    """Move a date by years, then months (clamped to month end), days, then working days.
+
+    Years and months use `db.status.corresponding_day` (《民法典》第二百零二条), the function
+    the registry derives 有效期至 with (`validity_end`), so both always agree.
+    """
 
     years: int = 0
     months: int = 0
@@ -58,13 +62,21 @@ class Offset(RuleModel):
     workdays: int = Field(default=0, ge=0)
 
     def apply(self, on: date) -> date:
-        moved = add_months(on, 12 * self.years + self.months) + timedelta(days=self.days)
+        moved = _months_later(on, 12 * self.years + self.months) + timedelta(days=self.days)
         return add_workdays(moved, self.workdays) if self.workdays else moved
 
     def clamps(self, on: date) -> bool:
         """True when the target month has no corresponding day (Jan 31 + 1 month)."""
         months = 12 * self.years + self.months
-        return bool(months) and add_months(on, months).day != on.day
+        return bool(months) and _months_later(on, months).day != on.day
+
+
+def _months_later(on: date, months: int) -> date:
+    """`db.status.corresponding_day`, imported on use: the db package costs ~0.9 s to import
+    and `policybot deadline` needs nothing else from it."""
+    from db.status import corresponding_day  # noqa: PLC0415
+
+    return corresponding_day(on, months)
 
 
 class OffsetOutcome(RuleModel):
@@ -126,9 +138,14 @@ class DeadlineRule(RuleModel):
         return {"on", "start", "end"}
 
 
+DateRoleName = Literal["filing", "expiry", "decision_received", "announcement", "evaluation_end"]
+
+
 class EventName(RuleModel):
     name_zh: str
     date_zh: str
+    role: DateRoleName | None = None  # what the date is (bot/date_roles.yaml names)
+    cues: tuple[str, ...] = ()  # question words that pick this event over its siblings
 
 
 class DeadlineTable(RuleModel):
@@ -185,6 +202,8 @@ class EventInfo:
     name_zh: str
     date_zh: str
     rule_id: str
+    date_role: str | None = None  # what the asked-for date is: filing, expiry, announcement …
+    cues: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +217,8 @@ def list_events(jurisdiction: str | None = None) -> list[EventInfo]:
     wanted = parse_jurisdiction(jurisdiction) if jurisdiction else None
     return [
         EventInfo(rule.jurisdiction.value, rule.event, table.events[rule.event].name_zh,
-                  table.events[rule.event].date_zh, rule.id)
+                  table.events[rule.event].date_zh, rule.id, table.events[rule.event].role,
+                  table.events[rule.event].cues)
         for rule in table.rules
         if wanted is None or rule.jurisdiction is wanted
     ]
@@ -327,6 +347,8 @@ def _status_zh(answer: DeadlineAnswer, today: date) -> str:
         return f"今天({format_date_zh(today)})已过申请截止日{(today - answer.end).days}天。"
     if answer.start and today < answer.start:
         return f"申请期尚未开始,还有{(answer.start - today).days}天开始。"
+    if today == answer.end:
+        return "今天就是申请截止日。"
     return f"距申请截止还有{(answer.end - today).days}天。"
 
 
@@ -349,12 +371,7 @@ def renewal_for_agency(
     if valid_until is None:
         if filed_on is None:
             raise InputError("需要备案有效期届满日或备案日期中的至少一个。")
-        validity = compute_deadline(jurisdiction, "filing", filed_on, today=today)
-        if validity.end is None:
-            raise InputError("无法由备案日期推算有效期,请提供有效期届满日。")
-        valid_until = validity.end
-        derived = (f"有效期届满日由备案日期{format_date_zh(filed_on)}推算为{format_date_zh(valid_until)}。",)
-        validity_citations = validity.citations
+        valid_until, derived, validity_citations = _expiry_from_filing(jurisdiction, filed_on, today)
     answer = renewal_window(jurisdiction, valid_until, today=today)
     status = _status_zh(answer, today)
     return replace(
@@ -363,6 +380,51 @@ def renewal_for_agency(
         citations=answer.citations + tuple(c for c in validity_citations if c not in answer.citations),
         caveats=derived + answer.caveats,
     )
+
+
+def deadline_from_filing(
+    jurisdiction: str, event: str, filed_on: date, *, today: date | None = None
+) -> DeadlineAnswer:
+    """An event whose date is the expiry date (续期, 期满未续期, 续期后的有效期), given the
+    filing date instead: the expiry is derived first (`db.status.validity_end`) and the
+    answer says so and cites the validity rule too. Other events use `filed_on` as is."""
+    if event == "renewal":
+        return renewal_for_agency(jurisdiction, filed_on=filed_on, today=today)
+    info = next((e for e in list_events(jurisdiction) if e.event == event), None)
+    if info is None or info.date_role != "expiry":
+        return compute_deadline(jurisdiction, event, filed_on, today=today)
+    valid_until, derived, validity_citations = _expiry_from_filing(jurisdiction, filed_on, today)
+    answer = compute_deadline(jurisdiction, event, valid_until, today=today)
+    return replace(
+        answer,
+        citations=answer.citations + tuple(c for c in validity_citations if c not in answer.citations),
+        caveats=derived + answer.caveats,
+    )
+
+
+def _expiry_from_filing(
+    jurisdiction: str, filed_on: date, today: date | None
+) -> tuple[date, tuple[str, ...], tuple[RuleCitation, ...]]:
+    """The last valid day of a filing, the caveat saying it was derived, and the rule's citations."""
+    validity = compute_deadline(jurisdiction, "filing", filed_on, today=today)
+    years = _validity_years(jurisdiction)
+    if validity.end is None or years is None:
+        raise InputError("无法由备案日期推算有效期,请提供有效期届满日。")
+    from db.status import validity_end  # noqa: PLC0415  (see _months_later)
+
+    valid_until = validity_end(filed_on, years)
+    derived = f"有效期届满日由备案日期{format_date_zh(filed_on)}推算为{format_date_zh(valid_until)}(期满日为{years}年后的对应日)。"
+    return valid_until, (derived,), validity.citations
+
+
+def _validity_years(jurisdiction: str) -> int | None:
+    """Whole years of the jurisdiction's filing-validity rule (3 where a text sets it)."""
+    rule = deadline_table().rule_for(parse_jurisdiction(jurisdiction), "filing")
+    outcome = rule.outcome if rule else None
+    if not isinstance(outcome, OffsetOutcome) or outcome.end is None:
+        return None
+    end = outcome.end
+    return end.years if not (end.months or end.days or end.workdays) else None
 
 
 def render_deadline(answer: DeadlineAnswer) -> str:
