@@ -37,6 +37,7 @@ SUB_APPS: dict[str, tuple[str, str, str]] = {
     "deadline": ("tools.cli_rules", "deadline_app", "计算期限(续期、档案、申辩等)"),
     "eligibility": ("tools.cli_rules", "eligibility_app", "评价机构申报条件自查"),
     "checklist": ("tools.cli_rules", "checklist_app", "办事材料清单"),
+    "reminders": ("bot.cli_reminders", "app", "到期提醒:查看、发送、订阅"),
 }
 
 T = TypeVar("T")

@@ -1,0 +1,299 @@
+"""Reminder subscriptions and the delivery queue: subscribe, cancel, plan, claim with a lease,
+and record each attempt's outcome.
+
+Why a lease in the database rather than one scheduler process: every webhook worker (and
+`policybot reminders run --once` from cron on any host) can run the sender, and nothing has
+to be kept alive or elected. A worker may send a row only after a conditional update made
+it the row's lease owner: `FOR UPDATE SKIP LOCKED` on PostgreSQL (concurrent claimers take
+disjoint rows without waiting), and on SQLite an `UPDATE … WHERE lease_until < now` under
+the write lock whose row count says whether the claim won. Marking the row sent is again
+conditional on still owning the lease, so a worker whose lease ran out cannot overwrite
+another's outcome. A lease that ends (a crashed worker) makes the row claimable again.
+
+Planning inserts with ON CONFLICT DO NOTHING on the unique (subscription, kind, due date),
+so two workers planning at once create each reminder once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from db.reminder_models import (
+    DeliveryStatus,
+    ReminderDelivery,
+    ReminderSubscription,
+    SubscriptionKind,
+)
+from db.session import begin_write, session_scope
+from db.types import utcnow
+
+__all__ = [
+    "Claimed",
+    "PlannedDelivery",
+    "active_subscriptions",
+    "cancel_all",
+    "cancel_subscription",
+    "claim_due",
+    "mark_failed",
+    "mark_retry",
+    "mark_sent",
+    "save_plan",
+    "subscribe",
+    "user_subscriptions",
+]
+
+TABLE = ReminderDelivery.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    kind: str
+    due_date: date
+    filing_number: str | None
+    text: str
+    send_at: datetime  # first attempt, already moved out of quiet hours
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    user_id: str
+    text: str
+    attempts: int
+    due_date: date
+
+
+@contextmanager
+def write_session(engine: Engine | str | None) -> Iterator[Session]:
+    """A unit of work that holds SQLite's write lock from its first statement."""
+    with session_scope(engine) as session:
+        begin_write(session)
+        yield session
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def subscribe(
+    *, session: Session, user_id: str, target: str, kind: SubscriptionKind = SubscriptionKind.FILING
+) -> ReminderSubscription:
+    """Turn a subscription on (again); one row per user, kind and target."""
+    row = session.exec(
+        select(ReminderSubscription).where(
+            ReminderSubscription.user_id == user_id,
+            ReminderSubscription.kind == kind,
+            ReminderSubscription.target == target,
+        )
+    ).first()
+    if row is None:
+        row = ReminderSubscription(user_id=user_id, kind=kind, target=target)
+    row.active, row.cancelled_at, row.cancel_reason = True, None, None
+    session.add(row)
+    session.flush()
+    return row
+
+
+def user_subscriptions(*, session: Session, user_id: str) -> list[ReminderSubscription]:
+    return list(
+        session.exec(
+            select(ReminderSubscription)
+            .where(ReminderSubscription.user_id == user_id, col(ReminderSubscription.active))
+            .order_by(col(ReminderSubscription.id))
+        ).all()
+    )
+
+
+def active_subscriptions(*, session: Session) -> list[ReminderSubscription]:
+    return list(
+        session.exec(
+            select(ReminderSubscription)
+            .where(col(ReminderSubscription.active))
+            .order_by(col(ReminderSubscription.id))
+        ).all()
+    )
+
+
+def _cancel(session: Session, subs: Iterable[ReminderSubscription], reason: str, now: datetime) -> int:
+    """Deactivate `subs` and fail their unsent deliveries, so nothing more goes out."""
+    ids = []
+    for sub in subs:
+        sub.active, sub.cancelled_at, sub.cancel_reason = False, now, reason[:100]
+        session.add(sub)
+        ids.append(sub.id)
+    if ids:
+        session.execute(
+            sa.update(TABLE)
+            .where(TABLE.c.subscription_id.in_(ids), TABLE.c.status == DeliveryStatus.PENDING.value)
+            .values(status=DeliveryStatus.FAILED.value, last_error=f"订阅已取消:{reason}"[:300],
+                    lease_owner=None, lease_until=None)
+        )
+    return len(ids)
+
+
+def cancel_subscription(
+    *, session: Session, user_id: str, subscription_id: int, now: datetime, reason: str = "用户取消"
+) -> bool:
+    """Cancel one of the user's own subscriptions; False when it is not theirs or not active."""
+    sub = session.get(ReminderSubscription, subscription_id)
+    if sub is None or sub.user_id != user_id or not sub.active:
+        return False
+    return bool(_cancel(session, [sub], reason, now))
+
+
+def cancel_all(*, session: Session, user_id: str, now: datetime, reason: str = "用户取消") -> int:
+    """Cancel every active subscription of the user (`/remind off`, or Telegram said blocked)."""
+    return _cancel(session, user_subscriptions(session=session, user_id=user_id), reason, now)
+
+
+# ---------------------------------------------------------------- planning
+
+
+def save_plan(
+    *, session: Session, subscription: ReminderSubscription, planned: list[PlannedDelivery], today: date
+) -> int:
+    """Insert the planned reminders not yet stored; refresh the text of unsent ones; drop unsent
+    ones from today on that the plan no longer has (a date or rule changed). Returns inserts."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    added = 0
+    for item in planned:
+        values = {
+            "subscription_id": subscription.id,
+            "user_id": subscription.user_id,
+            "kind": item.kind,
+            "due_date": item.due_date,
+            "filing_number": item.filing_number,
+            "text": item.text,
+            "status": DeliveryStatus.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": item.send_at,
+            "created_at": utcnow(),
+        }
+        result = session.execute(
+            insert(TABLE).values(**values).on_conflict_do_nothing(
+                index_elements=["subscription_id", "kind", "due_date"]
+            )
+        )
+        added += result.rowcount or 0
+        session.execute(
+            sa.update(TABLE)
+            .where(
+                TABLE.c.subscription_id == subscription.id,
+                TABLE.c.kind == item.kind,
+                TABLE.c.due_date == item.due_date,
+                TABLE.c.status == DeliveryStatus.PENDING.value,
+                TABLE.c.text != item.text,
+            )
+            .values(text=item.text)
+        )
+    keep = {(p.kind, p.due_date) for p in planned}
+    stale = session.execute(
+        sa.select(TABLE.c.id, TABLE.c.kind, TABLE.c.due_date).where(
+            TABLE.c.subscription_id == subscription.id,
+            TABLE.c.status == DeliveryStatus.PENDING.value,
+            TABLE.c.due_date >= today,
+            TABLE.c.lease_owner.is_(None),
+        )
+    ).all()
+    drop = [row.id for row in stale if (row.kind, row.due_date) not in keep]
+    if drop:
+        session.execute(sa.delete(TABLE).where(TABLE.c.id.in_(drop)))
+    return added
+
+
+# ---------------------------------------------------------------- sending
+
+
+def _claimable(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        TABLE.c.status == DeliveryStatus.PENDING.value,
+        TABLE.c.next_attempt_at <= now,
+        sa.or_(TABLE.c.lease_until.is_(None), TABLE.c.lease_until < now),
+    )
+
+
+def claim_due(
+    engine: Engine | str | None, *, owner: str, now: datetime, lease: timedelta, limit: int = 30
+) -> list[Claimed]:
+    """Lease up to `limit` due rows to `owner` and return them; commits on its own."""
+    until = now + lease
+    columns = (TABLE.c.id, TABLE.c.user_id, TABLE.c.text, TABLE.c.attempts, TABLE.c.due_date)
+    with write_session(engine) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            chosen = (
+                sa.select(TABLE.c.id)
+                .where(_claimable(now))
+                .order_by(TABLE.c.next_attempt_at, TABLE.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            )
+            rows = session.execute(
+                sa.update(TABLE)
+                .where(TABLE.c.id.in_(chosen))
+                .values(lease_owner=owner, lease_until=until)
+                .returning(*columns)
+            ).all()
+        else:
+            candidates = session.execute(
+                sa.select(*columns)
+                .where(_claimable(now))
+                .order_by(TABLE.c.next_attempt_at, TABLE.c.id)
+                .limit(limit)
+            ).all()
+            rows = []
+            for row in candidates:
+                won = session.execute(
+                    sa.update(TABLE)
+                    .where(TABLE.c.id == row.id, _claimable(now))
+                    .values(lease_owner=owner, lease_until=until)
+                )
+                if won.rowcount == 1:
+                    rows.append(row)
+    return sorted(
+        (Claimed(r.id, r.user_id, r.text, r.attempts, r.due_date) for r in rows), key=lambda c: c.id
+    )
+
+
+def _finish(engine: Engine | str | None, delivery_id: int, owner: str, **values: object) -> bool:
+    """Apply `values` only while `owner` still holds the lease; True when it did."""
+    with write_session(engine) as session:
+        result = session.execute(
+            sa.update(TABLE)
+            .where(
+                TABLE.c.id == delivery_id,
+                TABLE.c.lease_owner == owner,
+                TABLE.c.status == DeliveryStatus.PENDING.value,
+            )
+            .values(lease_owner=None, lease_until=None, attempts=TABLE.c.attempts + 1, **values)
+        )
+        return result.rowcount == 1
+
+
+def mark_sent(engine: Engine | str | None, delivery_id: int, *, owner: str, now: datetime) -> bool:
+    return _finish(engine, delivery_id, owner, status=DeliveryStatus.SENT.value, sent_at=now)
+
+
+def mark_retry(
+    engine: Engine | str | None, delivery_id: int, *, owner: str, at: datetime, error: str
+) -> bool:
+    return _finish(engine, delivery_id, owner, next_attempt_at=at, last_error=error[:300])
+
+
+def mark_failed(engine: Engine | str | None, delivery_id: int, *, owner: str, error: str) -> bool:
+    return _finish(engine, delivery_id, owner, status=DeliveryStatus.FAILED.value, last_error=error[:300])
+
+
+def end_user(engine: Engine | str | None, user_id: str, *, now: datetime, reason: str) -> int:
+    """End every subscription of a user the channel says is unreachable (bot blocked)."""
+    with write_session(engine) as session:
+        return cancel_all(session=session, user_id=user_id, now=now, reason=reason)

@@ -1,0 +1,173 @@
+"""The reminder sender on real SQLite and PostgreSQL databases, with the clock injected (no
+sleeping): quiet hours, retries with backoff, never twice, a blocked user's subscriptions
+ended, Telegram's rate limits, and two processes draining the same queue exactly once."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from db.crud import change_filing_state, get_filing_by_number
+from db.enums import FilingState
+from db.reminder_queue import user_subscriptions
+from db.session import get_engine, session_scope
+from tests.reminder_workers import add_followed_filing, sender_worker
+from tools.reminder_sender import SendOutcome, SendResult, run_once
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CTX = mp.get_context("spawn")
+
+
+def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=SHANGHAI)
+
+
+@dataclass
+class Clock:
+    """The injected clock: `sleep` moves time on instead of waiting."""
+
+    t: datetime
+
+    def now(self) -> datetime:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += timedelta(seconds=seconds)
+
+
+@dataclass
+class Channel:
+    """A send function that records every call and answers from a script (default OK)."""
+
+    clock: Clock
+    answers: dict[str, list[SendOutcome]] = field(default_factory=dict)
+    calls: list[tuple[datetime, str, str, SendOutcome]] = field(default_factory=list)
+
+    def __call__(self, user_id: str, text: str) -> SendResult:
+        script = self.answers.get(user_id) or []
+        outcome = script.pop(0) if script else SendOutcome.OK
+        self.calls.append((self.clock.now(), user_id, text, outcome))
+        return SendResult(outcome, "" if outcome is SendOutcome.OK else "scripted")
+
+    def sent(self) -> list[tuple[str, str]]:
+        return [(user, text.splitlines()[1]) for _, user, text, o in self.calls if o is SendOutcome.OK]
+
+
+def run(url: str, clock: Clock, channel: Channel) -> dict[str, int | bool]:
+    return run_once(url, channel, now=clock.now, sleep=clock.sleep).as_dict()
+
+
+def test_quiet_hours_hold_reminders_until_eight(db_url: str) -> None:
+    add_followed_filing(db_url, 1, "neimenggu", date(2027, 6, 30), "tg:1")
+    opens = date(2027, 3, 31)  # 内蒙古第十五条: the window opens 3 months before expiry
+    clock = Clock(at(opens, 7, 59, 59))
+    channel = Channel(clock)
+    assert run(db_url, clock, channel)["quiet"] is True and channel.calls == []
+    clock.t = at(opens, 8, 0)
+    assert run(db_url, clock, channel)["sent"] == 1
+    assert "续期申请期今天" in channel.sent()[0][1]
+    clock.t = at(opens, 12, 0)
+    assert run(db_url, clock, channel)["sent"] == 0  # never twice
+
+    # a status change recorded late in the evening goes out at 08:00 the next morning
+    number = "NM-2024-0001"
+    changed = date(2027, 4, 2)
+    with session_scope(db_url) as session:
+        filing = get_filing_by_number(session=session, filing_number=number)
+        assert filing is not None
+        change_filing_state(session=session, filing=filing, state=FilingState.SUSPENDED, actor="reg:1",
+                            on=changed, reason="未按规定开展评价", jurisdiction="neimenggu")
+    clock.t = at(changed, 23, 0)
+    assert run(db_url, clock, channel)["quiet"] is True
+    clock.t = at(changed + timedelta(days=1), 7, 30)
+    run(db_url, clock, channel)
+    assert len(channel.calls) == 1
+    clock.t = at(changed + timedelta(days=1), 8, 0)
+    assert run(db_url, clock, channel)["sent"] == 1
+    assert "暂停" in channel.calls[-1][2] and channel.calls[-1][0] == at(changed + timedelta(days=1), 8, 0)
+
+
+def test_failed_send_is_retried_with_backoff_and_sent_once(db_url: str) -> None:
+    add_followed_filing(db_url, 2, "tianjin", date(2027, 6, 30), "tg:2")
+    clock = Clock(at(date(2027, 6, 30), 9, 0))
+    channel = Channel(clock, answers={"tg:2": [SendOutcome.RETRY, SendOutcome.RETRY]})
+    assert run(db_url, clock, channel)["retried"] == 1
+    clock.sleep(59)  # first retry after 1 minute
+    assert run(db_url, clock, channel)["retried"] == 0 and len(channel.calls) == 1
+    clock.sleep(2)
+    assert run(db_url, clock, channel)["retried"] == 1
+    clock.sleep(119)  # the second retry waits 2 minutes
+    assert len(channel.calls) == 2 and run(db_url, clock, channel)["sent"] == 0
+    clock.sleep(2)
+    assert run(db_url, clock, channel)["sent"] == 1
+    clock.sleep(3600)
+    assert run(db_url, clock, channel)["sent"] == 0
+    assert [o for *_, o in channel.calls] == [SendOutcome.RETRY, SendOutcome.RETRY, SendOutcome.OK]
+
+
+def test_blocked_user_loses_subscriptions_others_still_get_theirs(db_url: str) -> None:
+    add_followed_filing(db_url, 3, "neimenggu", date(2027, 6, 30), "tg:3")
+    add_followed_filing(db_url, 4, "neimenggu", date(2027, 6, 30), "tg:4")
+    clock = Clock(at(date(2027, 3, 31), 9, 0))
+    channel = Channel(clock, answers={"tg:3": [SendOutcome.BLOCKED]})
+    report = run(db_url, clock, channel)
+    assert report["blocked_users"] == 1 and report["sent"] == 1
+    with session_scope(db_url) as session:
+        assert user_subscriptions(session=session, user_id="tg:3") == []
+        assert len(user_subscriptions(session=session, user_id="tg:4")) == 1
+    for day in (date(2027, 5, 31), date(2027, 6, 23), date(2027, 6, 30)):
+        clock.t = at(day, 9, 0)
+        run(db_url, clock, channel)
+    assert [user for user, _ in channel.sent()] == ["tg:4"] * 4
+    assert [user for _, user, _, _ in channel.calls].count("tg:3") == 1
+
+
+def test_rate_limits_overall_and_per_chat(db_url: str) -> None:
+    expiry = date(2027, 6, 30)
+    for n in range(1, 41):
+        add_followed_filing(db_url, 10 + n, "tianjin", expiry, f"tg:{n}")
+    add_followed_filing(db_url, 60, "neimenggu", expiry, "tg:1")  # tg:1 gets two on the day
+    clock = Clock(at(expiry, 9, 0))
+    channel = Channel(clock)
+    assert run(db_url, clock, channel)["sent"] == 42 - 1  # 40 tianjin + 1 neimenggu expiry
+    times = [t for t, *_ in channel.calls]
+    for i, start in enumerate(times):
+        assert sum(1 for t in times[i:] if t < start + timedelta(seconds=1)) <= 30
+    own = [t for t, user, *_ in channel.calls if user == "tg:1"]
+    assert len(own) == 2 and own[1] - own[0] >= timedelta(seconds=1)
+
+
+def _drain_with_two_processes(url: str, tmp_path: Path) -> None:
+    expiry = date(2027, 6, 30)
+    users = [f"tg:{n}" for n in range(1, 61)]
+    for n, user in enumerate(users, start=1):
+        add_followed_filing(url, n, "tianjin", expiry, user)
+    log = tmp_path / "sent.log"
+    barrier = CTX.Barrier(2, timeout=120)
+    out = CTX.Queue()
+    processes = [
+        CTX.Process(target=sender_worker, args=(url, at(expiry, 9, 0), str(log), barrier, out)) for _ in range(2)
+    ]
+    for process in processes:
+        process.start()
+    reports = [out.get(timeout=180) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    per_user = Counter(line.split("\t")[1] for line in lines)
+    assert per_user == Counter(users)  # every reminder sent, none twice
+    assert sum(int(r["sent"]) for r in reports) == len(users)
+    with get_engine(url).connect() as conn:
+        statuses = conn.execute(sa.text("SELECT status, count(*) FROM reminder_delivery GROUP BY status")).all()
+    assert dict(statuses) == {"sent": len(users)}
+
+
+def test_two_sender_processes_send_each_reminder_exactly_once(db_url: str, tmp_path: Path) -> None:
+    _drain_with_two_processes(db_url, tmp_path)

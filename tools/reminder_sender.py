@@ -1,0 +1,173 @@
+"""Send the due reminders through an injected `send(user_id, text) -> SendResult` function.
+
+One pass (`run_once`): plan (idempotent), then, outside quiet hours, lease a batch of due
+rows in the database, send each within the rate limits, and record the outcome while still
+holding the lease; repeat until nothing due is left. Any number of processes may run this at
+once: the lease (`db.reminder_queue`) guarantees each row is sent by one of them, and a row
+is marked sent only after the channel accepted it. A failure is retried with exponential
+backoff; a "blocked" answer (Telegram 403) ends all of that user's subscriptions.
+
+The clock is injected (`now`, `sleep`), so tests drive time without sleeping. `send` may be
+sync or async (an awaitable result is run on a private event loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.engine import Engine
+
+from db.reminder_queue import Claimed, claim_due, end_user, mark_failed, mark_retry, mark_sent, write_session
+from db.session import POLICY_TZ
+from db.types import utcnow
+from tools.reminder_clock import RateLimiter, backoff, in_quiet_hours, out_of_quiet_hours
+from tools.reminder_plan import plan
+
+__all__ = ["RunReport", "SendFn", "SendOutcome", "SendResult", "run_once", "worker_id"]
+
+LEASE = timedelta(minutes=10)  # far longer than one send (HTTP timeout 10 s) takes
+MAX_ATTEMPTS = 8  # 1+2+4+…+64 minutes of backoff, about two hours of retries
+STALE_DAYS = 3  # a reminder not sent within 3 days of its date is dropped, not sent late
+BLOCKED_REASON = "用户已屏蔽机器人"
+
+
+class SendOutcome(StrEnum):
+    OK = "ok"
+    BLOCKED = "blocked"  # the user blocked the bot (Telegram 403): stop for good
+    RETRY = "retry"  # network error, 5xx, 429: try again later
+    PERMANENT = "permanent"  # this message can never be delivered (e.g. not a Telegram user)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: SendOutcome
+    error: str = ""
+    retry_after: float | None = None  # seconds, when the channel said so (Telegram 429)
+
+
+SendFn = Callable[[str, str], SendResult | Awaitable[SendResult]]
+
+
+@dataclass
+class RunReport:
+    planned: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked_users: int = 0
+    lost_leases: int = 0
+    quiet: bool = False
+
+    def as_dict(self) -> dict[str, int | bool]:
+        return asdict(self)
+
+    def summary_zh(self) -> str:
+        if self.quiet:
+            return f"现在是免打扰时段(22:00–08:00),未发送;新排入提醒{self.planned}条。"
+        return (
+            f"新排入提醒{self.planned}条;已发送{self.sent}条,稍后重试{self.retried}条,"
+            f"放弃{self.failed}条;因屏蔽机器人而结束订阅的用户{self.blocked_users}个。"
+        )
+
+
+def worker_id() -> str:
+    """A lease owner name unique to this process: host, pid and a random suffix."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _resolve(result: SendResult | Awaitable[SendResult], loop: asyncio.AbstractEventLoop) -> SendResult:
+    return loop.run_until_complete(result) if inspect.isawaitable(result) else result  # type: ignore[arg-type]
+
+
+def run_once(
+    engine: Engine | str | None,
+    send: SendFn,
+    *,
+    now: Callable[[], datetime] = utcnow,
+    sleep: Callable[[float], None] = time.sleep,
+    owner: str | None = None,
+    limiter: RateLimiter | None = None,
+    batch: int = 30,
+    plan_first: bool = True,
+) -> RunReport:
+    """Plan, then send everything due now; returns what happened."""
+    owner = owner or worker_id()
+    limiter = limiter or RateLimiter()
+    report = RunReport()
+    if plan_first:
+        with write_session(engine) as session:
+            report.planned = plan(session, now=now())
+    if in_quiet_hours(now()):
+        report.quiet = True
+        return report
+    loop = asyncio.new_event_loop()
+    try:
+        while claimed := claim_due(engine, owner=owner, now=now(), lease=LEASE, limit=batch):
+            for item in claimed:
+                _deliver(engine, send, item, owner=owner, now=now, sleep=sleep,
+                         limiter=limiter, report=report, loop=loop)
+    finally:
+        loop.close()
+    return report
+
+
+def _deliver(
+    engine: Engine | str | None,
+    send: SendFn,
+    item: Claimed,
+    *,
+    owner: str,
+    now: Callable[[], datetime],
+    sleep: Callable[[float], None],
+    limiter: RateLimiter,
+    report: RunReport,
+    loop: asyncio.AbstractEventLoop,
+) -> None:
+    """Send one leased row (unless stale or quiet hours began) and record the outcome."""
+    moment = now()
+    if (moment.astimezone(POLICY_TZ).date() - item.due_date).days > STALE_DAYS:
+        _count(report, "failed", mark_failed(engine, item.id, owner=owner, error="逾期未能发送,已放弃"))
+        return
+    if in_quiet_hours(moment):  # the pass ran into 22:00: leave it for the morning
+        _count(report, "retried", mark_retry(engine, item.id, owner=owner, at=out_of_quiet_hours(moment), error="免打扰时段"))
+        return
+    wait = limiter.wait(item.user_id, moment.timestamp())
+    if wait > 0:
+        sleep(wait)
+        moment = now()
+    limiter.take(item.user_id, moment.timestamp())
+    try:
+        result = _resolve(send(item.user_id, item.text), loop)
+    except Exception as exc:  # a send function must not stop the whole pass
+        result = SendResult(SendOutcome.RETRY, f"{type(exc).__name__}: {exc}")
+    done = now()
+    if result.outcome is SendOutcome.OK:
+        _count(report, "sent", mark_sent(engine, item.id, owner=owner, now=done))
+    elif result.outcome is SendOutcome.BLOCKED:
+        _count(report, "failed", mark_failed(engine, item.id, owner=owner, error=BLOCKED_REASON))
+        if end_user(engine, item.user_id, now=done, reason=BLOCKED_REASON):
+            report.blocked_users += 1
+    elif result.outcome is SendOutcome.PERMANENT or item.attempts + 1 >= MAX_ATTEMPTS:
+        _count(report, "failed", mark_failed(engine, item.id, owner=owner, error=result.error or "发送失败"))
+    else:
+        at = backoff(item.attempts + 1, done)
+        if result.retry_after:
+            at = max(at, out_of_quiet_hours(done + timedelta(seconds=result.retry_after)))
+        _count(report, "retried", mark_retry(engine, item.id, owner=owner, at=at, error=result.error or "发送失败"))
+
+
+def _count(report: RunReport, field: str, held: bool) -> None:
+    """Count the outcome, or a lost lease when another worker had taken the row over."""
+    if held:
+        setattr(report, field, getattr(report, field) + 1)
+    else:
+        report.lost_leases += 1
