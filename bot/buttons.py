@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.messages import Intent, Reply, Role
+from bot.remind import on_remind_button
 from bot.states import Payload
 from corpus.models import Jurisdiction
 from errors import NotFoundError
@@ -84,4 +85,5 @@ BUTTON_HANDLERS: dict[Payload, ButtonHandler] = {
     Payload.TICK: _dialogue(Payload.TICK),
     Payload.PAGE: on_page,
     Payload.STATUS: on_status,
+    Payload.REMIND: on_remind_button,
 }

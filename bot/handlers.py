@@ -136,6 +136,7 @@ def _lazy(module: str, name: str) -> Handler:
 COMMANDS: dict[str, Handler] = {
     "link": _lazy("bot.registry", "redeem"),
     "linkcode": _lazy("bot.registry", "issue_code"),
+    "remind": _lazy("bot.remind", "remind"),
 }
 
 TABLE: dict[Intent, Handler] = {

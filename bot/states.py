@@ -41,6 +41,7 @@ class Payload(StrEnum):
     TICK = "ck"  # ck:<checklist_id>:<item_id>
     PAGE = "pg"  # pg:<list kind>:<param>:<region>:<page> — regulator lists
     STATUS = "st"  # st:<filing number> — one of several agencies a name matched
+    REMIND = "rm"  # rm:x:<subscription id> — cancel one reminder subscription (bot/remind.py)
 
 
 def payload(prefix: Payload, *args: object) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "FilingFacts",
     "Reminder",
     "filing_reminders",
+    "kind_name_zh",
     "reminders_due_on",
 ]
 
@@ -46,6 +47,17 @@ STATUS_KINDS = {
 
 def lead_kind(days: int) -> str:
     return f"renewal_due_{days}d"
+
+
+def kind_name_zh(kind: str) -> str:
+    """A reminder kind as users read it (in /remind lists)."""
+    names = {
+        KIND_WINDOW_OPEN: "续期申请期开始",
+        KIND_EXPIRY: "备案有效期届满",
+        **{lead_kind(d): f"续期申请截止前{d}天" for d in LEAD_DAYS},
+        **{k: "备案状态变更" for k in STATUS_KINDS.values()},
+    }
+    return names.get(kind, kind)
 
 
 @dataclass(frozen=True)
