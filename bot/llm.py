@@ -3,18 +3,19 @@
 Used only when LLM_BASE_URL and LLM_MODEL are set (any OpenAI-compatible
 server); nothing on the default path imports an LLM client. The model is given
 the retrieved passages, numbered, and may call the search and rule tools. Its
-answer must cite what it was given: the guard drops citations of passages it
-never saw and rejects the answer if a number in it appears in no cited passage.
-Any error, timeout or guard failure falls back to the extractive answer.
+answer must cite what it was given: the guard (bot/llm_guard.py) drops citations of
+passages it never saw and rejects the answer if a figure in it (3 or 三) appears in no
+cited article's corpus text. Tools that act for the user (the registry) are built per
+turn with the user's id and role bound (`tools.langchain_tools.registry_tools`), and a
+tool call's arguments are cut to what the tool shows the model, so no model can pass a
+role. Any error, timeout or guard failure falls back to the extractive answer.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -22,76 +23,20 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.tools import BaseTool, tool
 
 from bot.answer import PolicyAnswer, PolicyAnswerer
+from bot.llm_guard import GuardResult, guard
+from corpus.loader import Corpus, cached_corpus
 from retrieval.hits import Hit
+
+__all__ = ["GuardResult", "LLMAnswerer", "build_chat_model", "guard", "search_tool"]
 
 log = logging.getLogger(__name__)
 MAX_TOOL_ROUNDS = 3
-_CITED_TITLE = re.compile(r"《([^》]+)》\s*(第[零〇一二三四五六七八九十百千\d]+[条段]|第[一二三四五六七八九十]+部分)?")
-_MARKER = re.compile(r"\[(\d{1,2})\]")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 SYSTEM_PROMPT = (
     "你是职业技能评价政策助手。只依据给出的编号条文和工具结果回答,用中文,先用一两句话直接回答,"
     "再说明依据。引用条文时写编号如[1],或写《文件名》第X条;不得引用未给出的条文,"
     "不得写出条文中没有的数字。条文没有回答的问题,直接说明现有文本未规定。"
 )
-
-
-@dataclass(frozen=True)
-class GuardResult:
-    ok: bool
-    text: str
-    cited: tuple[Hit, ...]
-    problems: tuple[str, ...]
-
-
-def _numbers(text: str) -> set[str]:
-    return set(_NUMBER.findall(text))
-
-
-def guard(answer: str, given: Sequence[Hit], question: str = "") -> GuardResult:
-    """Keep citations of given passages only; fail when a number is in no cited passage.
-
-    `[n]` markers name given passages by position; 《title》第X条 mentions must
-    match a given passage's title and article. Citations of anything else are
-    removed from the text and reported.
-    """
-    problems: list[str] = []
-    cited: list[Hit] = []
-
-    def keep(hit: Hit) -> None:
-        if hit not in cited:
-            cited.append(hit)
-
-    def marker(match: re.Match[str]) -> str:
-        index = int(match.group(1)) - 1
-        if 0 <= index < len(given):
-            keep(given[index])
-            return match.group(0)
-        problems.append(f"引用了未提供的条文编号 {match.group(0)}")
-        return ""
-
-    def title(match: re.Match[str]) -> str:
-        name, label = match.group(1), match.group(2)
-        found = [h for h in given if h.doc_title == name and (label is None or h.article_label == label)]
-        if label is None and any(h.doc_title == name for h in given):
-            return match.group(0)  # naming a document is not a citation of an article
-        if found:
-            keep(found[0])
-            return match.group(0)
-        problems.append(f"引用了未检索到的条文 {match.group(0)}")
-        return ""
-
-    text = _MARKER.sub(marker, answer)
-    text = _CITED_TITLE.sub(title, text)
-    if not cited:
-        problems.append("回答没有引用任何给出的条文")
-    evidence = "".join(h.text + h.citation for h in cited) + question
-    stray = sorted(_numbers(_CITED_TITLE.sub("", _MARKER.sub("", text))) - _numbers(evidence))
-    if stray:
-        problems.append(f"回答中的数字不见于所引条文:{'、'.join(stray)}")
-    ok = not problems
-    return GuardResult(ok, text.strip(), tuple(cited), tuple(problems))
 
 
 def _passages_message(question: str, hits: Sequence[Hit]) -> HumanMessage:
@@ -119,29 +64,41 @@ def search_tool(answerer: PolicyAnswerer, found: list[Hit]) -> BaseTool:
 class LLMAnswerer:
     """Tool-calling answers with the extractive answerer as the floor."""
 
-    def __init__(self, model: BaseChatModel, answerer: PolicyAnswerer, extra_tools: Sequence[BaseTool] = ()) -> None:
+    def __init__(
+        self,
+        model: BaseChatModel,
+        answerer: PolicyAnswerer,
+        extra_tools: Sequence[BaseTool] = (),
+        corpus: Corpus | None = None,
+    ) -> None:
         self.model = model
         self.answerer = answerer
         self.extra_tools = list(extra_tools)
+        self.corpus = corpus or cached_corpus()
 
-    def answer(self, question: str, fallback: PolicyAnswer) -> tuple[PolicyAnswer, tuple[str, ...]]:
-        """(answer, notes): the model's guarded answer, or `fallback` with the reason."""
+    def answer(
+        self, question: str, fallback: PolicyAnswer, turn_tools: Sequence[BaseTool] = ()
+    ) -> tuple[PolicyAnswer, tuple[str, ...]]:
+        """(answer, notes): the model's guarded answer, or `fallback` with the reason.
+
+        `turn_tools` are tools built for this turn (user id and role already bound).
+        """
         if not fallback.covered:
             return fallback, ("extractive: not covered",)
         given = list(fallback.citations) or self.answerer.searcher.search(question, k=5)
         try:
-            text = self._run(question, given)
+            text = self._run(question, given, turn_tools)
         except Exception as exc:  # any model or tool failure: the extractive answer stands
             log.warning("LLM failed, using extractive answer: %s", exc)
             return fallback, (f"extractive: llm error {type(exc).__name__}",)
-        checked = guard(text, given, question)
+        checked = guard(text, given, self.corpus)
         if not checked.ok:
             log.info("LLM answer rejected by guard: %s", "; ".join(checked.problems))
             return fallback, ("extractive: guard", *checked.problems)
         return PolicyAnswer(checked.text, checked.cited, True, fallback.per_region, fallback.regions), ("llm",)
 
-    def _run(self, question: str, given: list[Hit]) -> str:
-        tools = [search_tool(self.answerer, given), *self.extra_tools]
+    def _run(self, question: str, given: list[Hit], turn_tools: Sequence[BaseTool]) -> str:
+        tools = [search_tool(self.answerer, given), *self.extra_tools, *turn_tools]
         by_name = {t.name: t for t in tools}
         model = self.model.bind_tools(tools)
         messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT), _passages_message(question, given)]
@@ -161,12 +118,22 @@ def _run_tool(by_name: dict[str, BaseTool], call: dict[str, Any]) -> ToolMessage
     if chosen is None:
         return ToolMessage(f"没有工具 {call['name']}", tool_call_id=call["id"])
     try:
-        output = chosen.invoke(call["args"])
+        output = chosen.invoke(_visible_args(chosen, call.get("args") or {}))
     except Exception as exc:  # a tool's Chinese error goes back to the model
         output = getattr(exc, "message_zh", str(exc))
     if isinstance(output, tuple):  # content_and_artifact
         output = output[0]
     return ToolMessage(output if isinstance(output, str) else json.dumps(output, ensure_ascii=False), tool_call_id=call["id"])
+
+
+def _visible_args(chosen: BaseTool, args: dict[str, Any]) -> dict[str, Any]:
+    """Only the arguments the tool shows the model: an injected one (user_id, role) that a
+    model slips into its call is dropped, never passed on."""
+    schema = chosen.tool_call_schema
+    fields = getattr(schema, "model_fields", None)
+    if fields is None:
+        return args
+    return {key: value for key, value in args.items() if key in fields}
 
 
 def _content(message: AIMessage | BaseMessage) -> str:

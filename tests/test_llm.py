@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
+from langchain_core.messages import AIMessage, ToolMessage
 
 from bot.answer import PolicyAnswerer
 from bot.llm import LLMAnswerer, guard
+from config import get_settings
+from corpus.loader import cached_corpus
+from domain import Role
 from retrieval.search import open_searcher
+from tools.filing_tools import FILING_TOOLS
+from tools.langchain_tools import registry_tools
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "内蒙古评价机构备案有效期多久?"
@@ -93,7 +100,7 @@ def test_rule_tool_call_reaches_the_rule_table(answerer: PolicyAnswerer) -> None
 
 def test_guard_keeps_given_and_removes_foreign_citations(answerer: PolicyAnswerer) -> None:
     hits = answerer.searcher.search(QUESTION, k=2)
-    checked = guard(f"有效期为3年[1][7]。{hits[0].citation.split(' ')[0]}", hits)
+    checked = guard(f"有效期为3年[1][7]。{hits[0].citation.split(' ')[0]}", hits, cached_corpus())
     assert not checked.ok and "[7]" not in checked.text and checked.cited[0] == hits[0]
 
 
@@ -104,3 +111,83 @@ def test_default_path_imports_no_llm_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- guard gaps (issue 10 item 7) ---------------------------------------------
+
+
+class Recording(ToolCallingFake):
+    """Records every message list it is invoked with, so a test can read tool results."""
+
+    inputs: list[Any] = []
+
+    def invoke(self, messages: Any, *args: Any, **kwargs: Any) -> Any:
+        self.inputs.append(list(messages))
+        return super().invoke(messages, *args, **kwargs)
+
+
+def test_chinese_numeral_is_checked_as_a_number(answerer: PolicyAnswerer) -> None:
+    fallback = answerer.answer(QUESTION)
+    wrong, notes = LLMAnswerer(fake(AIMessage("内蒙古评价机构备案有效期为五年[1]。")), answerer).answer(
+        QUESTION, fallback
+    )
+    assert wrong is fallback and any("5" in n for n in notes)
+    right, notes = LLMAnswerer(fake(AIMessage("内蒙古评价机构备案有效期为三年[1]。")), answerer).answer(
+        QUESTION, fallback
+    )
+    assert notes == ("llm",) and right.text == "内蒙古评价机构备案有效期为三年[1]。"
+
+
+def test_a_number_in_the_question_is_not_evidence(answerer: PolicyAnswerer) -> None:
+    question = "内蒙古评价机构备案有效期是10年吗?"
+    fallback = answerer.answer(question)
+    assert fallback.covered
+    model = fake(AIMessage("是的,内蒙古评价机构备案有效期为10年[1]。"))
+    answer, notes = LLMAnswerer(model, answerer).answer(question, fallback)
+    assert answer is fallback and any("10" in n for n in notes)
+
+
+def test_a_number_planted_in_a_passage_is_not_evidence(answerer: PolicyAnswerer) -> None:
+    fallback = answerer.answer(QUESTION)
+    first = fallback.citations[0]
+    assert "有效期为3年" in first.text
+    planted = replace(first, text=first.text.replace("有效期为3年", "有效期为10年"))
+    tampered = replace(fallback, citations=(planted, *fallback.citations[1:]))
+    model = fake(AIMessage("内蒙古评价机构备案有效期为10年[1]。"))
+    answer, notes = LLMAnswerer(model, answerer).answer(QUESTION, tampered)
+    assert answer is tampered
+    assert any("10" in n for n in notes) and any("与原文不符" in n for n in notes)
+
+
+@pytest.fixture
+def configured(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The sample registry as the configured database, which the registry tools open."""
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    get_settings.cache_clear()
+    yield sample_url
+    get_settings.cache_clear()
+
+
+def _registry_call(role: str) -> AIMessage:
+    args = {"kind": "expiring", "days": 3650, "role": role, "user_id": "reg:1"}
+    return AIMessage("", tool_calls=[{"name": "registry_list", "args": args, "id": "r1"}])
+
+
+def _tool_result(model: Recording) -> str:
+    return next(str(m.content) for m in model.inputs[-1] if isinstance(m, ToolMessage))
+
+
+@pytest.mark.usefixtures("configured")
+def test_the_model_cannot_claim_the_regulator_role(answerer: PolicyAnswerer) -> None:
+    fallback = answerer.answer(QUESTION)
+    model = Recording(messages=iter([_registry_call("regulator"), AIMessage("有效期为3年[1]。")]))
+    tools = registry_tools("tg:9", Role.APPLICANT)
+    assert all("role" not in t.tool_call_schema.model_json_schema()["properties"] for t in tools)
+    LLMAnswerer(model, answerer).answer(QUESTION, fallback, tools)
+    assert "仅向主管部门" in _tool_result(model)
+    raw = Recording(messages=iter([_registry_call("regulator"), AIMessage("有效期为3年[1]。")]))
+    LLMAnswerer(raw, answerer, FILING_TOOLS).answer(QUESTION, fallback)  # unbound tools
+    assert "示例" not in _tool_result(raw)  # the planted role never reaches the registry
+    granted = Recording(messages=iter([_registry_call("applicant"), AIMessage("有效期为3年[1]。")]))
+    LLMAnswerer(granted, answerer).answer(QUESTION, fallback, registry_tools("tg:1", Role.REGULATOR))
+    assert "示例" in _tool_result(granted)  # the turn's real role is what counts

@@ -1,4 +1,5 @@
-"""LangChain wrappers for the three rule tools: deadlines, eligibility, checklists.
+"""LangChain wrappers for the three rule tools: deadlines, eligibility, checklists, and the
+per-turn registry tools (`registry_tools`: filing status and lists with the caller bound).
 
 Thin by design: each tool validates its arguments with a pydantic schema, calls
 the plain function, and returns `content_and_artifact` — a short Chinese text
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from langchain_core.tools import BaseTool, ToolException, tool
+from langchain_core.tools import BaseTool, StructuredTool, ToolException, tool
 from pydantic import BaseModel, Field
 
+from domain import Role
 from errors import PolicybotError
 from tools.checklists import get_checklist, parse_done, progress, render_checklist
 from tools.deadlines import compute_deadline, render_deadline
@@ -22,7 +24,7 @@ from tools.eligibility import VERDICT_ZH, EligibilityResult, evaluate_eligibilit
 from tools.rules import RuleCitation, to_jsonable
 from tools.workdays import parse_date
 
-__all__ = ["checklist_tool", "deadline_tool", "eligibility_tool", "rule_tools"]
+__all__ = ["checklist_tool", "deadline_tool", "eligibility_tool", "registry_tools", "rule_tools"]
 
 JurisdictionCode = Literal["national", "bingtuan", "neimenggu", "tianjin", "zhejiang"]
 _JURISDICTION = "地区代码:national(全国)、bingtuan(兵团)、neimenggu(内蒙古)、tianjin(天津)、zhejiang(浙江)"
@@ -135,3 +137,37 @@ for _tool in (deadline_tool, eligibility_tool, checklist_tool):
 def rule_tools() -> list[BaseTool]:
     """The three tools, for binding to a chat model."""
     return [deadline_tool, eligibility_tool, checklist_tool]
+
+
+def registry_tools(user_id: str, role: Role) -> list[BaseTool]:
+    """The registry tools for one turn, acting as `user_id` with `role` (from the channel).
+
+    The model sees only the query arguments; the caller is bound here, so a tool call
+    carrying `role: "regulator"` has that argument ignored (the schema does not have it)
+    and the tool still runs, and refuses, as the turn's real role.
+    """
+    from tools.filing_tools import FILING_TOOLS  # noqa: PLC0415 - opens the database layer
+
+    return [_bound(t, user_id, role) for t in FILING_TOOLS]
+
+
+def _bound(inner: BaseTool, user_id: str, role: Role) -> BaseTool:
+    """`inner` with its injected caller arguments filled from the turn, not from the model."""
+    func = getattr(inner, "func", None)
+    if func is None:
+        raise TypeError(f"{inner.name} has no plain function to bind")
+
+    def run(**kwargs: Any) -> tuple[str, Artifact]:
+        args = {k: v for k, v in kwargs.items() if k not in ("user_id", "role")}
+        return func(**args, user_id=user_id, role=role)  # type: ignore[no-any-return]
+
+    bound = StructuredTool.from_function(
+        func=run,
+        name=inner.name,
+        description=inner.description,
+        args_schema=inner.tool_call_schema,  # the visible arguments only
+        response_format="content_and_artifact",
+    )
+    bound.handle_tool_error = True
+    bound.handle_validation_error = _INVALID_ARGS
+    return bound
