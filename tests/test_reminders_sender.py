@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from db.crud import change_filing_state, get_filing_by_number
+from db.crud import change_filing_state, get_filing_by_number, update_filing
 from db.enums import FilingState
 from db.reminder_queue import user_subscriptions
 from db.session import get_engine, session_scope
@@ -126,6 +126,26 @@ def test_blocked_user_loses_subscriptions_others_still_get_theirs(db_url: str) -
         run(db_url, clock, channel)
     assert [user for user, _ in channel.sent()] == ["tg:4"] * 4
     assert [user for _, user, _, _ in channel.calls].count("tg:3") == 1
+
+
+def test_changed_expiry_moves_unsent_reminders(db_url: str) -> None:
+    number = add_followed_filing(db_url, 5, "neimenggu", date(2027, 6, 30), "tg:5")
+    clock = Clock(at(date(2027, 3, 1), 9, 0))
+    channel = Channel(clock)
+    assert run(db_url, clock, channel)["planned"] == 4  # window, 30 and 7 days, expiry
+    with session_scope(db_url) as session:  # what an import of a renewed filing does
+        filing = get_filing_by_number(session=session, filing_number=number)
+        assert filing is not None
+        update_filing(session=session, filing=filing, changes={"valid_until": date(2027, 9, 30)}, actor="import")
+    clock.t = at(date(2027, 3, 31), 9, 0)  # the old window start
+    run(db_url, clock, channel)
+    assert channel.calls == []
+    clock.t = at(date(2027, 7, 1), 9, 0)  # 内蒙古第十五条: 3 months before 2027-09-30
+    assert run(db_url, clock, channel)["sent"] == 1
+    assert "2027年9月30日" in channel.calls[0][2]
+    with get_engine(db_url).connect() as conn:
+        dates = conn.execute(sa.text("SELECT due_date FROM reminder_delivery ORDER BY due_date")).scalars().all()
+    assert [str(d) for d in dates] == ["2027-07-01", "2027-08-31", "2027-09-23", "2027-09-30"]
 
 
 def test_rate_limits_overall_and_per_chat(db_url: str) -> None:
