@@ -323,3 +323,16 @@ class ChatSubject(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=64)
     subject: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """A Telegram update id a webhook worker has accepted. Telegram re-sends an update that
+    did not get a 200, possibly to another worker; the primary key makes the first insert
+    win, so the update is answered once. Rows older than a day are pruned."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: int = Field(
+        primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

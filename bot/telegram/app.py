@@ -7,13 +7,17 @@ the handler table, one error handler, per-user ordered concurrency and, in
 there is logged, never fatal). `main()` builds the engine and runs the bot:
 long polling by default, a webhook server when `WEBHOOK_URL` is set (for a
 deployment behind a TLS-terminating proxy that forwards to WEBHOOK_LISTEN:WEBHOOK_PORT).
+The webhook server is our own (bot/telegram/webhook.py, not PTB's): it checks the secret
+and the size before reading a body, answers bad JSON with 400 and each update id once.
 
 Usage: TELEGRAM_BOT_TOKEN=... python -m bot.telegram
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +37,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.logs import configure_logging, redact_secrets
 from bot.telegram.processor import PerUserUpdateProcessor
+from bot.telegram.webhook import Claimer, WebhookServer, database_claimer
 from config import Settings, get_settings
 
 __all__ = [
@@ -41,6 +46,8 @@ __all__ = [
     "file_base_url",
     "describe",
     "webhook_options",
+    "webhook_server",
+    "serve_webhook",
     "main",
 ]
 
@@ -140,6 +147,55 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def webhook_server(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    *,
+    claim: Claimer | None = None,
+) -> WebhookServer:
+    """The webhook HTTP server for `application`; update ids are claimed in the configured
+    database unless `claim` says otherwise."""
+    options = webhook_options(settings)
+    return WebhookServer(
+        application,
+        listen=options["listen"],
+        port=options["port"],
+        url_path=options["url_path"],
+        secret=settings.webhook_secret,
+        claim=claim or database_claimer(settings.effective_database_url),
+    )
+
+
+async def serve_webhook(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Run in webhook mode until SIGINT/SIGTERM, as `run_webhook` would, on our server."""
+    options = webhook_options(settings)
+    server = webhook_server(application, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await server.start()
+        await application.bot.set_webhook(
+            options["webhook_url"],
+            secret_token=options["secret_token"],
+            allowed_updates=options["allowed_updates"],
+        )
+        await application.start()
+        try:
+            await stop.wait()
+        finally:
+            await application.stop()
+    finally:
+        await server.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
 def main() -> None:
     """Build the engine and run the bot until interrupted."""
     settings = get_settings()
@@ -152,7 +208,7 @@ def main() -> None:
     logger.info("Telegram bot starting: %s", describe(settings))
     try:
         if settings.webhook_url:
-            application.run_webhook(**webhook_options(settings))
+            asyncio.run(serve_webhook(application, settings))
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except Exception:  # e.g. InvalidToken, whose message contains the token: log it redacted
