@@ -293,6 +293,30 @@ def mark_failed(engine: Engine | str | None, delivery_id: int, *, owner: str, er
     return _finish(engine, delivery_id, owner, status=DeliveryStatus.FAILED.value, last_error=error[:300])
 
 
+def release(engine: Engine | str | None, delivery_id: int, *, owner: str, at: datetime) -> bool:
+    """Give a leased row back unsent, to be claimed again from `at` (not an attempt)."""
+    with write_session(engine) as session:
+        result = session.execute(
+            sa.update(TABLE)
+            .where(TABLE.c.id == delivery_id, TABLE.c.lease_owner == owner,
+                   TABLE.c.status == DeliveryStatus.PENDING.value)
+            .values(lease_owner=None, lease_until=None, next_attempt_at=at)
+        )
+        return result.rowcount == 1
+
+
+def next_due_at(engine: Engine | str | None, now: datetime) -> datetime | None:
+    """When the next unleased pending row becomes due (None when there is none)."""
+    with session_scope(engine) as session:
+        value = session.execute(
+            sa.select(sa.func.min(TABLE.c.next_attempt_at)).where(
+                TABLE.c.status == DeliveryStatus.PENDING.value,
+                sa.or_(TABLE.c.lease_until.is_(None), TABLE.c.lease_until < now),
+            )
+        ).scalar()
+    return value  # type: ignore[no-any-return]  (min() keeps the column's UTC type)
+
+
 def end_user(engine: Engine | str | None, user_id: str, *, now: datetime, reason: str) -> int:
     """End every subscription of a user the channel says is unreachable (bot blocked)."""
     with write_session(engine) as session:

@@ -98,17 +98,19 @@ def test_failed_send_is_retried_with_backoff_and_sent_once(db_url: str) -> None:
     clock = Clock(at(date(2027, 6, 30), 9, 0))
     channel = Channel(clock, answers={"tg:2": [SendOutcome.RETRY, SendOutcome.RETRY]})
     assert run(db_url, clock, channel)["retried"] == 1
-    clock.sleep(59)  # first retry after 1 minute
+    clock.sleep(30)  # the first retry waits a minute
     assert run(db_url, clock, channel)["retried"] == 0 and len(channel.calls) == 1
-    clock.sleep(2)
+    clock.sleep(31)
     assert run(db_url, clock, channel)["retried"] == 1
-    clock.sleep(119)  # the second retry waits 2 minutes
-    assert len(channel.calls) == 2 and run(db_url, clock, channel)["sent"] == 0
-    clock.sleep(2)
+    clock.sleep(100)  # the second retry waits two minutes
+    assert run(db_url, clock, channel)["sent"] == 0 and len(channel.calls) == 2
+    clock.sleep(21)
     assert run(db_url, clock, channel)["sent"] == 1
     clock.sleep(3600)
     assert run(db_url, clock, channel)["sent"] == 0
     assert [o for *_, o in channel.calls] == [SendOutcome.RETRY, SendOutcome.RETRY, SendOutcome.OK]
+    first, second, third = (t for t, *_ in channel.calls)
+    assert second - first >= timedelta(minutes=1) and third - second >= timedelta(minutes=2)
 
 
 def test_blocked_user_loses_subscriptions_others_still_get_theirs(db_url: str) -> None:

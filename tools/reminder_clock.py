@@ -96,8 +96,10 @@ class RateLimiter:
     chats: dict[str, TokenBucket] = field(default_factory=dict)
 
     def wait(self, chat: str, now: float) -> float:
-        bucket = self.chats.setdefault(chat, TokenBucket(PER_CHAT_RATE, 1.0))
-        return max(self.overall.wait(now), bucket.wait(now))
+        return max(self.overall.wait(now), self.chat_wait(chat, now))
+
+    def chat_wait(self, chat: str, now: float) -> float:
+        return self.chats.setdefault(chat, TokenBucket(PER_CHAT_RATE, 1.0)).wait(now)
 
     def take(self, chat: str, now: float) -> None:
         self.overall.take(now)

@@ -26,7 +26,17 @@ from enum import StrEnum
 
 from sqlalchemy.engine import Engine
 
-from db.reminder_queue import Claimed, claim_due, end_user, mark_failed, mark_retry, mark_sent, write_session
+from db.reminder_queue import (
+    Claimed,
+    claim_due,
+    end_user,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    next_due_at,
+    release,
+    write_session,
+)
 from db.session import POLICY_TZ
 from db.types import utcnow
 from tools.reminder_clock import RateLimiter, backoff, in_quiet_hours, out_of_quiet_hours
@@ -36,6 +46,7 @@ __all__ = ["RunReport", "SendFn", "SendOutcome", "SendResult", "run_once", "work
 
 LEASE = timedelta(minutes=10)  # far longer than one send (HTTP timeout 10 s) takes
 MAX_ATTEMPTS = 8  # 1+2+4+…+64 minutes of backoff, about two hours of retries
+SOON = timedelta(seconds=5)  # a row due this soon is waited for within the same pass
 STALE_DAYS = 3  # a reminder not sent within 3 days of its date is dropped, not sent late
 BLOCKED_REASON = "用户已屏蔽机器人"
 
@@ -111,13 +122,27 @@ def run_once(
         return report
     loop = asyncio.new_event_loop()
     try:
-        while claimed := claim_due(engine, owner=owner, now=now(), lease=LEASE, limit=batch):
+        while True:
+            claimed = claim_due(engine, owner=owner, now=now(), lease=LEASE, limit=batch)
             for item in claimed:
                 _deliver(engine, send, item, owner=owner, now=now, sleep=sleep,
                          limiter=limiter, report=report, loop=loop)
+            if not claimed and not _wait_for_next(engine, now, sleep):
+                break
     finally:
         loop.close()
     return report
+
+
+def _wait_for_next(engine: Engine | str | None, now: Callable[[], datetime], sleep: Callable[[float], None]) -> bool:
+    """Sleep until the next row is due if that is within `SOON` (a chat waiting for its
+    one-second slot, a short Telegram retry_after); False when the pass should end."""
+    moment = now()
+    due = next_due_at(engine, moment)
+    if due is None or due - moment > SOON or in_quiet_hours(due):
+        return False
+    sleep(max((due - moment).total_seconds(), 0.0))
+    return True
 
 
 def _deliver(
@@ -139,6 +164,11 @@ def _deliver(
         return
     if in_quiet_hours(moment):  # the pass ran into 22:00: leave it for the morning
         _count(report, "retried", mark_retry(engine, item.id, owner=owner, at=out_of_quiet_hours(moment), error="免打扰时段"))
+        return
+    chat_wait = limiter.chat_wait(item.user_id, moment.timestamp())
+    if chat_wait > 0:  # this chat had a message under a second ago: let the others go first
+        held = release(engine, item.id, owner=owner, at=moment + timedelta(seconds=chat_wait))
+        report.lost_leases += not held
         return
     wait = limiter.wait(item.user_id, moment.timestamp())
     if wait > 0:
