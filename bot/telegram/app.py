@@ -169,6 +169,8 @@ def webhook_server(
 async def serve_webhook(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     """Run in webhook mode until SIGINT/SIGTERM, as `run_webhook` would, on our server."""
     options = webhook_options(settings)
+    if not settings.webhook_secret:
+        logger.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can post updates")
     server = webhook_server(application, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -160,8 +160,10 @@ class UpdateHandler(tornado.web.RequestHandler):
     def _count(self, key: str) -> None:
         self.hook.stats[key] = self.hook.stats.get(key, 0) + 1
 
-    def log_exception(self, *args: Any) -> None:  # noqa: ARG002
-        logger.warning("webhook handler failed", exc_info=False)
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:  # noqa: ARG002
+        """A 500 (e.g. the database is down): Telegram will retry, which is what we want.
+        Logged by type and message only; tornado's default would dump the request."""
+        logger.warning("webhook handler failed: %s: %s", getattr(typ, "__name__", typ), value)
 
 
 class WebhookServer:
