@@ -58,6 +58,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("role", "设置身份:申请人或评价机构工作人员"),
     Command("source", "查看政策原文条款,例如:/source neimenggu2024 11", pageable=True),
     Command("link", "评价机构工作人员绑定本机构:/link 验证码", private_only=True),
+    Command("remind", "到期提醒:开启本机构备案提醒、查看或取消(/remind off)", private_only=True),
     Command("cancel", "取消当前对话"),
     Command(
         "linkcode",
