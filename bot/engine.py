@@ -88,6 +88,7 @@ class Engine:
 
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
+        from bot.followup import remember  # noqa: PLC0415
         from bot.handlers import COMMANDS, TABLE  # noqa: PLC0415
 
         message = turn.message
@@ -100,12 +101,18 @@ class Engine:
             reply = continue_dialogue(self, turn, routed)
             if reply is not None:
                 return reply
-        return TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
+        reply = TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
+        remember(turn, routed, reply)
+        return reply
 
     def _route(self, turn: Turn) -> Routed:
+        """The router's verdict, extended once per turn into a bot.question.Question (registry
+        agency, follow-up of the stored subject) that every handler receives."""
+        from bot.followup import understand  # noqa: PLC0415
+
         message = turn.message
         text = f"/{message.command} {message.text}".strip() if message.command else message.text
-        return route(text, today=turn.today)
+        return understand(turn, route(text, today=turn.today))
 
     def _on_button(self, turn: Turn, data: str) -> Reply:
         from bot.buttons import BUTTON_HANDLERS  # noqa: PLC0415

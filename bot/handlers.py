@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot import texts
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
+from bot.question import Question
 from bot.states import Payload, payload
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
@@ -49,13 +50,27 @@ def answer_policy(engine: Engine, turn: Turn, routed: Routed) -> Reply:
     if engine.llm is not None:
         answer, notes = engine.llm.answer(question, answer)
     return Reply(
-        answer.text,
+        answer.text + _region_hint(routed),
         Intent.POLICY,
         citations=answer.citations,
         buttons=source_buttons(answer.citations),
         covered=answer.covered,
         notes=notes,
     )
+
+
+def _region_hint(routed: Routed) -> str:
+    """A bare region typed after a question re-asks it there (bot/followup.py); say how to
+    make that region the default instead, since the user may have meant that."""
+    from retrieval.regions import parse_region_choice  # noqa: PLC0415
+
+    if not isinstance(routed, Question) or routed.followup != "region" or not routed.original:
+        return ""
+    region = parse_region_choice(routed.original)
+    if region is None:
+        return ""
+    name = JURISDICTION_NAMES[region]
+    return f"\n\n(已按您上一个问题回答{name}的规定。如需把默认地区设为{name},请发送 /region {name}。)"
 
 
 def show_help(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001

@@ -49,13 +49,19 @@ def _query(routed: Routed) -> str:
 
 
 def status(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
-    query = _query(routed) or (turn.profile.linked_filing_number or "")
+    from bot.question import Question  # noqa: PLC0415
+
+    question = routed if isinstance(routed, Question) else None
+    named = question.agency.query if question and question.agency and not routed.command else ""
+    query = named or _query(routed) or (turn.profile.linked_filing_number or "")
     if not query:
         return Reply(ASK_AGENCY, Intent.STATUS, covered=False)
-    return status_of(turn, query)
+    return status_of(turn, query, question)
 
 
-def status_of(turn: Turn, query: str) -> Reply:
+def status_of(turn: Turn, query: str, question: Any = None) -> Reply:
+    """The filing status of `query`; a plain-text `question` (bot.question.Question) gets a
+    first line that answers what it asked (valid? expiry? renewal? may it evaluate X?)."""
     from tools.filing_status import filing_status  # noqa: PLC0415
 
     result = filing_status(session=turn.session, query=query, role=turn.role, actor=turn.user_id, today=turn.today)
@@ -68,11 +74,25 @@ def status_of(turn: Turn, query: str) -> Reply:
         return Reply(result.text_zh(), Intent.STATUS, buttons=buttons)
     answer = result.answer
     hits = hits_from_rules([*answer.state_basis, *(answer.renewal.citations if answer.renewal else ())])
-    return Reply(result.text_zh(), Intent.STATUS, citations=hits)
+    text = result.text_zh()
+    if question is not None and question.aspect:
+        from bot.agency_answer import lead_line  # noqa: PLC0415
+
+        text = f"{lead_line(answer, question.aspect, question.occupation, question.level, question.text)}\n{text}"
+    return Reply(text, Intent.STATUS, citations=hits)
 
 
 def on_status_button(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
-    return status_of(turn, args[0]) if args and args[0] else None
+    """A candidate chosen by button; remembered like a typed lookup, so "它…" follows it."""
+    if not args or not args[0]:
+        return None
+    from bot.followup import remember  # noqa: PLC0415
+    from bot.question import AgencyRef, Question  # noqa: PLC0415
+
+    reply = status_of(turn, args[0])
+    chosen = Question(Intent.STATUS, 1.0, text=args[0], agency=AgencyRef(args[0], args[0], "filing_number"))
+    remember(turn, chosen, reply)
+    return reply
 
 
 def _kind(text: str) -> str:
@@ -84,7 +104,7 @@ def _kind(text: str) -> str:
 
 def registry(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     text = routed.args if routed.command else routed.text
-    kind = _kind(text)
+    kind = getattr(routed, "list_kind", None) or _kind(text)
     region = routed.entities.regions[0].value if routed.entities.regions else "-"
     if kind == "his":
         return _history(turn, re.sub(r"^\s*(记录|历史|history)\s*", "", text))

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, delete, select
 
 from corpus.models import Jurisdiction
 from db.crud import record_audit, require_filing
-from db.models import ChecklistProgress, ConversationState, StaffLinkCode, UserProfile
+from db.models import ChatSubject, ChecklistProgress, ConversationState, StaffLinkCode, UserProfile
 from db.types import utcnow
 from domain import Role
 from errors import InputError
@@ -161,6 +161,33 @@ def clear_conversation(*, session: Session, user_id: str, dialogue: str | None =
         statement = statement.where(col(ConversationState.dialogue) == dialogue)
     result = session.exec(statement)
     return int(result.rowcount or 0)
+
+
+# ---------------------------------------------------------------- follow-up subject
+
+
+def get_subject(
+    *, session: Session, user_id: str, max_age: timedelta | None = None, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The last question's subject, or None when there is none or it is older than `max_age`
+    (an old subject would turn a fresh "内蒙古" into a follow-up nobody meant)."""
+    row = session.get(ChatSubject, user_id)
+    if row is None or not row.subject:
+        return None
+    if max_age is not None and (now or utcnow()) - row.updated_at > max_age:
+        return None
+    return dict(row.subject)
+
+
+def save_subject(*, session: Session, user_id: str, subject: dict[str, Any]) -> None:
+    """Overwrite the user's last subject (one row per user; not audited: scratch state)."""
+    row = session.get(ChatSubject, user_id)
+    if row is None:
+        row = ChatSubject(user_id=user_id)
+    row.subject = dict(subject)  # a new object, so the JSON column is marked dirty
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
 
 
 # ---------------------------------------------------------------- checklists

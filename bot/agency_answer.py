@@ -1,0 +1,75 @@
+"""The first line of a plain-text status answer: the answer to what was asked, stated first.
+
+"绿洲机电还有效吗" → "示例…有限公司:有效,有效期至2028年5月14日(剩余…天)。";
+"它能评钳工吗" → "可以:示例…的评价范围含钳工(初级工/五级、…)。" The full status text the
+filing-status tool writes follows unchanged, so nothing it shows (or hides from
+non-regulators) changes; this line only reads public fields of the same answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.enums import FilingStatus
+from db.scope import LEVEL_TITLES, describe_scope
+from tools.status_answer import StatusAnswer
+from tools.workdays import format_date_zh
+
+__all__ = ["lead_line"]
+
+_LIVE = frozenset({FilingStatus.VALID, FilingStatus.EXPIRING})
+
+
+def _state(answer: StatusAnswer) -> str:
+    """有效/临近到期/已过期/暂停/终止, with the date that matters for it."""
+    until = format_date_zh(answer.valid_until)
+    if answer.status is FilingStatus.TERMINATED:
+        since = f"({format_date_zh(answer.state_changed_on)}起)" if answer.state_changed_on else ""
+        return f"已终止备案{since},不能再开展评价"
+    if answer.status is FilingStatus.SUSPENDED:
+        since = f"自{format_date_zh(answer.state_changed_on)}起" if answer.state_changed_on else ""
+        return f"暂停({since}暂停评价工作),有效期至{until}"
+    if answer.days_left < 0:
+        return f"已过期,有效期至{until},已过期{-answer.days_left}天,登记册中没有续期记录"
+    label = "有效" if answer.status is FilingStatus.VALID else f"有效({answer.status.label_zh})"
+    return f"{label},有效期至{until}(剩余{answer.days_left}天)"
+
+
+def _level_name(level: str) -> str:
+    return f"{LEVEL_TITLES[level]}/{level}" if level in LEVEL_TITLES else level
+
+
+def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None, text: str) -> str:
+    name = answer.agency_name
+    items: list[dict[str, Any]] = list(answer.scope)
+    known = [str(i["occupation"]) for i in items]
+    wanted = occupation if occupation else next((k for k in sorted(known, key=len, reverse=True) if k in text), None)
+    if wanted is None:
+        return f"{name}的评价范围:{describe_scope(items)}。"
+    item = next((i for i in items if wanted in str(i["occupation"]) or str(i["occupation"]) in wanted), None)
+    live = answer.status in _LIVE and answer.days_left >= 0
+    if item is None:
+        return f"不可以:{name}的备案评价范围不含{wanted}。其评价范围:{describe_scope(items)}。"
+    levels = list(item.get("levels") or [])
+    shown = describe_scope([item])
+    if level and levels and level not in levels:
+        return f"不可以:{name}可评价{shown},不含{_level_name(level)}。"
+    if not live:
+        return f"不可以:{name}的评价范围含{shown},但该机构{_state(answer)}。"
+    at = f"的{_level_name(level)}" if level else ""
+    return f"可以:{name}可以评价{wanted}{at}(备案范围:{shown});备案{_state(answer)}。"
+
+
+def _renewal_line(answer: StatusAnswer) -> str:
+    if answer.renewal is None:
+        return f"{answer.agency_name}:{_state(answer)},无法续期。"
+    return f"{answer.agency_name}:{_state(answer)}。{answer.renewal.description_zh}"
+
+
+def lead_line(answer: StatusAnswer, aspect: str | None, occupation: str | None = None, level: str | None = None, text: str = "") -> str:
+    """One line answering `aspect` (question.yaml `aspects`) of this agency's filing."""
+    if aspect == "scope":
+        return _scope_line(answer, occupation, level, text)
+    if aspect == "renewal":
+        return _renewal_line(answer)
+    return f"{answer.agency_name}:{_state(answer)}。"

@@ -1,0 +1,150 @@
+"""Follow-ups: a message that continues the last question instead of asking a new one.
+
+"那内蒙古呢" (same question, another region), "那绿洲机电呢" (same question, another
+agency), "它能评钳工吗" (the last agency), a bare date after a renewal question, a bare
+region after any question. The last turn's subject is a database row (db.chat_state
+`get_subject`/`save_subject`), so a restart or another worker continues the conversation;
+nothing is kept in process memory. A new full question simply overwrites the subject.
+
+`understand(turn, routed)` is the engine's one call per turn; `remember(turn, question,
+reply)` stores the subject after an answer.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.intents import Routed, route
+from bot.messages import Intent, Reply
+from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency
+from corpus.models import Jurisdiction
+
+if TYPE_CHECKING:
+    from bot.turn import Turn
+
+__all__ = ["REMEMBERED", "remember", "swap_region", "understand"]
+
+# Answers worth continuing; settings, help and small talk leave the last subject in place.
+REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY})
+REGION_SWAPPABLE = frozenset({Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value})
+
+
+def _subject(turn: Turn) -> dict[str, Any] | None:
+    from db.chat_state import get_subject  # noqa: PLC0415
+
+    minutes = int(cue_tables().raw["followup"]["max_age_minutes"])
+    return get_subject(session=turn.session, user_id=turn.user_id, max_age=timedelta(minutes=minutes))
+
+
+def swap_region(text: str, region: Jurisdiction) -> str:
+    """`text` with every place it names replaced by `region`'s name (prefixed if none)."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    label = region.label_zh
+    mentions = [m for m in find_region_mentions(text) if not m.weak]
+    if not mentions:
+        return f"{label}{text}"
+    for m in reversed(mentions):
+        text = text[: m.start] + label + text[m.end :]
+    return text
+
+
+def _rerouted(turn: Turn, text: str, original: str, kind: str) -> Question:
+    routed = route(text, today=turn.today)
+    return analyse(turn, routed, followup=kind, original=original)
+
+
+def _swap_target(text: str) -> str | None:
+    for pattern in cue_tables().swap:
+        m = pattern.match(text)
+        if m:
+            return m["x"].strip()
+    return None
+
+
+def _region_of(text: str) -> Jurisdiction | None:
+    from retrieval.regions import parse_region_choice  # noqa: PLC0415
+
+    return parse_region_choice(text)
+
+
+def _previous_agency(subject: dict[str, Any]) -> AgencyRef | None:
+    agency = subject.get("agency")
+    return AgencyRef(agency["query"], agency["name"], "pronoun") if agency else None
+
+
+def _same_question_new_agency(turn: Turn, routed: Routed, subject: dict[str, Any], agency: AgencyRef, kind: str) -> Question:
+    """Status of `agency`, asking what the last status question asked (or what this one does)."""
+    own = aspect_of(routed.text)
+    carried = subject if subject.get("intent") == Intent.STATUS.value else {}
+    return analyse(
+        turn,
+        routed,
+        agency=agency,
+        aspect=own or carried.get("aspect"),
+        occupation=None if own else carried.get("occupation"),
+        level=None if own else carried.get("level"),
+        followup=kind,
+    )
+
+
+def _bare_date(routed: Routed) -> bool:
+    dates = routed.entities.dates
+    if not dates or routed.command:
+        return False
+    rest = routed.text
+    for d in sorted(dates, key=lambda d: d.start, reverse=True):
+        rest = rest[: d.start] + rest[d.end :]
+    return cue_tables().bare_date_rest.match(rest) is not None
+
+
+def _continues_dates(subject: dict[str, Any]) -> bool:
+    events = set(cue_tables().raw["followup"]["date_events"])
+    return subject.get("intent") == Intent.DEADLINE.value or subject.get("event") in events or subject.get("aspect") == "renewal"
+
+
+def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | None:
+    """The follow-up reading of this message, or None when it asks something new."""
+    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region":
+        return None  # "设置地区 内蒙古", "改成天津": a settings change, not a question
+    text = routed.text
+    tables = cue_tables()
+    previous = _previous_agency(subject)
+    if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
+        return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
+    target = _swap_target(text)
+    region = _region_of(target) if target else None
+    if region is None and routed.rule == "settings_bare_region":
+        region = routed.entities.regions[0] if routed.entities.regions else None
+    if region is not None and subject.get("intent") in REGION_SWAPPABLE:
+        return _rerouted(turn, swap_region(subject["text"], region), text, "region")
+    if target:
+        agency = find_agency(turn.session, target)
+        if agency is not None:
+            return _same_question_new_agency(turn, routed, subject, agency, "agency")
+    if _bare_date(routed) and _continues_dates(subject):
+        return _rerouted(turn, f"{subject['text']} {text}", text, "date")
+    return None
+
+
+def understand(turn: Turn, routed: Routed) -> Question:
+    """The one analysis of this turn: a follow-up of the stored subject, or a fresh question."""
+    if routed.command is None and routed.intent not in (Intent.CANCEL, Intent.HELP, Intent.SMALLTALK):
+        subject = _subject(turn)
+        if subject and subject.get("text"):
+            followed = _follow(turn, routed, subject)
+            if followed is not None:
+                return followed
+    return analyse(turn, routed)
+
+
+def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
+    """Keep this turn's subject for the next one, when it answered a question."""
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED:
+        return
+    from db.chat_state import save_subject  # noqa: PLC0415
+
+    subject = routed.subject()
+    subject["intent"] = reply.intent.value
+    save_subject(session=turn.session, user_id=turn.user_id, subject=subject)

@@ -1,0 +1,260 @@
+"""One analysis per turn: the typed `Question` that routing, tools, search and composition share.
+
+The router (bot/intents.py) says what kind of message this is and which entities it
+carries. A `Question` extends that verdict with what only the database can tell: which
+registry agency the text names (full name, 简称, 备案编号, credit code, or "我们机构" for
+staff linked with /link), which part of its filing is asked for (`aspect`: still valid,
+expiry, renewal window, may it evaluate an occupation), a regulator's list question, the
+slot asked for (bot.slots, when present) and whether it continues the last turn
+(bot/followup.py). Handlers receive it in place of the `Routed` it extends, so code that
+only knows `Routed` keeps working and nothing re-parses the text.
+
+Cue words live in question.yaml, loaded once on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.intents import Routed
+from bot.messages import Intent
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.turn import Turn
+
+__all__ = ["AgencyRef", "Question", "analyse", "find_agency", "cue_tables"]
+
+TABLE_PATH = Path(__file__).with_name("question.yaml")
+MIN_SHORT_NAME = 3  # a shorter 简称 matched inside free text would be a guess
+# Router intents a named agency turns into a status question; others (a checklist, a
+# dialogue the user asked for) keep theirs.
+STATUS_OVER = frozenset({Intent.POLICY, Intent.STATUS, Intent.ELIGIBILITY})
+_NOISE = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """An agency the question is about. `query` is what the filing-status tool is asked
+    (a credit code or filing number when known, so the lookup is exact)."""
+
+    query: str
+    name: str
+    via: str  # filing_number | credit_code | name | self | pronoun | followup
+
+    def as_dict(self) -> dict[str, str]:
+        return {"query": self.query, "name": self.name, "via": self.via}
+
+
+@dataclass(frozen=True)
+class Question(Routed):
+    """The router's verdict plus what the turn asks of the registry and of the last turn."""
+
+    agency: AgencyRef | None = None
+    aspect: str | None = None  # scope | renewal | expiry | valid (question.yaml `aspects`)
+    occupation: str | None = None
+    level: str | None = None  # a registry grade: 五级 … 一级, 特级技师 …
+    list_kind: str | None = None  # a regulator list: exd | exp | sus | ter (bot/registry.py)
+    slot: str | None = None  # bot.slots.detect_slot, when that module exists
+    followup: str | None = None  # region | agency | pronoun | date, when continuing a turn
+    original: str = ""  # the user's own words when `text` was rewritten by a follow-up
+
+    @classmethod
+    def of(cls, routed: Routed, **extra: Any) -> Question:
+        base = {f.name: getattr(routed, f.name) for f in fields(Routed)}
+        if isinstance(routed, Question):
+            base |= {f.name: getattr(routed, f.name) for f in fields(Question)}
+        return cls(**(base | extra))
+
+    def subject(self) -> dict[str, Any]:
+        """What a follow-up needs of this turn, as JSON for db.chat_state.save_subject."""
+        entities = self.entities
+        first = next((d for d in entities.dates if d.value is not None), None)
+        role = getattr(first, "role", None) if first else None
+        return {
+            "text": self.text,
+            "intent": self.intent.value,
+            "regions": [r.value for r in entities.regions],
+            "agency": self.agency.as_dict() if self.agency else None,
+            "aspect": self.aspect,
+            "occupation": self.occupation,
+            "level": self.level,
+            "slot": self.slot,
+            "event": entities.deadline_event.value if entities.deadline_event else None,
+            "date": first.value.isoformat() if first and first.value else None,
+            "date_role": str(role.value if hasattr(role, "value") else role) if role else None,
+            "list_kind": self.list_kind,
+        }
+
+
+@dataclass(frozen=True)
+class _Tables:
+    raw: dict[str, Any]
+    swap: tuple[re.Pattern[str], ...]
+    pronoun: re.Pattern[str]
+    bare_date_rest: re.Pattern[str]
+    self_agency: re.Pattern[str]
+    aspects: tuple[tuple[str, re.Pattern[str]], ...]
+    occupation: re.Pattern[str]
+    not_occupation: re.Pattern[str]
+    levels: dict[str, str]
+    level_words: re.Pattern[str]
+    list_ask: re.Pattern[str]
+    list_subject: re.Pattern[str]
+    list_kinds: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def cue_tables() -> _Tables:
+    """question.yaml, compiled once."""
+    import yaml  # lazy: only the first message pays for it
+
+    raw: dict[str, Any] = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))
+    follow, listing = raw["followup"], raw["registry_list"]
+    levels = {str(k): str(v) for k, v in raw["levels"].items()}
+    return _Tables(
+        raw=raw,
+        swap=tuple(re.compile(p) for p in follow["swap"]),
+        pronoun=re.compile(follow["pronoun"]),
+        bare_date_rest=re.compile(follow["bare_date_rest"]),
+        self_agency=re.compile(raw["self_agency"]),
+        aspects=tuple((k, re.compile(v, re.IGNORECASE)) for k, v in raw["aspects"].items()),
+        occupation=re.compile(raw["occupation"]),
+        not_occupation=re.compile(raw["not_occupation"]),
+        levels=levels,
+        level_words=re.compile("|".join(sorted(map(re.escape, levels), key=len, reverse=True))),
+        list_ask=re.compile(listing["ask"]),
+        list_subject=re.compile(listing["subject"]),
+        list_kinds=tuple((k, re.compile(v)) for k, v in listing["kinds"].items()),
+    )
+
+
+# ---------------------------------------------------------------- agencies in the text
+
+
+def _fold(text: str) -> str:
+    from retrieval.textnorm import normalise_query  # noqa: PLC0415
+
+    return _NOISE.sub("", unicodedata.normalize("NFKC", normalise_query(text))).upper()
+
+
+def find_agency(session: Session, text: str) -> AgencyRef | None:
+    """The registry agency whose name (without 示例 and legal suffix) or 简称 the text
+    contains; the longest match wins, so 石河子天山机电 beats 天山机电's neighbours."""
+    from sqlmodel import select  # noqa: PLC0415
+
+    from db.models import Agency  # noqa: PLC0415
+    from tools.agency_lookup import name_core  # noqa: PLC0415
+
+    folded = _fold(text)
+    if len(folded) < 2:
+        return None
+    best: tuple[int, str, str] | None = None
+    rows = session.exec(select(Agency.name, Agency.short_name, Agency.credit_code)).all()
+    for name, short, credit in rows:
+        for needle in (name_core(name), name_core(short) if short else ""):
+            if len(needle) >= MIN_SHORT_NAME and needle in folded and (best is None or len(needle) > best[0]):
+                best = (len(needle), credit, name)
+    return AgencyRef(best[1], best[2], "name") if best else None
+
+
+def _mention(turn: Turn, routed: Routed, tables: _Tables) -> AgencyRef | None:
+    """The agency this message names: a code, the user's own agency, or a registry name."""
+    entities = routed.entities
+    if entities.filing_number:
+        return AgencyRef(entities.filing_number, entities.filing_number, "filing_number")
+    if entities.credit_code:
+        return AgencyRef(entities.credit_code, entities.credit_code, "credit_code")
+    linked = turn.profile.linked_filing_number
+    if linked and tables.self_agency.search(routed.text):
+        return AgencyRef(linked, linked, "self")
+    found = find_agency(turn.session, routed.text)
+    if found is None and routed.intent is Intent.STATUS and entities.agency_name:
+        return AgencyRef(entities.agency_name, entities.agency_name, "name")
+    return found
+
+
+# ---------------------------------------------------------------- what is asked of it
+
+
+def aspect_of(text: str, tables: _Tables | None = None) -> str | None:
+    tables = tables or cue_tables()
+    return next((name for name, cue in tables.aspects if cue.search(text)), None)
+
+
+def level_of(text: str, tables: _Tables | None = None) -> str | None:
+    tables = tables or cue_tables()
+    m = tables.level_words.search(text)
+    return tables.levels[m.group(0)] if m else None
+
+
+def occupation_of(text: str, known: list[str], tables: _Tables | None = None) -> str | None:
+    """An occupation the text names: one of `known` (the agency's scope) first, longest
+    first, else the words after an "evaluate" verb ("能评厨师吗" → 厨师)."""
+    tables = tables or cue_tables()
+    for name in sorted(known, key=len, reverse=True):
+        if name and name in text:
+            return name
+    m = tables.occupation.search(text)
+    if m is None or tables.not_occupation.search(m["occ"]):
+        return None
+    return m["occ"]
+
+
+def list_kind_of(text: str, tables: _Tables | None = None) -> str | None:
+    """A regulator's list question in plain text: list word + kind + agency word."""
+    tables = tables or cue_tables()
+    if not (tables.list_ask.search(text) and tables.list_subject.search(text)):
+        return None
+    return next((kind for kind, cue in tables.list_kinds if cue.search(text)), None)
+
+
+def _slot(text: str) -> str | None:
+    """bot.slots.detect_slot when another part of the bot provides it; None until then."""
+    try:
+        from bot.slots import detect_slot  # type: ignore[import-not-found]  # noqa: PLC0415
+    except ImportError:
+        return None
+    try:
+        value = detect_slot(text)
+    except Exception:  # a slot is a hint; never let it break a turn
+        return None
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
+    """The question of one fresh (or rewritten) message; `extra` marks a follow-up."""
+    tables = cue_tables()
+    text = routed.text
+    slot = _slot(text)
+    if routed.command:
+        agency = None
+        if routed.command == "status" and routed.args.strip():
+            agency = find_agency(turn.session, routed.args) or AgencyRef(routed.args.strip(), routed.args.strip(), "name")
+        return Question.of(routed, agency=agency, slot=slot, **extra)
+    if routed.intent is Intent.REGISTRY or (list_kind_of(text, tables) and routed.intent is Intent.POLICY):
+        return Question.of(routed, intent=Intent.REGISTRY, list_kind=list_kind_of(text, tables), slot=slot, **extra)
+    agency = extra.pop("agency", None) or _mention(turn, routed, tables)
+    if agency is None:
+        return Question.of(routed, slot=slot, **extra)
+    intent = routed.intent
+    if intent in STATUS_OVER or (intent is Intent.DEADLINE and not routed.entities.dates):
+        intent = Intent.STATUS
+    aspect = extra.pop("aspect", None) or aspect_of(text, tables) or "valid"
+    return Question.of(
+        routed,
+        intent=intent,
+        rule=routed.rule if intent is routed.intent else f"question:{agency.via}",
+        agency=agency,
+        aspect=aspect,
+        occupation=extra.pop("occupation", None) or occupation_of(text, [], tables),
+        level=extra.pop("level", None) or level_of(text, tables),
+        slot=slot,
+        **extra,
+    )

@@ -1,0 +1,143 @@
+"""Follow-ups through Engine.handle: the last question's subject is kept in the database.
+
+"那内蒙古呢" re-asks the last question for another region, "那X呢" with an agency asks the
+same of another agency, "它能评钳工吗" means the last agency, a bare date continues a
+renewal question, a bare region continues any question. A new question starts fresh, one
+user's subject never leaks to another, and a new Engine (a restart, another worker)
+continues where the last one stopped. SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlmodel import select
+
+from bot.engine import Engine
+from bot.messages import Intent, Reply, UserInput
+from config import Settings
+from corpus.models import Jurisdiction
+from db.enums import FilingState
+from db.models import Agency, Filing, UserProfile
+from db.scope import LEVEL_TITLES
+from db.session import dispose_engine, session_scope, today_cn
+
+USER = "tg:31"
+OTHER = "tg:32"
+
+
+@pytest.fixture
+def engine(sample_url: str, indexed_settings: Settings) -> Iterator[Engine]:
+    yield Engine(indexed_settings, database_url=sample_url)
+    dispose_engine(sample_url)
+
+
+def send(engine: Engine, text: str, *, user: str = USER, command: str | None = None) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, command=command))
+
+
+def live_agencies(engine: Engine) -> list[tuple[str, str, list[dict[str, object]]]]:
+    """(name, 简称, scope) of agencies with one active, unexpired filing with levels."""
+    with session_scope(engine.database_url) as session:
+        found = session.exec(select(Agency, Filing).where(Filing.agency_id == Agency.id)).all()
+        counts: dict[str, int] = {}
+        for agency, _ in found:
+            counts[agency.name] = counts.get(agency.name, 0) + 1
+        return [
+            (a.name, a.short_name or "", list(f.scope))
+            for a, f in found
+            if counts[a.name] == 1 and a.short_name and f.state is FilingState.ACTIVE
+            and f.valid_until >= today_cn() and any(i.get("levels") for i in f.scope)
+        ]
+
+
+def regions_cited(reply: Reply) -> set[str]:
+    return {hit.jurisdiction for hit in reply.citations}
+
+
+def test_region_follow_up_repeats_the_question_for_the_new_region(engine: Engine) -> None:
+    first = send(engine, "兵团评价机构备案有效期几年?")
+    reply = send(engine, "那内蒙古呢")
+
+    assert regions_cited(first) == {Jurisdiction.BINGTUAN.value}
+    assert reply.intent is Intent.POLICY and reply.covered
+    assert regions_cited(reply) == {Jurisdiction.NEIMENGGU.value}
+    assert "内蒙古" in reply.text and ("3年" in reply.text or "三年" in reply.text)
+
+
+def test_bare_region_after_a_question_continues_it_and_keeps_the_stored_region(engine: Engine) -> None:
+    send(engine, "兵团评价机构备案有效期几年?")
+    reply = send(engine, "内蒙古")
+
+    assert reply.intent is Intent.POLICY
+    assert regions_cited(reply) == {Jurisdiction.NEIMENGGU.value}
+    with session_scope(engine.database_url) as session:
+        assert session.get(UserProfile, USER).jurisdiction is None  # type: ignore[union-attr]
+
+
+def test_bare_region_without_a_previous_question_still_sets_the_region(engine: Engine) -> None:
+    reply = send(engine, "内蒙古")
+
+    assert reply.intent is Intent.SETTINGS
+
+
+def test_it_after_a_status_lookup_answers_from_that_agencys_scope(engine: Engine) -> None:
+    name, short, scope = live_agencies(engine)[0]
+    item = next(i for i in scope if i.get("levels"))
+    send(engine, short, command="status")
+    reply = send(engine, f"它能评{item['occupation']}吗")
+
+    head = reply.text.splitlines()[0]
+    assert reply.intent is Intent.STATUS
+    assert head.startswith("可以") and name in head and str(item["occupation"]) in head
+    top = item["levels"][-1]  # type: ignore[index]
+    assert top in head and LEVEL_TITLES.get(top, top) in head
+
+
+def test_follow_up_survives_a_restart(engine: Engine, indexed_settings: Settings) -> None:
+    name, short, scope = live_agencies(engine)[0]
+    occupation = next(str(i["occupation"]) for i in scope if i.get("levels"))
+    send(engine, f"{short}还有效吗")
+    restarted = Engine(indexed_settings, database_url=engine.database_url)
+    reply = send(restarted, f"这个机构能评{occupation}吗")
+
+    assert reply.text.splitlines()[0].startswith("可以") and name in reply.text
+
+
+def test_agency_follow_up_asks_the_same_of_another_agency(engine: Engine) -> None:
+    (first, first_short, _), (second, second_short, _) = live_agencies(engine)[:2]
+    send(engine, f"{first_short}续期最晚啥时候交")
+    reply = send(engine, f"那{second_short}呢")
+
+    head = reply.text.splitlines()[0]
+    assert reply.intent is Intent.STATUS
+    assert head.startswith(second) and "续期" in head and first not in reply.text
+
+
+def test_bare_date_after_a_renewal_question_computes_the_deadline(engine: Engine) -> None:
+    send(engine, "内蒙古评价机构续期最晚什么时候申请?")
+    reply = send(engine, "2026年3月1日")
+
+    assert reply.intent is Intent.DEADLINE
+    assert "2026年3月1日" in reply.text
+    assert Jurisdiction.NEIMENGGU.value in regions_cited(reply) or "内蒙古" in reply.text
+
+
+def test_a_new_full_question_starts_fresh(engine: Engine) -> None:
+    _, short, _ = live_agencies(engine)[0]
+    send(engine, f"{short}还有效吗")
+    send(engine, "兵团评价机构备案有效期几年?")
+    reply = send(engine, "那内蒙古呢")
+
+    assert reply.intent is Intent.POLICY
+    assert regions_cited(reply) == {Jurisdiction.NEIMENGGU.value}
+
+
+def test_one_users_subject_is_not_another_users(engine: Engine) -> None:
+    _, short, scope = live_agencies(engine)[0]
+    occupation = next(str(i["occupation"]) for i in scope if i.get("levels"))
+    send(engine, f"{short}还有效吗")
+    reply = send(engine, f"它能评{occupation}吗", user=OTHER)
+
+    assert reply.intent is not Intent.STATUS
