@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -24,6 +25,7 @@ from bot.telegram.app import build_application, webhook_server
 from bot.telegram.webhook import MAX_BODY_BYTES, SECRET_HEADER, WebhookServer
 from db.models import ProcessedUpdate
 from db.session import session_scope
+from db.types import utcnow
 from tests.telegram.compat import EmulatorCompatRequest
 from tests.telegram.emulator import Emulator, TelegramUser, bot_settings, new_token
 from tests.telegram.fakes import FakeEngine
@@ -191,3 +193,18 @@ async def test_the_same_update_posted_twice_is_answered_once(
     with session_scope(db_url) as s:
         ids = sorted(u.update_id for u in s.exec(select(ProcessedUpdate)))
     assert ids == [900001, 900002]
+
+
+async def test_update_ids_older_than_a_day_are_pruned(bot: Bot, registry_db: str) -> None:
+    old, recent = utcnow() - timedelta(days=2), utcnow() - timedelta(hours=1)
+    with session_scope(registry_db) as s:
+        s.add(ProcessedUpdate(update_id=800001, received_at=old))
+        s.add(ProcessedUpdate(update_id=800002, received_at=recent))
+    headers = {SECRET_HEADER: SECRET}
+    async with httpx.AsyncClient(timeout=10) as http:
+        fresh = await http.post(bot.url, json=_update(800003, 4343, "一"), headers=headers)
+        recent_again = await http.post(bot.url, json=_update(800002, 4343, "二"), headers=headers)
+    assert fresh.json() == {"ok": True} and recent_again.json()["duplicate"] is True
+    with session_scope(registry_db) as s:
+        ids = sorted(u.update_id for u in s.exec(select(ProcessedUpdate)))
+    assert ids == [800002, 800003]  # the two-day-old id is forgotten, the recent one kept
