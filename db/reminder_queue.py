@@ -46,6 +46,7 @@ __all__ = [
     "mark_failed",
     "mark_retry",
     "mark_sent",
+    "plan_is_stored",
     "save_plan",
     "subscribe",
     "user_subscriptions",
@@ -155,6 +156,28 @@ def cancel_all(*, session: Session, user_id: str, now: datetime, reason: str = "
 
 
 # ---------------------------------------------------------------- planning
+
+
+def plan_is_stored(
+    *, session: Session, subscription_id: int, planned: list[PlannedDelivery], today: date
+) -> bool:
+    """True when `save_plan` would change nothing, so a steady-state pass only reads (on SQLite
+    it then never takes the write lock that chat turns wait for)."""
+    rows = session.execute(
+        sa.select(TABLE.c.kind, TABLE.c.due_date, TABLE.c.status, TABLE.c.text, TABLE.c.lease_owner)
+        .where(TABLE.c.subscription_id == subscription_id)
+    ).all()
+    stored = {(r.kind, r.due_date): r for r in rows}
+    for item in planned:
+        row = stored.get((item.kind, item.due_date))
+        if row is None or (row.status == DeliveryStatus.PENDING.value and row.text != item.text):
+            return False
+    keep = {(p.kind, p.due_date) for p in planned}
+    return not any(
+        r.status == DeliveryStatus.PENDING.value and r.due_date >= today and r.lease_owner is None
+        and (r.kind, r.due_date) not in keep
+        for r in rows
+    )
 
 
 def save_plan(

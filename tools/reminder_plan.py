@@ -12,12 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.crud import get_agency, get_filing_by_number
 from db.reminder_models import ReminderSubscription, SubscriptionKind
-from db.reminder_queue import PlannedDelivery, active_subscriptions, save_plan, subscribe
-from db.session import POLICY_TZ
+from db.reminder_queue import (
+    PlannedDelivery,
+    active_subscriptions,
+    plan_is_stored,
+    save_plan,
+    subscribe,
+    write_session,
+)
+from db.session import POLICY_TZ, session_scope
 from errors import InputError
 from tools.reminder_clock import first_send_at
 from tools.reminders import FilingFacts, Reminder, filing_reminders, reminders_due_on
@@ -75,19 +83,31 @@ def due_on(session: Session, day: date, days: int = 1) -> list[DueReminder]:
     return sorted(found, key=lambda d: (d.reminder.due_date, d.user_id, d.reminder.kind))
 
 
-def plan(session: Session, *, now: datetime) -> int:
-    """Queue the upcoming reminders of every active subscription; returns rows added."""
+def plan(engine: Engine | str | None, *, now: datetime) -> int:
+    """Queue the upcoming reminders of every active subscription; returns rows added.
+
+    Reads first; only a subscription whose stored rows differ from its plan gets a short
+    write transaction of its own, so the pass every worker runs before sending is read-only
+    in the steady state."""
     today = now.astimezone(POLICY_TZ).date()
+    changed: list[tuple[int, list[PlannedDelivery]]] = []
+    with session_scope(engine) as session:
+        for sub in active_subscriptions(session=session):
+            facts = filing_facts(session, sub.target) if sub.kind is SubscriptionKind.FILING else None
+            if facts is None or sub.id is None:
+                continue
+            planned = [
+                PlannedDelivery(r.kind, r.due_date, r.filing_number, r.text, first_send_at(r.due_date, now))
+                for r in filing_reminders(facts, today=today, since=_since(sub))
+            ]
+            if not plan_is_stored(session=session, subscription_id=sub.id, planned=planned, today=today):
+                changed.append((sub.id, planned))
     added = 0
-    for sub in active_subscriptions(session=session):
-        facts = filing_facts(session, sub.target) if sub.kind is SubscriptionKind.FILING else None
-        if facts is None:
-            continue
-        planned = [
-            PlannedDelivery(r.kind, r.due_date, r.filing_number, r.text, first_send_at(r.due_date, now))
-            for r in filing_reminders(facts, today=today, since=_since(sub))
-        ]
-        added += save_plan(session=session, subscription=sub, planned=planned, today=today)
+    for sub_id, planned in changed:
+        with write_session(engine) as session:
+            sub = session.get(ReminderSubscription, sub_id)
+            if sub is not None and sub.active:  # cancelled meanwhile: leave it
+                added += save_plan(session=session, subscription=sub, planned=planned, today=today)
     return added
 
 

@@ -35,7 +35,6 @@ from db.reminder_queue import (
     mark_sent,
     next_due_at,
     release,
-    write_session,
 )
 from db.session import POLICY_TZ
 from db.types import utcnow
@@ -115,8 +114,7 @@ def run_once(
     limiter = limiter or RateLimiter()
     report = RunReport()
     if plan_first:
-        with write_session(engine) as session:
-            report.planned = plan(session, now=now())
+        report.planned = plan(engine, now=now())
     if in_quiet_hours(now()):
         report.quiet = True
         return report
