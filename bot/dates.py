@@ -20,16 +20,18 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
+from bot.date_roles import DateRole, roles_for
 from corpus.numerals import parse_chinese_number
 from errors import InvalidDateError
 
 __all__ = [
     "DateFlag",
+    "DateRole",
     "ParsedDate",
     "Precision",
     "FAR_FUTURE_YEARS",
@@ -71,6 +73,7 @@ class ParsedDate:
     value: date | None  # None exactly when `problem` is set
     flags: frozenset[DateFlag] = frozenset()
     problem: str | None = None  # Chinese, e.g. "2月30日不存在"
+    role: DateRole = DateRole.UNKNOWN  # what the date stands for, from the words around it
 
     @property
     def span(self) -> tuple[int, int]:
@@ -337,4 +340,5 @@ def parse_dates(text: str, today: date) -> list[ParsedDate]:
             continue
         found.append(_make(m, pattern, today, text))
         taken_until = m.end()
-    return found
+    roles = roles_for(folded, [d.span for d in found])
+    return [replace(d, role=role) for d, role in zip(found, roles, strict=True)]

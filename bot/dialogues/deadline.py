@@ -1,19 +1,21 @@
 """Deadlines as a dialogue: region, which time limit, and the date it runs from.
 
 What the date means (备案日期, 收到处理决定日期 …) comes from the rule table, so
-the question asked names the right date. A renewal question may give the filing
-date instead of the expiry date ("我们2023年5月10日备案的"); the tool derives the
-expiry from the filing-validity rule and says so.
+the question asked names the right date. A date the user gives carries a role read
+from the words around it (`bot.date_roles`: 备案 → filing, 到期 → expiry, 公告 →
+announcement …), and the role picks among sibling events (申辩 after 公告 vs after
+收到决定) and the date to use. A renewal question may give the filing date instead of
+the expiry date ("兵团一家机构2024年3月1日备案"); the tool derives the expiry first with
+the registry's one validity rule and says so.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.citations import hits_from_rules
-from bot.dates import parse_dates
+from bot.dates import DateRole, ParsedDate, parse_dates
 from bot.dialogues import common
 from bot.handlers import source_buttons
 from bot.intents import Routed
@@ -23,6 +25,7 @@ from errors import InputError
 from tools.deadlines import (
     DeadlineAnswer,
     compute_deadline,
+    deadline_from_filing,
     list_events,
     render_deadline,
     renewal_for_agency,
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 D = Dialogue.DEADLINE
 # The router's event names mapped to the rule table's event codes, in order of preference.
 EVENT_CODES: dict[str, tuple[str, ...]] = {
-    "renewal": ("renewal",),
+    "renewal": ("renewal", "filing"),  # "有效期到哪天" with a filing date is the filing row
     "archive": ("archive",),
     "retention": ("records_paper", "records_electronic"),
     "objection_receipt": ("objection_receipt", "objection_announcement"),
@@ -44,9 +47,6 @@ EVENT_CODES: dict[str, tuple[str, ...]] = {
     "publicity": ("cancel_notice",),
     "publication": ("publication",),
 }
-# "备案的"/"备案于" names the filing date; "到期"/"届满" the expiry date.
-_FILED_ON = re.compile(r"备案(的|于|时|日期|那天)|获批|批准|通过备案|备的案")
-_EXPIRES = re.compile(r"到期|届满|有效期(至|到)|过期")
 
 
 def _regions() -> list[str]:
@@ -68,25 +68,48 @@ def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
     answers: dict[str, Any] = {}
     region = common.initial_region(turn, entities.regions, _regions())
+    good = [d for d in entities.dates if d.ok and d.value]
     if region:
         answers["jurisdiction"] = region
         wanted = EVENT_CODES.get(entities.deadline_event.value, ()) if entities.deadline_event else ()
-        available = {code for code, _ in _events(region)}
-        event = next((code for code in wanted if code in available), None)
+        event = _pick_event(region, wanted, good, routed.text)
         if event:
             answers["event"] = event
     problem = entities.date_problem
     if problem:
         return common.reask(_without_date, turn, answers, f"{problem},请核对后重新输入。")
-    good = [d for d in entities.dates if d.ok and d.value]
     if good:
-        answers.update(_date_answer(routed.text, good[0].value))  # type: ignore[arg-type]
+        answers.update(_date_answer(good, answers.get("event")))
     return advance(turn, answers)
 
 
-def _date_answer(text: str, value: date) -> dict[str, Any]:
-    role = "filed_on" if _FILED_ON.search(text) and not _EXPIRES.search(text) else "on"
-    return {"date": value.isoformat(), "date_role": role}
+def _pick_event(region: str, wanted: tuple[str, ...], dates: list[ParsedDate], text: str) -> str | None:
+    """Among the events the question may mean, one whose cue words the question uses
+    (续期, 公告 → the announcement branch), else the one whose date role a given date has,
+    else the first the region regulates."""
+    infos = {e.event: e for e in list_events(region)}
+    candidates = [code for code in wanted if code in infos]
+    roles = {d.role.value for d in dates}
+    by_role = [code for code in candidates if infos[code].date_role in roles]
+    by_cue = [code for code in candidates if any(cue in text for cue in infos[code].cues)]
+    return next(iter(by_cue or by_role or candidates), None)
+
+
+def _date_answer(dates: list[ParsedDate], event: str | None) -> dict[str, Any]:
+    """The date to compute from and what it is. For renewal an expiry date wins over a
+    filing date (no derivation needed); otherwise the date whose role is the event's."""
+    wanted = DateRole.EXPIRY if event in (None, "renewal") else _event_role(event)
+    chosen = next((d for d in dates if d.role is wanted), None)
+    if chosen is None and event in (None, "renewal"):
+        chosen = next((d for d in dates if d.role is DateRole.FILING), None)
+    chosen = chosen or next((d for d in dates if d.role is DateRole.UNKNOWN), dates[0])
+    role = "filed_on" if chosen.role is DateRole.FILING else "on"
+    return {"date": chosen.value.isoformat(), "date_role": role}  # type: ignore[union-attr]
+
+
+def _event_role(event: str) -> DateRole | None:
+    role = next((e.date_role for e in list_events() if e.event == event and e.date_role), None)
+    return DateRole(role) if role else None
 
 
 def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
@@ -105,9 +128,11 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
 
 
 def _compute(turn: Turn, region: str, event: str, on: date, role: str) -> DeadlineAnswer:
+    """A filing date given for an expiry-dated event derives the expiry first."""
+    if role == "filed_on":
+        return deadline_from_filing(region, event, on, today=turn.today)
     if event == "renewal":
-        dates = {"filed_on": on} if role == "filed_on" else {"valid_until": on}
-        return renewal_for_agency(region, today=turn.today, **dates)
+        return renewal_for_agency(region, valid_until=on, today=turn.today)
     return compute_deadline(region, event, on, today=turn.today)
 
 
@@ -123,7 +148,8 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     problem = next((d.problem for d in dates if d.problem), None)
     if problem or not dates or dates[0].value is None:
         return common.reask(_without_date, turn, answers, f"{problem}。" if problem else "没有识别出日期。")
-    chosen = _date_answer(value, dates[0].value)
+    good = [d for d in dates if d.ok and d.value]
+    chosen = _date_answer(good, answers.get("event"))
     try:
         return advance(turn, common.remember({**answers, "date_role": chosen["date_role"]}, "date", chosen["date"]))
     except InputError as exc:
