@@ -30,8 +30,10 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # a bare 一 in 统一 or 一般 is a word, not a claim.
 _HAN = "零〇一二三四五六七八九两十百千"
 _MEASURE = "年个月日天周条款项章节名人次级倍元岁家份小分类种批届期号位成"
+# Enumerations count too: 项 (二) and sections 三、 are what "第二项" / "第三部分" refer to.
 _HAN_NUMBER = re.compile(
-    rf"百分之([{_HAN}]+)|第([{_HAN}]+)|([{_HAN}]+)(?=[{_MEASURE}万]|工作日)"
+    rf"百分之([{_HAN}]+)|第([{_HAN}]+)|[((]([{_HAN}]+)[))]|(?:^|\n)([{_HAN}]+)、"
+    rf"|([{_HAN}]+)(?=[{_MEASURE}万]|工作日)"
 )
 
 
