@@ -66,6 +66,7 @@ eval: $(STAMP) data/index/policy_articles.chunks.json
 	$(BIN)/python -m benchmarks.eval_retrieval
 	$(BIN)/python -m benchmarks.eval_intents
 	$(BIN)/python -m benchmarks.eval_answers
+	$(BIN)/python -m benchmarks.eval_conversations
 
 bench: $(STAMP) data/index/policy_articles.chunks.json node-setup pg-setup nginx-setup
 	$(BIN)/python -m benchmarks.bench_retrieval

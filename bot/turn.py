@@ -28,9 +28,10 @@ class Turn:
 
     @property
     def role(self) -> Role:
-        """Regulator only on the channel's word (REGULATOR_IDS), never from a stored choice."""
-        if self.message.role is Role.REGULATOR:
-            return Role.REGULATOR
+        """Regulator only on the channel's word (REGULATOR_IDS, or the local CLI's --role),
+        never from a stored choice; a role the channel states wins over the stored one."""
+        if self.message.role is not None:
+            return self.message.role
         stored = Role(self.profile.role)
         return Role.APPLICANT if stored is Role.REGULATOR else stored
 

@@ -7,6 +7,7 @@ stores the answer. "不确定" leaves a condition unknown, and the result says s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.dialogues import common
@@ -30,6 +31,7 @@ D = Dialogue.ELIGIBILITY
 REGIONS = ("bingtuan", "neimenggu", "tianjin", "national")
 UNSURE = "unsure"
 BOOL_CHOICES = (("yes", "是"), ("no", "否"), (UNSURE, "不确定"))
+CONCLUDED_ZH = "自查已结束,不再提问。如需重新自查,请发送 /eligibility。"
 # The router's applicant types mapped to the rule table's codes where they differ.
 TYPE_ALIASES = {"industry_org": ("national", "industry_org")}
 
@@ -66,7 +68,14 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
         hint = "" if choices else "(请直接输入)"
         return common.ask(turn, D, Step.QUESTION, answers, f"{question.prompt_zh}{hint}", choices, per_row=3 if question.kind == "bool" else 1)
     common.finish(turn, D)
-    return Reply(render_eligibility(result), Intent.ELIGIBILITY, state=None)
+    return Reply(_concluded(result), Intent.ELIGIBILITY, state=None)
+
+
+def _concluded(result: Any) -> str:
+    """The verdict as the dialogue's last word: without the tool's "下一个问题" line (a failed
+    condition settles it; asking on would look like the check continues) and saying so."""
+    text = render_eligibility(replace(result, next_question=None))
+    return f"{text}\n{CONCLUDED_ZH}"
 
 
 def _next_question(result: Any, region: str, kind: str, answers: dict[str, Any]) -> Any:
