@@ -12,32 +12,24 @@ related articles. Thresholds live in `CoverageThresholds` and are calibrated by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from bot.compose import Composer
+from bot.regional import MAX_REFERENCES, first_answering, national_lead, other_regions, silence_text
+from bot.slots import Slot, detect_slot, inner_slot
+from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 from retrieval.search import Searcher
-from retrieval.sentences import split_sentences, strip_label
 
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
-# What kind of sentence answers a kind of question: a duration question wants a number with
-# a time unit, a "who" question wants a body. (question cue, sentence cue, bonus in IDF units)
-ANSWER_SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str], float], ...] = tuple(
-    (re.compile(q), re.compile(a), bonus)
-    for q, a, bonus in (
-        (r"多久|几年|多长|期限|多少天|几个月|有效期|时限|哪天|何时|什么时候", r"\d+\s*(年|个月|日|天|个工作日)|[一二三四五六七八九十]+个工作日|\d{4}年\d{1,2}月", 3.0),
-        (r"几人|多少人|几名|不少于|至少", r"不少于|不低于|\d+人|\d+名", 3.0),
-        (r"谁|哪个部门|哪里|向谁|交给|找谁|由谁", r"部门|中心|机构|厅|局", 1.5),
-        (r"比例|百分之|多少比例", r"\d+%", 3.0),
-    )
-)
-
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
 
 
@@ -52,6 +44,8 @@ class CoverageThresholds:
     # Supporting passages beyond the first must score this close to the first.
     support_ratio: float = 0.93
     max_support: int = 3
+    # A lower-ranked hit may lead when it fits the slot and scores this close to the top.
+    slot_ratio: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -97,37 +91,41 @@ class PolicyAnswerer:
             else:
                 missing.append(term)
         coverage = matched / total if total else 1.0
-        covered = coverage >= self.thresholds.min_term_coverage and hit.dense >= self.thresholds.min_dense
+        # Without vectors (store unreachable: hit.semantic is False) the words alone decide.
+        close = hit.dense >= self.thresholds.min_dense or not hit.semantic
+        covered = coverage >= self.thresholds.min_term_coverage and close
         return Judgement(coverage, covered, tuple(missing))
 
     # -- leads ---------------------------------------------------------------
-    def lead(self, question: str, hit: Hit) -> str:
-        """The one or two sentences of `hit` that share the most rare words with the question."""
+    def composer(self, question: str, slot: Slot | None = None) -> Composer:
+        """A lead composer for this question: its words (with synonyms) and its slot."""
         terms = self.searcher.terms
-        wanted = set(terms.content_terms(question))
-        synonyms = expansions(question)
-        for extra in synonyms.values():
+        wanted = set(terms.content_terms(question, ignore=_region_words()))
+        for extra in expansions(question).values():
             wanted.update(extra)
-        sentences = split_sentences(strip_label(hit.text))
-        if not sentences:
-            return hit.text
+        return Composer(terms, question, wanted, slot or inner_slot(question))
 
-        shapes = [(a, bonus) for q, a, bonus in ANSWER_SHAPES if q.search(question)]
+    def lead(self, question: str, hit: Hit, slot: Slot | None = None) -> str:
+        """The lead composed from the whole article of `hit` for the slot asked."""
+        return self.composer(question, slot).compose(whole_article(hit)) or hit.text
 
-        def score(sentence: str) -> float:
-            present = set(terms.tokens(sentence))
-            overlap = sum(terms.idf(t) for t in wanted if t in present or (len(t) > 1 and t in sentence))
-            shaped = sum(bonus for a, bonus in shapes if a.search(sentence))
-            return (overlap + shaped) / (1.0 + len(sentence) / 150)
+    def _answers(self, question: str, composer: Composer) -> Callable[[Hit], bool]:
+        """Whether a hit answers: covered by the judgement and holding what the slot asks."""
+        return lambda hit: self.judge(question, hit, ignore=_region_words()).covered and composer.fits(
+            whole_article(hit)
+        )
 
-        scored = [(score(s), i) for i, s in enumerate(sentences)]
-        best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
-        chosen = [best]
-        runner = [(sc, i) for sc, i in scored if i != best and sc >= 0.6 * best_score and sc > 0]
-        if runner and (len(sentences[best]) < 40 or runner[0][0] >= 0.9 * best_score):
-            chosen.append(max(runner)[1])
-        parts = [sentences[i] for i in sorted(chosen)]
-        return "".join(p if p[-1] in "。;;!?!?::" else f"{p} " for p in parts).strip()
+    def _covers(self, question: str, hit: Hit) -> bool:
+        return self.judge(question, hit, ignore=_region_words()).covered
+
+    def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
+        """Hits reordered so the lead article fits the slot (a duration for how-long), among
+        the ones scoring close to the top; the others keep their rank."""
+        close = [h for h in hits[:3] if h.score >= self.thresholds.slot_ratio * hits[0].score]
+        fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
+        if fitting is None or fitting is hits[0]:
+            return hits
+        return [fitting, *(h for h in hits if h is not fitting)]
 
     # -- answers -------------------------------------------------------------
     def answer(
@@ -136,38 +134,68 @@ class PolicyAnswerer:
         regions: tuple[Jurisdiction, ...] = (),
         per_region: bool = False,
         prefer: Jurisdiction | None = None,
+        slot: Slot | None = None,
     ) -> PolicyAnswer:
+        """The reply to a policy question; `slot` is what it asks for (detected when not given)."""
+        slot = slot or detect_slot(question)
         refusal = self.refusal(question)
         if refusal is not None:
             return refusal
         if per_region or len(regions) >= 2:
             return self.compare(question, regions or LOCAL_REGIONS)
-        region = regions[0] if regions else None
-        hits = self._stored_region_hits(question, prefer) if region is None and prefer else []
-        if not hits:
-            focus = region or prefer
-            hits = self.searcher.search(question, k=5, prefer=focus.value if focus else None)
+        region = regions[0] if regions else prefer
+        if region is not None and region is not Jurisdiction.NATIONAL:
+            return self.regional(question, region, slot, named=bool(regions))
+        hits = self.searcher.search(question, k=5, prefer=region.value if region else None)
         if not hits:
             return self.not_covered(question)
-        top = hits[0]
-        judgement = self.judge(question, top, ignore=_region_words())
+        judgement = self.judge(question, hits[0], ignore=_region_words())
         if not judgement.covered:
             return self.not_covered(question, judgement)
-        if region is None and prefer is None:
+        if region is None:
             spread = self._regional_spread(question, hits)
             if len(spread) >= 2:
                 return self.compare(question, tuple(spread))
+        composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
+        hits = self._slot_fit(question, hits, composer)
+        top = hits[0]
         support = self._support(question, hits)
-        text = f"{self.lead(question, top)}\n(依据:{top.citation})"
+        text = f"{composer.compose(whole_article(top)) or top.text}\n(依据:{top.citation})"
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
 
-    def _stored_region_hits(self, question: str, region: Jurisdiction) -> list[Hit]:
-        """The user's own region first: its articles when they answer, else nothing (and the
-        caller searches everywhere, so a national topic still finds the national texts)."""
-        hits = self.searcher.search(question, k=5, jurisdiction=region.value)
-        if hits and self.judge(question, hits[0], ignore=_region_words()).covered:
-            return hits
-        return []
+    def regional(self, question: str, region: Jurisdiction, slot: Slot, named: bool = True) -> PolicyAnswer:
+        """From the region's own text, else a national rule labelled as national, else "the
+        region's text is silent" with other regions' rules labelled as reference (not covered)."""
+        composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
+        answers = self._answers(question, composer)
+        compose = lambda hit: composer.compose(whole_article(hit)) or hit.text  # noqa: E731
+        own = self._slot_fit(question, self.searcher.search(question, k=3, jurisdiction=region.value), composer)
+        found = first_answering(own, answers, compose)
+        if found is not None:
+            support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
+            text = f"{found.lead}\n(依据:{found.hit.citation})"
+            return PolicyAnswer(text, support, True, regions=(region.value,))
+        national = first_answering(
+            self.searcher.search(question, k=2, jurisdiction=Jurisdiction.NATIONAL.value), answers, compose
+        )
+        if national is not None:
+            return PolicyAnswer(national_lead(national), (national.hit,), True, regions=(Jurisdiction.NATIONAL.value,))
+        if not own and not named:
+            return self.not_covered(question)
+        references = [
+            ref
+            for other in other_regions(region)
+            if (ref := first_answering(self.searcher.search(question, k=2, jurisdiction=other.value), answers, compose))
+        ][:MAX_REFERENCES]
+        title = own[0].doc_title if own else self._region_title(region)
+        text = silence_text(region, title, slot, references)
+        if not references:
+            text = f"{text}\n{self.not_covered(question).text}"
+        return PolicyAnswer(text, tuple(r.hit for r in references), False, regions=(region.value,))
+
+    def _region_title(self, region: Jurisdiction) -> str:
+        titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]
+        return titles[0] if titles else JURISDICTION_NAMES[region]
 
     def _support(self, question: str, hits: list[Hit]) -> tuple[Hit, ...]:
         top = hits[0]
@@ -195,13 +223,16 @@ class PolicyAnswerer:
         """One line per region, each with its own citation; regions without an answer say so."""
         lines: list[str] = []
         cited: list[Hit] = []
+        composer = self.composer(question)
+        answers = self._answers(question, composer)
         for region in regions:
-            hits = self.searcher.search(question, k=1, jurisdiction=region.value)
+            hits = self.searcher.search(question, k=3, jurisdiction=region.value)
             name = JURISDICTION_NAMES[region]
-            if hits and self.judge(question, hits[0], ignore=_region_words()).covered:
-                hit = hits[0]
-                cited.append(hit)
-                lines.append(f"{name}:{self.lead(question, hit)}({hit.citation})")
+            covered = [h for h in hits if self.judge(question, h, ignore=_region_words()).covered]
+            fitting = next((h for h in covered if answers(h)), covered[0] if covered else None)
+            if fitting is not None:
+                cited.append(fitting)
+                lines.append(f"{name}:{composer.compose(whole_article(fitting)) or fitting.text}({fitting.citation})")
             else:
                 lines.append(f"{name}:现有文本中未找到明确规定。")
         if not cited:
@@ -265,3 +296,14 @@ def out_of_scope_topic(question: str) -> str | None:
         if entry.pattern.search(question):
             return entry.topic
     return None
+
+
+def whole_article(hit: Hit) -> str:
+    """The whole article behind a hit (search may have matched one embedded part of it)."""
+    if hit.article is None or not hit.chunk_id or ":" not in hit.chunk_id:
+        return hit.text
+    try:
+        text = cached_corpus().article(hit.doc_key, hit.article).text
+    except Exception:  # noqa: BLE001 - an index built from another corpus copy: quote the hit
+        return hit.text
+    return text if hit.text.splitlines()[-1].strip() in text else hit.text

@@ -1,0 +1,298 @@
+"""The lead of an answer, composed from an article's structure and the slot asked for.
+
+Users read only the first line, so it must state the answer: a number with its unit
+for "how long", the body with its subject for "who", the header plus every item for
+conditions, the procedure for "steps". Every word is quoted from the article or is
+fixed connective text ("……" for an elided span), so no figure appears that is not
+in the cited passage. The article is always composed whole (from the corpus), even
+when search matched only one embedded part of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.slots import LISTS, NUMERIC, Slot
+from corpus.parsers.headings import Level, match_heading
+from retrieval.sentences import split_sentences, strip_label
+from retrieval.terms import TermStats
+
+# What a sentence that answers a slot looks like (the "shape"), and its weight in IDF units.
+_TIME = r"\d+\s*(?:年|个月|月|日|天|个工作日|周)|[一二三四五六七八九十两]+(?:年|个月|个工作日|日|天)"
+SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
+    Slot.HOW_LONG: (re.compile(_TIME), 4.0),
+    Slot.WHEN: (re.compile(rf"{_TIME}|\d{{4}}年\d{{1,2}}月|前|内|起"), 3.0),
+    Slot.HOW_MANY: (re.compile(r"\d+\s*(?:人|名|家|次|%|个|分)|不少于|不低于|不超过|至少|[一二三四五六七八九十]+(?:人|名|家|次)"), 4.0),
+    Slot.WHO: (re.compile(r"部门|中心|局|厅|处|委员会|机构|组织"), 1.5),
+    Slot.WHETHER: (re.compile(r"可以|可|不得|严禁|禁止|不能|不予|应当|应|须|需"), 1.0),
+}
+# The time unit a duration question asks in; a passage in another unit does not answer it.
+ASKED_UNIT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"几年|多少年"), re.compile(r"\d+\s*年(?!\d)|[一二三四五六七八九十两]+年")),
+    (re.compile(r"几个月|多少个月"), re.compile(r"\d+\s*个?月|[一二三四五六七八九十两]+个月")),
+    (re.compile(r"几天|多少天|几日|多少日|工作日"), re.compile(r"\d+\s*(?:个工作)?[日天]|[一二三四五六七八九十]+个工作日")),
+)
+# A clause that starts with one of these verbs has lost its subject to an earlier clause.
+_VERB_START = re.compile(
+    r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
+    r"加强|实行|严格|配足|按照|依据|协调|监督|管理|指定|确定|核发|颁发|推进|推动)"
+)
+# A subject is a body: it ends in one of these.
+_SUBJECT = re.compile(
+    r"^(?P<subject>[^,,;;。:: ]{2,28}?(?:局|厅|部门|中心|机构|组织|单位|处|部|委员会|站))"
+    r"(?:负责|应当|应|可以|可|须|统筹|受理|承担|组织|建立|对|按照|依据|会同)"
+)
+# The noun a list question asks for; an article using it is the better lead.
+LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情形", "程序", "流程", "步骤", "职责", "内容", "措施")
+ELLIPSIS = "……"
+SHORT_ITEM = 40
+NEAR_SHARE = 0.35
+# Slots whose answer is a time: a region's text without one near the question's words is silent.
+TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN})
+MATCHED_ITEM = 0.7
+WHOLE_ITEM = 150
+COMPLEMENT = 0.4
+MAX_ITEMS = 14
+
+
+@dataclass
+class Item:
+    """A 项 (or a bare numbered 目): its heading line, plain lines under it, and its sub-items."""
+
+    head: str
+    body: list[str] = field(default_factory=list)
+    subitems: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join([self.head, *self.body, *self.subitems])
+
+
+@dataclass
+class Paragraph:
+    """A 款: its own lines, then the items it introduces."""
+
+    lines: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+def parse_structure(text: str) -> list[Paragraph]:
+    """款/项/目 of an article's text (the label stripped), one pass over its lines."""
+    paragraphs: list[Paragraph] = []
+    for raw in strip_label(text).split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        level = _item_level(line)
+        current = paragraphs[-1] if paragraphs else None
+        if level is Level.ITEM and current is not None:
+            current.items.append(Item(line))
+        elif level is Level.SUBITEM and current is not None and current.items and _is_nested(current):
+            current.items[-1].subitems.append(line)
+        elif level is Level.SUBITEM and current is not None:
+            current.items.append(Item(line))
+        elif current is not None and current.items and _item_level(current.items[-1].head) is Level.ITEM:
+            current.items[-1].body.append(line)
+        else:
+            paragraphs.append(Paragraph([line]))
+    return paragraphs
+
+
+def _item_level(line: str) -> Level | None:
+    found = match_heading(line, (Level.ITEM, Level.SUBITEM))
+    return found[0] if found else None
+
+
+def _is_nested(paragraph: Paragraph) -> bool:
+    """Numbered 目 belong under the last 项 when the paragraph has 项."""
+    return any(_item_level(item.head) is Level.ITEM for item in paragraph.items)
+
+
+class Composer:
+    """Composes leads for one question: its wanted words are computed once."""
+
+    def __init__(self, terms: TermStats, question: str, wanted: set[str], slot: Slot) -> None:
+        self.terms = terms
+        self.question = question
+        self.wanted = wanted
+        self.slot = slot
+        shape = SHAPES.get(slot)
+        self.shape = shape[0] if shape else None
+        self.shape_bonus = shape[1] if shape else 0.0
+
+    # -- scoring -------------------------------------------------------------
+    def overlap(self, text: str) -> float:
+        present = set(self.terms.tokens(text))
+        return sum(self.terms.idf(t) for t in self.wanted if t in present or (len(t) > 1 and t in text))
+
+    def score(self, sentence: str) -> float:
+        shaped = self.shape_bonus if self.shape and self.shape.search(sentence) else 0.0
+        return (self.overlap(sentence) + shaped) / (1.0 + len(sentence) / 150)
+
+    def fits(self, text: str, strict: frozenset[Slot] = TIMED) -> bool:
+        """Whether an article holds what the slot asks for near the question's words (for
+        time questions a period or date; a text without one is silent on the point)."""
+        if self.slot not in strict:
+            return True
+        unit = asked_unit(self.question) if self.slot is Slot.HOW_LONG else None
+        pattern = unit or self.shape
+        if pattern is None:
+            return True
+        # "Near the question's words": the figure's sentence carries a fair share of them.
+        need = NEAR_SHARE * sum(self.terms.idf(t) for t in self.wanted if self.terms.known(t) and t in self.question)
+        return any(pattern.search(s) and self.overlap(s) >= need for s in split_sentences(strip_label(text)))
+
+    def prefers(self, text: str) -> bool:
+        """A softer fit, for choosing among close hits: the figure for numeric slots, and the
+        list's own noun (原则, 材料, 形式 …) for list slots when the question names one."""
+        if not self.fits(text, NUMERIC):
+            return False
+        nouns = [n for n in LIST_NOUNS if n in self.question] if self.slot in LISTS else []
+        return not nouns or any(n in text for n in nouns)
+
+    # -- composing -----------------------------------------------------------
+    def compose(self, text: str) -> str:
+        """The lead for this article: list slots by structure, others by their best sentence."""
+        paragraphs = parse_structure(text)
+        if not paragraphs:
+            return text
+        if self.slot in LISTS:
+            listed = self._list(paragraphs)
+            if listed:
+                return listed
+        lead = self._sentences(paragraphs)
+        if lead.endswith((":", ":")) and any(p.items for p in paragraphs):
+            return self._list(paragraphs) or lead  # a bare list header: give its items too
+        return lead
+
+    def _sentences(self, paragraphs: list[Paragraph]) -> str:
+        """The best sentence (with its subject carried), and a close runner-up when short."""
+        units: list[tuple[int, int, str]] = []  # paragraph, position, sentence
+        for p, paragraph in enumerate(paragraphs):
+            pieces = [s for line in paragraph.lines for s in split_sentences(line)]
+            for item in paragraph.items:  # an item is one rule: whole when short
+                text = item.text
+                pieces.extend([text] if len(text) <= WHOLE_ITEM else [s for s in split_sentences(text)])
+            units.extend((p, n, piece) for n, piece in enumerate(pieces))
+        if not units:
+            return ""
+        scored = [(self.score(s), i) for i, (_, _, s) in enumerate(units)]
+        if self.shape is not None and self.slot in NUMERIC:
+            shaped = [(sc, i) for sc, i in scored if self.shape.search(units[i][2])]
+            scored = shaped or scored
+        best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
+        chosen = [best, *self._complement(units, scored, best, best_score)]
+        parts = [self._with_subject(units, i) for i in sorted(chosen)]
+        return _joined(parts)
+
+    def _complement(
+        self, units: list[tuple[int, int, str]], scored: list[tuple[float, int]], best: int, best_score: float
+    ) -> list[int]:
+        """A second sentence when it is nearly as good, the first is short, or it carries
+        question words the first lacks (the question asks about two things)."""
+        runner = sorted(((sc, i) for sc, i in scored if i != best and sc > 0), reverse=True)
+        if not runner:
+            return []
+        score, index = runner[0]
+        if score >= 0.9 * best_score or (len(units[best][2]) < 40 and score >= 0.6 * best_score):
+            return [index]
+        first = units[best][2]
+        for score, index in runner:
+            if score < COMPLEMENT * best_score:
+                break
+            extra = [t for t in self.wanted if len(t) > 1 and t in units[index][2] and t not in first and t in self.question]
+            if extra:
+                return [index]
+        return []
+
+    def _with_subject(self, units: list[tuple[int, int, str]], index: int) -> str:
+        """A clause that lost its subject gets the subject of the nearest earlier clause of its 款."""
+        paragraph, _, sentence = units[index]
+        if not _VERB_START.match(sentence):
+            return sentence
+        for earlier in range(index - 1, -1, -1):
+            if units[earlier][0] != paragraph:
+                break
+            found = _SUBJECT.match(units[earlier][2])
+            if found:
+                return f"{found.group('subject')}{ELLIPSIS}{sentence}"
+        return sentence
+
+    def _list(self, paragraphs: list[Paragraph]) -> str:
+        """Header plus every item; the item the question is about is opened up (its own
+        plain lines and sub-items), the others stay short."""
+        listed = [p for p in paragraphs if p.items]
+        if not listed:
+            return self._prose(paragraphs)
+        paragraph = max(listed, key=lambda p: self.overlap("".join([*p.lines, *(i.text for i in p.items)])))
+        items = paragraph.items[:MAX_ITEMS]
+        best = max(items, key=lambda i: self.overlap(i.text))
+        if not (best.subitems or best.body):
+            return _joined([_joined(paragraph.lines), *self._items([i.head for i in items])])
+        parts = [_joined(paragraph.lines)]
+        for item in items:
+            parts.extend(self._opened(item) if item is best else [_short(item.head)])
+        return _joined(parts)
+
+    def _opened(self, item: Item) -> list[str]:
+        """One 项 in full: for steps its procedure (plain lines); otherwise its first plain
+        sentence and every sub-item."""
+        if self.slot is Slot.STEPS and item.body:
+            return [item.head, *item.body]
+        first = [split_sentences(_joined(item.body))[0]] if item.body else []
+        return [item.head, *first, *self._items(item.subitems[:MAX_ITEMS])]
+
+    def _items(self, items: list[str]) -> list[str]:
+        """Every item: the ones the question is about whole, the others short."""
+        scores = [self.overlap(item) for item in items]
+        top = max(scores, default=0.0)
+        return [item if top > 0 and sc >= MATCHED_ITEM * top else _short(item) for item, sc in zip(items, scores, strict=True)]
+
+    def _nested(self, paragraph: Paragraph, item: Item) -> str:
+        """One 项 with its procedure (plain lines) and its grounds or sub-items."""
+        head = _joined(paragraph.lines)
+        body = _joined(item.body)
+        subitems = self._items(item.subitems[:MAX_ITEMS])
+        if self.slot is Slot.STEPS and body:
+            return _joined([head, item.head, body])
+        if body and self.slot is not Slot.STEPS:
+            first = split_sentences(body)[0]
+            return _joined([head, item.head, first, *subitems])
+        return _joined([head, item.head, *subitems])
+
+    def _prose(self, paragraphs: list[Paragraph]) -> str:
+        """An article without items: all of it when short, else its best sentences in order."""
+        sentences = [s for p in paragraphs for line in p.lines for s in split_sentences(line)]
+        if sum(len(s) for s in sentences) <= 220:
+            return _joined(sentences)
+        ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))[:3]
+        return _joined([sentences[i] for i in sorted(ranked)])
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """The time unit a duration question asks in (几年 → 年), if it names one."""
+    for cue, unit in ASKED_UNIT:
+        if cue.search(question):
+            return unit
+    return None
+
+
+def _short(item: str) -> str:
+    """A short item whole; a long one to its first clause."""
+    if len(item) <= SHORT_ITEM:
+        return item
+    cut = re.search(r"[,,;;。]", item[8:])
+    if cut is None:
+        return item
+    return item[: 8 + cut.start()] + ELLIPSIS
+
+
+def _joined(parts: list[str]) -> str:
+    """Quoted pieces joined as written; a piece without its own closing mark gets a space."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        out += part if part[-1] in "。;;!?!?::…" else f"{part} "
+    return out.strip()

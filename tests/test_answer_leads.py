@@ -1,0 +1,156 @@
+"""The first line states the answer, and regional questions are answered faithfully.
+
+Behaviour through `Engine.handle` on the real index: a duration question's lead
+carries the number with its unit from the cited article; a procedure question's
+lead carries the procedure; a clause keeps its subject; a conditions question's
+lead lists every item; every piece of a lead is quoted from the cited article; a
+region whose text is silent is said to be silent (covered false), with other
+regions' rules labelled as reference and never passed off as the region's own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Reply, UserInput
+from bot.slots import Slot, detect_slot
+from corpus import cached_corpus
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from tests.test_engine_answers import assert_numbers_are_quoted
+
+DURATION = re.compile(r"\d+\s*(?:年|个月|个工作日|日|天)")
+ITEM_LABEL = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+
+
+def ask(engine: Engine, text: str, user: str = "tg:leads", command: str | None = None) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, command=command))
+
+
+def lead(reply: Reply) -> str:
+    """What the user reads before the citations: the answer text without the 依据 line."""
+    return "\n".join(line for line in reply.text.splitlines() if not line.startswith("(依据"))
+
+
+def plain(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "S")))
+
+
+def assert_quoted(text: str, article: str) -> None:
+    """Every piece between the fixed connectives (……, line breaks) is verbatim in the article."""
+    for piece in re.split(r"……|\n", text):
+        assert plain(piece) in plain(article), f"not quoted from the article: {piece}"
+
+
+def whole(doc_key: str, number: int | None) -> str:
+    return cached_corpus().article(doc_key, number).text
+
+
+@pytest.mark.parametrize("question", ["兵团评价机构备案有效期多久?", "内蒙古评价机构备案有效期是几年?"])
+def test_duration_lead_has_the_number_and_unit_of_the_cited_article(chat_engine: Engine, question: str) -> None:
+    reply = ask(chat_engine, question)
+
+    assert reply.covered
+    top = reply.citations[0]
+    figures = DURATION.findall(reply.text.splitlines()[0])
+    assert figures, reply.text
+    assert all(figure in top.text for figure in figures)
+    assert_quoted(lead(reply), whole(top.doc_key, top.article))
+
+
+def test_steps_question_leads_with_the_procedure_not_the_list_header(chat_engine: Engine) -> None:
+    # /ask: as plain text the router currently reads 终止备案 as a registry list request.
+    reply = ask(chat_engine, "兵团的评价机构被责令终止备案前,要经过哪些处理?", command="ask")
+
+    assert reply.covered
+    top = reply.citations[0]
+    article = whole(top.doc_key, top.article)
+    lines = article.splitlines()
+    # The procedure: the plain lines under the 项 the question names (not its numbered grounds).
+    start = next(i for i, line in enumerate(lines) if "责令终止备案" in line and ITEM_LABEL.match(line))
+    procedure = [line for line in lines[start + 1 :] if not re.match(r"^\d+[.、]", line) and not ITEM_LABEL.match(line)]
+    assert procedure
+    for line in procedure:
+        assert plain(line) in plain(lead(reply))
+    assert_quoted(lead(reply), article)
+
+
+def test_a_clause_keeps_the_subject_it_governs(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团的首席技师评价由哪个部门统筹管理?")
+
+    assert reply.covered
+    first = reply.text.splitlines()[0]
+    before, found, _ = first.partition("统筹管理特级技师")
+    assert found, first
+    assert re.search(r"(局|厅|部门|中心)", before), f"the clause lost its subject: {first}"
+    top = reply.citations[0]
+    assert_quoted(lead(reply), whole(top.doc_key, top.article))
+
+
+def test_conditions_lead_lists_every_item(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团备案评价机构要具备哪些基本条件?")
+
+    assert reply.covered
+    top = reply.citations[0]
+    article = whole(top.doc_key, top.article)
+    labels = [line[:3] for line in article.splitlines() if ITEM_LABEL.match(line)]
+    assert len(labels) >= 3
+    for label in labels:
+        assert label in lead(reply)
+    assert_quoted(lead(reply), article)
+
+
+def test_region_silent_on_the_point_says_so_and_labels_other_regions(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团的评价档案电子版要保存几年?")
+
+    assert reply.covered is False
+    first = reply.text.splitlines()[0]
+    assert "没有规定" in first and "兵团" in first
+    assert reply.citations, "other regions' rules are shown for reference"
+    for hit in reply.citations:
+        assert hit.jurisdiction != "bingtuan"
+        name = JURISDICTION_NAMES[Jurisdiction(hit.jurisdiction)]
+        (line,) = [line for line in reply.text.splitlines() if hit.citation in line]
+        assert line.startswith(name) and "参考" in line
+    assert any(DURATION.search(line) for line in reply.text.splitlines()[1:])
+    assert_numbers_are_quoted(reply)
+
+
+def test_no_other_region_answers_a_regional_question_unlabelled(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "天津的评价机构备案到期续期,要提前多久提交申请?")
+
+    for hit in reply.citations:
+        if hit.jurisdiction in ("tianjin", "national"):
+            continue
+        assert reply.covered is False
+        name = JURISDICTION_NAMES[Jurisdiction(hit.jurisdiction)]
+        (line,) = [line for line in reply.text.splitlines() if hit.citation in line]
+        assert line.startswith(name) and "参考" in line
+
+
+def test_region_with_the_rule_is_answered_from_its_own_text(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "内蒙古的评价档案电子材料要保存几年?")
+
+    assert reply.covered
+    assert {hit.jurisdiction for hit in reply.citations} == {"neimenggu"}
+    assert DURATION.search(reply.text.splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("内蒙古评价机构备案有效期是几年?", Slot.HOW_LONG),
+        ("兵团的首席技师评价由哪个部门统筹管理?", Slot.WHO),
+        ("兵团的评价机构被责令终止备案前,要经过哪些处理?", Slot.STEPS),
+        ("兵团备案评价机构要具备哪些基本条件?", Slot.CONDITIONS),
+        ("兵团和内蒙古的备案有效期一样吗?", Slot.COMPARISON),
+        ("兵团办技能大赛,选手能直接拿证吗?", Slot.WHETHER),
+        ("你好", Slot.OTHER),
+    ],
+)
+def test_detect_slot_reads_the_cue_table(question: str, slot: Slot) -> None:
+    assert detect_slot(question) is slot
