@@ -15,9 +15,10 @@ import sqlalchemy as sa
 
 from db.crud import change_filing_state, get_filing_by_number, update_filing
 from db.enums import FilingState
-from db.reminder_queue import user_subscriptions
+from db.reminder_queue import claim_due, mark_sent, user_subscriptions
 from db.session import get_engine, session_scope
 from tests.reminder_workers import add_followed_filing, sender_worker
+from tools.reminder_plan import plan
 from tools.reminder_sender import SendOutcome, SendResult, run_once
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -163,6 +164,36 @@ def test_rate_limits_overall_and_per_chat(db_url: str) -> None:
         assert sum(1 for t in times[i:] if t < start + timedelta(seconds=1)) <= 30
     own = [t for t, user, *_ in channel.calls if user == "tg:1"]
     assert len(own) == 2 and own[1] - own[0] >= timedelta(seconds=1)
+
+
+def test_a_crashed_workers_rows_are_sent_after_its_lease_ends(db_url: str) -> None:
+    add_followed_filing(db_url, 6, "tianjin", date(2027, 6, 30), "tg:6")
+    clock = Clock(at(date(2027, 6, 30), 9, 0))
+    channel = Channel(clock)
+    plan(db_url, now=clock.now())
+    (taken,) = claim_due(db_url, owner="crashed", now=clock.now(), lease=timedelta(minutes=10))
+    assert run(db_url, clock, channel)["sent"] == 0  # leased to the crashed worker
+    clock.sleep(601)
+    assert run(db_url, clock, channel)["sent"] == 1 and channel.calls[0][1] == "tg:6"
+    assert mark_sent(db_url, taken.id, owner="crashed", now=clock.now()) is False  # too late
+
+
+def test_async_send_functions_work_and_stale_reminders_are_dropped(db_url: str) -> None:
+    add_followed_filing(db_url, 7, "tianjin", date(2027, 6, 30), "tg:7")
+    add_followed_filing(db_url, 8, "tianjin", date(2027, 7, 30), "tg:8")
+    clock = Clock(at(date(2027, 6, 29), 9, 0))
+    run_once(db_url, Channel(clock), now=clock.now, sleep=clock.sleep)  # plans both expiries
+    sent: list[str] = []
+
+    async def send(user_id: str, text: str) -> SendResult:
+        sent.append(user_id)
+        return SendResult(SendOutcome.OK)
+
+    clock.t = at(date(2027, 7, 4), 9, 0)  # 4 days after tg:7's expiry day: too late to say "today"
+    report = run_once(db_url, send, now=clock.now, sleep=clock.sleep)
+    assert sent == [] and report.failed == 1
+    clock.t = at(date(2027, 7, 30), 9, 0)
+    assert run_once(db_url, send, now=clock.now, sleep=clock.sleep).sent == 1 and sent == ["tg:8"]
 
 
 def _drain_with_two_processes(url: str, tmp_path: Path) -> None:

@@ -46,6 +46,8 @@ __all__ = ["RunReport", "SendFn", "SendOutcome", "SendResult", "run_once", "work
 LEASE = timedelta(minutes=10)  # far longer than one send (HTTP timeout 10 s) takes
 MAX_ATTEMPTS = 8  # 1+2+4+…+64 minutes of backoff, about two hours of retries
 SOON = timedelta(seconds=5)  # a row due this soon is waited for within the same pass
+MIN_WAIT = 0.1  # seconds; a due row another worker is still claiming is not polled in a spin
+MAX_IDLE_WAITS = 100  # empty claims in a row before the pass gives up waiting
 STALE_DAYS = 3  # a reminder not sent within 3 days of its date is dropped, not sent late
 BLOCKED_REASON = "用户已屏蔽机器人"
 
@@ -120,11 +122,13 @@ def run_once(
         return report
     loop = asyncio.new_event_loop()
     try:
-        while True:
-            claimed = claim_due(engine, owner=owner, now=now(), lease=LEASE, limit=batch)
+        idle = 0
+        while idle < MAX_IDLE_WAITS:
+            claimed = claim_due(engine, owner=owner, now=now(), lease=LEASE, limit=max(batch, 1))
             for item in claimed:
                 _deliver(engine, send, item, owner=owner, now=now, sleep=sleep,
                          limiter=limiter, report=report, loop=loop)
+            idle = 0 if claimed else idle + 1
             if not claimed and not _wait_for_next(engine, now, sleep):
                 break
     finally:
@@ -139,7 +143,7 @@ def _wait_for_next(engine: Engine | str | None, now: Callable[[], datetime], sle
     due = next_due_at(engine, moment)
     if due is None or due - moment > SOON or in_quiet_hours(due):
         return False
-    sleep(max((due - moment).total_seconds(), 0.0))
+    sleep(max((due - moment).total_seconds(), MIN_WAIT))
     return True
 
 
