@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     webhook_secret: str = Field(default="", repr=False)
     regulator_ids: str = ""
     rate_limit_per_minute: int = 20
+    link_failures_per_user_hour: int = 5  # failed /link attempts per user per hour
+    link_failures_per_minute: int = 30  # failed /link attempts per minute, all users together
 
     llm_base_url: str = ""
     llm_model: str = ""

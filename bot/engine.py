@@ -15,7 +15,7 @@ from typing import Any
 
 from bot import texts
 from bot.intents import Routed, route
-from bot.messages import Intent, Reply, UserInput
+from bot.messages import Intent, Reply, Role, UserInput
 from bot.states import parse_payload
 from bot.turn import Turn
 from config import Settings, get_settings
@@ -62,7 +62,7 @@ class Engine:
                 profile, count = self._profile(session, message)
                 if count > self.settings.rate_limit_per_minute:
                     return Reply(texts.RATE_LIMITED, Intent.HELP, covered=False)
-                return self._dispatch(Turn(message, session, profile, today_cn()))
+                return self._guarded(Turn(message, session, profile, today_cn()))
         except PolicybotError as exc:
             return Reply(exc.message_zh, Intent.HELP, covered=False)
         except Exception as exc:
@@ -73,18 +73,33 @@ class Engine:
             return Reply(texts.INTERNAL_ERROR, Intent.HELP, covered=False)
 
     def _profile(self, session: Any, message: UserInput) -> tuple[Any, int]:
-        """The user's profile and this minute's message count. Committed at once, so the turn
-        holds no write lock while it searches or while a tool records a refusal in its own
-        transaction (SQLite allows one writer at a time)."""
-        from db.chat_state import count_message, get_or_create_profile  # noqa: PLC0415
+        """The user's profile, locked, and this minute's message count.
 
-        profile = get_or_create_profile(
-            session=session, user_id=message.user_id, display_name=message.display_name or None
-        )
+        The whole turn is one ordered unit of work for this user: on SQLite the turn takes the
+        write lock first (BEGIN IMMEDIATE), on PostgreSQL it locks the user's profile row, so
+        a second worker's turn for the same user waits instead of reading stale dialogue
+        state or checklist ticks; other users are not blocked on PostgreSQL."""
+        from db.chat_state import count_message, lock_profile  # noqa: PLC0415
+        from db.session import begin_write  # noqa: PLC0415
+
+        begin_write(session)
+        profile = lock_profile(session=session, user_id=message.user_id, display_name=message.display_name or None)
         # Typed messages cost a search; button presses in a guided dialogue do not count.
         count = 0 if message.callback is not None else count_message(session=session, user_id=message.user_id)
-        session.commit()
         return profile, count
+
+    def _guarded(self, turn: Turn) -> Reply:
+        """Dispatch inside a savepoint: a refused or invalid request undoes its own writes but
+        keeps the profile, the rate count and its durable audit entries (refusals, failed
+        link attempts), all committed with the turn."""
+        from db.session import replay_durable  # noqa: PLC0415
+
+        try:
+            with turn.session.begin_nested():
+                return _public_note(turn, self._dispatch(turn), refused=False)
+        except PolicybotError as exc:
+            replay_durable(turn.session)
+            return _public_note(turn, Reply(exc.message_zh, Intent.HELP, covered=False), refused=True)
 
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
@@ -122,6 +137,14 @@ class Engine:
             return Reply(texts.STALE_BUTTON, Intent.HELP, covered=False)
         prefix, args = parsed
         return BUTTON_HANDLERS[prefix](self, turn, args)
+
+
+def _public_note(turn: Turn, reply: Reply, *, refused: bool) -> Reply:
+    """A regulator's registry reply in a group showed only the public view (`Turn.role`);
+    say where the rest is."""
+    if turn.full_role is not Role.REGULATOR or turn.role is Role.REGULATOR or not (refused or reply.intent in (Intent.STATUS, Intent.REGISTRY)):
+        return reply
+    return replace(reply, text=f"{reply.text}\n\n{texts.GROUP_PUBLIC_VIEW}")
 
 
 def _scrubbed(message: UserInput) -> UserInput:

@@ -29,6 +29,13 @@ class Intent(StrEnum):
     SMALLTALK = "smalltalk"
 
 
+class ChatKind(StrEnum):
+    """Where a message was sent: what a reply shows depends on who else can read it."""
+
+    PRIVATE = "private"
+    GROUP = "group"  # a group or supergroup: every reply is public
+
+
 @dataclass(frozen=True)
 class UserInput:
     """One message or button press from one user."""
@@ -39,6 +46,7 @@ class UserInput:
     command: str | None = None  # slash command name without "/", e.g. "status"
     role: Role | None = None  # set by the channel when it knows better (REGULATOR_IDS)
     display_name: str = ""
+    chat: ChatKind = ChatKind.PRIVATE  # set by the channel; in a group replies use the public view
 
 
 @dataclass(frozen=True)

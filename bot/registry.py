@@ -193,14 +193,20 @@ def issue_code(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     )
 
 
-def redeem(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def redeem(engine: Engine, turn: Turn, routed: Routed) -> Reply:
     """/link CODE — agency staff link their chat to their agency."""
     from db.chat_state import redeem_link_code  # noqa: PLC0415
 
     code = routed.args.strip()
     if not code:
         return Reply("用法:/link 绑定码(由主管的人社部门签发)", Intent.SETTINGS, covered=False)
-    profile = redeem_link_code(session=turn.session, code=code, user_id=turn.user_id)
+    profile = redeem_link_code(
+        session=turn.session,
+        code=code,
+        user_id=turn.user_id,
+        max_failures_per_user=engine.settings.link_failures_per_user_hour,
+        max_failures_overall=engine.settings.link_failures_per_minute,
+    )
     return Reply(
         f"绑定成功:您已作为评价机构工作人员绑定备案 {profile.linked_filing_number}。发送 /status 可直接查看本机构备案状态。",
         Intent.SETTINGS,

@@ -39,3 +39,4 @@ ASK_QUESTION = "请在 /ask 后面写上您的问题,例如:/ask 内蒙古评价
 REGION_PROMPT = "请选择您所在的地区:"
 ROLE_PROMPT = "请选择您的身份:"
 RATE_LIMITED = "您发消息太快了,请稍等一分钟再继续。"
+GROUP_PUBLIC_VIEW = "完整的监管信息请在与机器人的私聊中查询。"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.messages import Role, UserInput
+from bot.messages import ChatKind, Role, UserInput
 from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:
@@ -28,6 +28,12 @@ class Turn:
 
     @property
     def role(self) -> Role:
+        """The role whose view this turn's replies show: in a group everyone reads the reply,
+        so there it is the public (applicant) view whoever asks."""
+        return Role.APPLICANT if self.message.chat is ChatKind.GROUP else self.full_role
+
+    @property
+    def full_role(self) -> Role:
         """Regulator only on the channel's word (REGULATOR_IDS, or the local CLI's --role),
         never from a stored choice; a role the channel states wins over the stored one."""
         if self.message.role is not None:

@@ -18,11 +18,14 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, delete, func, select
 
 from corpus.models import Jurisdiction
-from db.crud import record_audit, require_filing
-from db.models import ChatSubject, ChecklistProgress, ConversationState, StaffLinkCode, UserProfile
+from db.crud import record_audit, record_durable_audit, require_filing
+from db.models import AuditEntry, ChatSubject, ChecklistProgress, ConversationState, StaffLinkCode, UserProfile
 from db.types import utcnow
 from domain import Role
 from errors import InputError
@@ -58,6 +61,24 @@ def get_or_create_profile(
         session.add(profile)
         session.flush()
     return profile
+
+
+def lock_profile(*, session: Session, user_id: str, display_name: str | None = None) -> UserProfile:
+    """The user's profile, created if missing, locked for the rest of the transaction.
+
+    First contact is an INSERT … ON CONFLICT DO NOTHING, so two workers racing on a new
+    user both succeed; the row is then read with SELECT … FOR UPDATE, so one user's turns
+    run one after the other across processes on PostgreSQL while other users are not
+    blocked (on SQLite the caller holds the database write lock already: `begin_write`)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    moment = utcnow()
+    values = {
+        "user_id": user_id, "role": Role.APPLICANT, "display_name": display_name, "verified": False,
+        "rate_count": 0, "created_at": moment, "updated_at": moment,
+    }
+    session.execute(insert(UserProfile).values(**values).on_conflict_do_nothing(index_elements=["user_id"]))
+    query = select(UserProfile).where(UserProfile.user_id == user_id).with_for_update()
+    return session.exec(query.execution_options(populate_existing=True)).one()
 
 
 def update_profile(*, session: Session, user_id: str, actor: str, **changes: Any) -> UserProfile:
@@ -263,22 +284,85 @@ def issue_link_code(
     return link
 
 
+LINK_FAILURE_WINDOWS = (timedelta(hours=1), timedelta(minutes=1))  # per user, overall
+LINK_TOO_MANY = "绑定码尝试失败次数过多,请一小时后再试,或联系主管部门确认绑定码。"
+LINK_BUSY = "当前绑定请求过多,请稍后再试。"
+CODE_UNKNOWN = "绑定码无效,请核对后重新输入(8位字母和数字)。"
+CODE_EXPIRED = "绑定码已过期,请联系主管部门重新获取。"
+CODE_USED = "该绑定码已被使用,每个绑定码只能使用一次。请联系主管部门重新获取。"
+
+
+def _failed_redemptions(session: Session, since: datetime, user_id: str | None = None) -> int:
+    """Failed /link attempts since `since` (of one user, or of everyone), from the audit log."""
+    query = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.entity == "staff_link_code", AuditEntry.action == "redeem_failed")
+        .where(AuditEntry.at >= since)
+    )
+    if user_id is not None:
+        query = query.where(AuditEntry.actor == user_id)
+    return int(session.exec(query).one())
+
+
+def _refuse_code(
+    session: Session, user_id: str, key: str, action: str, message: str, reason: str | None = None
+) -> InputError:
+    """Audit a refused redemption (durably: the caller rolls back on the error) and build it."""
+    record_durable_audit(
+        session=session,
+        actor=user_id,
+        entity="staff_link_code",
+        entity_id=key[:16] or "-",
+        action=action,
+        after={"reason": reason} if reason else None,
+    )
+    return InputError(message)
+
+
+def _check_attempts(
+    session: Session, user_id: str, key: str, moment: datetime, per_user: int | None, overall: int | None
+) -> None:
+    """Refuse (audited, not counted as a failure) once a failure limit is reached."""
+    user_window, overall_window = LINK_FAILURE_WINDOWS
+    if per_user is not None and _failed_redemptions(session, moment - user_window, user_id) >= per_user:
+        raise _refuse_code(session, user_id, key, "redeem_limited", LINK_TOO_MANY)
+    if overall is not None and _failed_redemptions(session, moment - overall_window) >= overall:
+        raise _refuse_code(session, user_id, key, "redeem_limited", LINK_BUSY)
+
+
 def redeem_link_code(
-    *, session: Session, code: str, user_id: str, now: datetime | None = None
+    *,
+    session: Session,
+    code: str,
+    user_id: str,
+    now: datetime | None = None,
+    max_failures_per_user: int | None = None,
+    max_failures_overall: int | None = None,
 ) -> UserProfile:
-    """Link `user_id` as verified staff of the code's filing; Chinese InputError if unusable."""
+    """Link `user_id` as verified staff of the code's filing; Chinese InputError if unusable.
+
+    The code is claimed with one conditional UPDATE (… WHERE used_by IS NULL) whose row count
+    decides, so of several users redeeming one code at once exactly one is linked. Failed
+    attempts are audited; past `max_failures_per_user` in an hour, or `max_failures_overall`
+    in a minute across all users, further attempts are refused without looking at the code
+    (guessing 8-character codes must stay impractical)."""
     key = "".join(str(code).split()).upper()
+    moment = now or utcnow()
+    _check_attempts(session, user_id, key, moment, max_failures_per_user, max_failures_overall)
     link = session.get(StaffLinkCode, key) if key else None
     if link is None:
-        raise InputError("绑定码无效,请核对后重新输入(8位字母和数字)。")
-    if link.used_by is not None:
-        raise InputError("该绑定码已被使用,每个绑定码只能使用一次。请联系主管部门重新获取。")
-    moment = now or utcnow()
+        raise _refuse_code(session, user_id, key, "redeem_failed", CODE_UNKNOWN, "unknown")
     if moment > link.expires_at:
-        raise InputError("绑定码已过期,请联系主管部门重新获取。")
-    link.used_by = user_id
-    link.used_at = moment
-    session.add(link)
+        raise _refuse_code(session, user_id, key, "redeem_failed", CODE_EXPIRED, "expired")
+    claimed = session.execute(
+        update(StaffLinkCode)
+        .where(col(StaffLinkCode.code) == key, col(StaffLinkCode.used_by).is_(None))
+        .values(used_by=user_id, used_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise _refuse_code(session, user_id, key, "redeem_failed", CODE_USED, "used")
     record_audit(
         session=session,
         actor=user_id,

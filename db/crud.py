@@ -29,6 +29,7 @@ from db.models import (
     SupervisionRecord,
 )
 from db.reference import LegalBasis, action_key, default_bases
+from db.session import keep_durable
 from db.status import transition_allowed
 from db.types import json_safe, utcnow
 from errors import InputError, UnknownAgencyError
@@ -71,6 +72,24 @@ def record_audit(
         note=note[:500] if note else None,
     )
     session.add(entry)
+    return entry
+
+
+def record_durable_audit(
+    *,
+    session: Session,
+    actor: str,
+    entity: str,
+    entity_id: str,
+    action: str,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry that survives the caller rolling back (a refusal, a failed attempt):
+    it is written in the caller's own unit of work — no second connection, which on SQLite
+    would wait behind that unit's write lock — and replayed by `db.session` after a rollback."""
+    fields = {"actor": actor, "entity": entity, "entity_id": entity_id, "action": action, "after": after}
+    entry = record_audit(session=session, **fields)
+    keep_durable(session, lambda again: record_durable_audit(session=again, **fields))
     return entry
 
 

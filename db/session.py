@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -92,9 +92,39 @@ def dispose_engines() -> None:
         _ENGINES.clear()
 
 
+_DURABLE = "policybot.durable_writes"
+DurableWrite = Callable[[Session], object]
+
+
+def keep_durable(session: Session, write: DurableWrite) -> None:
+    """Register `write` (already applied to `session`) to be applied again if the unit of work
+    rolls back: an audit entry of a refusal or failed attempt must outlive the error it causes."""
+    session.info.setdefault(_DURABLE, []).append(write)
+
+
+def replay_durable(session: Session) -> int:
+    """Apply the registered durable writes again (after a rollback, or a rollback to a
+    savepoint, discarded them); each write registers itself anew. Returns how many."""
+    pending: list[DurableWrite] = session.info.pop(_DURABLE, [])
+    for write in pending:
+        write(session)
+    return len(pending)
+
+
+def _save_durable(session: Session) -> None:
+    """After a failed unit of work, commit its durable writes on their own; never raises."""
+    try:
+        if replay_durable(session):
+            session.commit()
+    except Exception:  # the original error matters more than the lost audit line
+        session.rollback()
+        logger.exception("could not save durable writes after a rollback")
+
+
 @contextmanager
 def session_scope(engine: Engine | str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any exception."""
+    """A session that commits on success and rolls back on any exception, except durable
+    writes (`keep_durable`), which are then committed in a transaction of their own."""
     bind = engine if isinstance(engine, Engine) else get_engine(engine)
     session = Session(bind, expire_on_commit=False)
     try:
@@ -102,9 +132,22 @@ def session_scope(engine: Engine | str | None = None) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
+        _save_durable(session)
         raise
     finally:
+        session.info.pop(_DURABLE, None)
         session.close()
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction holding SQLite's write lock (`BEGIN IMMEDIATE`), so a
+    turn's reads and writes form one ordered unit; a no-op elsewhere (PostgreSQL locks rows).
+
+    Must be the session's first statement. pysqlite would otherwise begin lazily at the first
+    write, after the reads it depends on, which is how concurrent turns lost updates."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def schema_error(exc: Exception) -> PolicybotError | None:

@@ -262,6 +262,9 @@ def test_staff_link_codes_are_one_time_and_expire(db_session: Session) -> None:
         ("staff_link_code", "issue"),
         ("staff_link_code", "redeem"),
         ("user_profile", "update"),
+        ("staff_link_code", "redeem_failed"),  # failed attempts are audited too (used,
         ("staff_link_code", "issue"),
+        ("staff_link_code", "redeem_failed"),  # expired,
+        ("staff_link_code", "redeem_failed"),  # unknown)
     ]
     assert db_session.exec(select(Filing)).one().filing_number == "BT-2024-0001"

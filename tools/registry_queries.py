@@ -2,8 +2,9 @@
 period, or everything — filtered by jurisdiction, region and agency type, with counts.
 
 Only regulators may list the registry. `require_regulator` runs before any query: for any
-other role it writes a "refused" entry to the audit log in its *own* transaction (so the
-record survives the caller rolling back on the error) and raises PermissionDeniedError.
+other role it writes a "refused" entry to the audit log in the caller's unit of work as a
+durable entry (so the record survives the caller rolling back on the error) and raises
+PermissionDeniedError.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
-from db.crud import list_filings, record_audit
+from db.crud import list_filings, record_durable_audit
 from db.enums import AgencyType, FilingState, FilingStatus
 from db.models import Agency, Filing
 from db.reference import parse_jurisdiction, resolve_region
@@ -42,20 +43,17 @@ def parse_role(role: Role | str) -> Role:
 def log_refusal(
     *, session: Session, actor: str, role: Role | str, action: str, detail: str = ""
 ) -> None:
-    """Record a refused request in its own short transaction; never raises."""
-    try:
-        with Session(session.get_bind()) as own:
-            record_audit(
-                session=own,
-                actor=actor,
-                entity="permission",
-                entity_id=action,
-                action="refused",
-                after={"role": str(role), "detail": detail[:200]},
-            )
-            own.commit()
-    except Exception:  # the refusal itself must still reach the user
-        logger.exception("could not log refusal of %s for %s", action, actor)
+    """Record a refused request in the caller's unit of work as a durable audit entry: it is
+    kept when the caller rolls back on the refusal's error, and it never waits on a second
+    connection (on SQLite that one queued behind the turn's own write lock for 10 s)."""
+    record_durable_audit(
+        session=session,
+        actor=actor,
+        entity="permission",
+        entity_id=action,
+        action="refused",
+        after={"role": str(role), "detail": detail[:200]},
+    )
 
 
 def require_regulator(

@@ -39,7 +39,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.messages import Intent, Reply, Role, UserInput
+from bot.messages import ChatKind, Intent, Reply, Role, UserInput
 from bot.telegram.callbacks import EngineButton, Page, decode, fits
 from bot.telegram.commands import COMMANDS_BY_NAME
 from bot.telegram.render import Pager, keyboard, render_messages, render_notice, render_page
@@ -100,8 +100,10 @@ def user_input(
     text: str = "",
     command: str | None = None,
     callback: str | None = None,
+    chat: Chat | None = None,
 ) -> UserInput:
-    """The engine's view of one Telegram user action."""
+    """The engine's view of one Telegram user action; `chat` (where it was sent) decides
+    whether replies may show more than the public view (only in a private chat)."""
     return UserInput(
         user_id=f"tg:{user.id}",
         text=text,
@@ -109,6 +111,7 @@ def user_input(
         callback=callback,
         role=Role.REGULATOR if user.id in regulator_ids else None,
         display_name=user.full_name,
+        chat=ChatKind.PRIVATE if chat is None or chat.type == ChatType.PRIVATE else ChatKind.GROUP,
     )
 
 
@@ -281,7 +284,9 @@ async def on_command(update: Update, context: ChannelContext) -> None:
         )
         await _notice(message, PRIVATE_ONLY.format(name=name))
         return
-    reply = await _ask(context, user_input(user, context.regulator_ids, command=name, text=args))
+    reply = await _ask(
+        context, user_input(user, context.regulator_ids, command=name, text=args, chat=message.chat)
+    )
     source = Page(1, name, args) if spec is not None and spec.pageable else None
     await send_reply(context.bot, message.chat, reply, quote=message.message_id, source=source)
 
@@ -295,7 +300,7 @@ async def on_text(update: Update, context: ChannelContext) -> None:
     if text is None:
         return
     await _typing(context.bot, message.chat)
-    reply = await _ask(context, user_input(user, context.regulator_ids, text=text))
+    reply = await _ask(context, user_input(user, context.regulator_ids, text=text, chat=message.chat))
     await send_reply(context.bot, message.chat, reply, quote=message.message_id)
 
 
@@ -326,7 +331,8 @@ async def on_button(update: Update, context: ChannelContext) -> None:
     quote = message.reply_to_message.message_id if message.reply_to_message else None
     if isinstance(action, EngineButton):
         reply = await _ask(
-            context, user_input(query.from_user, regulators, callback=action.payload)
+            context,
+            user_input(query.from_user, regulators, callback=action.payload, chat=message.chat),
         )
         if reply.edit:
             await _edit(context.bot, query, message, reply)
@@ -335,7 +341,13 @@ async def on_button(update: Update, context: ChannelContext) -> None:
     else:
         reply = await _ask(
             context,
-            user_input(query.from_user, regulators, command=action.command, text=action.args),
+            user_input(
+                query.from_user,
+                regulators,
+                command=action.command,
+                text=action.args,
+                chat=message.chat,
+            ),
         )
         pager = Pager(action.page, action.page, action.command, action.args)
         await _edit(context.bot, query, message, reply, pager)
