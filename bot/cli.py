@@ -235,7 +235,9 @@ def main(argv: list[str] | None = None) -> None:
     if first in ("", "ask", "chat", "run") or first.startswith("-"):
         _console_commands()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app(args=args, prog_name="policybot")
+    from bot.cli_errors import run_app  # noqa: PLC0415
+
+    run_app(app, args, "policybot")  # usage errors in Chinese, never a traceback
 
 
 _CORE_COMMANDS = {"search", "ingest", "source", "corpus", "chat", "ask", "run"}

@@ -272,6 +272,8 @@ _FOLD = str.maketrans("０１２３４５６７８９－／．　", "0123456789-
 
 def _validate(year: int, month: int | None, day: int | None, inferred_year: bool) -> str | None:
     """A Chinese message for an impossible date, or None."""
+    if not date.min.year <= year <= date.max.year:  # "0000年": no calendar has a year 0
+        return f"{year:04d}年不存在"
     if month is not None and not 1 <= month <= 12:
         return f"{month}月不存在"
     if day is None or month is None:

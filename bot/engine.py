@@ -148,11 +148,14 @@ def _public_note(turn: Turn, reply: Reply, *, refused: bool) -> Reply:
 
 
 def _scrubbed(message: UserInput) -> UserInput:
-    """The message with lone surrogates replaced by U+FFFD."""
+    """The message with lone surrogates replaced by U+FFFD in everything the user controls:
+    text, display name, button data and command name (a channel passes them on verbatim)."""
     text, name = replace_surrogates(message.text), replace_surrogates(message.display_name)
-    if (text, name) == (message.text, message.display_name):
+    callback = None if message.callback is None else replace_surrogates(message.callback)
+    command = None if message.command is None else replace_surrogates(message.command)
+    if (text, name, callback, command) == (message.text, message.display_name, message.callback, message.command):
         return message
-    return replace(message, text=text, display_name=name)
+    return replace(message, text=text, display_name=name, callback=callback, command=command)
 
 
 def build_engine(settings: Settings | None = None) -> Engine:

@@ -29,6 +29,7 @@ from bot.messages import Intent, Role
 from corpus.models import Jurisdiction
 from corpus.numerals import parse_chinese_number
 from retrieval.regions import detect_regions, detect_unsupported, is_comparison, parse_region_choice
+from retrieval.textnorm import MAX_QUERY_CHARS
 
 __all__ = [
     "ApplicantType",
@@ -48,10 +49,12 @@ TABLE_PATH = Path(__file__).with_name("intents.yaml")
 # 备案编号 as typed in free text: 2–4 letters, then digit groups joined by optional dashes
 # (BT-2023-0001, NM-2024-012, TJ2020001), at least 5 digits in all (the lookahead), so
 # "win10" is not one. Deliberately looser than the registry's own format
-# (db/filing_number.py), which validates and says what is wrong.
+# (db/filing_number.py), which validates and says what is wrong. Each digit group is
+# possessive (\d{2,}+): a run of digits is never split between groups, so "AB" + 4,000
+# digits + "X" fails in linear time instead of trying every split (cubic).
 FILING_NUMBER_PATTERN = (
     r"(?<![A-Za-z0-9])(?=[A-Za-z]{2,4}(?:[-–—_－]?\d){5})"
-    r"[A-Za-z]{2,4}(?:[-–—_－]?\d{2,}){1,3}(?![A-Za-z0-9])"
+    r"[A-Za-z]{2,4}(?:[-–—_－]?\d{2,}+){1,3}(?![A-Za-z0-9])"
 )
 # 统一社会信用代码: 18 characters with the 6-digit division code at positions 3–8. Shape
 # only; the check character is verified by the registry so the user hears which one is wrong.
@@ -426,18 +429,22 @@ def route(text: str, *, today: date | None = None) -> Routed:
     command = parse_command(text)
     body = command[1] if command else text
     norm = _fix_typos(normalise_query(body).translate(_PUNCT_FOLD), tables)
-    entities, features = _understand(norm, today)
+    # Only the first MAX_QUERY_CHARS characters are read: a longer question is refused by the
+    # searcher anyway, and no pattern may spend more than linear time on what a user typed.
+    # `text` stays whole so the answer layer still sees (and refuses) the long question.
+    head = norm[:MAX_QUERY_CHARS]
+    entities, features = _understand(head, today)
     if command:
         name, args = command
         intent = tables.commands.get(name)
         if intent is Intent.SETTINGS and name == "role" and entities.role is None:
-            entities = replace(entities, role=_role_choice(_PUNCT.sub("", norm.lower()), tables))
+            entities = replace(entities, role=_role_choice(_PUNCT.sub("", head.lower()), tables))
         if intent is None:
             return Routed(Intent.HELP, 0.3, entities, norm, "unknown_command", name, args)
         return Routed(intent, 1.0, entities, norm, f"command:{name}", name, args)
     for rule in tables.rules:
         if rule.matches(features):
             if rule.intent is Intent.SETTINGS and entities.role is None:
-                entities = replace(entities, role=_role_after_keyword(norm.lower(), tables))
+                entities = replace(entities, role=_role_after_keyword(head.lower(), tables))
             return Routed(rule.intent, rule.confidence, entities, norm, rule.name)
     raise AssertionError("intents.yaml must end with an unconditional fallback rule")

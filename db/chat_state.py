@@ -88,6 +88,9 @@ def update_profile(*, session: Session, user_id: str, actor: str, **changes: Any
         raise ValueError(f"unknown profile fields: {sorted(unknown)}")
     if "role" in changes:
         changes["role"] = Role(changes["role"])
+        if changes["role"] is not Role.STAFF:  # a link is staff visibility: leaving staff drops it
+            changes.setdefault("linked_filing_number", None)
+            changes.setdefault("verified", False)
     if changes.get("jurisdiction") is not None:
         changes["jurisdiction"] = Jurisdiction(changes["jurisdiction"])
     profile = get_or_create_profile(session=session, user_id=user_id)

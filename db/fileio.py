@@ -65,11 +65,17 @@ def read_table(path: Path) -> Table:
     """Rows of a .csv or .xlsx file keyed by (stripped) header; blank rows skipped."""
     if not path.exists():
         raise _fail(f"找不到文件 {path}。")
+    if not path.is_file():
+        raise _fail(f"“{path}”不是文件(是一个目录?),请给出 .csv 或 .xlsx 文件的路径。")
     if path.stat().st_size > MAX_BYTES:
         raise _fail(f"文件超过 {MAX_BYTES // 1024 // 1024} MB,请拆分后导入。")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = _read_csv(path.read_bytes())
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise _fail(f"无法读取文件 {path}:{exc.strerror or exc.__class__.__name__}。") from None
+        table = _read_csv(raw)
     elif suffix in (".xlsx", ".xlsm"):
         table = _read_xlsx(path)
     elif suffix == ".xls":

@@ -126,6 +126,8 @@ def parse_date(value: Any, label: str) -> date:
         match = pattern.match(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
+            if not date.min.year <= year:  # 0000-01-01: no calendar has a year 0
+                raise RowError(f"{label}“{text}”无效:年份{year:04d}不存在。")
             if not 1 <= month <= 12:
                 raise RowError(f"{label}“{text}”无效:没有{month}月。")
             last = calendar.monthrange(year, month)[1]

@@ -29,7 +29,8 @@ _ALIASES = {title: grade for grade, title in LEVEL_TITLES.items()} | {
     "高级": "三级",
     **{f"{n}级": g for n, g in zip("54321", ("五级", "四级", "三级", "二级", "一级"), strict=True)},
 }
-_ITEM = re.compile(r"^(?P<occ>[^()]+?)\s*(?:\((?P<levels>[^()]*)\))?$")
+# Greedy occupation, stripped afterwards: a lazy one followed by \s* is quadratic in a run of spaces.
+_ITEM = re.compile(r"^(?P<occ>[^()]+)(?:\((?P<levels>[^()]*)\))?$")
 MAX_ITEMS = 200
 
 

@@ -225,12 +225,17 @@ def detect_unsupported(text: str) -> list[str]:
 
 
 # What may surround a region name in a settings message ("设置地区:内蒙古", "我在兵团").
+# Punctuation goes in character classes, written as escapes: two copies of one character
+# as alternatives ("!|!") make "!!!…x" backtrack exponentially.
 _CHOICE_FILLER = re.compile(
     r"^(?:请|帮我|把)*(?:设置|设定|设为|设|切换|换|改|选择|选|转|更改|修改)?(?:我的)?(?:所在)?"
     r"(?:地区|地域|区域|省份|所在地|region)?(?:设置|设为|改为|改成|切换|换成|选)?"
-    r"(?:到|成|为|是|:|:|=)?\s*|(?:的|地区|这边|吧|了|。|!|!)+$",
+    r"[到成为是:\uff1a=]?\s*|(?:的|地区|这边|吧|了|[。!\uff01])+$",
     re.IGNORECASE,
 )
+# A region choice is a short message; longer text is never one, and the trailing-filler
+# search above is quadratic in a long run of fillers, so it never sees more than this.
+MAX_CHOICE_CHARS = 40
 
 
 def parse_region_choice(text: str) -> Jurisdiction | None:
@@ -242,6 +247,8 @@ def parse_region_choice(text: str) -> Jurisdiction | None:
     from retrieval.textnorm import normalise_query  # lazy: opencc loads on first use
 
     cleaned = normalise_query(text).strip()
+    if len(cleaned) > MAX_CHOICE_CHARS:
+        return None
     try:
         return Jurisdiction(cleaned.lower())
     except ValueError:

@@ -35,10 +35,9 @@ from retrieval.index import (
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
 from retrieval.terms import TermStats
-from retrieval.textnorm import normalise_query
+from retrieval.textnorm import MAX_QUERY_CHARS, normalise_query
 
 log = logging.getLogger(__name__)
-MAX_QUERY_CHARS = 500
 REGION_BOOST = 0.25
 
 

@@ -105,7 +105,9 @@ def _profile_from(extra: list[str], profile_json: str | None) -> dict[str, objec
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"--profile 不是有效的 JSON:{exc.msg}") from exc
+            raise InputError(f"--profile 不是有效的 JSON(第 {exc.lineno} 行第 {exc.colno} 列)。") from None
+        except (ValueError, RecursionError):  # a 5,000-digit number, or arrays nested too deep
+            raise InputError("--profile 无法读取:数字过长或嵌套过深,请按 `types` 列出的字段填写。") from None
         if not isinstance(loaded, dict):
             raise InputError("--profile 应为 JSON 对象,例如 {\"independent_legal_person\": true}")
         profile.update(loaded)

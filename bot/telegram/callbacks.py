@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from telegram.constants import InlineKeyboardButtonLimit
 
 from bot.telegram.commands import PAGEABLE_COMMANDS
+from retrieval.textnorm import replace_surrogates
 
 __all__ = [
     "VERSION",
@@ -71,11 +72,20 @@ Action = EngineButton | Page
 
 
 def _size(data: str) -> int:
-    return len(data.encode("utf-8"))
+    return len(data.encode("utf-8", "surrogatepass"))
+
+
+def _scrubbed(action: Action) -> Action:
+    """The action with lone surrogates (from a user's command arguments) replaced by U+FFFD:
+    Telegram's JSON encoder and the UTF-8 size check cannot take them."""
+    if isinstance(action, EngineButton):
+        return EngineButton(replace_surrogates(action.payload))
+    return Page(action.page, replace_surrogates(action.command), replace_surrogates(action.args))
 
 
 def encode(action: Action) -> str:
     """The callback_data for `action`; raises `CallbackDataTooLongError` past 64 bytes."""
+    action = _scrubbed(action)
     if isinstance(action, EngineButton):
         parts = [VERSION, "b", action.payload]
     else:
@@ -102,6 +112,7 @@ def decode(data: str | None) -> Action | None:
     """The action in `data`, or `None` when it is stale, forged, truncated or oversize."""
     if not data or _size(data) > MAX_BYTES or _CONTROL.search(data):
         return None
+    data = replace_surrogates(data)  # forged data may carry them; the engine gets clean text
     version, _, rest = data.partition(_SEP)
     if version != VERSION:
         return None

@@ -11,6 +11,7 @@ handlers added later (pytest's caplog, a file handler) are covered too.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import traceback
 from collections.abc import Iterable
@@ -19,9 +20,14 @@ from typing import Any
 __all__ = ["REDACTED", "configure_logging", "redact_secrets", "redact"]
 
 REDACTED = "[REDACTED]"
-_MIN_SECRET = 8  # never redact something so short it would mangle ordinary text
+# A secret this long is replaced wherever it occurs; a shorter one (a WEBHOOK_SECRET may be
+# one character) only as a whole token, so "abc" does not turn "abcdef" into noise.
+_MIN_SECRET = 8
+_TOKEN_CHARS = "A-Za-z0-9_\\-"  # what Telegram allows in a secret_token
 
 _secrets: set[str] = set()
+_short: set[str] = set()
+_short_pattern: re.Pattern[str] | None = None
 _lock = threading.Lock()
 _installed = False
 _NOISY = ("httpx", "httpcore", "telegram.request", "apscheduler", "tornado.access")
@@ -32,13 +38,15 @@ def redact(text: str) -> str:
     for secret in _secrets:
         if secret in text:
             text = text.replace(secret, REDACTED)
+    if _short_pattern is not None:
+        text = _short_pattern.sub(REDACTED, text)
     return text
 
 
 def _redacting_factory(previous: Any) -> Any:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record: logging.LogRecord = previous(*args, **kwargs)
-        if not _secrets:
+        if not _secrets and _short_pattern is None:
             return record
         try:
             message = record.getMessage()
@@ -57,20 +65,29 @@ def _redacting_factory(previous: Any) -> Any:
 
 def redact_secrets(secrets: Iterable[str]) -> None:
     """Register secrets (the bot token, the webhook secret) to be removed from all logs."""
-    global _installed
+    global _installed, _short_pattern
     with _lock:
-        _secrets.update(s for s in secrets if s and len(s) >= _MIN_SECRET)
+        given = [s for s in secrets if s]
+        _secrets.update(s for s in given if len(s) >= _MIN_SECRET)
+        _short.update(s for s in given if len(s) < _MIN_SECRET)
+        if _short:
+            words = "|".join(re.escape(s) for s in sorted(_short, key=len, reverse=True))
+            _short_pattern = re.compile(f"(?<![{_TOKEN_CHARS}])(?:{words})(?![{_TOKEN_CHARS}])")
         if not _installed:
             logging.setLogRecordFactory(_redacting_factory(logging.getLogRecordFactory()))
             _installed = True
 
 
 def configure_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
-    """Root logging once, noisy URL-logging libraries at WARNING, secrets redacted."""
+    """Root logging at `level` (LOG_LEVEL), noisy URL-logging libraries at WARNING, secrets redacted.
+
+    The level is set on the root logger even when a handler exists already: `policybot run`
+    configures WARNING for the command line before it starts the bot, and basicConfig alone
+    would then ignore LOG_LEVEL."""
     redact_secrets(secrets)
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        level=getattr(logging, level.upper(), logging.INFO),
-    )
+    numeric = getattr(logging, str(level).upper(), None)
+    numeric = numeric if isinstance(numeric, int) else logging.INFO
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=numeric)
+    logging.getLogger().setLevel(numeric)
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -24,6 +24,7 @@ from telegram.constants import MessageLimit
 from bot.messages import Reply
 from bot.telegram.callbacks import EngineButton, Page, encode
 from retrieval.hits import Hit as CitedPassage
+from retrieval.textnorm import replace_surrogates
 
 __all__ = [
     "MAX_TEXT",
@@ -58,8 +59,9 @@ _CUTS = (
 
 
 def escape(text: str) -> str:
-    """Text safe inside Telegram HTML (only <, > and & are special there)."""
-    return html.escape(text, quote=False)
+    """Text safe inside Telegram HTML (only <, > and & are special there), and encodable:
+    lone surrogates become U+FFFD."""
+    return html.escape(replace_surrogates(text), quote=False)
 
 
 def utf16_len(text: str) -> int:
@@ -233,7 +235,7 @@ def render_notice(text: str) -> str:
 def keyboard(reply: Reply, *, pager: Pager | None = None) -> InlineKeyboardMarkup | None:
     """The engine's button rows ("查看原文" included), then the pager row if paged."""
     rows: list[list[InlineKeyboardButton]] = [
-        [InlineKeyboardButton(b.label, callback_data=encode(EngineButton(b.payload))) for b in row]
+        [InlineKeyboardButton(replace_surrogates(b.label), callback_data=encode(EngineButton(b.payload))) for b in row]
         for row in reply.buttons
         if row
     ]

@@ -135,7 +135,7 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     secret = "987654:UNIT-TEST-SECRET-TOKEN"
-    redact_secrets([secret, "short"])  # too-short strings are never treated as secrets
+    redact_secrets([secret, "shrt"])  # a short secret is redacted as a whole token only
     log = logging.getLogger("httpx")
     with caplog.at_level(logging.DEBUG):
         log.info("HTTP Request: POST %s", f"https://api.telegram.org/bot{secret}/getMe")
@@ -143,11 +143,13 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(
             raise RuntimeError(f"failed at /bot{secret}/getUpdates")
         except RuntimeError:
             log.exception("boom")
-        log.info("a short word stays")
+        log.info("a short word stays, shrtcake too")
+        log.info("X-Telegram-Bot-Api-Secret-Token: shrt")
     text = caplog.text
     assert secret not in text
-    assert text.count(REDACTED) == 2  # the URL and the exception message
-    assert "a short word stays" in text
+    assert text.count(REDACTED) == 3  # the URL, the exception message and the short secret
+    assert "a short word stays, shrtcake too" in text
+    assert "Secret-Token: shrt" not in text
 
 
 class _Unauthorized(BaseHTTPRequestHandler):
