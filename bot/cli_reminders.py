@@ -2,7 +2,8 @@
 
 Mounted by bot/cli.py (SUB_APPS) as `reminders`. `due --json` is a stable contract: an
 array of `{user_id, kind, filing_number, due_date, text}`; fields may be added, never
-renamed. `run` sends through the Telegram Bot API when TELEGRAM_BOT_TOKEN is set, and
+renamed. A regulator digest is listed on Mondays with kind "digest" and filing_number null,
+only for a subscriber in REGULATOR_IDS now. `run` sends through the Telegram Bot API when TELEGRAM_BOT_TOKEN is set, and
 otherwise says so in Chinese and exits non-zero without touching the queue.
 """
 

@@ -2,7 +2,10 @@
 
 `/remind` subscribes a linked staff member to the filing they are linked to (idempotent) and
 lists their subscriptions, each with its next reminder and a cancel button; `/remind off`
-cancels all. The subscription lives in the database (`db.reminder_queue`); the sender
+cancels all. Regulators send `/remind digest` for the weekly digest of their jurisdiction
+(`/remind digest off` stops it); the reply previews it as of today, with a button into each
+full /registry list (`Payload.PAGE`, bot/registry.py). The subscription lives in the
+database (`db.reminder_queue`); the sender
 (`tools.reminder_sender`) delivers to the same channel-qualified user id. Registered in
 bot/handlers.py COMMANDS; its cancel button is `Payload.REMIND` in bot/buttons.py.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.messages import Button, ChatKind, Intent, Reply
+from bot.messages import Button, ChatKind, Intent, Reply, Role
 from bot.states import Payload, payload
 
 if TYPE_CHECKING:
@@ -25,6 +28,8 @@ NOT_LINKED = (
     "再发送 /remind,即可在续期申请期开始、截止前30天和7天、有效期届满以及备案状态变更时收到提醒。"
 )
 PRIVATE_ONLY = "提醒只发到私聊,请在与机器人的私聊中发送 /remind。"
+DIGEST_WORDS = {"digest", "周报", "监管周报"}
+DIGEST_ON = "已开启监管周报:每周一9:00(北京时间)发送您辖区的到期、过期、暂停和终止情况。以下是按今天情况生成的预览:\n\n"
 
 
 def remind(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
@@ -35,6 +40,9 @@ def remind(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
 
     if turn.message.chat is ChatKind.GROUP:
         return Reply(PRIVATE_ONLY, Intent.SETTINGS, covered=False)
+    words = routed.args.strip().lower().split()
+    if words and words[0] in DIGEST_WORDS:
+        return _digest(turn, off=len(words) > 1 and words[1] in OFF_WORDS)
     if routed.args.strip().lower() in OFF_WORDS:
         count = cancel_all(session=turn.session, user_id=turn.user_id, now=utcnow())
         text = f"已取消全部提醒订阅(共{count}个)。" if count else "您没有需要取消的提醒订阅。"
@@ -45,6 +53,34 @@ def remind(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
         subscribe_linked(turn.session, user_id=turn.user_id, filing_number=linked)
         lead = f"已为您开启备案 {linked} 的提醒。\n\n"
     return _listing(turn, lead)
+
+
+def _digest(turn: Turn, *, off: bool) -> Reply:
+    """/remind digest [off]: a regulator subscribes (and sees this week's digest) or stops."""
+    from db.reminder_models import SubscriptionKind  # noqa: PLC0415
+    from db.reminder_queue import cancel_kind  # noqa: PLC0415
+    from db.types import utcnow  # noqa: PLC0415
+    from tools.reminder_plan import subscribe_digest  # noqa: PLC0415
+
+    if off:
+        count = cancel_kind(session=turn.session, user_id=turn.user_id, kind=SubscriptionKind.DIGEST,
+                            now=utcnow(), reason="用户取消")
+        return Reply("已停止监管周报。" if count else "您没有订阅监管周报。", Intent.SETTINGS)
+    sub = subscribe_digest(turn.session, user_id=turn.user_id, role=turn.role)  # refuses non-regulators
+    return _digest_preview(turn, sub.id or 0, DIGEST_ON)
+
+
+def _digest_preview(turn: Turn, subscription_id: int, lead: str) -> Reply:
+    """The digest as it would be sent today, with a button into each list's /registry pages."""
+    from tools.reminder_digest import subscriber_digest  # noqa: PLC0415
+
+    digest = subscriber_digest(turn.session, subscription_id=subscription_id, user_id=turn.user_id, day=turn.today)
+    buttons = tuple(
+        (Button(f"{s.title_zh[:12]}({s.listing.total})", payload(Payload.PAGE, s.code, s.param, digest.region_code, 1)),)
+        for s in digest.sections
+        if s.listing.total
+    )
+    return Reply(lead + digest.text_zh(), Intent.REGISTRY, buttons=buttons)
 
 
 def on_remind_button(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
@@ -65,10 +101,15 @@ def _listing(turn: Turn, lead: str, *, edit: bool = False) -> Reply:
 
     subs = user_subscriptions(session=turn.session, user_id=turn.user_id)
     if not subs:
-        return Reply(lead + NOT_LINKED, Intent.SETTINGS, edit=edit)
+        hint = "\n监管人员可发送 /remind digest 订阅每周一的监管周报。" if turn.role is Role.REGULATOR else ""
+        return Reply(lead + NOT_LINKED + hint, Intent.SETTINGS, edit=edit)
     lines = ["您的提醒订阅:"]
     buttons = []
     for n, sub in enumerate(subs, start=1):
+        if sub.kind == "digest":
+            lines.append(f"{n}. 监管周报:每周一9:00(北京时间)")
+            buttons.append((Button("取消监管周报", payload(Payload.REMIND, "x", sub.id)),))
+            continue
         lines.append(f"{n}. 备案 {sub.target}:{_next_reminder(turn, sub.target)}")
         buttons.append((Button(f"取消 {sub.target} 的提醒", payload(Payload.REMIND, "x", sub.id)),))
     lines.append("发送 /remind off 可取消全部提醒。提醒不在22:00至次日8:00之间发送。")

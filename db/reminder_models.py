@@ -25,6 +25,7 @@ class SubscriptionKind(StrEnum):
     """What a subscription follows; stored as its value."""
 
     FILING = "filing"  # a linked staff member's filing: renewal window, expiry, status
+    DIGEST = "digest"  # a regulator's weekly digest of their jurisdiction (target "weekly")
 
 
 class DeliveryStatus(StrEnum):

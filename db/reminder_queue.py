@@ -41,6 +41,8 @@ __all__ = [
     "PlannedDelivery",
     "active_subscriptions",
     "cancel_all",
+    "cancel_kind",
+    "last_sent_on",
     "cancel_subscription",
     "claim_due",
     "mark_failed",
@@ -71,6 +73,7 @@ class Claimed:
     text: str
     attempts: int
     due_date: date
+    kind: str = ""
 
 
 @contextmanager
@@ -153,6 +156,28 @@ def cancel_subscription(
 def cancel_all(*, session: Session, user_id: str, now: datetime, reason: str = "用户取消") -> int:
     """Cancel every active subscription of the user (`/remind off`, or Telegram said blocked)."""
     return _cancel(session, user_subscriptions(session=session, user_id=user_id), reason, now)
+
+
+def cancel_kind(
+    *, session: Session, user_id: str, kind: SubscriptionKind, now: datetime, reason: str
+) -> int:
+    """Cancel the user's active subscriptions of one kind (a digest whose reader is no longer
+    a regulator), leaving the others."""
+    subs = [s for s in user_subscriptions(session=session, user_id=user_id) if s.kind is kind]
+    return _cancel(session, subs, reason, now)
+
+
+def last_sent_on(*, session: Session, subscription_id: int, kind: str, before: date) -> date | None:
+    """The due date of the subscription's latest `kind` reminder sent for a day before `before`."""
+    value = session.execute(
+        sa.select(sa.func.max(TABLE.c.due_date)).where(
+            TABLE.c.subscription_id == subscription_id,
+            TABLE.c.kind == kind,
+            TABLE.c.status == DeliveryStatus.SENT.value,
+            TABLE.c.due_date < before,
+        )
+    ).scalar()
+    return value  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- planning
@@ -249,7 +274,7 @@ def claim_due(
 ) -> list[Claimed]:
     """Lease up to `limit` due rows to `owner` and return them; commits on its own."""
     until = now + lease
-    columns = (TABLE.c.id, TABLE.c.user_id, TABLE.c.text, TABLE.c.attempts, TABLE.c.due_date)
+    columns = (TABLE.c.id, TABLE.c.user_id, TABLE.c.text, TABLE.c.attempts, TABLE.c.due_date, TABLE.c.kind)
     with write_session(engine) as session:
         if session.get_bind().dialect.name == "postgresql":
             chosen = (
@@ -283,7 +308,7 @@ def claim_due(
                 if won.rowcount == 1:
                     rows.append(row)
     return sorted(
-        (Claimed(r.id, r.user_id, r.text, r.attempts, r.due_date) for r in rows), key=lambda c: c.id
+        (Claimed(r.id, r.user_id, r.text, r.attempts, r.due_date, r.kind) for r in rows), key=lambda c: c.id
     )
 
 

@@ -20,17 +20,30 @@ from db.reminder_models import ReminderSubscription, SubscriptionKind
 from db.reminder_queue import (
     PlannedDelivery,
     active_subscriptions,
+    cancel_kind,
     plan_is_stored,
     save_plan,
     subscribe,
     write_session,
 )
 from db.session import POLICY_TZ, session_scope
+from domain import Role
 from errors import InputError
 from tools.reminder_clock import first_send_at
+from tools.reminder_digest import (
+    DIGEST_KIND,
+    DIGEST_TARGET,
+    RegulatorCheck,
+    digest_send_at,
+    is_digest_day,
+    is_regulator_user,
+    subscriber_digest,
+)
 from tools.reminders import FilingFacts, Reminder, filing_reminders, reminders_due_on
 
-__all__ = ["DueReminder", "due_on", "filing_facts", "plan", "subscribe_linked"]
+__all__ = ["NOT_REGULATOR", "DueReminder", "due_on", "end_digest", "filing_facts", "plan", "subscribe_digest", "subscribe_linked"]
+
+NOT_REGULATOR = "已不是监管人员,周报停止"
 
 
 @dataclass(frozen=True)
@@ -67,9 +80,23 @@ def _since(sub: ReminderSubscription) -> date:
     return sub.created_at.astimezone(POLICY_TZ).date()
 
 
-def due_on(session: Session, day: date, days: int = 1) -> list[DueReminder]:
+def _digest(session: Session, sub: ReminderSubscription, day: date) -> Reminder:
+    assert sub.id is not None
+    text = subscriber_digest(session, subscription_id=sub.id, user_id=sub.user_id, day=day).text_zh()
+    return Reminder(DIGEST_KIND, day, None, text)
+
+
+def due_on(
+    session: Session, day: date, days: int = 1, *, is_regulator: RegulatorCheck = is_regulator_user
+) -> list[DueReminder]:
     """Every reminder due on `day` (or on any of the `days` days from it), for every active
-    subscription, in date order; reads only."""
+    subscription, in date order; reads only. A digest is listed only for a subscriber who is
+    a regulator now."""
+    digests = [
+        sub
+        for sub in active_subscriptions(session=session)
+        if sub.kind is SubscriptionKind.DIGEST and is_regulator(sub.user_id)
+    ]
     followed = [
         (sub, facts)
         for sub in active_subscriptions(session=session)
@@ -80,28 +107,53 @@ def due_on(session: Session, day: date, days: int = 1) -> list[DueReminder]:
         on = day + timedelta(days=offset)
         for sub, facts in followed:
             found += [DueReminder(sub.user_id, r) for r in reminders_due_on(facts, on, since=_since(sub))]
+        if is_digest_day(on):
+            found += [DueReminder(sub.user_id, _digest(session, sub, on)) for sub in digests]
     return sorted(found, key=lambda d: (d.reminder.due_date, d.user_id, d.reminder.kind))
 
 
-def plan(engine: Engine | str | None, *, now: datetime) -> int:
+def _planned(
+    session: Session, sub: ReminderSubscription, today: date, now: datetime
+) -> list[PlannedDelivery] | None:
+    """The rows a subscription should have from today on; None when it follows nothing known."""
+    if sub.kind is SubscriptionKind.DIGEST:
+        if not is_digest_day(today):
+            return []
+        digest = _digest(session, sub, today)
+        return [PlannedDelivery(DIGEST_KIND, today, None, digest.text, digest_send_at(today, now))]
+    facts = filing_facts(session, sub.target) if sub.kind is SubscriptionKind.FILING else None
+    if facts is None:
+        return None
+    return [
+        PlannedDelivery(r.kind, r.due_date, r.filing_number, r.text, first_send_at(r.due_date, now))
+        for r in filing_reminders(facts, today=today, since=_since(sub))
+    ]
+
+
+def plan(
+    engine: Engine | str | None, *, now: datetime, is_regulator: RegulatorCheck = is_regulator_user
+) -> int:
     """Queue the upcoming reminders of every active subscription; returns rows added.
 
     Reads first; only a subscription whose stored rows differ from its plan gets a short
     write transaction of its own, so the pass every worker runs before sending is read-only
-    in the steady state."""
+    in the steady state. A digest subscriber who is no longer a regulator has the digest
+    subscription ended instead (its unsent digests with it)."""
     today = now.astimezone(POLICY_TZ).date()
     changed: list[tuple[int, list[PlannedDelivery]]] = []
+    demoted: set[str] = set()
     with session_scope(engine) as session:
         for sub in active_subscriptions(session=session):
-            facts = filing_facts(session, sub.target) if sub.kind is SubscriptionKind.FILING else None
-            if facts is None or sub.id is None:
+            if sub.kind is SubscriptionKind.DIGEST and not is_regulator(sub.user_id):
+                demoted.add(sub.user_id)
                 continue
-            planned = [
-                PlannedDelivery(r.kind, r.due_date, r.filing_number, r.text, first_send_at(r.due_date, now))
-                for r in filing_reminders(facts, today=today, since=_since(sub))
-            ]
+            planned = _planned(session, sub, today, now)
+            if planned is None or sub.id is None:
+                continue
             if not plan_is_stored(session=session, subscription_id=sub.id, planned=planned, today=today):
                 changed.append((sub.id, planned))
+    for user_id in sorted(demoted):
+        end_digest(engine, user_id, now=now)
     added = 0
     for sub_id, planned in changed:
         with write_session(engine) as session:
@@ -109,6 +161,23 @@ def plan(engine: Engine | str | None, *, now: datetime) -> int:
             if sub is not None and sub.active:  # cancelled meanwhile: leave it
                 added += save_plan(session=session, subscription=sub, planned=planned, today=today)
     return added
+
+
+def end_digest(engine: Engine | str | None, user_id: str, *, now: datetime) -> int:
+    """End a user's digest subscription because they are no longer a regulator."""
+    with write_session(engine) as session:
+        return cancel_kind(
+            session=session, user_id=user_id, kind=SubscriptionKind.DIGEST, now=now, reason=NOT_REGULATOR
+        )
+
+
+def subscribe_digest(session: Session, *, user_id: str, role: Role | str) -> ReminderSubscription:
+    """Subscribe a regulator (`role` as the channel says) to the weekly digest;
+    PermissionDeniedError (logged) for anyone else."""
+    from tools.registry_queries import require_regulator  # noqa: PLC0415
+
+    require_regulator(session=session, role=role, actor=user_id, action="reminders.digest", what_zh="监管周报")
+    return subscribe(session=session, user_id=user_id, target=DIGEST_TARGET, kind=SubscriptionKind.DIGEST)
 
 
 def subscribe_linked(session: Session, *, user_id: str, filing_number: str) -> ReminderSubscription:

@@ -39,7 +39,8 @@ from db.reminder_queue import (
 from db.session import POLICY_TZ
 from db.types import utcnow
 from tools.reminder_clock import RateLimiter, backoff, in_quiet_hours, out_of_quiet_hours
-from tools.reminder_plan import plan
+from tools.reminder_digest import DIGEST_KIND, RegulatorCheck, is_regulator_user
+from tools.reminder_plan import NOT_REGULATOR, end_digest, plan
 
 __all__ = ["RunReport", "SendFn", "SendOutcome", "SendResult", "run_once", "worker_id"]
 
@@ -110,13 +111,15 @@ def run_once(
     limiter: RateLimiter | None = None,
     batch: int = 30,
     plan_first: bool = True,
+    is_regulator: RegulatorCheck = is_regulator_user,
 ) -> RunReport:
-    """Plan, then send everything due now; returns what happened."""
+    """Plan, then send everything due now; returns what happened. `is_regulator` decides,
+    at planning and again just before sending, who may still get a regulator digest."""
     owner = owner or worker_id()
     limiter = limiter or RateLimiter()
     report = RunReport()
     if plan_first:
-        report.planned = plan(engine, now=now())
+        report.planned = plan(engine, now=now(), is_regulator=is_regulator)
     if in_quiet_hours(now()):
         report.quiet = True
         return report
@@ -127,7 +130,7 @@ def run_once(
             claimed = claim_due(engine, owner=owner, now=now(), lease=LEASE, limit=max(batch, 1))
             for item in claimed:
                 _deliver(engine, send, item, owner=owner, now=now, sleep=sleep,
-                         limiter=limiter, report=report, loop=loop)
+                         limiter=limiter, report=report, loop=loop, is_regulator=is_regulator)
             idle = 0 if claimed else idle + 1
             if not claimed and not _wait_for_next(engine, now, sleep):
                 break
@@ -158,9 +161,15 @@ def _deliver(
     limiter: RateLimiter,
     report: RunReport,
     loop: asyncio.AbstractEventLoop,
+    is_regulator: RegulatorCheck,
 ) -> None:
-    """Send one leased row (unless stale or quiet hours began) and record the outcome."""
+    """Send one leased row (unless stale, quiet hours began, or it is a digest for someone no
+    longer a regulator) and record the outcome."""
     moment = now()
+    if item.kind == DIGEST_KIND and not is_regulator(item.user_id):
+        _count(report, "failed", mark_failed(engine, item.id, owner=owner, error=NOT_REGULATOR))
+        end_digest(engine, item.user_id, now=moment)
+        return
     if (moment.astimezone(POLICY_TZ).date() - item.due_date).days > STALE_DAYS:
         _count(report, "failed", mark_failed(engine, item.id, owner=owner, error="逾期未能发送,已放弃"))
         return

@@ -78,10 +78,10 @@ class FilingFacts:
 class Reminder:
     kind: str
     due_date: date
-    filing_number: str
+    filing_number: str | None  # None for a regulator digest (kind "digest")
     text: str
 
-    def as_dict(self, user_id: str) -> dict[str, str]:
+    def as_dict(self, user_id: str) -> dict[str, str | None]:
         """The `policybot reminders due --json` item (stable: add fields, never rename)."""
         return {
             "user_id": user_id,
