@@ -12,7 +12,8 @@ not). Columns:
   region's article unlabelled (a national text is allowed; another region's line must
   name that region and be marked as reference);
 - refused: of unanswerable questions (negatives, region-silent ones), the share answered
-  covered=false; false refusal: answerable questions answered covered=false.
+  covered=false; silence said: of region-silent ones, the share whose first line says the
+  region's text 没有规定; false refusal: answerable questions answered covered=false.
 
 Blind answer sets (benchmarks/questions/blind_answers*.jsonl) are reported per split;
 holdout rows are never listed question by question. Exit 0: this is a report.
@@ -61,6 +62,13 @@ def is_gold(hit_doc: str, hit_article: int | None, gold: dict) -> bool:  # type:
     return hit_doc == gold["doc"] and hit_article == gold["article"]
 
 
+def is_answerable(question: dict) -> bool:  # type: ignore[type-arg]
+    """Negatives and region-silent questions (the named region's text says nothing) are not."""
+    if question.get("type") in ("negative", "region_silent"):
+        return False
+    return bool(question.get("covered", bool(question.get("gold"))))
+
+
 def asked_region(question: dict) -> str | None:  # type: ignore[type-arg]
     """The one local region a non-comparison question is about, if any."""
     region = question.get("jurisdiction")
@@ -96,6 +104,8 @@ class Tally:
     cited_gold: int = 0
     regional: int = 0
     faithful: int = 0
+    silent: int = 0
+    silent_said: int = 0
     seconds: float = 0.0
     lead_misses: list[str] = field(default_factory=list)
 
@@ -105,10 +115,13 @@ class Tally:
         if region is not None:
             self.regional += 1
             self.faithful += faithful(region, reply)
-        answerable = question.get("covered", bool(question.get("gold")))
+        answerable = is_answerable(question)
         if not answerable:
             self.negatives += 1
             self.false_answers += reply.covered
+            if question.get("type") == "region_silent":
+                self.silent += 1
+                self.silent_said += not reply.covered and "没有规定" in reply.text.splitlines()[0]
             return
         self.answerable += 1
         if not reply.covered:
@@ -140,6 +153,7 @@ class Tally:
             pct(self.faithful, self.regional),
             pct(self.cited_gold, self.cited),
             pct(self.negatives - self.false_answers, self.negatives),
+            pct(self.silent_said, self.silent),
             pct(self.false_refusals, self.answerable),
             f"{1000 * self.seconds / n:.0f}" if n else "-",
         ]
@@ -165,7 +179,7 @@ def is_blind(name: str) -> bool:
     return "holdout" in name or name == "blind"
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     from rich.console import Console
     from rich.table import Table
 
@@ -184,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
         table = Table(title="Answer quality (extractive engine, no LLM)")
         for column in (
             "set", "n", "facts (reply)", "facts (answer)", "faithful", "citation precision",
-            "refused", "false refusal", "ms/q",
+            "refused", "silence said", "false refusal", "ms/q",
         ):
             table.add_column(column)
         misses: list[str] = []
@@ -196,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
                 start = time.perf_counter()
                 reply = engine.handle(UserInput(user_id=f"eval:{uuid.uuid4().hex[:10]}", text=question["question"]))
                 tally.add(question, reply, time.perf_counter() - start)
-                answerable = question.get("covered", bool(question.get("gold")))
+                answerable = is_answerable(question)
                 if not is_blind(name) and answerable != reply.covered:
                     kind = "false refusal" if answerable else "false answer"
                     misses.append(f"[{name}] {kind}: {question['question']}")

@@ -175,7 +175,9 @@ class PolicyAnswerer:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
             text = f"{found.lead}\n(依据:{found.hit.citation})"
             return PolicyAnswer(text, support, True, regions=(region.value,))
-        national = first_answering(
+        # A stored region with a question that names none: a national rule may answer it,
+        # labelled. A region named in the question is answered from its own text only.
+        national = None if named else first_answering(
             self.searcher.search(question, k=2, jurisdiction=Jurisdiction.NATIONAL.value), answers, compose
         )
         if national is not None:

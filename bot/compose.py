@@ -33,6 +33,10 @@ ASKED_UNIT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"几个月|多少个月"), re.compile(r"\d+\s*个?月|[一二三四五六七八九十两]+个月")),
     (re.compile(r"几天|多少天|几日|多少日|工作日"), re.compile(r"\d+\s*(?:个工作)?[日天]|[一二三四五六七八九十]+个工作日")),
 )
+ASKED_COUNT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"比例|百分之|百分比"), re.compile(r"\d+\s*%|百分之")),
+    (re.compile(r"几人|多少人|几名|多少名|几个人|几个[^,，?？]{0,4}(?:员|专家|师)"), re.compile(r"\d+\s*(?:人|名)|[一二三四五六七八九十两]+(?:人|名)")),
+)
 # A clause that starts with one of these verbs has lost its subject to an earlier clause.
 _VERB_START = re.compile(
     r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
@@ -48,8 +52,10 @@ LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情�
 ELLIPSIS = "……"
 SHORT_ITEM = 40
 NEAR_SHARE = 0.35
-# Slots whose answer is a time: a region's text without one near the question's words is silent.
-TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN})
+# Slots whose answer is a figure: a region's text without one near the question's words is
+# silent (for how-many only when the question names what it counts: people, a share).
+TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
+MIN_MASS = 6.0
 MATCHED_ITEM = 0.7
 WHOLE_ITEM = 150
 COMPLEMENT = 0.4
@@ -135,12 +141,16 @@ class Composer:
         time questions a period or date; a text without one is silent on the point)."""
         if self.slot not in strict:
             return True
-        unit = asked_unit(self.question) if self.slot is Slot.HOW_LONG else None
+        unit = asked_unit(self.question, self.slot)
+        if self.slot is Slot.HOW_MANY and unit is None:
+            return True  # "how many" of what is unclear: any figure may answer
         pattern = unit or self.shape
         if pattern is None:
             return True
-        # "Near the question's words": the figure's sentence carries a fair share of them.
-        need = NEAR_SHARE * sum(self.terms.idf(t) for t in self.wanted if self.terms.known(t) and t in self.question)
+        # "Near the question's words": the figure's sentence carries a fair share of them;
+        # a question with too few of the law's words to judge that takes a figure anywhere.
+        mass = sum(self.terms.idf(t) for t in self.wanted if self.terms.known(t) and t in self.question)
+        need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0
         return any(pattern.search(s) and self.overlap(s) >= need for s in split_sentences(strip_label(text)))
 
     def prefers(self, text: str) -> bool:
@@ -270,9 +280,10 @@ class Composer:
         return _joined([sentences[i] for i in sorted(ranked)])
 
 
-def asked_unit(question: str) -> re.Pattern[str] | None:
-    """The time unit a duration question asks in (几年 → 年), if it names one."""
-    for cue, unit in ASKED_UNIT:
+def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | None:
+    """The unit a figure question asks in (几年 → 年, 几名 → 人/名), if it names one."""
+    table = {Slot.HOW_LONG: ASKED_UNIT, Slot.HOW_MANY: ASKED_COUNT}.get(slot, ())
+    for cue, unit in table:
         if cue.search(question):
             return unit
     return None

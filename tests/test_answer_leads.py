@@ -41,8 +41,8 @@ def plain(text: str) -> str:
 
 
 def assert_quoted(text: str, article: str) -> None:
-    """Every piece between the fixed connectives (……, line breaks) is verbatim in the article."""
-    for piece in re.split(r"……|\n", text):
+    """Every piece (a sentence, an item) between fixed connectives is verbatim in the article."""
+    for piece in re.split(r"……|\n|\s+|(?<=[。;;])|(?=[（(][一二三四五六七八九十]+[）)])", text):
         assert plain(piece) in plain(article), f"not quoted from the article: {piece}"
 
 
