@@ -42,6 +42,7 @@ __all__ = [
     "active_subscriptions",
     "cancel_all",
     "cancel_kind",
+    "is_settled",
     "last_sent_on",
     "cancel_subscription",
     "claim_due",
@@ -165,6 +166,19 @@ def cancel_kind(
     a regulator), leaving the others."""
     subs = [s for s in user_subscriptions(session=session, user_id=user_id) if s.kind is kind]
     return _cancel(session, subs, reason, now)
+
+
+def is_settled(*, session: Session, subscription_id: int, kind: str, due_date: date) -> bool:
+    """True when that reminder was already sent or given up (nothing left to plan for it)."""
+    found = session.execute(
+        sa.select(TABLE.c.id).where(
+            TABLE.c.subscription_id == subscription_id,
+            TABLE.c.kind == kind,
+            TABLE.c.due_date == due_date,
+            TABLE.c.status != DeliveryStatus.PENDING.value,
+        )
+    ).first()
+    return found is not None
 
 
 def last_sent_on(*, session: Session, subscription_id: int, kind: str, before: date) -> date | None:

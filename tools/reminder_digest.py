@@ -6,6 +6,10 @@ days, expired without renewal, suspended, and terminated since the last digest â
 its count and its first names. The lists come from `tools.registry_queries` (the same
 queries `/registry` pages through), so the digest and the full lists never disagree.
 
+A digest row is planned only from 09:00 on its Monday, by the pass that then sends it, so its
+lists are as of the moment of sending; once sent it is not rebuilt (each build reads four
+registry lists).
+
 Regulator-only: whoever is not a regulator on the channel's word (REGULATOR_IDS) gets no
 digest. `is_regulator_user` is that check for a stored, channel-qualified user id ("tg:123"),
 used when subscribing, when planning and again just before sending.
@@ -51,6 +55,7 @@ __all__ = [
     "RegulatorCheck",
     "build_digest",
     "digest_send_at",
+    "digest_time_reached",
     "is_digest_day",
     "is_regulator_user",
     "next_digest_day",
@@ -92,6 +97,13 @@ def digest_send_at(due_date: date, now: datetime) -> datetime:
     """09:00 Asia/Shanghai on the digest's Monday, or now when later (never in quiet hours)."""
     start = datetime.combine(due_date, DIGEST_TIME, POLICY_TZ)
     return out_of_quiet_hours(max(start, now)).astimezone(UTC)
+
+
+def digest_time_reached(now: datetime) -> bool:
+    """True from 09:00 Asia/Shanghai on a Monday to the end of that day: when a digest may be
+    planned, so its text is computed at the pass that sends it, not earlier."""
+    local = now.astimezone(POLICY_TZ)
+    return is_digest_day(local.date()) and local.time() >= DIGEST_TIME
 
 
 @dataclass(frozen=True)

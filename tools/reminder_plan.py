@@ -21,6 +21,7 @@ from db.reminder_queue import (
     PlannedDelivery,
     active_subscriptions,
     cancel_kind,
+    is_settled,
     plan_is_stored,
     save_plan,
     subscribe,
@@ -35,6 +36,7 @@ from tools.reminder_digest import (
     DIGEST_TARGET,
     RegulatorCheck,
     digest_send_at,
+    digest_time_reached,
     is_digest_day,
     is_regulator_user,
     subscriber_digest,
@@ -117,7 +119,11 @@ def _planned(
 ) -> list[PlannedDelivery] | None:
     """The rows a subscription should have from today on; None when it follows nothing known."""
     if sub.kind is SubscriptionKind.DIGEST:
-        if not is_digest_day(today):
+        # Built only from 09:00 on its Monday (the pass that sends it; it reads four registry
+        # lists) and not again once sent or given up.
+        if not digest_time_reached(now) or sub.id is None or is_settled(
+            session=session, subscription_id=sub.id, kind=DIGEST_KIND, due_date=today
+        ):
             return []
         digest = _digest(session, sub, today)
         return [PlannedDelivery(DIGEST_KIND, today, None, digest.text, digest_send_at(today, now))]
