@@ -76,7 +76,8 @@ def _digest_preview(turn: Turn, subscription_id: int, lead: str) -> Reply:
 
     digest = subscriber_digest(turn.session, subscription_id=subscription_id, user_id=turn.user_id, day=turn.today)
     buttons = tuple(
-        (Button(f"{s.title_zh[:12]}({s.listing.total})", payload(Payload.PAGE, s.code, s.param, digest.region_code, 1)),)
+        (Button(f"{s.title_zh[:12]}({s.listing.total})",
+                payload(Payload.PAGE, s.code, s.param, digest.region_code, 1)),)
         for s in digest.sections
         if s.listing.total
     )
@@ -101,7 +102,8 @@ def _listing(turn: Turn, lead: str, *, edit: bool = False) -> Reply:
 
     subs = user_subscriptions(session=turn.session, user_id=turn.user_id)
     if not subs:
-        hint = "\n监管人员可发送 /remind digest 订阅每周一的监管周报。" if turn.role is Role.REGULATOR else ""
+        regulator = turn.role is Role.REGULATOR
+        hint = "\n监管人员可发送 /remind digest 订阅每周一的监管周报。" if regulator else ""
         return Reply(lead + NOT_LINKED + hint, Intent.SETTINGS, edit=edit)
     lines = ["您的提醒订阅:"]
     buttons = []

@@ -133,7 +133,8 @@ class Digest:
         for n, section in enumerate(self.sections, start=1):
             lines += [f"{'一二三四'[n - 1]}、" + section.lines_zh()[0], *section.lines_zh()[1:]]
         lines.append(
-            f"完整清单:/registry 到期 {EXPIRING_DAYS}、/registry 已过期、/registry 暂停、/registry 终止。"
+            f"完整清单:/registry 到期 {EXPIRING_DAYS}、/registry 已过期、"
+            "/registry 暂停、/registry 终止。"
             "发送 /remind digest off 可停止周报。"
         )
         return "\n".join(lines)
@@ -159,7 +160,10 @@ def build_digest(
     since, until = terminations_window(day, last_sent)
     ended = terminated_between(since=since, until=until, **common)
     sections = (
-        DigestSection("exp", str(EXPIRING_DAYS), f"{EXPIRING_DAYS}天内到期", expiring_within(days=EXPIRING_DAYS, **common)),
+        DigestSection(
+            "exp", str(EXPIRING_DAYS), f"{EXPIRING_DAYS}天内到期",
+            expiring_within(days=EXPIRING_DAYS, **common),
+        ),
         DigestSection("exd", "0", "已过期未续期", expired_unrenewed(**common)),
         DigestSection("sus", "0", "暂停(核查中)", suspended_filings(**common)),
         DigestSection(

@@ -43,7 +43,16 @@ from tools.reminder_digest import (
 )
 from tools.reminders import FilingFacts, Reminder, filing_reminders, reminders_due_on
 
-__all__ = ["NOT_REGULATOR", "DueReminder", "due_on", "end_digest", "filing_facts", "plan", "subscribe_digest", "subscribe_linked"]
+__all__ = [
+    "NOT_REGULATOR",
+    "DueReminder",
+    "due_on",
+    "end_digest",
+    "filing_facts",
+    "plan",
+    "subscribe_digest",
+    "subscribe_linked",
+]
 
 NOT_REGULATOR = "已不是监管人员,周报停止"
 
