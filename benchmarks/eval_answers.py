@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     verbose = "-v" in args
     only = [a for a in args if not a.startswith("-")]  # set names to run, e.g. dev own
     settings = get_settings()
-    console = Console()
+    console = Console(width=200)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/eval.db"
         ensure_database(url)

@@ -50,6 +50,9 @@ _SUBJECT = re.compile(
 # The noun a list question asks for; an article using it is the better lead.
 LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情形", "程序", "流程", "步骤", "职责", "内容", "措施")
 ELLIPSIS = "……"
+# Whether the rule allows or forbids: polarity words of a 可以/不可以 verdict.
+NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
+POSITIVE = re.compile(r"可以|可在|可申请|可续期|可降低|可按|可由|可向|允许")
 SHORT_ITEM = 40
 NEAR_SHARE = 0.35
 # Slots whose answer is a figure: a region's text without one near the question's words is
@@ -60,6 +63,7 @@ MATCHED_ITEM = 0.7
 WHOLE_ITEM = 150
 COMPLEMENT = 0.4
 MAX_ITEMS = 14
+MAX_STEPS_CHARS = 420
 
 
 @dataclass
@@ -174,7 +178,7 @@ class Composer:
         lead = self._sentences(paragraphs)
         if lead.endswith((":", ":")) and any(p.items for p in paragraphs):
             return self._list(paragraphs) or lead  # a bare list header: give its items too
-        return lead
+        return f"{verdict(lead)}{lead}" if self.slot is Slot.WHETHER else lead
 
     def _sentences(self, paragraphs: list[Paragraph]) -> str:
         """The best sentence (with its subject carried), and a close runner-up when short."""
@@ -239,7 +243,10 @@ class Composer:
         items = paragraph.items[:MAX_ITEMS]
         best = max(items, key=lambda i: self.overlap(i.text))
         if not (best.subitems or best.body):
-            return _joined([_joined(paragraph.lines), *self._items([i.head for i in items])])
+            heads = [i.head for i in items]
+            if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
+                return _joined([_joined(paragraph.lines), *heads])  # every step whole, in order
+            return _joined([_joined(paragraph.lines), *self._items(heads)])
         parts = [_joined(paragraph.lines)]
         for item in items:
             parts.extend(self._opened(item) if item is best else [_short(item.head)])
@@ -278,6 +285,17 @@ class Composer:
             return _joined(sentences)
         ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))[:3]
         return _joined([sentences[i] for i in sorted(ranked)])
+
+
+def verdict(lead: str) -> str:
+    """可以/不可以 when the quoted rule decides it one way (one polarity only), else nothing."""
+    first = split_sentences(lead)[0] if lead else ""
+    negative, positive = NEGATIVE.search(first), POSITIVE.search(first)
+    if negative and not positive:
+        return "不可以。依据原文:"
+    if positive and not negative:
+        return "可以。依据原文:"
+    return ""
 
 
 def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | None:
