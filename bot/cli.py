@@ -95,9 +95,13 @@ def search(
 
     questions = stdin_lines() if query == "-" else [query]
     failures = 0
+    noticed = False
     for question in questions:
         try:
             hits = searcher.search(question, k=k, jurisdiction=jurisdiction)
+            if searcher.notice and not noticed:  # vectors unreachable: said once, on stderr
+                typer.echo(searcher.notice, err=True)
+                noticed = True
         except PolicybotError as exc:
             failures += 1
             typer.echo(exc.message_zh, err=True)

@@ -62,7 +62,8 @@ class Engine:
                 profile, count = self._profile(session, message)
                 if count > self.settings.rate_limit_per_minute:
                     return Reply(texts.RATE_LIMITED, Intent.HELP, covered=False)
-                return self._guarded(Turn(message, session, profile, today_cn()))
+                degraded = self._degraded_searches()
+                return self._search_noted(self._guarded(Turn(message, session, profile, today_cn())), degraded)
         except PolicybotError as exc:
             return Reply(exc.message_zh, Intent.HELP, covered=False)
         except Exception as exc:
@@ -87,6 +88,18 @@ class Engine:
         # Typed messages cost a search; button presses in a guided dialogue do not count.
         count = 0 if message.callback is not None else count_message(session=session, user_id=message.user_id)
         return profile, count
+
+    def _degraded_searches(self) -> int:
+        """How many searches so far ran without vectors (a Chroma server that is down)."""
+        return int(getattr(getattr(self._answerer, "searcher", None), "degraded_searches", 0))
+
+    def _search_noted(self, reply: Reply, before: int) -> Reply:
+        """A reply that searched with BM25 alone ends with a line saying so."""
+        if self._degraded_searches() == before:
+            return reply
+        from retrieval.search import DEGRADED_NOTICE  # noqa: PLC0415
+
+        return replace(reply, text=f"{reply.text}\n{DEGRADED_NOTICE}")
 
     def _guarded(self, turn: Turn) -> Reply:
         """Dispatch inside a savepoint: a refused or invalid request undoes its own writes but

@@ -23,6 +23,7 @@ class Hit:
     dense: float = 0.0  # raw cosine similarity; the answer layer judges coverage with it
     sparse: float = 0.0  # raw BM25 score
     heading: str = ""  # the article's editorial 条旨 (not quoted, not in the contract)
+    semantic: bool = True  # False: the vector store was unreachable, `dense` is unmeasured (BM25 alone)
 
     def as_contract(self) -> dict[str, object]:
         """The stable JSON shape read by evaluation tools; add fields, never rename."""

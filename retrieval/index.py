@@ -54,6 +54,11 @@ def dictionary_path(settings: Settings) -> Path:
     return settings.data_dir / "index" / f"{settings.chroma_collection}.jieba.txt"
 
 
+def vectors_path(settings: Settings) -> Path:
+    """The in-memory search matrix's snapshot of the three collections (see retrieval.vectors)."""
+    return settings.data_dir / "index" / f"{settings.chroma_collection}.vectors.npz"
+
+
 def cache_path(settings: Settings) -> Path:
     return settings.data_dir / "index" / "vector_cache.sqlite"
 
@@ -168,6 +173,8 @@ def ingest(
     digest = chunks_digest(chunks)
     if changed or sidecar_digest(sidecar_path(settings)) != digest:  # headings change BM25 only
         write_sidecar(sidecar_path(settings), dictionary_path(settings), chunks, model_id_of(embeddings), digest)
+    if not settings.chroma_host:
+        _write_vectors(settings, chunks, (articles, sentences, questions), model_id_of(embeddings), digest)
     return IngestReport(
         added=articles.added,
         replaced=articles.replaced,
@@ -177,6 +184,17 @@ def ingest(
         seconds=time.perf_counter() - started,
         model=model_id_of(embeddings),
     )
+
+
+def _write_vectors(settings: Settings, chunks: list[Chunk], plans: tuple[_Plan, ...], model: str, digest: str) -> None:
+    """Refresh the search matrix snapshot from the collections, unless it is already this index's."""
+    from retrieval.vectors import MatrixVectors, matrix_from_collections  # noqa: PLC0415
+
+    path = vectors_path(settings)
+    if MatrixVectors.load(path, model, digest, len(chunks)) is not None:
+        return
+    positions = {c.id: i for i, c in enumerate(chunks)}
+    matrix_from_collections(positions, *(plan.collection for plan in plans)).save(path, model, digest)
 
 
 def _embed(
@@ -257,6 +275,7 @@ class Sidecar:
     tokens: list[list[str]]
     dictionary: Path
     text_tokens: list[list[str]]
+    digest: str = ""
 
 
 def read_sidecar(path: Path) -> Sidecar:
@@ -273,6 +292,6 @@ def read_sidecar(path: Path) -> Sidecar:
         text_tokens = [row.pop("text_tokens", None) for row in rows]
         text_tokens = [t if t is not None else tokens[i] for i, t in enumerate(text_tokens)]
         chunks = [Chunk(**{**row, "questions": tuple(row.get("questions") or ())}) for row in rows]
-        return Sidecar(payload["model"], chunks, tokens, dictionary, text_tokens)
+        return Sidecar(payload["model"], chunks, tokens, dictionary, text_tokens, str(payload.get("digest") or ""))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexUnavailableError() from exc

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
-
 from config import Settings
 from corpus.models import Jurisdiction
 from errors import EmptyQueryError, IndexUnavailableError, QueryTooLongError
@@ -31,20 +29,28 @@ from retrieval.index import (
     read_sidecar,
     sentence_collection_name,
     sidecar_path,
+    vectors_path,
 )
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
 from retrieval.terms import TermStats
 from retrieval.textnorm import MAX_QUERY_CHARS, normalise_query
+from retrieval.vectors import MatrixVectors, QueryVectors, ServerVectors, VectorSource, matrix_from_collections
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 REGION_BOOST = 0.25
+SCORE_CACHE = 256
+DEGRADED_NOTICE = "(提示:向量检索服务暂时无法连接,本次仅按关键词检索,结果可能不够完整;服务恢复后将自动恢复完整检索。)"
 
 
 class Scores(NamedTuple):
     fused: np.ndarray
     dense: np.ndarray
     sparse: np.ndarray
+    semantic: bool = True  # False: the vectors were unreachable, `dense` is zeros
 
 
 @dataclass(frozen=True)
@@ -68,75 +74,71 @@ def clean_query(query: str) -> str:
 
 
 class Searcher:
+    """Hybrid search over one loaded index. `vectors` gives the dense side (an in-memory
+    matrix, or a Chroma server that may be down: then BM25 alone, and `notice` says so)."""
+
     def __init__(
         self,
         sidecar: Sidecar,
-        collection: Any,
+        vectors: VectorSource,
         embeddings: Embeddings,
         config: SearchConfig,
-        sentence_collection: Any = None,
-        question_collection: Any = None,
+        *,
+        query_cache: int = 512,
     ) -> None:
         chunks = sidecar.chunks
         self.chunks = chunks
-        self._position = {c.id: i for i, c in enumerate(chunks)}
         self._bm25 = BM25Index(sidecar.tokens, sidecar.dictionary)
         self.terms = TermStats(sidecar.text_tokens, sidecar.dictionary)
-        self._collection = collection
-        self._sentences = sentence_collection
-        self._sentence_count = sentence_collection.count() if sentence_collection is not None else 0
-        self._questions = question_collection
-        self._question_count = question_collection.count() if question_collection is not None else 0
+        self._vectors = vectors
         self._embeddings = embeddings
+        self.query_vectors = QueryVectors(embeddings.embed_query, maxsize=query_cache)
         self.config = config
         self._jurisdiction = np.array([c.jurisdiction for c in chunks])
+        self._scores: OrderedDict[tuple[str, SearchConfig], Scores] = OrderedDict()
+        self.notice: str | None = None  # set by each search: why its results are incomplete
+        self.degraded_searches = 0
 
-    def dense_scores(self, text: str) -> np.ndarray:
+    def dense_scores(self, text: str) -> np.ndarray | None:
         """Cosine of the question with each article, its best sentence and its best editorial
         question: a long article's own vector blurs the one sentence asked about, and a user's
-        question is closest to another question."""
-        vector = self._embeddings.embed_query(text)
-        result = self._collection.query(
-            query_embeddings=[vector], n_results=len(self.chunks), include=["distances"]
-        )
-        scores = np.zeros(len(self.chunks), dtype=np.float32)
-        for cid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
-            position = self._position.get(cid)
-            if position is not None:
-                scores[position] = 1.0 - float(distance)
+        question is closest to another question. None when the vectors cannot be reached."""
+        parts = self._vectors.parts(self.query_vectors(text))
+        if parts is None:
+            return None
         cfg = self.config
-        sentences = np.maximum(scores, self._best_of(self._sentences, self._sentence_count, vector, scores))
-        questions = self._best_of(self._questions, self._question_count, vector, sentences)
+        sentences = np.maximum(parts.article, parts.sentence)
+        questions = np.where(np.isfinite(parts.question), parts.question, sentences)
         blended: np.ndarray = (
-            (1.0 - cfg.sentence_weight) * scores
+            (1.0 - cfg.sentence_weight) * parts.article
             + (cfg.sentence_weight - cfg.question_weight) * sentences
             + cfg.question_weight * questions
         )
         return blended
 
-    def _best_of(self, collection: Any, count: int, vector: list[float], fallback: np.ndarray) -> np.ndarray:
-        """Per chunk, the best cosine among a collection's items pointing at it; chunks with
-        no items (or no collection) keep `fallback`."""
-        if collection is None or not count:
-            return fallback
-        found = collection.query(query_embeddings=[vector], n_results=count, include=["distances", "metadatas"])
-        best = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-        for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True):
-            position = self._position.get((meta or {}).get("chunk", ""))
-            if position is not None:
-                best[position] = max(best[position], 1.0 - float(distance))
-        return np.where(np.isfinite(best), best, fallback)
-
     def score(self, text: str) -> Scores:
         """Scores of every chunk; repeated questions (a comparison searches once per region)
-        reuse them. The arrays are never modified in place."""
-        return self._cached_score(text, self.config)
-
-    @lru_cache(maxsize=256)  # noqa: B019 - one searcher per process; the cache is its point
-    def _cached_score(self, text: str, cfg: SearchConfig) -> Scores:
-        dense = self.dense_scores(text)
+        reuse them. The arrays are never modified in place. BM25-only scores (vectors
+        unreachable) are not kept, so the next search tries the vectors again."""
+        key = (text, self.config)
+        cached = self._scores.get(key)
+        if cached is not None:
+            self._scores.move_to_end(key)
+            self.notice = None
+            return cached
+        cfg = self.config
         sparse = self._bm25.scores(expand(text) if cfg.expand else text)
-        return Scores(weighted(dense, sparse, cfg.dense_weight, cfg.sparse_weight), dense, sparse)
+        dense = self.dense_scores(text)
+        if dense is None:
+            self.notice = DEGRADED_NOTICE
+            self.degraded_searches += 1
+            return Scores(weighted(np.zeros_like(sparse), sparse, 0.0, 1.0), np.zeros_like(sparse), sparse, False)
+        self.notice = None
+        scores = Scores(weighted(dense, sparse, cfg.dense_weight, cfg.sparse_weight), dense, sparse)
+        self._scores[key] = scores
+        if len(self._scores) > SCORE_CACHE:
+            self._scores.popitem(last=False)
+        return scores
 
     def search(
         self, query: str, k: int = 5, jurisdiction: str | None = None, prefer: str | None = None
@@ -217,34 +219,81 @@ class Searcher:
             dense=float(scores.dense[position]),
             sparse=float(scores.sparse[position]),
             heading=c.heading,
+            semantic=scores.semantic,
         )
 
 
 def open_searcher(settings: Settings, *, embeddings: Embeddings | None = None, client: Any = None) -> Searcher:
-    """Load the index built by `ingest`; a missing, corrupt or other-model index is an error."""
+    """Load the index built by `ingest`; a missing, corrupt or other-model index is an error.
+
+    Embedded Chroma: the vectors come from the snapshot beside the sidecar (no chromadb
+    import), or from Chroma when the snapshot is missing or stale (then it is rewritten).
+    A Chroma server (CHROMA_HOST) that cannot be reached is not an error: search starts
+    with BM25 alone, says so, and reconnects when the server is back.
+    """
     sidecar = read_sidecar(sidecar_path(settings))
     embeddings = embeddings or build_embeddings(settings)
-    if sidecar.model != model_id_of(embeddings):
+    model = model_id_of(embeddings)
+    if sidecar.model != model:
         raise IndexUnavailableError(
-            f"索引由嵌入模型 {sidecar.model} 构建,与当前配置 {model_id_of(embeddings)} 不一致,请运行 `policybot ingest` 重建。"
+            f"索引由嵌入模型 {sidecar.model} 构建,与当前配置 {model} 不一致,请运行 `policybot ingest` 重建。"
         )
-    client = client or build_client(settings)
-    try:
-        collection = open_collection(client, settings.chroma_collection, embeddings, create=False)
-        count = collection.count()
-        sentences = open_collection(client, sentence_collection_name(settings), embeddings, create=False)
-        sentence_count = sentences.count()
-        questions = open_collection(client, question_collection_name(settings), embeddings, create=False)
-    except IndexUnavailableError:
-        raise
-    except Exception as exc:  # a corrupt Chroma directory surfaces as assorted errors
-        raise IndexUnavailableError() from exc
-    if count != len(sidecar.chunks) or not sentence_count:
-        raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
+    positions = {c.id: i for i, c in enumerate(sidecar.chunks)}
+    if settings.chroma_host:
+        vectors: VectorSource = _server_vectors(settings, embeddings, positions, client)
+    else:
+        vectors = MatrixVectors.load(vectors_path(settings), model, sidecar.digest, len(positions)) or _matrix_from_chroma(
+            settings, embeddings, sidecar, positions, client
+        )
     config = SearchConfig(
         settings.dense_weight,
         settings.sparse_weight,
         sentence_weight=settings.sentence_weight,
         question_weight=min(settings.question_weight, settings.sentence_weight),
     )
-    return Searcher(sidecar, collection, embeddings, config, sentences, questions)
+    return Searcher(sidecar, vectors, embeddings, config)
+
+
+def _collections(settings: Settings, embeddings: Embeddings, client: Any) -> tuple[Any, Any, Any]:
+    """The article, sentence and question collections, checked to hold this model's vectors."""
+    return (
+        open_collection(client, settings.chroma_collection, embeddings, create=False),
+        open_collection(client, sentence_collection_name(settings), embeddings, create=False),
+        open_collection(client, question_collection_name(settings), embeddings, create=False),
+    )
+
+
+def _matrix_from_chroma(
+    settings: Settings, embeddings: Embeddings, sidecar: Sidecar, positions: dict[str, int], client: Any
+) -> MatrixVectors:
+    try:
+        matrix = matrix_from_collections(positions, *_collections(settings, embeddings, client or build_client(settings)))
+    except IndexUnavailableError:
+        raise
+    except Exception as exc:  # a corrupt Chroma directory surfaces as assorted errors
+        raise IndexUnavailableError() from exc
+    articles, sentences, _ = matrix.counts
+    if articles != len(positions) or not sentences:
+        raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
+    try:
+        matrix.save(vectors_path(settings), model_id_of(embeddings), sidecar.digest)
+    except OSError as exc:  # a read-only data dir: search works, the next start reads Chroma again
+        log.warning("could not write the vector snapshot: %s", exc)
+    return matrix
+
+
+def _server_vectors(
+    settings: Settings, embeddings: Embeddings, positions: dict[str, int], client: Any
+) -> ServerVectors:
+    """Vectors on a Chroma server. Reachable but without this index (or with another model's)
+    is an error to fix now; unreachable means BM25 until it comes back."""
+
+    def connect() -> tuple[Any, Any, Any]:
+        return _collections(settings, embeddings, client or build_client(settings))
+
+    vectors = ServerVectors(connect, positions, max_retry=settings.chroma_retry_seconds)
+    if not vectors.connected(strict=True):
+        log.warning("%s (%s:%s)", DEGRADED_NOTICE, settings.chroma_host, settings.chroma_port)
+    elif vectors.counts[0] != len(positions) or not vectors.counts[1]:
+        raise IndexUnavailableError("检索索引不完整,请运行 `policybot ingest` 重建索引。")
+    return vectors
