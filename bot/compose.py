@@ -59,6 +59,7 @@ NEAR_SHARE = 0.35
 # silent (for how-many only when the question names what it counts: people, a share).
 TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
 MIN_MASS = 6.0
+SHAPED_SHARE = 0.7
 MATCHED_ITEM = 0.7
 WHOLE_ITEM = 150
 COMPLEMENT = 0.4
@@ -193,8 +194,12 @@ class Composer:
             return ""
         scored = [(self.score(s), i) for i, (_, _, s) in enumerate(units)]
         if self.shape is not None and self.slot in NUMERIC:
+            # A figure question wants a sentence with a figure, unless the question's words
+            # point clearly at another sentence (有效期按什么算: the rule, not the 3 years).
             shaped = [(sc, i) for sc, i in scored if self.shape.search(units[i][2])]
-            scored = shaped or scored
+            best_words = max(self.overlap(s) for _, _, s in units)
+            if shaped and max(self.overlap(units[i][2]) for _, i in shaped) >= SHAPED_SHARE * best_words:
+                scored = shaped
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]
         parts = [self._with_subject(units, i) for i in sorted(chosen)]
