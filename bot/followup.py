@@ -128,11 +128,24 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     return None
 
 
+def _dialogue_asked_last(turn: Turn, subject: dict[str, Any]) -> bool:
+    """A guided dialogue stepped after the last answered question, so a bare date or region
+    answers the dialogue's question, not the older one."""
+    from datetime import datetime  # noqa: PLC0415
+
+    from db.chat_state import latest_conversation  # noqa: PLC0415
+
+    state = latest_conversation(session=turn.session, user_id=turn.user_id)
+    if state is None:
+        return False
+    return bool(state.updated_at >= datetime.fromisoformat(subject["updated_at"]))
+
+
 def understand(turn: Turn, routed: Routed) -> Question:
     """The one analysis of this turn: a follow-up of the stored subject, or a fresh question."""
     if routed.command is None and routed.intent not in (Intent.CANCEL, Intent.HELP, Intent.SMALLTALK):
         subject = _subject(turn)
-        if subject and subject.get("text"):
+        if subject and subject.get("text") and not _dialogue_asked_last(turn, subject):
             followed = _follow(turn, routed, subject)
             if followed is not None:
                 return followed
@@ -141,8 +154,8 @@ def understand(turn: Turn, routed: Routed) -> Question:
 
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     """Keep this turn's subject for the next one, when it answered a question."""
-    if not isinstance(routed, Question) or reply.intent not in REMEMBERED:
-        return
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or reply.state:
+        return  # a dialogue asking its next question keeps its own state instead
     from db.chat_state import save_subject  # noqa: PLC0415
 
     subject = routed.subject()

@@ -124,7 +124,7 @@ def cue_tables() -> _Tables:
         pronoun=re.compile(follow["pronoun"]),
         bare_date_rest=re.compile(follow["bare_date_rest"]),
         self_agency=re.compile(raw["self_agency"]),
-        aspects=tuple((k, re.compile(v, re.IGNORECASE)) for k, v in raw["aspects"].items()),
+        aspects=tuple((k, re.compile(v, re.IGNORECASE)) for row in raw["aspects"] for k, v in row.items()),
         occupation=re.compile(raw["occupation"]),
         not_occupation=re.compile(raw["not_occupation"]),
         levels=levels,

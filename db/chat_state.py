@@ -193,14 +193,15 @@ def clear_conversation(*, session: Session, user_id: str, dialogue: str | None =
 def get_subject(
     *, session: Session, user_id: str, max_age: timedelta | None = None, now: datetime | None = None
 ) -> dict[str, Any] | None:
-    """The last question's subject, or None when there is none or it is older than `max_age`
-    (an old subject would turn a fresh "内蒙古" into a follow-up nobody meant)."""
+    """The last question's subject (with its `updated_at`, ISO), or None when there is none or
+    it is older than `max_age` (an old subject would turn a fresh "内蒙古" into a follow-up
+    nobody meant)."""
     row = session.get(ChatSubject, user_id)
     if row is None or not row.subject:
         return None
     if max_age is not None and (now or utcnow()) - row.updated_at > max_age:
         return None
-    return dict(row.subject)
+    return dict(row.subject) | {"updated_at": row.updated_at.isoformat()}
 
 
 def save_subject(*, session: Session, user_id: str, subject: dict[str, Any]) -> None:

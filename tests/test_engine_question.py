@@ -97,12 +97,13 @@ def test_plain_text_validity_question_answers_from_the_registry(engine: Engine, 
     assert f"备案编号:{row.number}" in reply.text
 
 
-def test_expired_agency_is_said_to_be_expired_first(engine: Engine) -> None:
+@pytest.mark.parametrize("ask", ["还有效吗", "还能评吗"])
+def test_expired_agency_is_said_to_be_expired_first(engine: Engine, ask: str) -> None:
     today = today_cn()
     expired = [r for r in rows(engine) if r.state is FilingState.ACTIVE and r.valid_until < today]
     assert expired, "the sample registry has expired filings"
     row = expired[0]
-    reply = send(engine, f"{row.number}还有效吗")
+    reply = send(engine, f"{row.number}{ask}")
 
     assert first_line(reply).startswith(f"{row.name}:已过期")
 
