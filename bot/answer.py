@@ -1,8 +1,10 @@
 """Extractive answers to policy questions: a lead taken from the text, then the passages.
 
-No LLM is needed: the lead is the sentence (or two) of the best article that
-shares the most rare words with the question, so every number in it is quoted
-from a cited passage. Coverage is judged before answering: when the best
+No LLM is needed: the lead is composed from the whole article's structure for the
+slot the question asks (`bot/compose.py`, `bot/slots.py`), so every number in it is
+quoted from a cited passage. A region named or stored is answered from its own text,
+or said to be silent with other regions labelled as reference (`bot/regional.py`).
+Coverage is judged before answering: when the best
 passages leave the question's rare words unmatched, or are not close enough in
 meaning, the answer says the texts do not cover it instead of showing weakly
 related articles. Thresholds live in `CoverageThresholds` and are calibrated by
