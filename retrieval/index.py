@@ -194,7 +194,10 @@ def _write_vectors(settings: Settings, chunks: list[Chunk], plans: tuple[_Plan, 
     if MatrixVectors.load(path, model, digest, len(chunks)) is not None:
         return
     positions = {c.id: i for i, c in enumerate(chunks)}
-    matrix_from_collections(positions, *(plan.collection for plan in plans)).save(path, model, digest)
+    try:
+        matrix_from_collections(positions, *(plan.collection for plan in plans)).save(path, model, digest)
+    except OSError as exc:  # search rebuilds it from Chroma; the index itself is complete
+        log.warning("could not write the vector snapshot %s: %s", path, exc)
 
 
 def _embed(

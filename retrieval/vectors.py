@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -134,7 +135,7 @@ class MatrixVectors:
                     data["articles"], data["present"], data["sentences"], data["sentence_owners"],
                     data["questions"], data["question_owners"],
                 )
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None
 
 
