@@ -74,6 +74,7 @@ bench: $(STAMP) data/index/policy_articles.chunks.json node-setup pg-setup nginx
 	$(BIN)/python -m benchmarks.load_telegram
 	$(BIN)/python -m benchmarks.load_cluster
 	$(BIN)/python -m benchmarks.bench_reminders
+	$(BIN)/python -m benchmarks.bench_pathological
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check . || true

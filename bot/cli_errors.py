@@ -17,6 +17,8 @@ from typing import Any
 import typer
 from typer._click import exceptions as click  # typer 0.29 vendors click; its errors live here
 
+from retrieval.textnorm import replace_surrogates
+
 __all__ = ["run_app", "usage_error_zh"]
 
 log = logging.getLogger("policybot")
@@ -85,11 +87,15 @@ def usage_error_zh(exc: click.ClickException) -> str:
 
 def run_app(app: typer.Typer, args: list[str], prog_name: str) -> None:
     """Run `app` with `args` and exit with its code; see the module docstring."""
+    # Undecodable bytes in argv arrive as lone surrogates (surrogateescape); nothing downstream
+    # can print or store them, so they become U+FFFD like chat text does.
+    args = [replace_surrogates(a) for a in args]
     try:
         result: Any = app(args=args, prog_name=prog_name, standalone_mode=False)
     except click.ClickException as exc:
-        if isinstance(exc, click.NoArgsIsHelpError):
-            typer.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        if isinstance(exc, click.NoArgsIsHelpError):  # the help on stdout, what is missing on stderr
+            typer.echo(exc.ctx.get_help() if exc.ctx else "")
+            typer.echo("请给出子命令或参数,用法见上。", err=True)
         else:
             typer.echo(usage_error_zh(exc), err=True)
         sys.exit(exc.exit_code)

@@ -20,7 +20,7 @@ from bot.states import parse_payload
 from bot.turn import Turn
 from config import Settings, get_settings
 from errors import PolicybotError
-from retrieval.textnorm import replace_surrogates
+from retrieval.textnorm import refuse_overlong, replace_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +140,8 @@ class Engine:
 
         message = turn.message
         text = f"/{message.command} {message.text}".strip() if message.command else message.text
+        if not text.lstrip().startswith(("/", "／")):  # commands keep their own argument checks
+            refuse_overlong(text)
         return understand(turn, route(text, today=turn.today))
 
     def _on_button(self, turn: Turn, data: str) -> Reply:

@@ -30,6 +30,7 @@ from corpus.models import Jurisdiction
 from corpus.numerals import parse_chinese_number
 from retrieval.regions import detect_regions, detect_unsupported, is_comparison, parse_region_choice
 from retrieval.textnorm import MAX_QUERY_CHARS
+from retrieval.textnorm import MAX_QUERY_CHARS
 
 __all__ = [
     "ApplicantType",
@@ -427,7 +428,7 @@ def route(text: str, *, today: date | None = None) -> Routed:
     tables = _tables()
     today = today or date.today()
     command = parse_command(text)
-    body = command[1] if command else text
+    body = (command[1] if command else text)[: 2 * MAX_QUERY_CHARS]  # enough to be refused as too long
     norm = _fix_typos(normalise_query(body).translate(_PUNCT_FOLD), tables)
     # Only the first MAX_QUERY_CHARS characters are read: a longer question is refused by the
     # searcher anyway, and no pattern may spend more than linear time on what a user typed.

@@ -14,6 +14,10 @@ from functools import lru_cache
 # and the router reads no further than this, so no pattern ever sees more of a message.
 MAX_QUERY_CHARS = 500
 
+# The longest question answered (normalised characters). The searcher refuses longer text,
+# and the router reads no further than this, so no pattern ever sees more of a message.
+MAX_QUERY_CHARS = 500
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
 
@@ -47,6 +51,15 @@ def replace_surrogates(text: str) -> str:
     """Lone surrogates (half an emoji, undecodable input bytes) cannot be encoded by anything
     downstream (database, embedder, JSON); U+FFFD stands in for them."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def refuse_overlong(text: str) -> None:
+    """QueryTooLongError in Chinese when `text` is longer than MAX_QUERY_CHARS: checked on the
+    raw message before routing, so a 4,000-character flood costs one length check."""
+    if len(text) > MAX_QUERY_CHARS:
+        from errors import QueryTooLongError  # noqa: PLC0415
+
+        raise QueryTooLongError(f"问题太长了({len(text)} 字),请精简到 {MAX_QUERY_CHARS} 字以内再提问。")
 
 
 def normalise_query(text: str) -> str:
