@@ -133,3 +133,14 @@ def test_leaving_the_staff_role_unlinks_the_agency_and_is_audited(engine: Engine
     assert unlinking and unlinking[-1].after.get("linked_filing_number") is None, [(e.before, e.after) for e in audit]
     own = engine.handle(UserInput(user_id=staff, command="status"))
     assert "NM-2025-0001" not in own.text
+
+
+def test_a_long_source_argument_is_answered_in_linear_time(engine: Engine) -> None:
+    """Commands keep their own argument checks (no length refusal), so their patterns must be linear:
+    "/source aaa…" was scanned once per letter (2.7 s CPU at 20,000 letters)."""
+    import time
+
+    started = time.process_time()
+    reply = engine.handle(UserInput(user_id=f"src:{next(_users)}", text="a" * 20_000 + "!", command="source"))
+    assert time.process_time() - started < 1.0
+    assert_usable(reply)

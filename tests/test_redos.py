@@ -55,6 +55,7 @@ KNOWN = [  # the shapes that hung before the fix, one per pattern
     ("retrieval.regions._CHOICE_FILLER", "!", "x"),
     ("bot.intents._FILING_RE", "1", "X"),
     ("db.scope._ITEM", " ", "X("),
+    ("bot.sources._REF", "a", "!"),
 ]
 
 
