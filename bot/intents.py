@@ -30,7 +30,6 @@ from corpus.models import Jurisdiction
 from corpus.numerals import parse_chinese_number
 from retrieval.regions import detect_regions, detect_unsupported, is_comparison, parse_region_choice
 from retrieval.textnorm import MAX_QUERY_CHARS
-from retrieval.textnorm import MAX_QUERY_CHARS
 
 __all__ = [
     "ApplicantType",

@@ -14,10 +14,6 @@ from functools import lru_cache
 # and the router reads no further than this, so no pattern ever sees more of a message.
 MAX_QUERY_CHARS = 500
 
-# The longest question answered (normalised characters). The searcher refuses longer text,
-# and the router reads no further than this, so no pattern ever sees more of a message.
-MAX_QUERY_CHARS = 500
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
 
