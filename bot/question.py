@@ -106,7 +106,7 @@ class _Tables:
     levels: dict[str, str]
     level_words: re.Pattern[str]
     list_ask: re.Pattern[str]
-    list_subject: re.Pattern[str]
+    list_not: re.Pattern[str]
     list_kinds: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -130,7 +130,7 @@ def cue_tables() -> _Tables:
         levels=levels,
         level_words=re.compile("|".join(sorted(map(re.escape, levels), key=len, reverse=True))),
         list_ask=re.compile(listing["ask"]),
-        list_subject=re.compile(listing["subject"]),
+        list_not=re.compile(listing["not"]),
         list_kinds=tuple((k, re.compile(v)) for k, v in listing["kinds"].items()),
     )
 
@@ -208,9 +208,10 @@ def occupation_of(text: str, known: list[str], tables: _Tables | None = None) ->
 
 
 def list_kind_of(text: str, tables: _Tables | None = None) -> str | None:
-    """A regulator's list question in plain text: list word + kind + agency word."""
+    """A regulator's list question in plain text: a list word asking for agencies and a kind,
+    and no word of a question about the rules."""
     tables = tables or cue_tables()
-    if not (tables.list_ask.search(text) and tables.list_subject.search(text)):
+    if not tables.list_ask.search(text) or tables.list_not.search(text):
         return None
     return next((kind for kind, cue in tables.list_kinds if cue.search(text)), None)
 

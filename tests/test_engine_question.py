@@ -188,6 +188,24 @@ def test_regulator_plain_text_list_of_suspended_filings(engine: Engine) -> None:
     assert expected and found <= expected and len(found) == min(len(expected), PAGE_SIZE)
 
 
+@pytest.mark.parametrize(
+    "text", ["兵团的评价机构被责令终止备案前,要经过哪些处理?", "哪些情形下评价机构会被暂停评价工作?"]
+)
+def test_question_about_the_rules_for_lapsed_agencies_is_not_a_list(engine: Engine, text: str) -> None:
+    """A list word and a status word in one question about the rules ask for the rule, not a list."""
+    reply = send(engine, text, user=REGULATOR, regulator=True)
+
+    assert reply.intent is Intent.POLICY
+    assert reply.citations and not _NUMBER.search(reply.text)
+
+
+@pytest.mark.parametrize("text", ["内蒙古三个月内要到期的有哪些", "内蒙古被终止的机构列一下"])
+def test_regulator_list_question_without_the_word_agency(engine: Engine, text: str) -> None:
+    reply = send(engine, text, user=REGULATOR, regulator=True)
+
+    assert reply.intent is Intent.REGISTRY
+
+
 @pytest.mark.parametrize("text", ["兵团有哪些机构已经过期了", "列出所有暂停的机构"])
 def test_applicant_list_question_is_refused_without_counts_and_logged(engine: Engine, text: str) -> None:
     reply = send(engine, text)
