@@ -46,6 +46,7 @@ from tests.telegram.botapi_stub import BotApiStub
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "load-cluster-secret"
+RETRY_FOR = 120.0  # seconds; longer than a dead worker's lease on an update (db.updates.LEASE)
 QUESTIONS = (
     "兵团评价机构备案有效期几年?",
     "内蒙古评价机构续期要提前多久申请?",
@@ -124,9 +125,9 @@ class Users:
         self._expected: dict[int, int] = {}
 
     async def post(self, http: httpx.AsyncClient, update: dict[str, Any]) -> None:
-        """Deliver like Telegram: retry with backoff until a 200 (at most ~30 s)."""
-        delay = 0.25
-        for _attempt in range(8):
+        """Deliver like Telegram: retry with backoff until a 200, for up to RETRY_FOR seconds."""
+        delay, deadline = 0.25, time.monotonic() + RETRY_FOR
+        while True:
             try:
                 response = await http.post(
                     self.d.url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -136,6 +137,8 @@ class Users:
             except httpx.HTTPError:
                 pass
             self.figures.non_200 += 1
+            if time.monotonic() > deadline:
+                return
             self.figures.retries += 1
             await asyncio.sleep(delay)
             delay = min(delay * 2, 8.0)
@@ -151,7 +154,7 @@ class Users:
             },
         }
 
-    async def turn(self, http: httpx.AsyncClient, user: int, text: str, timeout: float = 60.0) -> None:
+    async def turn(self, http: httpx.AsyncClient, user: int, text: str, timeout: float = 150.0) -> None:
         before = len(self.d.api.messages_to(user))
         self._expected[user] = self._expected.get(user, 0) + 1
         self.figures.sent += 1

@@ -326,9 +326,11 @@ class ChatSubject(SQLModel, table=True):
 
 
 class ProcessedUpdate(SQLModel, table=True):
-    """A Telegram update id a webhook worker has accepted. Telegram re-sends an update that
-    did not get a 200, possibly to another worker; the primary key makes the first insert
-    win, so the update is answered once. Rows older than a day are pruned."""
+    """A Telegram update id a webhook worker has taken (db.updates). Telegram re-sends an
+    update that did not get a 200, possibly to another worker; the primary key makes the first
+    insert win, so the update is answered once. `lease_until` is set while a worker answers it
+    and cleared once answered, so a retry after that worker died takes it over. Rows older
+    than a day are pruned."""
 
     __tablename__ = "processed_updates"
 
@@ -336,3 +338,4 @@ class ProcessedUpdate(SQLModel, table=True):
         primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False}
     )
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,41 +1,76 @@
-"""Telegram update ids already accepted: one answer per update across retries and workers.
+"""Telegram update ids a webhook worker has taken: each update answered once, and answered
+even when the worker that took it died.
 
-Telegram re-sends an update that did not get a 200 (a timeout, a restart), and behind a
-proxy the retry may reach another worker, so the record lives in the database: an
-insert-or-ignore on the primary key, and whichever worker inserts first handles the update.
-Rows older than `KEEP` are pruned; Telegram stops retrying long before that. No commits
+Telegram re-sends an update that did not get a 200 (a timeout, a crash, a restart), and
+behind a proxy the retry may reach another worker, so the ledger lives in the database. A
+worker takes an update by inserting its id with a lease (`lease_until`), answers it, and then
+clears the lease: a row without a lease is an update already answered. A retry that finds a
+live lease waits for it (the first worker is still answering); one that finds an expired lease
+takes the update over with a conditional update, since the worker that held it is gone. Only
+one worker wins either race (a primary-key insert-or-ignore; an UPDATE … WHERE lease_until <
+now). Rows older than `KEEP` are pruned; Telegram stops retrying long before that. No commits
 here: the caller's `session_scope` commits.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, update
 
 from db.models import ProcessedUpdate
 
+__all__ = ["KEEP", "LEASE", "Claim", "claim_update", "finish_update", "prune_updates"]
+
 KEEP = timedelta(days=1)
+# Longer than any answer takes (an LLM answer times out at LLM_TIMEOUT_SECONDS, 20 s), so a
+# live worker never loses its update to a retry; short enough that Telegram's next retry
+# after a crash finds it expired.
+LEASE = timedelta(seconds=60)
 
 
-def claim_update(*, session: Session, update_id: int, now: datetime) -> bool:
-    """True when this call recorded `update_id` first; False when it was already handled."""
+class Claim(StrEnum):
+    """What a worker may do with an update it received."""
+
+    TAKEN = "taken"  # answer it, then finish_update
+    ANSWERED = "answered"  # already answered: acknowledge, do not answer again
+    BUSY = "busy"  # another worker holds a live lease: wait, or ask Telegram to retry later
+
+
+def claim_update(*, session: Session, update_id: int, now: datetime, lease: timedelta = LEASE) -> Claim:
+    """Take `update_id` for `lease`, or say why not."""
     table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
-    values = {"update_id": update_id, "received_at": now}
+    values = {"update_id": update_id, "received_at": now, "lease_until": now + lease}
     dialect = session.get_bind().dialect.name
-    statement: sa.Executable
-    if dialect == "postgresql":
-        statement = postgresql.insert(table).values(values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
-    else:  # portable fallback: look first (racy between workers, unlike the two above)
-        if session.get(ProcessedUpdate, update_id) is not None:
-            return False
-        statement = sa.insert(table).values(values)
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0) == 1)
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        result = session.execute(insert(table).values(values).on_conflict_do_nothing())
+        if getattr(result, "rowcount", 0) == 1:
+            return Claim.TAKEN
+    elif session.get(ProcessedUpdate, update_id) is None:  # portable fallback, racy between workers
+        session.execute(sa.insert(table).values(values))
+        return Claim.TAKEN
+    takeover = (
+        update(ProcessedUpdate)
+        .where(col(ProcessedUpdate.update_id) == update_id)
+        .where(col(ProcessedUpdate.lease_until).is_not(None))
+        .where(col(ProcessedUpdate.lease_until) < now)
+        .values(lease_until=now + lease, received_at=now)
+    )
+    if getattr(session.execute(takeover), "rowcount", 0) == 1:
+        return Claim.TAKEN
+    row = session.get(ProcessedUpdate, update_id, populate_existing=True)
+    return Claim.ANSWERED if row is None or row.lease_until is None else Claim.BUSY
+
+
+def finish_update(*, session: Session, update_id: int) -> None:
+    """Mark `update_id` answered: later deliveries are acknowledged without an answer."""
+    session.execute(
+        update(ProcessedUpdate).where(col(ProcessedUpdate.update_id) == update_id).values(lease_until=None)
+    )
 
 
 def prune_updates(*, session: Session, now: datetime) -> int:

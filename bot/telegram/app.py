@@ -37,7 +37,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.logs import configure_logging, redact_secrets
 from bot.telegram.processor import PerUserUpdateProcessor
-from bot.telegram.webhook import Claimer, WebhookServer, database_claimer
+from bot.telegram.webhook import Ledger, WebhookServer, database_ledger
 from config import Settings, get_settings
 
 __all__ = [
@@ -151,10 +151,10 @@ def webhook_server(
     application: Application,  # type: ignore[type-arg]
     settings: Settings,
     *,
-    claim: Claimer | None = None,
+    ledger: Ledger | None = None,
 ) -> WebhookServer:
-    """The webhook HTTP server for `application`; update ids are claimed in the configured
-    database unless `claim` says otherwise."""
+    """The webhook HTTP server for `application`; update ids are taken in the configured
+    database's ledger unless `ledger` says otherwise."""
     options = webhook_options(settings)
     return WebhookServer(
         application,
@@ -162,7 +162,7 @@ def webhook_server(
         port=options["port"],
         url_path=options["url_path"],
         secret=settings.webhook_secret,
-        claim=claim or database_claimer(settings.effective_database_url),
+        ledger=ledger or database_ledger(settings.effective_database_url),
     )
 
 

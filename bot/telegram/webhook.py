@@ -1,17 +1,20 @@
-"""Webhook mode's HTTP server: cheap rejections first, one answer per update.
+"""Webhook mode's HTTP server: cheap rejections first, each update answered once, none lost.
 
 PTB's built-in server reads the whole body before it looks at the secret header (a 99 MB
-post without the secret doubled the process's memory) and answers malformed JSON with a
-500, which Telegram retries. This small tornado server, feeding `application.update_queue`
-as PTB's customwebhookbot example does, checks in order:
+post without the secret doubled the process's memory), answers malformed JSON with a 500,
+which Telegram retries, and says 200 as soon as an update is queued, so a worker killed with
+updates in its queue loses them. This small tornado server checks in order:
 
 1. the secret-token header (constant time), before any of the body is read: 403;
 2. Content-Length against `MAX_BODY_BYTES`, before reading: 413; a chunked body is read
    as a stream and cut off at the same limit (tornado's own cap closes the connection);
 3. JSON that is an object and a valid Update: else 400 (Telegram does not retry a 4xx);
-4. the update id, claimed in the database (db.updates): an id already handled by this or
-   another worker is acknowledged with 200 and not answered again.
+4. the update id, taken in the database under a lease (db.updates): an id already answered
+   by this or another worker gets 200 and no second answer; one another worker is answering
+   now is waited for; one whose worker died (lease expired) is taken over.
 
+Then it answers the update and only then says 200, so a worker that dies mid-answer leaves
+no 200 behind: nginx passes the post to the next worker, or Telegram retries it later.
 Nothing is logged with the body or the secret.
 """
 
@@ -21,11 +24,10 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 import tornado.web
 from telegram import Update
@@ -33,41 +35,63 @@ from telegram.ext import Application, ExtBot
 from tornado.httpserver import HTTPServer
 
 from db.types import utcnow
+from db.updates import Claim
 
-__all__ = ["MAX_BODY_BYTES", "SECRET_HEADER", "WebhookServer", "database_claimer"]
+__all__ = ["MAX_BODY_BYTES", "SECRET_HEADER", "Ledger", "WebhookServer", "database_ledger"]
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024  # a Telegram update is a few KB; 1 MB leaves ample room
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PRUNE_EVERY = timedelta(minutes=10)
-Claimer = Callable[[int], bool]  # True: first time this update id is seen
+BUSY_WAIT_SECONDS = 25.0  # how long a retry waits for the worker answering it, then 503
+BUSY_POLL_SECONDS = 0.2
 
 
-def database_claimer(database_url: str) -> Claimer:
-    """Claim update ids in the database (so several workers agree), pruning old ones now and
-    then. Blocking: the handler runs it in a worker thread."""
-    from db.session import session_scope  # noqa: PLC0415
-    from db.updates import claim_update, prune_updates  # noqa: PLC0415
+class Ledger(Protocol):
+    """Where workers agree who answers an update (db.updates); blocking, run in a thread."""
 
-    last_prune: list[datetime] = []
+    def claim(self, update_id: int) -> Claim: ...
 
-    def claim(update_id: int) -> bool:
+    def finish(self, update_id: int) -> None: ...
+
+
+class _DatabaseLedger:
+    """The ledger in the configured database, pruning old ids now and then."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.last_prune: datetime | None = None
+
+    def claim(self, update_id: int) -> Claim:
+        from db.session import session_scope  # noqa: PLC0415
+        from db.updates import claim_update, prune_updates  # noqa: PLC0415
+
         now = utcnow()
-        with session_scope(database_url) as session:
-            if not last_prune or now - last_prune[0] > PRUNE_EVERY:
+        with session_scope(self.database_url) as session:
+            if self.last_prune is None or now - self.last_prune > PRUNE_EVERY:
                 prune_updates(session=session, now=now)
-                last_prune[:] = [now]
+                self.last_prune = now
             return claim_update(session=session, update_id=update_id, now=now)
 
-    return claim
+    def finish(self, update_id: int) -> None:
+        from db.session import session_scope  # noqa: PLC0415
+        from db.updates import finish_update  # noqa: PLC0415
+
+        with session_scope(self.database_url) as session:
+            finish_update(session=session, update_id=update_id)
+
+
+def database_ledger(database_url: str) -> Ledger:
+    """The update ledger shared by every worker on `database_url`."""
+    return _DatabaseLedger(database_url)
 
 
 @dataclass
 class _Hook:
     application: Application  # type: ignore[type-arg]
     secret: str
-    claim: Claimer | None
+    ledger: Ledger | None
     max_body: int = MAX_BODY_BYTES
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -126,18 +150,35 @@ class UpdateHandler(tornado.web.RequestHandler):
         if update is None:
             self._reject(HTTPStatus.BAD_REQUEST, "not a Telegram update")
             return
-        if self.hook.claim is not None:
-            first = await asyncio.to_thread(self.hook.claim, update.update_id)
-            if not first:
-                self._count("duplicate")
-                self.finish(b'{"ok":true,"duplicate":true}')
-                return
+        if self.hook.ledger is not None and not await self._take(update.update_id):
+            return
         bot = self.hook.application.bot
         if isinstance(bot, ExtBot):
             bot.insert_callback_data(update)
-        await self.hook.application.update_queue.put(update)
+        await self.hook.application.process_update(update)  # errors go to the error handler
+        if self.hook.ledger is not None:
+            await asyncio.to_thread(self.hook.ledger.finish, update.update_id)
         self._count("accepted")
         self.finish(b'{"ok":true}')
+
+    async def _take(self, update_id: int) -> bool:
+        """True when this worker should answer the update; otherwise the reply is sent: 200
+        for one already answered, 503 (Telegram retries later) for one still being answered."""
+        assert self.hook.ledger is not None
+        waited = 0.0
+        while True:
+            claim = await asyncio.to_thread(self.hook.ledger.claim, update_id)
+            if claim is Claim.TAKEN:
+                return True
+            if claim is Claim.ANSWERED:
+                self._count("duplicate")
+                self.finish(b'{"ok":true,"duplicate":true}')
+                return False
+            if waited >= BUSY_WAIT_SECONDS:
+                self._reject(HTTPStatus.SERVICE_UNAVAILABLE, "update is being answered by another worker")
+                return False
+            await asyncio.sleep(BUSY_POLL_SECONDS)
+            waited += BUSY_POLL_SECONDS
 
     def _parse(self, body: bytes) -> Update | None:
         try:
@@ -177,10 +218,10 @@ class WebhookServer:
         port: int,
         url_path: str,
         secret: str = "",
-        claim: Claimer | None = None,
+        ledger: Ledger | None = None,
         max_body: int = MAX_BODY_BYTES,
     ) -> None:
-        self.hook = _Hook(application, secret, claim, max_body)
+        self.hook = _Hook(application, secret, ledger, max_body)
         path = "/" + url_path.strip("/")
         app = tornado.web.Application([(rf"{path}/?", UpdateHandler, {"hook": self.hook})])
         # tornado's own cap backs ours up: it never buffers more than this per request

@@ -208,3 +208,41 @@ async def test_update_ids_older_than_a_day_are_pruned(bot: Bot, registry_db: str
     with session_scope(registry_db) as s:
         ids = sorted(u.update_id for u in s.exec(select(ProcessedUpdate)))
     assert ids == [800002, 800003]  # the two-day-old id is forgotten, the recent one kept
+
+
+async def test_a_200_means_the_update_was_answered(bot: Bot) -> None:
+    """No queue between the 200 and the answer: a worker killed after saying 200 has
+    nothing left to lose."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(bot.url, json=_update(910001, 4545, "在吗"), headers={SECRET_HEADER: SECRET})
+        assert response.status_code == 200
+        assert [c.text for c in bot.engine.calls] == ["在吗"]
+
+
+async def test_an_update_whose_worker_died_is_taken_over(bot_on_each_database: Bot, db_url: str) -> None:
+    """A lease that expired means the worker answering the update is gone: the retry answers it."""
+    bot = bot_on_each_database
+    with session_scope(db_url) as s:
+        s.add(ProcessedUpdate(update_id=920001, received_at=utcnow() - timedelta(minutes=2),
+                              lease_until=utcnow() - timedelta(minutes=1)))
+    async with httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(bot.url, json=_update(920001, 4646, "还在吗"), headers={SECRET_HEADER: SECRET})
+    assert response.json() == {"ok": True}
+    assert [c.text for c in bot.engine.calls] == ["还在吗"]
+    with session_scope(db_url) as s:
+        row = s.get(ProcessedUpdate, 920001)
+        assert row is not None and row.lease_until is None  # answered now
+
+
+async def test_an_update_another_worker_is_answering_gets_503_not_a_second_answer(
+    bot: Bot, registry_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.telegram.webhook as webhook
+
+    monkeypatch.setattr(webhook, "BUSY_WAIT_SECONDS", 0.4)
+    with session_scope(registry_db) as s:
+        s.add(ProcessedUpdate(update_id=930001, received_at=utcnow(), lease_until=utcnow() + timedelta(minutes=1)))
+    async with httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(bot.url, json=_update(930001, 4747, "忙吗"), headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 503
+    assert bot.engine.calls == []

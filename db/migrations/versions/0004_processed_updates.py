@@ -1,5 +1,6 @@
-"""Telegram update ids already accepted by a webhook worker, so a retried update is not
-answered twice (insert-or-ignore: the first worker to insert an id handles it).
+"""Telegram update ids taken by a webhook worker, so a retried update is not answered twice
+(insert-or-ignore: the first worker to insert an id handles it), with the lease under which a
+worker answers it (cleared once answered; an expired lease is taken over after a crash).
 
 Revision ID: 0004_processed_updates
 Revises: 0003_chat_subject
@@ -22,6 +23,7 @@ def upgrade() -> None:
         "processed_updates",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("update_id", name=op.f("pk_processed_updates")),
     )
     op.create_index(
