@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.compose import Composer
-from bot.regional import MAX_REFERENCES, first_answering, national_lead, other_regions, silence_text
+from bot.compose import Composer, asked_unit
+from bot.regional import MAX_REFERENCES, SILENT_NOUN, first_answering, national_lead, other_regions, silence_text
 from bot.slots import Slot, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
@@ -33,6 +33,22 @@ from retrieval.search import Searcher
 
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
+# A numeral with its measure word (备一次案, 考两回) is how much the question asks, not its topic:
+# it does not count towards the coverage of the question's words.
+QUANTITY = re.compile(r"^[一二两三四五六七八九十几]+[次回个家名人年月天日遍趟]$")
+# Separable verbs split by a colloquial insert (备一次案, 备完案, 考过试): joined again before
+# searching, so the law's word is found and weighed.
+SPLIT_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"备[了过完好一两几次回个]{1,3}案"), "备案"),
+    (re.compile(r"考[了过完]试"), "考试"),
+)
+
+
+def rejoin_split_verbs(question: str) -> str:
+    """The question with split separable verbs joined (备一回案 → 备案)."""
+    for pattern, word in SPLIT_VERBS:
+        question = pattern.sub(word, question)
+    return question
 
 
 @dataclass(frozen=True)
@@ -76,7 +92,9 @@ class PolicyAnswerer:
         terms = self.searcher.terms
         # Words the corpus never uses cannot be matched by any passage; colloquial fillers
         # (那边, 有个) are among them, so only corpus words count towards coverage.
-        wanted = [t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1]
+        wanted = [
+            t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1 and not QUANTITY.match(t)
+        ]
         if not wanted:
             return Judgement(1.0, hit.dense >= self.thresholds.min_dense, ())
         # The heading counts: it was written from this article, and search matched on it.
@@ -103,9 +121,10 @@ class PolicyAnswerer:
         """A lead composer for this question: its words (with synonyms) and its slot."""
         terms = self.searcher.terms
         wanted = set(terms.content_terms(question, ignore=_region_words()))
-        for extra in expansions(question).values():
+        synonyms = expansions(question)
+        for extra in synonyms.values():
             wanted.update(extra)
-        return Composer(terms, question, wanted, slot or inner_slot(question))
+        return Composer(terms, question, wanted, slot or inner_slot(question), synonyms)
 
     def lead(self, question: str, hit: Hit, slot: Slot | None = None) -> str:
         """The lead composed from the whole article of `hit` for the slot asked."""
@@ -116,6 +135,14 @@ class PolicyAnswerer:
         return lambda hit: self.judge(question, hit, ignore=_region_words()).covered and composer.fits(
             whole_article(hit)
         )
+
+    def _silent(self, question: str, hits: list[Hit], composer: Composer) -> bool:
+        """A figure asked in a named unit (几年, 几名, 多少万元) that no close hit holds near
+        the question's words: the texts are silent, whichever article matched best."""
+        if asked_unit(question, composer.slot) is None:
+            return False
+        close = [h for h in hits[:3] if h.score >= self.thresholds.slot_ratio * hits[0].score]
+        return not any(composer.fits(whole_article(h)) for h in close)
 
     def _covers(self, question: str, hit: Hit) -> bool:
         return self.judge(question, hit, ignore=_region_words()).covered
@@ -139,6 +166,7 @@ class PolicyAnswerer:
         slot: Slot | None = None,
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given)."""
+        question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         refusal = self.refusal(question)
         if refusal is not None:
@@ -154,11 +182,13 @@ class PolicyAnswerer:
         judgement = self.judge(question, hits[0], ignore=_region_words())
         if not judgement.covered:
             return self.not_covered(question, judgement)
+        composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
+        if self._silent(question, hits, composer):
+            return self.not_covered(question, reason=f"收录的文本没有规定{SILENT_NOUN.get(composer.slot, '这一事项')}")
         if region is None:
             spread = self._regional_spread(question, hits)
             if len(spread) >= 2:
                 return self.compare(question, tuple(spread))
-        composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         hits = self._slot_fit(question, hits, composer)
         top = hits[0]
         support = self._support(question, hits)
@@ -286,18 +316,26 @@ def _region_words() -> tuple[str, ...]:
 class OutOfScope:
     topic: str
     pattern: re.Pattern[str]
+    # Words that turn a question on this topic into one about a rule the texts hold.
+    unless: re.Pattern[str] | None = None
+
+    def matches(self, question: str) -> bool:
+        return bool(self.pattern.search(question)) and not (self.unless and self.unless.search(question))
 
 
 @lru_cache(maxsize=1)
 def _out_of_scope() -> tuple[OutOfScope, ...]:
     rows = yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8")) or []
-    return tuple(OutOfScope(row["topic"], re.compile("|".join(row["when"]))) for row in rows)
+    return tuple(
+        OutOfScope(row["topic"], re.compile("|".join(row["when"])), re.compile("|".join(row["unless"])) if row.get("unless") else None)
+        for row in rows
+    )
 
 
 def out_of_scope_topic(question: str) -> str | None:
     """The uncovered topic a question asks about, from `scope.yaml`, if any."""
     for entry in _out_of_scope():
-        if entry.pattern.search(question):
+        if entry.matches(question):
             return entry.topic
     return None
 

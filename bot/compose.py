@@ -11,6 +11,7 @@ when search matched only one embedded part of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.slots import LISTS, NUMERIC, Slot
@@ -34,6 +35,7 @@ ASKED_UNIT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"几天|多少天|几日|多少日|工作日"), re.compile(r"\d+\s*(?:个工作)?[日天]|[一二三四五六七八九十]+个工作日")),
 )
 ASKED_COUNT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"多少万|几万|多少元|多少钱|金额"), re.compile(r"\d+(?:\.\d+)?\s*万?元|[一二三四五六七八九十百千]+万?元")),
     (re.compile(r"比例|百分之|百分比"), re.compile(r"\d+\s*%|百分之")),
     (re.compile(r"几人|多少人|几名|多少名|几个人|几个[^,，?？]{0,4}(?:员|专家|师)"), re.compile(r"\d+\s*(?:人|名)|[一二三四五六七八九十两]+(?:人|名)")),
 )
@@ -123,11 +125,25 @@ def _is_nested(paragraph: Paragraph) -> bool:
 class Composer:
     """Composes leads for one question: its wanted words are computed once."""
 
-    def __init__(self, terms: TermStats, question: str, wanted: set[str], slot: Slot) -> None:
+    def __init__(
+        self,
+        terms: TermStats,
+        question: str,
+        wanted: set[str],
+        slot: Slot,
+        synonyms: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.terms = terms
         self.question = question
         self.wanted = wanted
         self.slot = slot
+        # The question's own law words, each with the statutory words its colloquial form
+        # stands for: nearness is counted in these, once per question word.
+        self.asked = {
+            t: tuple(s for trigger, extra in (synonyms or {}).items() if t in trigger or trigger in t for s in extra)
+            for t in wanted
+            if terms.known(t) and t in question
+        }
         shape = SHAPES.get(slot)
         self.shape = shape[0] if shape else None
         self.shape_bonus = shape[1] if shape else 0.0
@@ -154,9 +170,16 @@ class Composer:
             return True
         # "Near the question's words": the figure's sentence carries a fair share of them;
         # a question with too few of the law's words to judge that takes a figure anywhere.
-        mass = sum(self.terms.idf(t) for t in self.wanted if self.terms.known(t) and t in self.question)
+        mass = sum(self.terms.idf(t) for t in self.asked)
         need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0
-        return any(pattern.search(s) and self.overlap(s) >= need for s in split_sentences(strip_label(text)))
+        return any(pattern.search(s) and self.near(s) >= need for s in split_sentences(strip_label(text)))
+
+    def near(self, sentence: str) -> float:
+        """The weight of the question's own words a sentence carries (a word counts once,
+        found itself or as a statutory synonym), in the same units as their total mass."""
+        return sum(
+            self.terms.idf(t) for t, synonyms in self.asked.items() if t in sentence or any(s in sentence for s in synonyms)
+        )
 
     def prefers(self, text: str) -> bool:
         """A softer fit, for choosing among close hits: the figure for numeric slots, and the
@@ -246,7 +269,7 @@ class Composer:
             return self._prose(paragraphs)
         paragraph = max(listed, key=lambda p: self.overlap("".join([*p.lines, *(i.text for i in p.items)])))
         items = paragraph.items[:MAX_ITEMS]
-        best = max(items, key=lambda i: self.overlap(i.text))
+        best = max(items, key=self._item_match)
         if not (best.subitems or best.body):
             heads = [i.head for i in items]
             if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
@@ -256,6 +279,12 @@ class Composer:
         for item in items:
             parts.extend(self._opened(item) if item is best else [_short(item.head)])
         return _joined(parts)
+
+    def _item_match(self, item: Item) -> tuple[float, float]:
+        """How well a 项 matches: its best line first (a long 项 does not win by length),
+        then the whole of it."""
+        lines = [item.head, *item.body, *item.subitems]
+        return max(self.overlap(line) for line in lines), self.overlap(item.text)
 
     def _opened(self, item: Item) -> list[str]:
         """One 项 in full: for steps its procedure (plain lines); otherwise its first plain

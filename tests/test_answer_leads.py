@@ -31,8 +31,9 @@ def ask(engine: Engine, text: str, user: str = "tg:leads", command: str | None =
 
 
 def lead(reply: Reply) -> str:
-    """What the user reads before the citations: the answer text without the 依据 line."""
-    return "\n".join(line for line in reply.text.splitlines() if not line.startswith("(依据"))
+    """What the user reads before the citations: the answer text without the 依据 line and
+    without the validity note line (注:《…》为试行文件), which is fixed text, not a quotation."""
+    return "\n".join(line for line in reply.text.splitlines() if not line.startswith(("(依据", "注:")))
 
 
 def plain(text: str) -> str:
@@ -154,3 +155,81 @@ def test_region_with_the_rule_is_answered_from_its_own_text(chat_engine: Engine)
 )
 def test_detect_slot_reads_the_cue_table(question: str, slot: Slot) -> None:
     assert detect_slot(question) is slot
+
+
+# -- coverage judgement on colloquial questions, and uncovered topics ------------------
+
+
+def test_a_split_separable_verb_is_read_as_the_law_word(chat_engine: Engine) -> None:
+    # 备一回案 is 备案 said colloquially: the answer is the filing period, not another period.
+    colloquial = ask(chat_engine, "内蒙古的机构备一回案能用几年", user="tg:split1")
+    plain_form = ask(chat_engine, "内蒙古的机构备案能用几年", user="tg:split2")
+
+    assert colloquial.covered and plain_form.covered
+    assert colloquial.citations[0].citation == plain_form.citations[0].citation
+    assert DURATION.search(colloquial.text.splitlines()[0])
+    top = colloquial.citations[0]
+    assert "备案" in top.text
+    assert_quoted(lead(colloquial), whole(top.doc_key, top.article))
+
+
+def test_a_numeral_with_its_measure_word_does_not_make_a_question_uncovered(chat_engine: Engine) -> None:
+    # 一次 is how often, not the topic: the filing period still answers.
+    reply = ask(chat_engine, "兵团评价机构备一次案管几年啊")
+
+    assert reply.covered
+    assert DURATION.search(reply.text.splitlines()[0])
+    assert_numbers_are_quoted(reply)
+
+
+@pytest.mark.parametrize(
+    "question", ["兵团的机构想把考试时间往后推,要找哪个部门?", "内蒙古的评价机构考试场地和时间要调整,怎么办?"]
+)
+def test_changing_an_exam_schedule_is_a_covered_rule_not_an_exam_date_question(chat_engine: Engine, question: str) -> None:
+    reply = ask(chat_engine, question)
+
+    assert reply.covered, reply.text
+    assert "具体考试、报名日期" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "question", ["今年兵团考试时间是几号?", "内蒙古什么时候开考?", "证书上名字打错了能换一张新证吗", "证书遗失了怎么补办?"]
+)
+def test_exam_dates_and_certificate_replacement_are_not_covered(chat_engine: Engine, question: str) -> None:
+    reply = ask(chat_engine, question)
+
+    assert reply.covered is False
+    assert not reply.citations
+    assert "没有回答" in reply.text
+
+
+def test_a_figure_in_a_unit_no_text_sets_is_not_answered_with_another_figure(chat_engine: Engine) -> None:
+    # No collected text sets an amount of money: a head count or a period is not the answer.
+    reply = ask(chat_engine, "评价机构的注册资金至少要几万元?")
+
+    assert reply.covered is False
+    assert not reply.citations
+    assert not re.search(r"\d", reply.text.splitlines()[0])
+
+
+def test_a_figure_far_from_the_asked_words_is_silence_not_an_answer(chat_engine: Engine) -> None:
+    # The region's text has periods (how long to keep files), but none for the step asked (整理).
+    reply = ask(chat_engine, "内蒙古评价结束后多少天内要把档案整理好?")
+
+    assert reply.covered is False
+    first = reply.text.splitlines()[0]
+    assert "没有规定" in first and "内蒙古" in first
+    for hit in reply.citations:
+        assert hit.jurisdiction != "neimenggu"
+
+
+def test_a_list_opens_the_item_whose_line_matches_not_the_longest(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团的机构备案后一年多没组织评价,会被怎样处理?")
+
+    assert reply.covered
+    top = reply.citations[0]
+    article = whole(top.doc_key, top.article)
+    # The line of the article that speaks of a year without evaluations is shown in the lead.
+    (line,) = [line for line in article.splitlines() if "一年以上" in line]
+    assert plain(line) in plain(lead(reply)), lead(reply)
+    assert_quoted(lead(reply), article)
