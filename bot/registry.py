@@ -79,7 +79,17 @@ def status_of(turn: Turn, query: str, question: Any = None) -> Reply:
         from bot.agency_answer import lead_line  # noqa: PLC0415
 
         text = f"{lead_line(answer, question.aspect, question.occupation, question.level, question.text)}\n{text}"
-    return Reply(text, Intent.STATUS, citations=hits)
+    return Reply(text, Intent.STATUS, citations=hits, buttons=_renewal_row(turn, answer))
+
+
+def _renewal_row(turn: Turn, answer: Any) -> tuple[tuple[Button, ...], ...]:
+    """"提醒我续期" under linked staff's own filing (status and renewal answers alike), unless
+    it is terminated (bot/remind.py)."""
+    from bot.remind import renewal_button  # noqa: PLC0415
+    from db.enums import FilingStatus  # noqa: PLC0415
+
+    button = None if answer.status is FilingStatus.TERMINATED else renewal_button(turn, answer.filing_number)
+    return ((button,),) if button else ()
 
 
 def on_status_button(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001

@@ -7,11 +7,20 @@ cancels all. Regulators send `/remind digest` for the weekly digest of their jur
 full /registry list (`Payload.PAGE`, bot/registry.py). The subscription lives in the
 database (`db.reminder_queue`); the sender
 (`tools.reminder_sender`) delivers to the same channel-qualified user id. Registered in
-bot/handlers.py COMMANDS; its cancel button is `Payload.REMIND` in bot/buttons.py.
+bot/handlers.py COMMANDS; its buttons are `Payload.REMIND` in bot/buttons.py:
+
+    rm:x:<subscription id>                     cancel one subscription
+    rm:f:<filing number>                       "提醒我续期": linked staff follow their own filing
+    rm:d:<region>:<event>:<YYYYMMDD>:<o|f>     "提醒我": a date /deadline computed (f: from a filing date)
+    rm:c:<checklist id>                        a reminder's checklist: what /checklist shows for it
+
+Buttons under a sent reminder are planned channel-neutral (`tools.reminders.ReminderButton`);
+`reminder_payload` turns one into the engine payload the same button has in a reply.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.messages import Button, ChatKind, Intent, Reply, Role
@@ -21,6 +30,8 @@ if TYPE_CHECKING:
     from bot.engine import Engine
     from bot.intents import Routed
     from bot.turn import Turn
+    from tools.deadlines import DeadlineAnswer
+    from tools.reminders import ReminderButton
 
 OFF_WORDS = {"off", "关闭", "取消", "全部取消"}
 NOT_LINKED = (
@@ -30,6 +41,9 @@ NOT_LINKED = (
 PRIVATE_ONLY = "提醒只发到私聊,请在与机器人的私聊中发送 /remind。"
 DIGEST_WORDS = {"digest", "周报", "监管周报"}
 DIGEST_ON = "已开启监管周报:每周一9:00(北京时间)发送您辖区的到期、过期、暂停和终止情况。以下是按今天情况生成的预览:\n\n"
+REMIND_ME = "提醒我"
+REMIND_RENEWAL = "提醒我续期"
+STALE = "这个按钮已失效,请重新发送 /remind。"
 
 
 def remind(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
@@ -76,24 +90,103 @@ def _digest_preview(turn: Turn, subscription_id: int, lead: str) -> Reply:
 
     digest = subscriber_digest(turn.session, subscription_id=subscription_id, user_id=turn.user_id, day=turn.today)
     buttons = tuple(
-        (Button(f"{s.title_zh[:12]}({s.listing.total})",
-                payload(Payload.PAGE, s.code, s.param, digest.region_code, 1)),)
-        for s in digest.sections
-        if s.listing.total
+        tuple(Button(b.label, p) for b in row if (p := reminder_payload(b)))
+        for row in digest.buttons()
     )
     return Reply(lead + digest.text_zh(), Intent.REGISTRY, buttons=buttons)
 
 
+def reminder_payload(button: ReminderButton) -> str | None:
+    """The engine payload of a button planned under a reminder; None for an unknown action.
+    A checklist opens with `rm:c:<checklist id>` (its reply is the /checklist dialogue's own
+    list, ticks included), a list page is the `/registry` paging payload."""
+    if button.action == "checklist" and len(button.args) == 1:
+        return payload(Payload.REMIND, "c", button.args[0])
+    if button.action == "page" and len(button.args) == 4:
+        return payload(Payload.PAGE, *button.args)
+    return None
+
+
+def deadline_button(turn: Turn, answer: DeadlineAnswer, on: date, *, from_filing: bool) -> Button | None:
+    """"提醒我" under a /deadline answer whose date is still ahead (private chats only)."""
+    from tools.reminder_deadline import DeadlineRequest, deadline_reminders  # noqa: PLC0415
+
+    if turn.message.chat is ChatKind.GROUP or answer.end is None or answer.end < turn.today:
+        return None
+    request = DeadlineRequest(answer.jurisdiction, answer.event, on, from_filing)
+    if not deadline_reminders(request, today=turn.today):
+        return None
+    return Button(REMIND_ME, payload(Payload.REMIND, "d", request.jurisdiction, request.event,
+                                     on.strftime("%Y%m%d"), "f" if from_filing else "o"))
+
+
+def renewal_button(turn: Turn, filing_number: str) -> Button | None:
+    """"提醒我续期" for linked staff looking at their own filing, in a private chat."""
+    if turn.message.chat is ChatKind.GROUP or turn.profile.linked_filing_number != filing_number:
+        return None
+    return Button(REMIND_RENEWAL, payload(Payload.REMIND, "f", filing_number))
+
+
 def on_remind_button(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
-    """rm:x:<subscription id> — cancel one of the user's own subscriptions."""
+    """rm:x:<id> cancels one of the user's own subscriptions; rm:f:<filing> and rm:d:… subscribe."""
     from db.reminder_queue import cancel_subscription  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415
 
+    if len(args) == 2 and args[0] == "c":
+        return _checklist(turn, args[1])
+    if args and args[0] in ("f", "d"):
+        if turn.message.chat is ChatKind.GROUP:
+            return Reply(PRIVATE_ONLY, Intent.SETTINGS, covered=False)
+        return _follow_filing(turn, args[1:]) if args[0] == "f" else _follow_deadline(turn, args[1:])
     if len(args) != 2 or args[0] != "x" or not args[1].isdigit():
-        return Reply("这个按钮已失效,请重新发送 /remind。", Intent.SETTINGS, covered=False)
+        return Reply(STALE, Intent.SETTINGS, covered=False)
     done = cancel_subscription(session=turn.session, user_id=turn.user_id, subscription_id=int(args[1]), now=utcnow())
     lead = "已取消该提醒订阅。\n\n" if done else "该订阅已取消或不存在。\n\n"
     return _listing(turn, lead, edit=True)
+
+
+def _checklist(turn: Turn, checklist_id: str) -> Reply:
+    """The checklist a reminder points to, shown by the /checklist dialogue itself (its state
+    saved as if region and procedure had been chosen, so ticks and 上一步 work as there)."""
+    from bot.dialogues import checklist  # noqa: PLC0415
+    from tools.checklists import list_procedures  # noqa: PLC0415
+
+    region, _, procedure = checklist_id.partition(".")
+    if (region, procedure) not in {(j, code) for j, code, _ in list_procedures()}:
+        return Reply(STALE, Intent.CHECKLIST, covered=False)
+    return checklist.advance(turn, {"jurisdiction": region, "procedure": procedure})
+
+
+def _follow_filing(turn: Turn, args: list[str]) -> Reply:
+    """rm:f:<filing>: only the staff linked to that filing may follow it from a button."""
+    from tools.reminder_plan import subscribe_linked  # noqa: PLC0415
+
+    linked = turn.profile.linked_filing_number
+    if len(args) != 1 or not linked or args[0] != linked:
+        return Reply("只有绑定该机构的工作人员可以订阅其续期提醒。" + NOT_LINKED, Intent.SETTINGS, covered=False)
+    subscribe_linked(turn.session, user_id=turn.user_id, filing_number=linked)
+    return _listing(turn, f"已为您开启备案 {linked} 的续期提醒。\n\n")
+
+
+def _follow_deadline(turn: Turn, args: list[str]) -> Reply:
+    """rm:d:<region>:<event>:<YYYYMMDD>:<o|f>: a one-off reminder of a /deadline date."""
+    from datetime import datetime  # noqa: PLC0415
+
+    from errors import PolicybotError  # noqa: PLC0415
+    from tools.reminder_deadline import LEAD_WORKDAYS, DeadlineRequest, title_zh  # noqa: PLC0415
+    from tools.reminder_plan import subscribe_deadline  # noqa: PLC0415
+
+    if len(args) != 4 or args[3] not in ("o", "f") or not args[2].isdigit() or len(args[2]) != 8:
+        return Reply(STALE, Intent.SETTINGS, covered=False)
+    try:
+        on = datetime.strptime(args[2], "%Y%m%d").date()
+        request = DeadlineRequest(args[0], args[1], on, args[3] == "f")
+        subscribe_deadline(turn.session, user_id=turn.user_id, request=request, today=turn.today)
+    except ValueError:
+        return Reply(STALE, Intent.SETTINGS, covered=False)
+    except PolicybotError as exc:
+        return Reply(exc.message_zh, Intent.SETTINGS, covered=False)
+    return _listing(turn, f"好的,将在“{title_zh(request)}”到期日前{LEAD_WORKDAYS}个工作日和到期当天提醒您。\n\n")
 
 
 def _listing(turn: Turn, lead: str, *, edit: bool = False) -> Reply:
@@ -111,6 +204,11 @@ def _listing(turn: Turn, lead: str, *, edit: bool = False) -> Reply:
         if sub.kind == "digest":
             lines.append(f"{n}. 监管周报:每周一9:00(北京时间)")
             buttons.append((Button("取消监管周报", payload(Payload.REMIND, "x", sub.id)),))
+            continue
+        if sub.kind == "deadline":
+            title, when = _deadline_line(turn, sub.detail)
+            lines.append(f"{n}. 期限 {title}:{when}")
+            buttons.append((Button(f"取消 {title[:16]} 的提醒", payload(Payload.REMIND, "x", sub.id)),))
             continue
         lines.append(f"{n}. 备案 {sub.target}:{_next_reminder(turn, sub.target)}")
         buttons.append((Button(f"取消 {sub.target} 的提醒", payload(Payload.REMIND, "x", sub.id)),))
@@ -131,3 +229,18 @@ def _next_reminder(turn: Turn, filing_number: str) -> str:
         return "暂无待发送的提醒"
     first = upcoming[0]
     return f"下一次提醒 {format_date_zh(first.due_date)}({kind_name_zh(first.kind)})"
+
+
+def _deadline_line(turn: Turn, detail: object) -> tuple[str, str]:
+    """A deadline subscription's title and its next reminder, for the /remind list."""
+    from tools.reminder_deadline import DeadlineRequest, deadline_reminders, title_zh  # noqa: PLC0415
+    from tools.workdays import format_date_zh  # noqa: PLC0415
+
+    request = DeadlineRequest.from_detail(detail)
+    if request is None:
+        return "(无法识别)", "暂无待发送的提醒"
+    upcoming = deadline_reminders(request, today=turn.today)
+    if not upcoming:
+        return title_zh(request), "已过到期日"
+    due = format_date_zh(upcoming[-1].due_date)
+    return title_zh(request), f"到期日 {due},下一次提醒 {format_date_zh(upcoming[0].due_date)}"

@@ -13,12 +13,13 @@ package is. No `from __future__ import annotations`: SQLModel reads annotations 
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 import db.models  # noqa: F401  (sets the metadata naming convention before these tables)
-from db.types import UTCDateTime, enum_type, utcnow
+from db.types import JSONType, UTCDateTime, enum_type, utcnow
 
 
 class SubscriptionKind(StrEnum):
@@ -26,6 +27,7 @@ class SubscriptionKind(StrEnum):
 
     FILING = "filing"  # a linked staff member's filing: renewal window, expiry, status
     DIGEST = "digest"  # a regulator's weekly digest of their jurisdiction (target "weekly")
+    DEADLINE = "deadline"  # a one-off date from /deadline ("提醒我"); inputs in `detail`
 
 
 class DeliveryStatus(StrEnum):
@@ -48,6 +50,9 @@ class ReminderSubscription(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str | None = Field(default=None, max_length=100)
+    # What a DEADLINE subscription computes its date from (jurisdiction, event, date, role),
+    # so the date is recomputed from the rule table like a filing's; None for other kinds.
+    detail: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
 
 
 class ReminderDelivery(SQLModel, table=True):
@@ -76,3 +81,6 @@ class ReminderDelivery(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Inline buttons sent under the text, fixed when planned like the text:
+    # [[[label, action, *args], …], …] (tools.reminders.buttons_to_json); None for none.
+    buttons: list[Any] | None = Field(default=None, sa_type=JSONType)

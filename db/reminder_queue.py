@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -65,6 +66,7 @@ class PlannedDelivery:
     filing_number: str | None
     text: str
     send_at: datetime  # first attempt, already moved out of quiet hours
+    buttons: list[Any] | None = None  # stored JSON form (tools.reminders.buttons_to_json)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Claimed:
     attempts: int
     due_date: date
     kind: str = ""
+    buttons: list[Any] | None = None
 
 
 @contextmanager
@@ -89,7 +92,12 @@ def write_session(engine: Engine | str | None) -> Iterator[Session]:
 
 
 def subscribe(
-    *, session: Session, user_id: str, target: str, kind: SubscriptionKind = SubscriptionKind.FILING
+    *,
+    session: Session,
+    user_id: str,
+    target: str,
+    kind: SubscriptionKind = SubscriptionKind.FILING,
+    detail: dict[str, Any] | None = None,
 ) -> ReminderSubscription:
     """Turn a subscription on (again); one row per user, kind and target."""
     row = session.exec(
@@ -101,6 +109,8 @@ def subscribe(
     ).first()
     if row is None:
         row = ReminderSubscription(user_id=user_id, kind=kind, target=target)
+    if detail is not None:
+        row.detail = detail
     row.active, row.cancelled_at, row.cancel_reason = True, None, None
     session.add(row)
     session.flush()
@@ -203,13 +213,14 @@ def plan_is_stored(
     """True when `save_plan` would change nothing, so a steady-state pass only reads (on SQLite
     it then never takes the write lock that chat turns wait for)."""
     rows = session.execute(
-        sa.select(TABLE.c.kind, TABLE.c.due_date, TABLE.c.status, TABLE.c.text, TABLE.c.lease_owner)
+        sa.select(TABLE.c.kind, TABLE.c.due_date, TABLE.c.status, TABLE.c.text, TABLE.c.lease_owner,
+                  TABLE.c.buttons)
         .where(TABLE.c.subscription_id == subscription_id)
     ).all()
     stored = {(r.kind, r.due_date): r for r in rows}
     for item in planned:
         row = stored.get((item.kind, item.due_date))
-        if row is None or (row.status == DeliveryStatus.PENDING.value and row.text != item.text):
+        if row is None or (row.status == DeliveryStatus.PENDING.value and _differs(row, item)):
             return False
     keep = {(p.kind, p.due_date) for p in planned}
     return not any(
@@ -217,6 +228,11 @@ def plan_is_stored(
         and (r.kind, r.due_date) not in keep
         for r in rows
     )
+
+
+def _differs(row: Any, item: PlannedDelivery) -> bool:
+    """True when a stored unsent row's text or buttons are not the planned ones."""
+    return bool(row.text != item.text or (row.buttons or None) != (item.buttons or None))
 
 
 def save_plan(
@@ -239,6 +255,7 @@ def save_plan(
             "attempts": 0,
             "next_attempt_at": item.send_at,
             "created_at": utcnow(),
+            "buttons": item.buttons or None,
         }
         result = session.execute(
             insert(TABLE).values(**values).on_conflict_do_nothing(
@@ -246,17 +263,7 @@ def save_plan(
             )
         )
         added += result.rowcount or 0
-        session.execute(
-            sa.update(TABLE)
-            .where(
-                TABLE.c.subscription_id == subscription.id,
-                TABLE.c.kind == item.kind,
-                TABLE.c.due_date == item.due_date,
-                TABLE.c.status == DeliveryStatus.PENDING.value,
-                TABLE.c.text != item.text,
-            )
-            .values(text=item.text)
-        )
+        _refresh(session, subscription, item)
     keep = {(p.kind, p.due_date) for p in planned}
     stale = session.execute(
         sa.select(TABLE.c.id, TABLE.c.kind, TABLE.c.due_date).where(
@@ -270,6 +277,22 @@ def save_plan(
     if drop:
         session.execute(sa.delete(TABLE).where(TABLE.c.id.in_(drop)))
     return added
+
+
+def _refresh(session: Session, subscription: ReminderSubscription, item: PlannedDelivery) -> None:
+    """Rewrite the text and buttons of the planned row while it is unsent, when they differ
+    (compared here: JSON columns do not compare alike in SQL on both databases)."""
+    where = sa.and_(
+        TABLE.c.subscription_id == subscription.id,
+        TABLE.c.kind == item.kind,
+        TABLE.c.due_date == item.due_date,
+        TABLE.c.status == DeliveryStatus.PENDING.value,
+    )
+    row = session.execute(sa.select(TABLE.c.id, TABLE.c.text, TABLE.c.buttons).where(where)).first()
+    if row is not None and _differs(row, item):
+        session.execute(
+            sa.update(TABLE).where(TABLE.c.id == row.id).values(text=item.text, buttons=item.buttons or None)
+        )
 
 
 # ---------------------------------------------------------------- sending
@@ -288,7 +311,8 @@ def claim_due(
 ) -> list[Claimed]:
     """Lease up to `limit` due rows to `owner` and return them; commits on its own."""
     until = now + lease
-    columns = (TABLE.c.id, TABLE.c.user_id, TABLE.c.text, TABLE.c.attempts, TABLE.c.due_date, TABLE.c.kind)
+    columns = (TABLE.c.id, TABLE.c.user_id, TABLE.c.text, TABLE.c.attempts, TABLE.c.due_date, TABLE.c.kind,
+               TABLE.c.buttons)
     with write_session(engine) as session:
         if session.get_bind().dialect.name == "postgresql":
             chosen = (
@@ -322,7 +346,8 @@ def claim_due(
                 if won.rowcount == 1:
                     rows.append(row)
     return sorted(
-        (Claimed(r.id, r.user_id, r.text, r.attempts, r.due_date, r.kind) for r in rows), key=lambda c: c.id
+        (Claimed(r.id, r.user_id, r.text, r.attempts, r.due_date, r.kind, r.buttons) for r in rows),
+        key=lambda c: c.id,
     )
 
 

@@ -39,3 +39,25 @@ def test_users_of_other_channels_are_not_sent_to() -> None:
     seen: list[httpx.Request] = []
     result = sender(200, {"ok": True}, seen)("示例:兵团机构联系人", "x")
     assert result.outcome is SendOutcome.PERMANENT and seen == []
+
+
+def test_reminder_buttons_are_sent_as_the_engine_buttons_inline_keyboard() -> None:
+    from bot.telegram.callbacks import EngineButton, decode
+    from tools.reminders import ReminderButton
+
+    seen: list[httpx.Request] = []
+    rows = (
+        (ReminderButton("续期材料清单", "checklist", ("bingtuan.renewal",)),),
+        (ReminderButton("90天内到期(3)", "page", ("exp", "90", "bingtuan", "1")),
+         ReminderButton("未知", "no-such-action", ())),
+    )
+    result = sender(200, {"ok": True, "result": {"message_id": 1}}, seen)("tg:42", "提醒", buttons=rows)
+    assert result.outcome is SendOutcome.OK
+    markup = json.loads(seen[0].content)["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in markup] == [["续期材料清单"], ["90天内到期(3)"]]
+    assert [decode(b["callback_data"]) for row in markup for b in row] == [
+        EngineButton("rm:c:bingtuan.renewal"),
+        EngineButton("pg:exp:90:bingtuan:1"),
+    ]
+    sender(200, {"ok": True}, seen)("tg:42", "提醒", buttons=((ReminderButton("x", "no-such-action"),),))
+    assert "reply_markup" not in json.loads(seen[1].content)  # nothing sendable: plain text

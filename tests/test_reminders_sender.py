@@ -20,6 +20,7 @@ from db.session import get_engine, session_scope
 from tests.reminder_workers import add_followed_filing, sender_worker
 from tools.reminder_plan import plan
 from tools.reminder_sender import SendOutcome, SendResult, run_once
+from tools.reminders import ButtonRows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CTX = mp.get_context("spawn")
@@ -49,11 +50,13 @@ class Channel:
     clock: Clock
     answers: dict[str, list[SendOutcome]] = field(default_factory=dict)
     calls: list[tuple[datetime, str, str, SendOutcome]] = field(default_factory=list)
+    buttons: list[ButtonRows] = field(default_factory=list)  # each call's buttons, in order
 
-    def __call__(self, user_id: str, text: str) -> SendResult:
+    def __call__(self, user_id: str, text: str, buttons: ButtonRows = ()) -> SendResult:
         script = self.answers.get(user_id) or []
         outcome = script.pop(0) if script else SendOutcome.OK
         self.calls.append((self.clock.now(), user_id, text, outcome))
+        self.buttons.append(buttons)
         return SendResult(outcome, "" if outcome is SendOutcome.OK else "scripted")
 
     def sent(self) -> list[tuple[str, str]]:
@@ -185,7 +188,7 @@ def test_async_send_functions_work_and_stale_reminders_are_dropped(db_url: str) 
     run_once(db_url, Channel(clock), now=clock.now, sleep=clock.sleep)  # plans both expiries
     sent: list[str] = []
 
-    async def send(user_id: str, text: str) -> SendResult:
+    async def send(user_id: str, text: str, buttons: ButtonRows = ()) -> SendResult:  # noqa: ARG001
         sent.append(user_id)
         return SendResult(SendOutcome.OK)
 

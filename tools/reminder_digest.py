@@ -43,6 +43,7 @@ from tools.registry_queries import (
     terminated_between,
 )
 from tools.reminder_clock import out_of_quiet_hours
+from tools.reminders import ButtonRows, ReminderButton
 from tools.workdays import format_date_zh
 
 __all__ = [
@@ -138,6 +139,16 @@ class Digest:
             "发送 /remind digest off 可停止周报。"
         )
         return "\n".join(lines)
+
+    def buttons(self) -> ButtonRows:
+        """One button per non-empty list into its first /registry page (the paging buttons
+        of `/registry`, bot/registry.py), labelled with the list and its count."""
+        return tuple(
+            (ReminderButton(f"{s.title_zh[:12]}({s.listing.total})", "page",
+                            (s.code, s.param, self.region_code, "1")),)
+            for s in self.sections
+            if s.listing.total
+        )
 
 
 def terminations_window(day: date, last_sent: date | None) -> tuple[date, date]:

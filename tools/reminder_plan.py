@@ -21,6 +21,7 @@ from db.reminder_queue import (
     PlannedDelivery,
     active_subscriptions,
     cancel_kind,
+    cancel_subscription,
     is_settled,
     plan_is_stored,
     save_plan,
@@ -41,7 +42,8 @@ from tools.reminder_digest import (
     is_regulator_user,
     subscriber_digest,
 )
-from tools.reminders import FilingFacts, Reminder, filing_reminders, reminders_due_on
+from tools.reminder_deadline import DeadlineRequest, deadline_reminders, is_over
+from tools.reminders import FilingFacts, Reminder, buttons_to_json, filing_reminders, reminders_due_on
 
 __all__ = [
     "NOT_REGULATOR",
@@ -50,11 +52,13 @@ __all__ = [
     "end_digest",
     "filing_facts",
     "plan",
+    "subscribe_deadline",
     "subscribe_digest",
     "subscribe_linked",
 ]
 
 NOT_REGULATOR = "已不是监管人员,周报停止"
+DEADLINE_OVER = "期限已过"
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,8 @@ def _since(sub: ReminderSubscription) -> date:
 
 def _digest(session: Session, sub: ReminderSubscription, day: date) -> Reminder:
     assert sub.id is not None
-    text = subscriber_digest(session, subscription_id=sub.id, user_id=sub.user_id, day=day).text_zh()
-    return Reminder(DIGEST_KIND, day, None, text)
+    digest = subscriber_digest(session, subscription_id=sub.id, user_id=sub.user_id, day=day)
+    return Reminder(DIGEST_KIND, day, None, digest.text_zh(), digest.buttons())
 
 
 def due_on(
@@ -113,11 +117,18 @@ def due_on(
         for sub in active_subscriptions(session=session)
         if sub.kind is SubscriptionKind.FILING and (facts := filing_facts(session, sub.target))
     ]
+    deadlines = [
+        (sub, request)
+        for sub in active_subscriptions(session=session)
+        if sub.kind is SubscriptionKind.DEADLINE and (request := DeadlineRequest.from_detail(sub.detail))
+    ]
     found: list[DueReminder] = []
     for offset in range(max(days, 1)):
         on = day + timedelta(days=offset)
         for sub, facts in followed:
             found += [DueReminder(sub.user_id, r) for r in reminders_due_on(facts, on, since=_since(sub))]
+        for sub, request in deadlines:
+            found += [DueReminder(sub.user_id, r) for r in deadline_reminders(request, today=on) if r.due_date == on]
         if is_digest_day(on):
             found += [DueReminder(sub.user_id, _digest(session, sub, on)) for sub in digests]
     return sorted(found, key=lambda d: (d.reminder.due_date, d.user_id, d.reminder.kind))
@@ -135,14 +146,21 @@ def _planned(
         ):
             return []
         digest = _digest(session, sub, today)
-        return [PlannedDelivery(DIGEST_KIND, today, None, digest.text, digest_send_at(today, now))]
-    facts = filing_facts(session, sub.target) if sub.kind is SubscriptionKind.FILING else None
-    if facts is None:
+        return [_delivery(digest, digest_send_at(today, now))]
+    if sub.kind is SubscriptionKind.DEADLINE:
+        request = DeadlineRequest.from_detail(sub.detail)
+        found = deadline_reminders(request, today=today) if request else None
+    else:
+        facts = filing_facts(session, sub.target) if sub.kind is SubscriptionKind.FILING else None
+        found = filing_reminders(facts, today=today, since=_since(sub)) if facts else None
+    if found is None:
         return None
-    return [
-        PlannedDelivery(r.kind, r.due_date, r.filing_number, r.text, first_send_at(r.due_date, now))
-        for r in filing_reminders(facts, today=today, since=_since(sub))
-    ]
+    return [_delivery(r, first_send_at(r.due_date, now)) for r in found]
+
+
+def _delivery(reminder: Reminder, send_at: datetime) -> PlannedDelivery:
+    buttons = buttons_to_json(reminder.buttons) if reminder.buttons else None
+    return PlannedDelivery(reminder.kind, reminder.due_date, reminder.filing_number, reminder.text, send_at, buttons)
 
 
 def plan(
@@ -157,10 +175,14 @@ def plan(
     today = now.astimezone(POLICY_TZ).date()
     changed: list[tuple[int, list[PlannedDelivery]]] = []
     demoted: set[str] = set()
+    over: list[tuple[str, int]] = []
     with session_scope(engine) as session:
         for sub in active_subscriptions(session=session):
             if sub.kind is SubscriptionKind.DIGEST and not is_regulator(sub.user_id):
                 demoted.add(sub.user_id)
+                continue
+            if sub.kind is SubscriptionKind.DEADLINE and sub.id is not None and _deadline_over(sub, today):
+                over.append((sub.user_id, sub.id))
                 continue
             planned = _planned(session, sub, today, now)
             if planned is None or sub.id is None:
@@ -169,6 +191,9 @@ def plan(
                 changed.append((sub.id, planned))
     for user_id in sorted(demoted):
         end_digest(engine, user_id, now=now)
+    for user_id, sub_id in over:  # a one-off date that has passed: the subscription ends
+        with write_session(engine) as session:
+            cancel_subscription(session=session, user_id=user_id, subscription_id=sub_id, now=now, reason=DEADLINE_OVER)
     added = 0
     for sub_id, planned in changed:
         with write_session(engine) as session:
@@ -176,6 +201,11 @@ def plan(
             if sub is not None and sub.active:  # cancelled meanwhile: leave it
                 added += save_plan(session=session, subscription=sub, planned=planned, today=today)
     return added
+
+
+def _deadline_over(sub: ReminderSubscription, today: date) -> bool:
+    request = DeadlineRequest.from_detail(sub.detail)
+    return request is None or is_over(request, today=today)
 
 
 def end_digest(engine: Engine | str | None, user_id: str, *, now: datetime) -> int:
@@ -200,3 +230,15 @@ def subscribe_linked(session: Session, *, user_id: str, filing_number: str) -> R
     if filing_facts(session, filing_number) is None:
         raise InputError(f"登记册中没有备案编号“{filing_number}”,无法订阅提醒。")
     return subscribe(session=session, user_id=user_id, target=filing_number)
+
+
+def subscribe_deadline(
+    session: Session, *, user_id: str, request: DeadlineRequest, today: date
+) -> ReminderSubscription:
+    """Subscribe anyone to a date /deadline computed ("提醒我"); InputError when that date
+    has passed or the rule sets none."""
+    upcoming = deadline_reminders(request, today=today)
+    if not upcoming:
+        raise InputError("这个期限已经过了(或规则没有规定具体日期),无法设置提醒。")
+    return subscribe(session=session, user_id=user_id, target=request.target(),
+                     kind=SubscriptionKind.DEADLINE, detail=request.detail())

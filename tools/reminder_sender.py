@@ -1,4 +1,4 @@
-"""Send the due reminders through an injected `send(user_id, text) -> SendResult` function.
+"""Send the due reminders through an injected `send(user_id, text[, buttons]) -> SendResult`.
 
 One pass (`run_once`): plan (idempotent), then, outside quiet hours, lease a batch of due
 rows in the database, send each within the rate limits, and record the outcome while still
@@ -8,7 +8,10 @@ is marked sent only after the channel accepted it. A failure is retried with exp
 backoff; a "blocked" answer (Telegram 403) ends all of that user's subscriptions.
 
 The clock is injected (`now`, `sleep`), so tests drive time without sleeping. `send` may be
-sync or async (an awaitable result is run on a private event loop).
+sync or async (an awaitable result is run on a private event loop). A reminder planned with
+buttons (a renewal reminder's checklist, a digest's list pages) is sent as
+`send(user_id, text, buttons=rows)`, rows of `tools.reminders.ReminderButton`; one without
+is sent as `send(user_id, text)`, so a plain text channel needs no buttons parameter.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from db.types import utcnow
 from tools.reminder_clock import RateLimiter, backoff, in_quiet_hours, out_of_quiet_hours
 from tools.reminder_digest import DIGEST_KIND, RegulatorCheck, is_regulator_user
 from tools.reminder_plan import NOT_REGULATOR, end_digest, plan
+from tools.reminders import buttons_from_json
 
 __all__ = ["RunReport", "SendFn", "SendOutcome", "SendResult", "run_once", "worker_id"]
 
@@ -67,7 +71,13 @@ class SendResult:
     retry_after: float | None = None  # seconds, when the channel said so (Telegram 429)
 
 
-SendFn = Callable[[str, str], SendResult | Awaitable[SendResult]]
+# `send(user_id, text)`, or `send(user_id, text, buttons=rows)` for a reminder with buttons.
+SendFn = Callable[..., SendResult | Awaitable[SendResult]]
+
+
+def _send(send: SendFn, item: Claimed) -> SendResult | Awaitable[SendResult]:
+    buttons = buttons_from_json(item.buttons)
+    return send(item.user_id, item.text, buttons=buttons) if buttons else send(item.user_id, item.text)
 
 
 @dataclass
@@ -187,7 +197,7 @@ def _deliver(
         moment = now()
     limiter.take(item.user_id, moment.timestamp())
     try:
-        result = _resolve(send(item.user_id, item.text), loop)
+        result = _resolve(_send(send, item), loop)
     except Exception as exc:  # a send function must not stop the whole pass
         result = SendResult(SendOutcome.RETRY, f"{type(exc).__name__}: {exc}")
     done = now()

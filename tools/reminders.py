@@ -23,10 +23,14 @@ from tools.deadlines import DeadlineAnswer, compute_deadline, list_events, renew
 from tools.workdays import format_date_zh
 
 __all__ = [
+    "ButtonRows",
     "LEAD_DAYS",
     "STATUS_LOOKBACK_DAYS",
     "FilingFacts",
     "Reminder",
+    "ReminderButton",
+    "buttons_from_json",
+    "buttons_to_json",
     "filing_reminders",
     "kind_name_zh",
     "reminders_due_on",
@@ -35,6 +39,8 @@ __all__ = [
 LEAD_DAYS = (30, 7)  # issue 12: "30 days and 7 days before the last day to apply"
 STATUS_LOOKBACK_DAYS = 7  # a status change recorded late (dated earlier) is still announced
 CHECKLIST_HINT = "发送 /checklist 并选择“续期备案”,可查看续期所需材料和步骤。"
+CHECKLIST_LABEL = "续期材料清单"
+RENEWAL_PROCEDURE = "renewal"  # the checklist procedure code of 续期备案 (corpus/rules/checklists.yaml)
 
 KIND_WINDOW_OPEN = "renewal_window_open"
 KIND_EXPIRY = "expiry"
@@ -75,11 +81,48 @@ class FilingFacts:
 
 
 @dataclass(frozen=True)
+class ReminderButton:
+    """A button under a sent reminder, channel-neutral: `action` names what it opens
+    ("checklist": args = (checklist id,); "page": args = a /registry page's kind, param,
+    region, page). The bot layer turns it into its own payload (bot/remind.py), so this
+    layer never learns the engine's payload format."""
+
+    label: str
+    action: str
+    args: tuple[str, ...] = ()
+
+
+ButtonRows = tuple[tuple[ReminderButton, ...], ...]
+
+
+def buttons_to_json(rows: ButtonRows) -> list[list[list[str]]]:
+    """Rows as stored in `reminder_delivery.buttons`: [[[label, action, *args], …], …]."""
+    return [[[b.label, b.action, *b.args] for b in row] for row in rows]
+
+
+def buttons_from_json(value: object) -> ButtonRows:
+    """The stored form back; anything malformed is dropped (a reminder still goes out)."""
+    if not isinstance(value, list):
+        return ()
+    rows = []
+    for row in value:
+        items = [
+            ReminderButton(str(item[0]), str(item[1]), tuple(str(a) for a in item[2:]))
+            for item in (row if isinstance(row, list) else [])
+            if isinstance(item, list) and len(item) >= 2
+        ]
+        if items:
+            rows.append(tuple(items))
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
 class Reminder:
     kind: str
     due_date: date
     filing_number: str | None  # None for a regulator digest (kind "digest")
     text: str
+    buttons: ButtonRows = ()  # sent under the text; not part of the `due --json` item
 
     def as_dict(self, user_id: str) -> dict[str, str | None]:
         """The `policybot reminders due --json` item (stable: add fields, never rename)."""
@@ -100,16 +143,27 @@ def _head(facts: FilingFacts) -> str:
     return f"【备案提醒】{facts.agency_name}(备案编号{facts.filing_number})"
 
 
+def checklist_buttons(jurisdiction: str) -> ButtonRows:
+    """The jurisdiction's renewal checklist as a button, when the rule tables have one."""
+    from tools.checklists import list_procedures  # noqa: PLC0415
+
+    if not any(code == RENEWAL_PROCEDURE for _, code, _ in list_procedures(jurisdiction)):
+        return ()
+    return ((ReminderButton(CHECKLIST_LABEL, "checklist", (f"{jurisdiction}.{RENEWAL_PROCEDURE}",)),),)
+
+
 def _renewal_reminders(facts: FilingFacts, window: DeadlineAnswer) -> list[Reminder]:
-    """Window opening and the lead-time reminders before its last day, where the rule sets them."""
+    """Window opening and the lead-time reminders before its last day, where the rule sets them;
+    each carries the jurisdiction's renewal checklist button."""
     found: list[Reminder] = []
+    buttons = checklist_buttons(facts.jurisdiction)
     rule = f"规则:{window.description_zh}\n依据:{_cite(window)}"
     if window.start is not None and window.end is not None:
         text = (
             f"{_head(facts)}\n续期申请期今天({format_date_zh(window.start)})开始,"
             f"最迟于{format_date_zh(window.end)}提交续期申请。\n{rule}\n{CHECKLIST_HINT}"
         )
-        found.append(Reminder(KIND_WINDOW_OPEN, window.start, facts.filing_number, text))
+        found.append(Reminder(KIND_WINDOW_OPEN, window.start, facts.filing_number, text, buttons))
     if window.end is not None:
         for days in LEAD_DAYS:
             due = window.end - timedelta(days=days)
@@ -119,7 +173,7 @@ def _renewal_reminders(facts: FilingFacts, window: DeadlineAnswer) -> list[Remin
                 f"{_head(facts)}\n距续期申请截止日({format_date_zh(window.end)})还有{days}天,"
                 f"请尽快提交续期申请。\n{rule}\n{CHECKLIST_HINT}"
             )
-            found.append(Reminder(lead_kind(days), due, facts.filing_number, text))
+            found.append(Reminder(lead_kind(days), due, facts.filing_number, text, buttons))
     return found
 
 

@@ -20,6 +20,7 @@ from bot.dialogues import common
 from bot.handlers import source_buttons
 from bot.intents import Routed
 from bot.messages import Intent, Reply
+from bot.remind import deadline_button
 from bot.states import Dialogue, Payload, Step
 from errors import InputError
 from tools.deadlines import (
@@ -121,10 +122,13 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
         return common.ask(turn, D, Step.EVENT, answers, "要计算哪个期限?", _events(region), per_row=1)
     if not answers.get("date"):
         return common.ask(turn, D, Step.DATE, answers, _date_prompt(region, event))
-    answer = _compute(turn, region, event, date.fromisoformat(answers["date"]), answers.get("date_role", "on"))
+    on, role = date.fromisoformat(answers["date"]), answers.get("date_role", "on")
+    answer = _compute(turn, region, event, on, role)
     common.finish(turn, D)
     hits = hits_from_rules(answer.citations)
-    return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=source_buttons(hits))
+    remind = deadline_button(turn, answer, on, from_filing=role == "filed_on")  # "提醒我" (bot/remind.py)
+    buttons = (*source_buttons(hits), (remind,)) if remind else source_buttons(hits)
+    return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=buttons)
 
 
 def _compute(turn: Turn, region: str, event: str, on: date, role: str) -> DeadlineAnswer:
