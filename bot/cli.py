@@ -160,22 +160,18 @@ def source(
     list_docs: Annotated[bool, typer.Option("--list", help="列出全部文件")] = False,
 ) -> None:
     """显示一条完整条文及其引用。"""
+    from bot.sources import article_text  # noqa: PLC0415
     from corpus import cached_corpus  # noqa: PLC0415
-    from retrieval.citation import format_citation  # noqa: PLC0415
 
     with friendly_errors():
-        corpus = cached_corpus()
+        corpus = cached_corpus(settings().corpus_dir)
         if list_docs or not doc_key:
             for key, doc in corpus.documents.items():
                 number = f" {doc.meta.doc_number}" if doc.meta.doc_number else ""
                 typer.echo(f"{key}\t《{doc.meta.title}》{number}\t{len(doc.articles)} 条")
             return
         document = corpus.document(doc_key)
-        found = document.article(parse_article_ref(article))
-        typer.echo(format_citation(document.meta, found))
-        if found.chapter:
-            typer.echo(found.chapter)
-        typer.echo(found.text)
+        typer.echo(article_text(document, document.article(parse_article_ref(article))))
 
 
 def parse_article_ref(value: str) -> int | None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot import texts
+from bot.citations import validity_note
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
 from bot.question import Question
@@ -49,8 +50,9 @@ def answer_policy(engine: Engine, turn: Turn, routed: Routed) -> Reply:
     notes: tuple[str, ...] = ()
     if engine.llm is not None:
         answer, notes = engine.llm.answer(question, answer)
+    note = validity_note(answer.citations)  # 试行 / superseded texts quoted: one line, after the lead
     return Reply(
-        answer.text + _region_hint(routed),
+        answer.text + (f"\n{note}" if note else "") + _region_hint(routed),
         Intent.POLICY,
         citations=answer.citations,
         buttons=source_buttons(answer.citations),

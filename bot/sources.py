@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from bot.intents import Routed
 from bot.messages import Intent, Reply
-from corpus import cached_corpus
+from corpus import Article, Document, cached_corpus
 from corpus.numerals import parse_chinese_number
 from errors import NotFoundError
-from retrieval.citation import format_citation
+from retrieval.citation import format_citation, validity_text
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -21,12 +21,19 @@ USAGE = "用法:/source 文件代码 条号,例如 /source neimenggu2024 11。�
 _REF = re.compile(r"(?<![a-z])(?P<doc>[a-z]+\d{4})\s*(?:第)?(?P<num>[0-9零〇一二三四五六七八九十百千两]{1,9})?")
 
 
+def article_text(document: Document, article: Article) -> str:
+    """A whole article as /source and `policybot source` show it: the citation (文号, dates),
+    the document's recorded validity with its source, the chapter, then the text."""
+    lines = [format_citation(document.meta, article), validity_text(document.meta)]
+    if article.chapter:
+        lines.append(article.chapter)
+    lines.append(article.text)
+    return "\n".join(lines)
+
+
 def article_reply(doc_key: str, number: int | None) -> Reply:
-    corpus = cached_corpus()
-    document = corpus.document(doc_key)
-    article = document.article(number)
-    heading = f"{article.chapter}\n" if article.chapter else ""
-    return Reply(f"{format_citation(document.meta, article)}\n{heading}{article.text}", Intent.SOURCE)
+    document = cached_corpus().document(doc_key)
+    return Reply(article_text(document, document.article(number)), Intent.SOURCE)
 
 
 def source_from_payload(args: list[str]) -> Reply:

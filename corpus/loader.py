@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.models import Article, ArticleHeading, DocKind, DocumentMeta, Jurisdiction
+from corpus.models import Article, ArticleHeading, DocKind, DocumentMeta, Jurisdiction, Successor, Validity
 from corpus.numerals import to_chinese
 from corpus.parsers import PARSERS
 from errors import CorpusError, UnknownArticleError, UnknownDocumentError
@@ -66,11 +66,62 @@ def _parse_date(value: object, key: str, field: str) -> date | None:
         raise CorpusError(f"{key}.json 的 {field} 不是有效日期:{value}") from exc
 
 
+def _text(value: object, name: str, field: str) -> str | None:
+    """An optional string field: None or empty is unknown; anything but a string is an error."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise CorpusError(f"元数据文件 {name} 的 {field} 应为文字或 null,而不是:{value!r}")
+    return value.strip() or None
+
+
+def _validity(raw: Mapping[str, object], name: str) -> tuple[Validity, str | None, Successor | None]:
+    """Validity, its source and the successor, checked together: 失效 and 已被替代 need a source
+    (users are told a text is dead only with who said so), and only 已被替代 has a successor."""
+    value = raw.get("validity", Validity.VALID.value)
+    try:
+        validity = Validity(value)
+    except ValueError:
+        allowed = "、".join(v.value for v in Validity)
+        raise CorpusError(f"元数据文件 {name} 的 validity 无效:“{value}”,应为 {allowed} 之一") from None
+    source = _text(raw.get("validity_source"), name, "validity_source")
+    successor = _successor(raw.get("superseded_by"), name)
+    if validity in (Validity.REPEALED, Validity.SUPERSEDED) and source is None:
+        raise CorpusError(f"元数据文件 {name} 的 validity 为“{validity.value}”,须在 validity_source 写明依据(网址或文件)")
+    if validity is Validity.SUPERSEDED and successor is None:
+        raise CorpusError(f"元数据文件 {name} 的 validity 为“已被替代”,须在 superseded_by 写明替代它的文件")
+    if successor is not None and validity is not Validity.SUPERSEDED:
+        raise CorpusError(f"元数据文件 {name} 写了 superseded_by,validity 应为“已被替代”而不是“{validity.value}”")
+    return validity, source, successor
+
+
+def _successor(value: object, name: str) -> Successor | None:
+    """`superseded_by`: {key?, title?, doc_number?, date?}, at least a key or a title."""
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        raise CorpusError(f"元数据文件 {name} 的 superseded_by 应为 {{key, title, doc_number, date}}")
+    unknown = sorted(set(value) - {"key", "title", "doc_number", "date"})
+    if unknown:
+        raise CorpusError(f"元数据文件 {name} 的 superseded_by 含未知字段:{'、'.join(map(str, unknown))}")
+    key = _text(value.get("key"), name, "superseded_by.key")
+    title = _text(value.get("title"), name, "superseded_by.title")
+    if key is None and title is None:
+        raise CorpusError(f"元数据文件 {name} 的 superseded_by 须有 key(本库文件代码)或 title(文件标题)")
+    return Successor(
+        title=title or "",
+        key=key,
+        doc_number=_text(value.get("doc_number"), name, "superseded_by.doc_number"),
+        dated=_parse_date(value.get("date"), Path(name).stem, "superseded_by.date"),
+    )
+
+
 def read_meta(path: Path) -> DocumentMeta:
     """Validate one metadata file; a bad field names the file and the field."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         key = raw["key"]
+        validity, validity_source, superseded_by = _validity(raw, path.name)
         return DocumentMeta(
             key=key,
             title=raw["title"],
@@ -81,14 +132,37 @@ def read_meta(path: Path) -> DocumentMeta:
             doc_number=raw.get("doc_number") or None,
             published=_parse_date(raw.get("published"), key, "published"),
             effective=_parse_date(raw.get("effective"), key, "effective"),
-            validity=raw.get("validity", "有效"),
+            validity=validity,
+            validity_source=validity_source,
+            superseded_by=superseded_by,
             source_url=raw.get("source_url") or None,
             source_file=raw.get("source_file") or None,
             forwarded_in=raw.get("forwarded_in") or None,
             notes=raw.get("notes", ""),
         )
-    except (KeyError, ValueError, json.JSONDecodeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError, json.JSONDecodeError) as exc:
         raise CorpusError(f"元数据文件 {path.name} 无效:{exc}") from exc
+
+
+def _resolve_successors(documents: dict[str, Document]) -> None:
+    """A successor named by corpus key must exist; its title, 文号 and date come from it when
+    the metadata leaves them out."""
+    for key, document in documents.items():
+        successor = document.meta.superseded_by
+        if successor is None or successor.key is None:
+            continue
+        target = documents.get(successor.key)
+        if target is None:
+            raise CorpusError(f"元数据文件 {key}.json 的 superseded_by.key“{successor.key}”不是本库中的文件")
+        if target.meta.key == key:
+            raise CorpusError(f"元数据文件 {key}.json 的 superseded_by 不能指向自身")
+        filled = replace(
+            successor,
+            title=successor.title or target.meta.title,
+            doc_number=successor.doc_number or target.meta.doc_number,
+            dated=successor.dated or target.meta.effective or target.meta.published,
+        )
+        documents[key] = replace(document, meta=replace(document.meta, superseded_by=filled))
 
 
 def _split(value: object) -> tuple[str, ...]:
@@ -140,6 +214,7 @@ def load_corpus(corpus_dir: Path | None = None) -> Corpus:
         documents[meta.key] = Document(meta, text, articles, headings)
     if not documents:
         raise CorpusError(f"{documents_dir} 中没有任何文件")
+    _resolve_successors(documents)
     return Corpus(documents)
 
 

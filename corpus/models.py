@@ -42,9 +42,33 @@ class DocKind(StrEnum):
     NOTICE = "notice"  # 一、二、三 sections, or plain paragraphs
 
 
+class Validity(StrEnum):
+    """A text's standing as its metadata records it; values are what users are shown."""
+
+    VALID = "有效"
+    TRIAL = "试行"  # 试行 in its title or its 施行 article
+    REPEALED = "失效"
+    SUPERSEDED = "已被替代"  # needs `superseded_by` and `validity_source`
+
+
+@dataclass(frozen=True)
+class Successor:
+    """The text that replaced a superseded one: a corpus key, or a title when it is not in the corpus."""
+
+    title: str
+    key: str | None = None
+    doc_number: str | None = None
+    dated: date | None = None  # "date" in the JSON: when the successor was issued or took effect
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Metadata kept beside each document's text in `corpus/documents/<key>.json`."""
+    """Metadata kept beside each document's text in `corpus/documents/<key>.json`.
+
+    `validity_source` says where the validity comes from (a URL, or the document's own
+    words such as its title or 施行 article); it is required for 失效 and 已被替代, so
+    the bot never tells users a text is dead without saying who said so.
+    """
 
     key: str
     title: str
@@ -55,7 +79,9 @@ class DocumentMeta:
     doc_number: str | None = None
     published: date | None = None
     effective: date | None = None
-    validity: str = "有效"
+    validity: Validity = Validity.VALID
+    validity_source: str | None = None
+    superseded_by: Successor | None = None
     source_url: str | None = None
     source_file: str | None = None
     forwarded_in: str | None = None

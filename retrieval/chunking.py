@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from corpus.loader import Corpus
 from corpus.models import Article, ArticleHeading, DocumentMeta
-from retrieval.citation import format_citation
+from retrieval.citation import format_citation, validity_clause
 
 # e5-small reads 512 tokens; keep room for the "passage: " prefix and the context line.
 DEFAULT_MAX_TOKENS = 460
@@ -36,6 +36,12 @@ class Chunk:
     jurisdiction: str
     heading: str = ""  # editorial 条旨 and user words; searched, never quoted
     questions: tuple[str, ...] = ()  # editorial questions the article answers; searched, never quoted
+    # The document's dates and standing (ISO dates, a `corpus.models.Validity` value, and the
+    # answer's note for a 试行 / 失效 / 已被替代 text); empty in a sidecar from before they existed.
+    published: str | None = None
+    effective: str | None = None
+    validity: str = ""
+    validity_note: str = ""
 
     @property
     def index_text(self) -> str:
@@ -131,6 +137,10 @@ def chunk_article(
                 jurisdiction=meta.jurisdiction.value,
                 heading=heading.text if heading else "",
                 questions=heading.questions if heading else (),
+                published=meta.published.isoformat() if meta.published else None,
+                effective=meta.effective.isoformat() if meta.effective else None,
+                validity=meta.validity.value,
+                validity_note=validity_clause(meta),
             )
         )
     return chunks

@@ -18,12 +18,16 @@ class Hit:
     chapter: str
     text: str
     score: float
-    citation: str  # 《title》第N条 (文号)
+    citation: str  # 《title》第N条 (文号,发布/施行日期)
     chunk_id: str = ""
     dense: float = 0.0  # raw cosine similarity; the answer layer judges coverage with it
     sparse: float = 0.0  # raw BM25 score
     heading: str = ""  # the article's editorial 条旨 (not quoted, not in the contract)
     semantic: bool = True  # False: the vector store was unreachable, `dense` is unmeasured (BM25 alone)
+    published: str | None = None  # ISO date the document was issued, when known
+    effective: str | None = None  # ISO date it took effect, when known
+    validity: str = ""  # 有效 | 试行 | 失效 | 已被替代 ("" from an index built before it was recorded)
+    validity_note: str = ""  # "《…》为试行文件" / "…已被《…》替代(依据:…)"; empty for 有效
 
     def as_contract(self) -> dict[str, object]:
         """The stable JSON shape read by evaluation tools; add fields, never rename."""
@@ -38,4 +42,8 @@ class Hit:
             "text": self.text,
             "score": round(float(self.score), 6),
             "citation": self.citation,
+            "published": self.published,
+            "effective": self.effective,
+            "validity": self.validity or None,
+            "validity_note": self.validity_note or None,
         }

@@ -220,6 +220,10 @@ class Searcher:
             sparse=float(scores.sparse[position]),
             heading=c.heading,
             semantic=scores.semantic,
+            published=c.published,
+            effective=c.effective,
+            validity=c.validity,
+            validity_note=c.validity_note,
         )
 
 

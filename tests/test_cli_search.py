@@ -88,7 +88,8 @@ def test_source_prints_the_whole_article_with_citation(env: dict[str, str]) -> N
     out = policybot(env, "source", "neimenggu2024", "第十一条")
     assert out.returncode == 0
     lines = out.stdout.splitlines()
-    assert lines[0] == "《内蒙古自治区职业技能等级认定实施办法》第十一条 (内人社办发〔2024〕53号)"
+    assert lines[0] == "《内蒙古自治区职业技能等级认定实施办法》第十一条 (内人社办发〔2024〕53号,2024年4月7日发布施行)"
+    assert lines[1] == "效力:有效"
     assert "分别于每年4月和10月各进行一次" in out.stdout
 
 

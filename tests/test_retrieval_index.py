@@ -159,9 +159,9 @@ def test_chunk_ids_are_stable_and_long_articles_split_by_item(tmp_path: Path) ->
     assert len(parts) >= 2
     header = "第十九条 评价机构自动终止备案和责令终止备案的按以下程序处理。"
     assert all(c.text.startswith(header) for c in parts)
-    assert all(c.citation == "《兵团技能人才评价机构管理办法(试行)》第十九条" for c in parts)
+    assert all(c.citation == "《兵团技能人才评价机构管理办法(试行)》第十九条 (2025年8月12日发布,2025年9月1日施行)" for c in parts)
     eleven = next(c for c in chunks if c.id == "neimenggu2024:11")
-    assert eleven.citation == "《内蒙古自治区职业技能等级认定实施办法》第十一条 (内人社办发〔2024〕53号)"
+    assert eleven.citation == "《内蒙古自治区职业技能等级认定实施办法》第十一条 (内人社办发〔2024〕53号,2024年4月7日发布施行)"
     assert eleven.chapter == "第二章 备案管理" and eleven.article == 11
 
 

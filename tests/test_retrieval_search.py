@@ -33,7 +33,7 @@ def cited(hits: list) -> list[tuple[str, int | None]]:  # type: ignore[type-arg]
 def test_named_region_article_comes_first(searcher: Searcher) -> None:
     hits = searcher.search("内蒙古评价机构备案有效期是几年?", k=5)
     assert cited(hits)[0] == ("neimenggu2024", 15)
-    assert hits[0].citation == "《内蒙古自治区职业技能等级认定实施办法》第十五条 (内人社办发〔2024〕53号)"
+    assert hits[0].citation == "《内蒙古自治区职业技能等级认定实施办法》第十五条 (内人社办发〔2024〕53号,2024年4月7日发布施行)"
 
 
 def test_comparison_question_gets_every_named_region(searcher: Searcher) -> None:

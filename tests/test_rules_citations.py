@@ -67,10 +67,10 @@ def test_checker_catches_bad_citations(raw: dict[str, object], fragment: str) ->
 
 def test_formatted_citation_comes_from_metadata() -> None:
     cite = RuleCitation.model_validate({"doc": "bingtuan2025", "article": 10, "quote": "有效期为3年"})
-    assert cite.formatted == "《兵团技能人才评价机构管理办法(试行)》第十条"
+    assert cite.formatted == "《兵团技能人才评价机构管理办法(试行)》第十条 (2025年8月12日发布,2025年9月1日施行)"
     cite = RuleCitation.model_validate(
         {"doc": "neimenggu2024", "article": 48, "quote": "五个工作日"})
-    assert cite.formatted == "《内蒙古自治区职业技能等级认定实施办法》第四十八条 (内人社办发〔2024〕53号)"
+    assert cite.formatted == "《内蒙古自治区职业技能等级认定实施办法》第四十八条 (内人社办发〔2024〕53号,2024年4月7日发布施行)"
     assert cite.as_dict()["article_label"] == "第四十八条"
 
 
