@@ -23,7 +23,7 @@ import yaml
 
 from bot.compose import Composer, asked_unit
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, first_answering, national_lead, other_regions, silence_text
-from bot.slots import Slot, detect_slot, inner_slot
+from bot.slots import Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
@@ -95,6 +95,9 @@ class PolicyAnswerer:
         wanted = [
             t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1 and not QUANTITY.match(t)
         ]
+        # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
+        # word counts when the passage has it, and is not missed when it lacks it.
+        asking = asking_words(question)
         if not wanted:
             return Judgement(1.0, hit.dense >= self.thresholds.min_dense, ())
         # The heading counts: it was written from this article, and search matched on it.
@@ -103,9 +106,11 @@ class PolicyAnswerer:
         total = matched = 0.0
         missing: list[str] = []
         for term in wanted:
+            found = term in hit_terms or term in hit.text or any(s in hit.text for s in synonyms.get(term, ()))
+            if not found and term in asking:
+                continue
             weight = terms.idf(term)
             total += weight
-            found = term in hit_terms or term in hit.text or any(s in hit.text for s in synonyms.get(term, ()))
             if found:
                 matched += weight
             else:

@@ -61,3 +61,22 @@ def inner_slot(text: str) -> Slot:
     """For a comparison, what each region's line should state (a period, a list …)."""
     rest = [slot for slot in detect_slots(text) if slot is not Slot.COMPARISON]
     return rest[0] if rest else Slot.OTHER
+
+
+# A cue is a way of asking (not a topic word) when it holds a question character or an
+# A-不-A form: 怎么处理, 哪些, 多久, 能不能 are asked; 条件, 有效期, 材料 are the law's own words.
+ASKING = re.compile(r"[怎哪几多吗谁何啥否]|什么|(.)[不没]\1")
+
+
+@lru_cache(maxsize=1)
+def _asking() -> re.Pattern[str]:
+    """Every cue of the table that is a way of asking, as one pattern."""
+    rows = yaml.safe_load(SLOTS_FILE.read_text(encoding="utf-8")) or []
+    cues = [cue for row in rows for cue in row["cues"] if ASKING.search(cue)]
+    return re.compile("|".join(cues))
+
+
+def asking_words(text: str) -> str:
+    """The question's ways of asking (怎么处理, 哪个部门, 能不能), joined by spaces: their
+    words may confirm a passage but their absence does not count against one."""
+    return " ".join(m.group(0) for m in _asking().finditer(text))

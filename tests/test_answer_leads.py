@@ -233,3 +233,15 @@ def test_a_list_opens_the_item_whose_line_matches_not_the_longest(chat_engine: E
     (line,) = [line for line in article.splitlines() if "一年以上" in line]
     assert plain(line) in plain(lead(reply)), lead(reply)
     assert_quoted(lead(reply), article)
+
+
+def test_the_way_of_asking_does_not_count_against_the_best_article(chat_engine: Engine) -> None:
+    # 怎么处理 is how the question asks; the article search ranks first lacks 处理 but answers.
+    question = "机构弄不清归哪个师市管,兵团怎么处理?"
+    best = chat_engine.answerer.searcher.search(question, k=1, jurisdiction="bingtuan")[0]
+    reply = ask(chat_engine, question)
+
+    assert reply.covered
+    assert "处理" not in best.text
+    assert reply.citations[0].citation == best.citation
+    assert_quoted(lead(reply), whole(best.doc_key, best.article))
