@@ -5,16 +5,19 @@ button on a renewal reminder, and the digest's list buttons."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 
 import chinese_calendar
 import pytest
 
+from bot.cli import main
 from bot.engine import Engine
 from bot.messages import ChatKind, Intent, Reply, Role, UserInput
 from bot.remind import reminder_payload
 from bot.telegram.callbacks import EngineButton, encode
+from config import get_settings
 from tests.concurrency_workers import engine_for
 from tests.test_reminders_sender import Channel, Clock, at
 from tools.deadlines import compute_deadline
@@ -52,8 +55,24 @@ def objection_answer(engine: Engine, user: str = USER, **extra: object) -> Reply
     return handle(engine, user, text=f"{RECEIVED.year}年{RECEIVED.month}月{RECEIVED.day}日", **extra)
 
 
+def due_json(
+    url: str, day: date, days: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> list[dict[str, str | None]]:
+    """`policybot reminders due --today DAY --days N --json` on `url`."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    capsys.readouterr()
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["reminders", "due", "--today", day.isoformat(), "--days", str(days), "--json"])
+    finally:
+        get_settings.cache_clear()
+    assert not exit_info.value.code
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
 def test_remind_me_under_a_deadline_reminds_three_working_days_before_and_on_the_day(
-    sample_url: str, monkeypatch: pytest.MonkeyPatch
+    sample_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     set_today(monkeypatch, RECEIVED)
     engine = engine_for(sample_url)
@@ -69,6 +88,10 @@ def test_remind_me_under_a_deadline_reminds_three_working_days_before_and_on_the
     assert "到期日前3个工作日和到期当天提醒您" in subscribed.text and "对处理决定提出异议" in subscribed.text
     again = handle(engine, callback=remind)
     assert len(again.buttons) == len(subscribed.buttons) == 1  # one subscription, one cancel button
+    listed = due_json(sample_url, RECEIVED, (due - RECEIVED).days + 1, monkeypatch, capsys)
+    mine = [(i["kind"], i["due_date"], i["filing_number"]) for i in listed if i["user_id"] == USER]
+    assert [kind for kind, *_ in mine] == ["deadline_3wd", "deadline_due"]
+    assert mine[1][1:] == (due.isoformat(), None)
 
     clock = Clock(at(RECEIVED, 9, 0))
     channel = Channel(clock)
@@ -149,8 +172,6 @@ def test_remind_me_to_renew_for_linked_staff_and_its_checklist_button(sample_url
 def test_sent_digest_carries_its_list_buttons(
     sample_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from config import get_settings
-
     monkeypatch.setenv("REGULATOR_IDS", "900")
     get_settings.cache_clear()
     try:
