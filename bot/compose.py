@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.slots import LISTS, NUMERIC, Slot
+from bot.slots import LISTS, NUMERIC, Slot, detect_slot
 from corpus.parsers.headings import Level, match_heading
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -67,6 +67,7 @@ WHOLE_ITEM = 150
 COMPLEMENT = 0.4
 MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
+MAX_SUB_QUESTIONS = 2
 
 
 @dataclass
@@ -170,16 +171,25 @@ class Composer:
             return True
         # "Near the question's words": the figure's sentence carries a fair share of them;
         # a question with too few of the law's words to judge that takes a figure anywhere.
-        mass = sum(self.terms.idf(t) for t in self.asked)
-        need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0
-        return any(pattern.search(s) and self.near(s) >= need for s in split_sentences(strip_label(text)))
+        figures = [s for s in split_sentences(strip_label(text)) if pattern.search(s)]
+        for group in self._word_groups():
+            # A question asking two things is near when the figure is near either of them.
+            mass = sum(self.terms.idf(t) for t in group)
+            need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0
+            if any(self.near(s, group) >= need for s in figures):
+                return True
+        return False
 
-    def near(self, sentence: str) -> float:
+    def _word_groups(self) -> list[list[str]]:
+        """The question's own law words, per sub-question when it asks more than one."""
+        parts = [p for p in re.split(r"[?？]", self.question) if p.strip()]
+        groups = [[t for t in self.asked if t in part] for part in parts] if len(parts) > 1 else []
+        return [g for g in groups if g] or [list(self.asked)]
+
+    def near(self, sentence: str, words: list[str]) -> float:
         """The weight of the question's own words a sentence carries (a word counts once,
         found itself or as a statutory synonym), in the same units as their total mass."""
-        return sum(
-            self.terms.idf(t) for t, synonyms in self.asked.items() if t in sentence or any(s in sentence for s in synonyms)
-        )
+        return sum(self.terms.idf(t) for t in words if t in sentence or any(s in sentence for s in self.asked[t]))
 
     def prefers(self, text: str) -> bool:
         """A softer fit, for choosing among close hits: the figure for numeric slots, and the
@@ -225,8 +235,41 @@ class Composer:
                 scored = shaped
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]
+        chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         parts = [self._with_subject(units, i) for i in sorted(chosen)]
         return _joined(parts)
+
+    def _per_question(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """For a question that asks two things (谁定的?谁开发?), the sentence that best carries
+        each sub-question's words, when the sentences chosen so far carry fewer of them."""
+        added: list[int] = []
+        for words, slot in self._sub_questions():
+            shape, bonus = SHAPES.get(slot, (None, 0.0))
+
+            def weigh(text: str, words: set[str] = words, shape: re.Pattern[str] | None = shape, bonus: float = bonus) -> float:
+                shaped = bonus if shape is not None and shape.search(text) else 0.0
+                return sum(self.terms.idf(t) for t in words if t in text) + shaped
+
+            index = max(range(len(units)), key=lambda i: (weigh(units[i][2]), -i))
+            have = max((weigh(units[i][2]) for i in [*chosen, *added]), default=0.0)
+            if index not in chosen and index not in added and weigh(units[index][2]) > have:
+                added.append(index)
+        return added[:MAX_SUB_QUESTIONS]
+
+    def _sub_questions(self) -> list[tuple[set[str], Slot]]:
+        """The words (with their statutory synonyms) and the slot of each sub-question, when
+        the question asks more than one (split at its question marks)."""
+        parts = [p for p in re.split(r"[?？]", self.question) if p.strip()]
+        if len(parts) < 2:
+            return []
+        found: list[tuple[set[str], Slot]] = []
+        for part in parts:
+            # Every word of the part (黑榜 may stand in 红黑榜): one the article lacks weighs nothing.
+            own = {t for t in self.terms.content_terms(part) if len(t) > 1}
+            words = own | {s for t in own for s in self.asked.get(t, ())}
+            if words:
+                found.append((words, detect_slot(part)))
+        return found if len(found) >= 2 else []
 
     def _complement(
         self, units: list[tuple[int, int, str]], scored: list[tuple[float, int]], best: int, best_score: float

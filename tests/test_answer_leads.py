@@ -20,6 +20,7 @@ from bot.messages import Reply, UserInput
 from bot.slots import Slot, detect_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from retrieval.sentences import split_sentences, strip_label
 from tests.test_engine_answers import assert_numbers_are_quoted
 
 DURATION = re.compile(r"\d+\s*(?:年|个月|个工作日|日|天)")
@@ -245,3 +246,26 @@ def test_the_way_of_asking_does_not_count_against_the_best_article(chat_engine: 
     assert "处理" not in best.text
     assert reply.citations[0].citation == best.citation
     assert_quoted(lead(reply), whole(best.doc_key, best.article))
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("天津的红黑榜多长时间调整一次?被评为黑色的机构会怎样?", ("调整", "黑色")),
+        ("人社部的行业组织承接办法里,职业资格证书由谁用印?在全国都有效吗?", ("用印", "全国")),
+    ],
+)
+def test_a_question_asking_two_things_gets_the_sentence_for_each(
+    chat_engine: Engine, question: str, words: tuple[str, str]
+) -> None:
+    # Each sub-question's own words pick its sentence; a period asked in one part is found
+    # near that part's words, not diluted by the other part's.
+    reply = ask(chat_engine, question)
+
+    assert reply.covered, reply.text
+    top = reply.citations[0]
+    article = whole(top.doc_key, top.article)
+    for word in words:
+        (sentence,) = [s for s in split_sentences(strip_label(article)) if word in s]
+        assert plain(sentence) in plain(lead(reply)), (word, lead(reply))
+    assert_quoted(lead(reply), article)
