@@ -16,7 +16,7 @@ from config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["chat_engine", "indexed_settings"]
+__all__ = ["chat_engine", "engine_on_each_database", "indexed_settings"]
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +42,12 @@ def chat_engine(indexed_settings: Settings, tmp_path: Path) -> Iterator[object]:
     from db.session import dispose_engine
 
     dispose_engine(url)
+
+
+@pytest.fixture
+def engine_on_each_database(indexed_settings: Settings, db_url: str) -> object:
+    """An engine on the shared index and a fresh migrated database, once on SQLite and once
+    on PostgreSQL (tests/db_fixtures.py), for behaviour that lives in the database."""
+    from bot.engine import Engine
+
+    return Engine(indexed_settings, database_url=db_url)

@@ -16,6 +16,12 @@ from bot.engine import Engine
 from bot.messages import Intent, Reply, UserInput
 from db.session import dispose_engine
 
+
+@pytest.fixture
+def chat_engine(engine_on_each_database: Engine) -> Engine:
+    """These behaviours live in the database: run them on SQLite and on PostgreSQL."""
+    return engine_on_each_database
+
 USER = "tg:1"
 OTHER = "tg:2"
 YES = "an:eligibility:yes"

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot import texts
 from bot.engine import Engine
 from bot.messages import UserInput
 from db.chat_state import count_message
 from db.session import session_scope
 from db.types import utcnow
+
+
+@pytest.fixture
+def chat_engine(engine_on_each_database: Engine) -> Engine:
+    """These behaviours live in the database: run them on SQLite and on PostgreSQL."""
+    return engine_on_each_database
 
 
 def test_a_user_over_the_limit_is_asked_to_wait_and_others_are_not(chat_engine: Engine) -> None:

@@ -26,11 +26,11 @@ STAFF = "tg:2"
 
 
 @pytest.fixture
-def engine(chat_engine: Engine) -> Engine:
+def engine(engine_on_each_database: Engine) -> Engine:
     """A chat engine whose database holds the sample registry, dated as of today."""
-    with session_scope(chat_engine.database_url) as session:
+    with session_scope(engine_on_each_database.database_url) as session:
         seed_sample(session=session, today=today_cn())
-    return chat_engine
+    return engine_on_each_database
 
 
 def send(
