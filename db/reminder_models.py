@@ -1,7 +1,7 @@
 """Reminder tables: what a user subscribed to, and one delivery row per reminder to send.
 
-A subscription ties a chat user to a filing (`target` = the filing number; other kinds of
-target can be added without a schema change). Delivery rows are planned from the
+A subscription ties a chat user to a filing (`target` = the filing number), to the weekly
+digest, or to one date /deadline computed (`target` = a hash of its inputs, kept in `detail`). Delivery rows are planned from the
 subscription by `tools.reminders` and sent by `tools.reminder_sender`; the unique
 (subscription, kind, due_date) constraint is what makes planning idempotent when several
 workers plan at once, and the lease columns are what make sending exactly-once: a worker

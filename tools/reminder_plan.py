@@ -4,7 +4,9 @@
 every active subscription's upcoming reminders into delivery rows (idempotent, so every
 worker may run it before sending); because it recomputes from the registry each time, a
 filing whose dates or jurisdiction changed through an import gets its unsent reminders
-moved, and a status change recorded today is queued on the next run.
+moved, and a status change recorded today is queued on the next run. A "提醒我" deadline
+subscription (`tools.reminder_deadline`) is recomputed the same way from its stored inputs,
+and ended by the first pass after its date has passed.
 """
 
 from __future__ import annotations
