@@ -10,7 +10,7 @@ from bot.messages import Intent, Reply
 from corpus import Article, Document, cached_corpus
 from corpus.numerals import parse_chinese_number
 from errors import NotFoundError
-from retrieval.citation import format_citation, validity_text
+from retrieval.citation import document_details, format_citation, validity_text
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -63,6 +63,12 @@ def contents_reply(doc_key: str) -> Reply:
     """A document's articles, for /source <doc> without an article number."""
     document = cached_corpus().document(doc_key)
     numbered = [a for a in document.articles if a.number is not None]
-    lines = [f"《{document.meta.title}》共{len(numbered)}条,请在文件代码后写上条号,例如 /source {doc_key} {numbered[0].number}:"]
+    meta = document.meta
+    details = document_details(meta)
+    lines = [
+        f"《{meta.title}》" + (f"({details})" if details else ""),
+        validity_text(meta),  # which version, and how binding, the user is about to read
+        f"共{len(numbered)}条,请在文件代码后写上条号,例如 /source {doc_key} {numbered[0].number}:",
+    ]
     lines += [f"{a.label} {a.body[:24]}…" for a in numbered]
     return Reply("\n".join(lines), Intent.SOURCE, covered=False)

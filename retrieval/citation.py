@@ -18,8 +18,13 @@ def format_citation(meta: DocumentMeta, article: Article, part: str = "") -> str
     the dates are shown where the metadata knows them, so users can tell which version
     of a rule they are reading.
     """
-    details = ",".join(p for p in (meta.doc_number, format_dates(meta)) if p)
+    details = document_details(meta)
     return f"《{meta.title}》{article.label}{part}" + (f" ({details})" if details else "")
+
+
+def document_details(meta: DocumentMeta) -> str:
+    """"内人社办发〔2024〕53号,2024年4月7日发布施行": the 文号 and dates known, "" when none is."""
+    return ",".join(p for p in (meta.doc_number, format_dates(meta)) if p)
 
 
 def zh_date(day: date) -> str:

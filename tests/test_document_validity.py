@@ -160,6 +160,8 @@ def test_engine_source_shows_validity(chat_engine: Engine) -> None:
     lines = reply.text.splitlines()
     assert lines[0].startswith(f"{TIANJIN}第十九条 (2020年12月28日发布施行)")
     assert lines[1] == "效力:试行(依据:文件标题“(试行)”;第二十六条“本规程自印发之日起试行”)"
+    contents = chat_engine.handle(UserInput(user_id="tg:72", text="tianjin2020", command="source")).text.splitlines()
+    assert contents[:2] == [f"{TIANJIN}(2020年12月28日发布施行)", lines[1]]
 
 
 # ----------------------------------------------------------------------------- superseded
