@@ -269,3 +269,20 @@ def test_a_question_asking_two_things_gets_the_sentence_for_each(
         (sentence,) = [s for s in split_sentences(strip_label(article)) if word in s]
         assert plain(sentence) in plain(lead(reply)), (word, lead(reply))
     assert_quoted(lead(reply), article)
+
+
+@pytest.mark.parametrize("question", ["天津评价机构的收费标准要不要向社会公示?", "内蒙古要求评价机构公开收多少钱吗?"])
+def test_whether_fees_must_be_published_is_a_covered_rule(chat_engine: Engine, question: str) -> None:
+    # The amount of a fee is not in the texts; the duty to publish the fee standard is.
+    reply = ask(chat_engine, question)
+
+    assert reply.covered, reply.text
+    assert any("收费" in hit.text for hit in reply.citations)
+
+
+@pytest.mark.parametrize("question", ["考个中级工要交钱吗", "技能补贴怎么领?", "兵团今年的考试日期定了没有"])
+def test_fee_amounts_allowances_and_exam_dates_are_not_covered(chat_engine: Engine, question: str) -> None:
+    reply = ask(chat_engine, question)
+
+    assert reply.covered is False
+    assert not reply.citations
