@@ -50,7 +50,7 @@ _SUBJECT = re.compile(
     r"(?:负责|应当|应|可以|可|须|统筹|受理|承担|组织|建立|对|按照|依据|会同)"
 )
 # The noun a list question asks for; an article using it is the better lead.
-LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情形", "程序", "流程", "步骤", "职责", "内容", "措施")
+LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情形", "程序", "流程", "步骤", "职责", "内容", "措施", "制度")
 ELLIPSIS = "……"
 # Whether the rule allows or forbids: polarity words of a 可以/不可以 verdict.
 NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
@@ -68,6 +68,7 @@ COMPLEMENT = 0.4
 MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
 MAX_SUB_QUESTIONS = 2
+ENUMERATED = 3
 
 
 @dataclass
@@ -197,7 +198,7 @@ class Composer:
         if not self.fits(text, NUMERIC):
             return False
         nouns = [n for n in LIST_NOUNS if n in self.question] if self.slot in LISTS else []
-        return not nouns or any(n in text for n in nouns)
+        return not nouns or any(_enumerates(text, n) for n in nouns)
 
     # -- composing -----------------------------------------------------------
     def compose(self, text: str) -> str:
@@ -362,6 +363,18 @@ class Composer:
             return _joined(sentences)
         ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))[:3]
         return _joined([sentences[i] for i in sorted(ranked)])
+
+
+def _enumerates(text: str, noun: str) -> bool:
+    """Whether an article lists what the noun names: items under a line with the noun, or a
+    sentence with the noun and three or more enumerated parts (理论知识考试、技能操作考核、…方式)."""
+    for paragraph in parse_structure(text):
+        if paragraph.items and any(noun in line for line in paragraph.lines):
+            return True
+        sentences = [s for line in paragraph.lines for s in split_sentences(line)]
+        if any(noun in s and s.count("、") >= ENUMERATED - 1 for s in sentences):
+            return True
+    return False
 
 
 def verdict(lead: str) -> str:

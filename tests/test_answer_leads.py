@@ -286,3 +286,15 @@ def test_fee_amounts_allowances_and_exam_dates_are_not_covered(chat_engine: Engi
 
     assert reply.covered is False
     assert not reply.citations
+
+
+def test_a_list_question_leads_with_the_article_that_enumerates_its_noun(chat_engine: Engine) -> None:
+    # Several close articles say 方式; the one that lists the ways leads (not one saying
+    # "是…的重要方式" in passing).
+    reply = ask(chat_engine, "天津做职业技能等级认定都能用哪几种考核方式?")
+
+    assert reply.covered
+    first = lead(reply)
+    assert any("方式" in s and s.count("、") >= 2 for s in split_sentences(first)), first
+    top = reply.citations[0]
+    assert_quoted(first, whole(top.doc_key, top.article))
