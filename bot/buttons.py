@@ -14,17 +14,17 @@ from corpus.models import Jurisdiction
 from errors import NotFoundError
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
 
-ButtonHandler = Callable[["Engine", "Turn", list[str]], Reply]
+ButtonHandler = Callable[["Services", "Turn", list[str]], Reply]
 
 
 def stale() -> Reply:
     return Reply(texts.STALE_BUTTON, Intent.HELP, covered=False)
 
 
-def on_source(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
+def on_source(engine: Services, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
     from bot.sources import source_from_payload  # noqa: PLC0415
 
     if not args:
@@ -35,7 +35,7 @@ def on_source(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: AR
         return stale()
 
 
-def on_region(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
+def on_region(engine: Services, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
     from bot.handlers import set_region  # noqa: PLC0415
 
     try:
@@ -44,7 +44,7 @@ def on_region(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: AR
         return stale()
 
 
-def on_role(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
+def on_role(engine: Services, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
     from bot.handlers import set_role  # noqa: PLC0415
 
     try:
@@ -53,19 +53,19 @@ def on_role(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG0
         return stale()
 
 
-def on_page(engine: Engine, turn: Turn, args: list[str]) -> Reply:
+def on_page(engine: Services, turn: Turn, args: list[str]) -> Reply:
     from bot.registry import on_page as page  # noqa: PLC0415
 
     return page(engine, turn, args) or stale()
 
 
-def on_status(engine: Engine, turn: Turn, args: list[str]) -> Reply:
+def on_status(engine: Services, turn: Turn, args: list[str]) -> Reply:
     from bot.registry import on_status_button  # noqa: PLC0415
 
     return on_status_button(engine, turn, args) or stale()
 
 
-def on_dialogue(engine: Engine, turn: Turn, args: list[str], prefix: Payload) -> Reply:
+def on_dialogue(engine: Services, turn: Turn, args: list[str], prefix: Payload) -> Reply:
     from bot.dialogues import on_dialogue_button  # noqa: PLC0415
 
     return on_dialogue_button(engine, turn, prefix, args) or stale()

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from bot.cli_io import fail, stdin_lines
 from errors import PolicybotError
 
 app = typer.Typer(
@@ -42,11 +43,6 @@ SUB_APPS: dict[str, tuple[str, str, str]] = {
 
 T = TypeVar("T")
 log = logging.getLogger("policybot")
-
-
-def fail(message: str, code: int = 2) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 @contextmanager
@@ -91,7 +87,6 @@ def search(
         if jurisdiction:
             _check_jurisdiction(jurisdiction)
         searcher = open_searcher(settings())
-    from bot.console import stdin_lines  # noqa: PLC0415
 
     questions = stdin_lines() if query == "-" else [query]
     failures = 0

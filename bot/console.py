@@ -8,14 +8,14 @@ pressing 取消. The same `#N` works in `policybot ask - --conversation`.
 from __future__ import annotations
 
 import json
-import sys
-import uuid
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 import typer
 
+from bot.cli_io import fail, stdin_lines
 from bot.messages import Intent, Reply, Role, UserInput
 
 CONSOLE_USER = "console:local"
@@ -38,12 +38,6 @@ def open_engine() -> Any:
     settings = get_settings()
     ensure_database(settings.effective_database_url)
     return build_engine(settings)
-
-
-def stdin_lines() -> list[str]:
-    """Standard input as lines; bytes that are not UTF-8 become U+FFFD instead of failing
-    the whole batch."""
-    return sys.stdin.buffer.read().decode("utf-8", errors="replace").splitlines()
 
 
 def reply_contract(reply: Reply) -> dict[str, object]:
@@ -81,7 +75,6 @@ def ask(
     user: UserOption = None,
 ) -> None:
     """一问一答(与聊天同一引擎)。默认每行都是全新对话;--conversation 或 --user 时各行属于同一用户。"""
-    from bot.cli import fail  # noqa: PLC0415
 
     if question != "-":
         problem = question_problem(question)
@@ -149,7 +142,6 @@ def question_problem(question: str) -> str | None:
 
 def cli_user_id(user: str) -> str:
     """`--user ID` as a channel-qualified id ("cli:ID"), so it never names a Telegram user."""
-    from bot.cli import fail  # noqa: PLC0415
 
     value = user.strip()
     if not value or len(value) > MAX_USER_ID_CHARS or any(ch.isspace() for ch in value):

@@ -6,7 +6,6 @@ and from the tools' rule tables via the dialogues.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot import texts
@@ -19,10 +18,9 @@ from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
 
-Handler = Callable[["Engine", "Turn", Routed], Reply]
 ROLE_NAMES = {Role.APPLICANT: "申请人(个人或单位)", Role.STAFF: "评价机构工作人员", Role.REGULATOR: "监管人员"}
 
 
@@ -36,7 +34,7 @@ def source_buttons(hits: tuple[Hit, ...]) -> tuple[tuple[Button, ...], ...]:
     return tuple(rows)
 
 
-def answer_policy(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
     question = routed.args if routed.command else routed.text
     if not question.strip():
         return Reply(texts.ASK_QUESTION, Intent.POLICY, covered=False)
@@ -75,16 +73,16 @@ def _region_hint(routed: Routed) -> str:
     return f"\n\n(已按您上一个问题回答{name}的规定。如需把默认地区设为{name},请发送 /region {name}。)"
 
 
-def show_help(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def show_help(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     text = texts.WELCOME if routed.command == "start" else texts.HELP
     return Reply(text, Intent.HELP)
 
 
-def smalltalk(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def smalltalk(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     return Reply(texts.SMALLTALK, Intent.SMALLTALK)
 
 
-def cancel(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def cancel(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     from db.chat_state import clear_conversation  # noqa: PLC0415
 
     removed = clear_conversation(session=turn.session, user_id=turn.user_id)
@@ -118,7 +116,7 @@ def set_role(turn: Turn, role: Role) -> Reply:
     return Reply(f"已将您的身份设置为:{ROLE_NAMES[role]}{extra}。", Intent.SETTINGS)
 
 
-def settings(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def settings(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
     wants_role = routed.command == "role" or (entities.role is not None and not entities.regions)
     if wants_role:
@@ -132,40 +130,7 @@ def settings(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG0
     return Reply(f"{texts.REGION_PROMPT}(当前:{current})", Intent.SETTINGS, buttons=region_buttons())
 
 
-def show_source(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def show_source(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     from bot.sources import source_from_text  # noqa: PLC0415
 
     return source_from_text(turn, routed)
-
-
-def _lazy(module: str, name: str) -> Handler:
-    """A handler living in a module imported only when its intent first comes up."""
-
-    def call(engine: Engine, turn: Turn, routed: Routed) -> Reply:
-        import importlib  # noqa: PLC0415
-
-        return getattr(importlib.import_module(module), name)(engine, turn, routed)  # type: ignore[no-any-return]
-
-    return call
-
-
-# Commands outside the router's intents: staff linking.
-COMMANDS: dict[str, Handler] = {
-    "link": _lazy("bot.registry", "redeem"),
-    "linkcode": _lazy("bot.registry", "issue_code"),
-    "remind": _lazy("bot.remind", "remind"),
-}
-
-TABLE: dict[Intent, Handler] = {
-    Intent.POLICY: answer_policy,
-    Intent.HELP: show_help,
-    Intent.SMALLTALK: smalltalk,
-    Intent.CANCEL: cancel,
-    Intent.SETTINGS: settings,
-    Intent.SOURCE: show_source,
-    Intent.STATUS: _lazy("bot.registry", "status"),
-    Intent.REGISTRY: _lazy("bot.registry", "registry"),
-    Intent.ELIGIBILITY: _lazy("bot.dialogues", "start_eligibility"),
-    Intent.CHECKLIST: _lazy("bot.dialogues", "start_checklist"),
-    Intent.DEADLINE: _lazy("bot.dialogues", "start_deadline"),
-}

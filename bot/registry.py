@@ -18,7 +18,7 @@ from bot.messages import Button, Intent, Reply, Role
 from bot.states import Payload, payload
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
 
 PAGE_SIZE = 10
@@ -48,7 +48,7 @@ def _query(routed: Routed) -> str:
     return entities.filing_number or entities.credit_code or entities.agency_name or routed.text
 
 
-def status(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def status(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     from bot.question import Question  # noqa: PLC0415
 
     question = routed if isinstance(routed, Question) else None
@@ -92,7 +92,7 @@ def _renewal_row(turn: Turn, answer: Any) -> tuple[tuple[Button, ...], ...]:
     return ((button,),) if button else ()
 
 
-def on_status_button(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
+def on_status_button(engine: Services, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
     """A candidate chosen by button; remembered like a typed lookup, so "它…" follows it."""
     if not args or not args[0]:
         return None
@@ -112,7 +112,7 @@ def _kind(text: str) -> str:
     return "exp" if re.search(r"\d", text) else ""
 
 
-def registry(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     text = routed.args if routed.command else routed.text
     kind = getattr(routed, "list_kind", None) or _kind(text)
     region = routed.entities.regions[0].value if routed.entities.regions else "-"
@@ -166,7 +166,7 @@ def listing(turn: Turn, kind: str, param: str, region: str, page: int) -> Reply:
     return Reply(text, Intent.REGISTRY, buttons=(tuple(nav),) if nav else ())
 
 
-def on_page(engine: Engine, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
+def on_page(engine: Services, turn: Turn, args: list[str]) -> Reply | None:  # noqa: ARG001
     if len(args) != 4 or args[0] not in {k for _, k in KINDS} or not args[3].isdigit():
         return None
     if args[0] == "exp" and not args[1].isdigit():  # a day count this engine never made
@@ -183,7 +183,7 @@ def _history(turn: Turn, query: str) -> Reply:
     return Reply(audit_history(session=turn.session, query=query, role=turn.role, actor=turn.user_id).text_zh(), Intent.REGISTRY)
 
 
-def issue_code(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def issue_code(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     """/linkcode 备案编号 — a regulator issues a one-time code for that agency's staff."""
     from db.chat_state import issue_link_code  # noqa: PLC0415
     from db.crud import require_filing  # noqa: PLC0415
@@ -203,7 +203,7 @@ def issue_code(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     )
 
 
-def redeem(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+def redeem(engine: Services, turn: Turn, routed: Routed) -> Reply:
     """/link CODE — agency staff link their chat to their agency."""
     from db.chat_state import redeem_link_code  # noqa: PLC0415
 

@@ -27,7 +27,7 @@ from bot.messages import Button, ChatKind, Intent, Reply, Role
 from bot.states import Payload, payload
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.intents import Routed
     from bot.turn import Turn
     from tools.deadlines import DeadlineAnswer
@@ -47,7 +47,7 @@ REMIND_RENEWAL = "提醒我续期"
 STALE = "这个按钮已失效,请重新发送 /remind。"
 
 
-def remind(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def remind(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     """/remind [off]"""
     from db.reminder_queue import cancel_all  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415
@@ -128,7 +128,7 @@ def renewal_button(turn: Turn, filing_number: str) -> Button | None:
     return Button(REMIND_RENEWAL, payload(Payload.REMIND, "f", filing_number))
 
 
-def on_remind_button(engine: Engine, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
+def on_remind_button(engine: Services, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
     """rm:x:<id> cancels one of the user's own subscriptions; rm:f:<filing> and rm:d:… subscribe."""
     from db.reminder_queue import cancel_subscription  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415

@@ -15,17 +15,17 @@ from bot.messages import Intent, Reply
 from bot.states import Dialogue, Payload
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
     from db.models import ConversationState
 
 
 class DialogueModule(Protocol):
-    def start(self, engine: Engine, turn: Turn, routed: Routed) -> Reply: ...
+    def start(self, engine: Services, turn: Turn, routed: Routed) -> Reply: ...
 
-    def on_text(self, engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None: ...
+    def on_text(self, engine: Services, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None: ...
 
-    def on_button(self, engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]) -> Reply | None: ...
+    def on_button(self, engine: Services, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]) -> Reply | None: ...
 
 
 MODULES: dict[Dialogue, str] = {
@@ -45,7 +45,7 @@ def _active(turn: Turn) -> ConversationState | None:
     return latest_conversation(session=turn.session, user_id=turn.user_id)
 
 
-def continue_dialogue(engine: Engine, turn: Turn, routed: Routed) -> Reply | None:
+def continue_dialogue(engine: Services, turn: Turn, routed: Routed) -> Reply | None:
     """Feed free text to the dialogue in progress; None when there is none or it lets go."""
     state = _active(turn)
     if state is None:
@@ -57,7 +57,7 @@ def continue_dialogue(engine: Engine, turn: Turn, routed: Routed) -> Reply | Non
     return module(dialogue).on_text(engine, turn, state, routed)
 
 
-def on_dialogue_button(engine: Engine, turn: Turn, prefix: Payload, args: list[str]) -> Reply | None:
+def on_dialogue_button(engine: Services, turn: Turn, prefix: Payload, args: list[str]) -> Reply | None:
     """Buttons name their dialogue in the first argument (checklist ticks name the checklist)."""
     from db.chat_state import clear_conversation, get_conversation  # noqa: PLC0415
 
@@ -82,11 +82,11 @@ def _dialogue_of(args: list[str]) -> Dialogue | None:
         return None
 
 
-def start_eligibility(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+def start_eligibility(engine: Services, turn: Turn, routed: Routed) -> Reply:
     return _with_cited_answer(engine, turn, routed, module(Dialogue.ELIGIBILITY).start(engine, turn, routed))
 
 
-def _with_cited_answer(engine: Engine, turn: Turn, routed: Routed, reply: Reply) -> Reply:
+def _with_cited_answer(engine: Services, turn: Turn, routed: Routed, reply: Reply) -> Reply:
     """A question typed in full ("我们公司能在内蒙古申报吗?") first gets the texts' answer,
     then the dialogue's first question; a bare /eligibility goes straight to the questions."""
     if routed.command or reply.state is None:
@@ -105,11 +105,11 @@ def _with_cited_answer(engine: Engine, turn: Turn, routed: Routed, reply: Reply)
     )
 
 
-def start_checklist(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+def start_checklist(engine: Services, turn: Turn, routed: Routed) -> Reply:
     return module(Dialogue.CHECKLIST).start(engine, turn, routed)
 
 
-def start_deadline(engine: Engine, turn: Turn, routed: Routed) -> Reply:
+def start_deadline(engine: Services, turn: Turn, routed: Routed) -> Reply:
     """A typed question about a date the texts never set (an exam day) gets the texts'
     "not covered" answer, not a deadline dialogue that has no such deadline."""
     from bot.answer import out_of_scope_topic  # noqa: PLC0415

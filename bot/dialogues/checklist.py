@@ -18,7 +18,7 @@ from errors import InputError
 from tools.checklists import Checklist, get_checklist, list_procedures, render_checklist
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
     from db.models import ConversationState
 
@@ -34,7 +34,7 @@ def _procedures(region: str) -> list[tuple[str, str]]:
     return [(code, name) for _, code, name in list_procedures(region)]
 
 
-def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
     answers: dict[str, Any] = {}
     region = common.initial_region(turn, entities.regions, _regions())
@@ -107,12 +107,12 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply | None:
 
 
 
-def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+def on_text(engine: Services, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
     return common.on_text(_apply, turn, state, routed)
 
 
 def on_button(
-    engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
+    engine: Services, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
 ) -> Reply | None:
     if prefix is Payload.TICK:  # ticks work on any list on screen, whatever the dialogue state
         return tick(turn, args[0], args[1]) if len(args) == 2 else None

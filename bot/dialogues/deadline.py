@@ -33,7 +33,7 @@ from tools.deadlines import (
 )
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
     from db.models import ConversationState
 
@@ -65,7 +65,7 @@ def _date_prompt(region: str, event: str) -> str:
     return f"请发送{info.date_zh}(如 2025年3月15日 或 2025-3-15)。"
 
 
-def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
     answers: dict[str, Any] = {}
     region = common.initial_region(turn, entities.regions, _regions())
@@ -165,11 +165,11 @@ def _without_date(turn: Turn, answers: dict[str, Any]) -> Reply:
     return advance(turn, {k: v for k, v in answers.items() if k not in ("date", "date_role")})
 
 
-def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+def on_text(engine: Services, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
     return common.on_text(_apply, turn, state, routed)
 
 
 def on_button(
-    engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
+    engine: Services, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
 ) -> Reply | None:
     return common.on_button(advance, _apply, turn, state, prefix, args)

@@ -23,7 +23,7 @@ from tools.eligibility import (
 )
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
+    from bot.services import Services
     from bot.turn import Turn
     from db.models import ConversationState
 
@@ -36,7 +36,7 @@ CONCLUDED_ZH = "自查已结束,不再提问。如需重新自查,请发送 /eli
 TYPE_ALIASES = {"industry_org": ("national", "industry_org")}
 
 
-def start(engine: Engine, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
     answers: dict[str, Any] = {"profile": {}, "skipped": []}
     kind = entities.applicant_type.value if entities.applicant_type else None
@@ -113,7 +113,7 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
 
 
 
-def on_text(engine: Engine, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+def on_text(engine: Services, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
     return common.on_text(_apply, turn, state, routed)
 
 
@@ -125,6 +125,6 @@ def _back(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def on_button(
-    engine: Engine, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
+    engine: Services, turn: Turn, state: ConversationState | None, prefix: Payload, args: list[str]  # noqa: ARG001
 ) -> Reply | None:
     return common.on_button(advance, _apply, turn, state, prefix, args, back=_back)
