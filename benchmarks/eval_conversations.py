@@ -69,6 +69,10 @@ def judge(row: dict[str, Any], replies: list[dict[str, Any]]) -> Outcome:
     missing = [group for group in row.get("facts_any_last", []) if not any(normalise(f) in answer for f in group)]
     if missing:
         return Outcome(False, "missing " + " | ".join("/".join(g) for g in missing))
+    said = " ".join(normalise(str(r.get("answer", ""))) for r in replies)
+    leaked = [s for s in row.get("must_not_contain", []) if normalise(s) in said]
+    if leaked:  # e.g. an agency name in a reply to someone who may not see the list
+        return Outcome(False, "must not show " + "/".join(leaked))
     return Outcome(True)
 
 
@@ -127,6 +131,12 @@ def conversation_sets(paths: list[Path]) -> dict[str, list[dict[str, Any]]]:
             by_split[row.get("split", "")].append(row)
         for split, members in by_split.items():
             sets[f"{name}/{split}" if split else name] = members
+            kinds: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in members:
+                if row.get("kind"):
+                    kinds[row["kind"]].append(row)
+            for kind, rows in sorted(kinds.items()) if len(kinds) > 1 else ():
+                sets[f"  {split or name}: {kind}"] = rows
     return sets
 
 
