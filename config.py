@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str = Field(default="", repr=False)
+    cluster_workers: int = 2  # scripts/cluster.py: webhook workers behind nginx
+    cluster_port: int = 8080  # where nginx listens (loopback)
+    cluster_worker_port: int = 9100  # the first worker's port; the others follow
     regulator_ids: str = ""
     rate_limit_per_minute: int = 20
     link_failures_per_user_hour: int = 5  # failed /link attempts per user per hour

@@ -9,8 +9,8 @@ under DATA_DIR/cluster/pg unless DATABASE_URL names one), `chroma run` (unless C
 names a server), `policybot run` in webhook mode once per worker on 127.0.0.1, and nginx
 from apt in front, spreading webhook posts over the workers and passing a post to the next
 worker when one is down (`proxy_next_upstream`). Settings come from the environment and
-`.env` like every other command; CLUSTER_PORT (default 8080) is where nginx listens, and
-CLUSTER_WORKER_PORT (default 9100) the first worker's port. Telegram (or a reverse proxy
+`.env` like every other command; CLUSTER_WORKERS (default 2) is how many workers, CLUSTER_PORT
+(default 8080) where nginx listens, and CLUSTER_WORKER_PORT (default 9100) the first worker's port. Telegram (or a reverse proxy
 terminating TLS) must reach nginx at WEBHOOK_URL's path.
 
 Nothing here holds user state: the workers share the database, so any worker can take any
@@ -81,8 +81,8 @@ class Cluster:
         self.state: dict[str, object] = (
             json.loads(self.state_path.read_text()) if self.state_path.exists() else {}
         )
-        self.nginx_port = int(os.environ.get("CLUSTER_PORT", "8080"))
-        self.worker_port = int(os.environ.get("CLUSTER_WORKER_PORT", "9100"))
+        self.nginx_port = settings.cluster_port
+        self.worker_port = settings.cluster_worker_port
 
     def save(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -263,10 +263,12 @@ def _terminate(pid: int | None, timeout: float = 20.0) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="policybot 集群:PostgreSQL + Chroma + N 个 webhook 工作进程 + nginx")
     parser.add_argument("command", choices=("up", "status", "down"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("CLUSTER_WORKERS", "2")))
+    parser.add_argument("--workers", type=int, default=None, help="默认 CLUSTER_WORKERS(2)")
     args = parser.parse_args(argv)
-    cluster = Cluster(get_settings())
-    {"up": lambda: cluster.up(max(1, args.workers)), "status": cluster.status, "down": cluster.down}[args.command]()
+    settings = get_settings()
+    cluster = Cluster(settings)
+    workers = args.workers if args.workers is not None else settings.cluster_workers
+    {"up": lambda: cluster.up(max(1, workers)), "status": cluster.status, "down": cluster.down}[args.command]()
     return 0
 
 
