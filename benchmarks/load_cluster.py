@@ -46,7 +46,7 @@ from tests.telegram.botapi_stub import BotApiStub
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "load-cluster-secret"
-RETRY_FOR = 120.0  # seconds; longer than a dead worker's lease on an update (db.updates.LEASE)
+RETRY_FOR = 180.0  # seconds; longer than a dead worker's lease on an update (db.updates.LEASE)
 QUESTIONS = (
     "兵团评价机构备案有效期几年?",
     "内蒙古评价机构续期要提前多久申请?",
@@ -154,7 +154,7 @@ class Users:
             },
         }
 
-    async def turn(self, http: httpx.AsyncClient, user: int, text: str, timeout: float = 150.0) -> None:
+    async def turn(self, http: httpx.AsyncClient, user: int, text: str, timeout: float = 210.0) -> None:
         before = len(self.d.api.messages_to(user))
         self._expected[user] = self._expected.get(user, 0) + 1
         self.figures.sent += 1

@@ -26,10 +26,10 @@ from db.models import ProcessedUpdate
 __all__ = ["KEEP", "LEASE", "Claim", "claim_update", "finish_update", "prune_updates"]
 
 KEEP = timedelta(days=1)
-# Longer than any answer takes (an LLM answer times out at LLM_TIMEOUT_SECONDS, 20 s), so a
-# live worker never loses its update to a retry; short enough that Telegram's next retry
-# after a crash finds it expired.
-LEASE = timedelta(seconds=60)
+# Longer than any turn may take (the channel gives the engine ENGINE_TIMEOUT_SECONDS, 60 s, in
+# bot/telegram/handlers.py) plus sending the reply, so a live worker never loses its update to
+# a retry; short enough that Telegram's retries after a crash reach an expired lease.
+LEASE = timedelta(seconds=120)
 
 
 class Claim(StrEnum):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,6 +30,7 @@ from retrieval.index import (
     sidecar_path,
     vectors_path,
 )
+from retrieval.lru import LRU
 from retrieval.regions import detect_regions
 from retrieval.store import build_client, open_collection
 from retrieval.terms import TermStats
@@ -95,7 +95,7 @@ class Searcher:
         self.query_vectors = QueryVectors(embeddings.embed_query, maxsize=query_cache)
         self.config = config
         self._jurisdiction = np.array([c.jurisdiction for c in chunks])
-        self._scores: OrderedDict[tuple[str, SearchConfig], Scores] = OrderedDict()
+        self._scores: LRU[tuple[str, SearchConfig], Scores] = LRU(SCORE_CACHE)
         self.notice: str | None = None  # set by each search: why its results are incomplete
         self.degraded_searches = 0
 
@@ -123,7 +123,6 @@ class Searcher:
         key = (text, self.config)
         cached = self._scores.get(key)
         if cached is not None:
-            self._scores.move_to_end(key)
             self.notice = None
             return cached
         cfg = self.config
@@ -135,9 +134,7 @@ class Searcher:
             return Scores(weighted(np.zeros_like(sparse), sparse, 0.0, 1.0), np.zeros_like(sparse), sparse, False)
         self.notice = None
         scores = Scores(weighted(dense, sparse, cfg.dense_weight, cfg.sparse_weight), dense, sparse)
-        self._scores[key] = scores
-        if len(self._scores) > SCORE_CACHE:
-            self._scores.popitem(last=False)
+        self._scores.put(key, scores)
         return scores
 
     def search(

@@ -20,7 +20,6 @@ import logging
 import os
 import time
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -28,6 +27,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 
 from errors import IndexUnavailableError
+from retrieval.lru import LRU
 
 log = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
@@ -287,19 +287,15 @@ class QueryVectors:
 
     def __init__(self, embed_query: Callable[[str], Sequence[float]], maxsize: int = 512) -> None:
         self._embed = embed_query
-        self._maxsize = maxsize
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache: LRU[str, np.ndarray] = LRU(maxsize)
         self.computed = 0
 
     def __call__(self, text: str) -> np.ndarray:
         vector = self._cache.get(text)
         if vector is not None:
-            self._cache.move_to_end(text)
             return vector
         vector = np.asarray(self._embed(text), dtype=np.float32)
         vector.setflags(write=False)
         self.computed += 1
-        self._cache[text] = vector
-        if len(self._cache) > self._maxsize:
-            self._cache.popitem(last=False)
+        self._cache.put(text, vector)
         return vector
