@@ -55,11 +55,13 @@ def _rerouted(turn: Turn, text: str, original: str, kind: str) -> Question:
     return analyse(turn, routed, followup=kind, original=original)
 
 
-def _swap_target(text: str) -> str | None:
+def _swap_target(text: str) -> tuple[str, str] | None:
+    """(X, what else is asked) for "那X呢" / "X呢,有没有时限"; None for anything else."""
     for pattern in cue_tables().swap:
         m = pattern.match(text)
         if m:
-            return m["x"].strip()
+            rest = m.groupdict().get("rest") or ""
+            return m["x"].strip(), rest.strip()
     return None
 
 
@@ -113,12 +115,14 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     previous = _previous_agency(subject)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
-    target = _swap_target(text)
+    swap = _swap_target(text)
+    target, rest = swap if swap else (None, "")
     region = _region_of(target) if target else None
     if region is None and routed.rule == "settings_bare_region":
         region = routed.entities.regions[0] if routed.entities.regions else None
     if region is not None and subject.get("intent") in REGION_SWAPPABLE:
-        return _rerouted(turn, swap_region(subject["text"], region), text, "region")
+        question = swap_region(subject["text"], region)
+        return _rerouted(turn, f"{question},{rest}" if rest else question, text, "region")
     if target:
         agency = find_agency(turn.session, target)
         if agency is not None:

@@ -66,6 +66,16 @@ def test_region_follow_up_repeats_the_question_for_the_new_region(engine: Engine
     assert "内蒙古" in reply.text and ("3年" in reply.text or "三年" in reply.text)
 
 
+def test_region_follow_up_that_asks_one_more_thing_keeps_the_topic(engine: Engine) -> None:
+    """"内蒙古呢,怎么续": the earlier question for the new region, plus what is added."""
+    send(engine, "兵团评价机构备案有效期几年?")
+    reply = send(engine, "内蒙古呢,怎么续")
+
+    assert reply.intent is Intent.POLICY and reply.covered
+    assert regions_cited(reply) == {Jurisdiction.NEIMENGGU.value}
+    assert "3个月" in reply.text.splitlines()[0]
+
+
 def test_bare_region_after_a_question_continues_it_and_keeps_the_stored_region(engine: Engine) -> None:
     send(engine, "兵团评价机构备案有效期几年?")
     reply = send(engine, "内蒙古")
