@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 from bot.messages import Button, ChatKind, Intent, Reply, Role
 from bot.states import Payload, payload
+from tools.reminder_digest import DIGEST_TIME, DIGEST_WEEKDAY
+from tools.reminders import LEAD_DAYS
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -33,15 +35,19 @@ if TYPE_CHECKING:
     from tools.deadlines import DeadlineAnswer
     from tools.reminders import ReminderButton
 
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 OFF_WORDS = {"off", "关闭", "取消", "全部取消"}
 NOT_LINKED = (
     "您还没有订阅任何提醒。评价机构工作人员用监管部门签发的验证码发送 /link 验证码 绑定本机构后,"
-    "再发送 /remind,即可在续期申请期开始、截止前30天和7天、有效期届满以及备案状态变更时收到提醒。"
+    f"再发送 /remind,即可在续期申请期开始、截止前{'天和'.join(map(str, LEAD_DAYS))}天、有效期届满以及备案状态变更时收到提醒。"
     "用 /deadline 算出的期限,也可点答复下方的“提醒我”订阅。"
 )
 PRIVATE_ONLY = "提醒只发到私聊,请在与机器人的私聊中发送 /remind。"
 DIGEST_WORDS = {"digest", "周报", "监管周报"}
-DIGEST_ON = "已开启监管周报:每周一9:00(北京时间)发送您辖区的到期、过期、暂停和终止情况。以下是按今天情况生成的预览:\n\n"
+DIGEST_ON = (
+    f"已开启监管周报:每{WEEKDAYS_ZH[DIGEST_WEEKDAY]}{DIGEST_TIME.hour}:{DIGEST_TIME.minute:02d}(北京时间)"
+    "发送您辖区的到期、过期、暂停和终止情况。以下是按今天情况生成的预览:\n\n"
+)
 REMIND_ME = "提醒我"
 REMIND_RENEWAL = "提醒我续期"
 STALE = "这个按钮已失效,请重新发送 /remind。"

@@ -33,6 +33,7 @@ GLOBAL_RATE = 30.0  # messages per second, all chats
 PER_CHAT_RATE = 1.0  # messages per second, one chat
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
+STALE_DAYS = 3  # a reminder not sent within 3 days of its date is dropped, not sent late
 
 
 def in_quiet_hours(moment: datetime) -> bool:

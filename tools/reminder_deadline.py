@@ -27,6 +27,7 @@ from tools.deadlines import (
     render_deadline,
     renewal_for_agency,
 )
+from tools.reminder_clock import STALE_DAYS
 from tools.reminders import Reminder
 from tools.workdays import format_date_zh, is_workday
 
@@ -45,7 +46,6 @@ __all__ = [
 LEAD_WORKDAYS = 3  # issue 12: "a reminder 3 working days before that date, and on the day"
 KIND_BEFORE = f"deadline_{LEAD_WORKDAYS}wd"
 KIND_DUE = "deadline_due"
-KEEP_DAYS = 3  # the sender drops a reminder not sent within 3 days (STALE_DAYS); then it is over
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _due(request: DeadlineRequest, today: date) -> date | None:
 def is_over(request: DeadlineRequest, *, today: date) -> bool:
     """True once nothing is left to send (the date passed beyond the sender's grace days)."""
     due = _due(request, today)
-    return due is None or due + timedelta(days=KEEP_DAYS) < today
+    return due is None or due + timedelta(days=STALE_DAYS) < today
 
 
 def _reminder(request: DeadlineRequest, kind: str, on: date, due: date) -> Reminder:

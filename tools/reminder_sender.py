@@ -41,7 +41,7 @@ from db.reminder_queue import (
 )
 from db.session import POLICY_TZ
 from db.types import utcnow
-from tools.reminder_clock import RateLimiter, backoff, in_quiet_hours, out_of_quiet_hours
+from tools.reminder_clock import STALE_DAYS, RateLimiter, backoff, in_quiet_hours, out_of_quiet_hours
 from tools.reminder_digest import DIGEST_KIND, RegulatorCheck, is_regulator_user
 from tools.reminder_plan import NOT_REGULATOR, end_digest, plan
 from tools.reminders import buttons_from_json
@@ -53,7 +53,6 @@ MAX_ATTEMPTS = 8  # 1+2+4+…+64 minutes of backoff, about two hours of retries
 SOON = timedelta(seconds=5)  # a row due this soon is waited for within the same pass
 MIN_WAIT = 0.1  # seconds; a due row another worker is still claiming is not polled in a spin
 MAX_IDLE_WAITS = 100  # empty claims in a row before the pass gives up waiting
-STALE_DAYS = 3  # a reminder not sent within 3 days of its date is dropped, not sent late
 BLOCKED_REASON = "用户已屏蔽机器人"
 
 
