@@ -37,6 +37,23 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _free_port_run(count: int) -> int:
+    """A port P with P … P+count-1 all free (the workers listen on consecutive ports)."""
+    while True:
+        base = _free_port()
+        if base + count < 65535 and all(_bindable(base + i) for i in range(1, count)):
+            return base
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def _update(update_id: int, user: int, text: str) -> dict[str, Any]:
     sender = {"id": user, "is_bot": False, "first_name": "示例用户"}
     return {
@@ -72,7 +89,7 @@ def cluster(
             "DATA_DIR": str(data), "DATABASE_URL": database_url, "CHROMA_HOST": "", "CHROMA_PORT": str(_free_port()),
             "TELEGRAM_BOT_TOKEN": "123456:CLUSTER-SMOKE", "TELEGRAM_API_BASE_URL": api.base_url,
             "WEBHOOK_URL": f"http://127.0.0.1:{nginx_port}/tg/hook", "WEBHOOK_SECRET": SECRET,
-            "CLUSTER_PORT": str(nginx_port), "CLUSTER_WORKER_PORT": str(_free_port()),
+            "CLUSTER_PORT": str(nginx_port), "CLUSTER_WORKER_PORT": str(_free_port_run(2)),
         }
         script = [sys.executable, str(ROOT / "scripts" / "cluster.py")]
         up = subprocess.run([*script, "up", "--workers", "2"], env=env, capture_output=True, text=True, timeout=900)
