@@ -93,8 +93,8 @@ def cluster(
         }
         script = [sys.executable, str(ROOT / "scripts" / "cluster.py")]
         up = subprocess.run([*script, "up", "--workers", "2"], env=env, capture_output=True, text=True, timeout=900)
-        assert up.returncode == 0, up.stdout + up.stderr
-        try:
+        try:  # `down` also stops what a failed `up` had started
+            assert up.returncode == 0, up.stdout + up.stderr
             yield api, f"http://127.0.0.1:{nginx_port}/tg/hook", env
         finally:
             subprocess.run([*script, "down"], env=env, capture_output=True, timeout=120, check=False)
