@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.slots import LISTS, NUMERIC, Slot, detect_slot
+from bot.slots import LISTS, NUMERIC, Slot, asking_words, detect_slot, detect_slots
 from corpus.parsers.headings import Level, match_heading
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -69,6 +69,12 @@ MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
 MAX_SUB_QUESTIONS = 2
 ENUMERATED = 3
+# A sentence joins the lead for question words the lead lacks when they weigh this share of
+# the question's words and at least MIN_COVER IDF units; at most MAX_COVERING such sentences.
+COVER_SHARE = 0.2
+MIN_COVER = 2.0
+MAX_COVERING = 2
+MAX_COVERING_CHARS = 200
 
 
 @dataclass
@@ -213,7 +219,17 @@ class Composer:
         lead = self._sentences(paragraphs)
         if lead.endswith((":", ":")) and any(p.items for p in paragraphs):
             return self._list(paragraphs) or lead  # a bare list header: give its items too
-        return f"{verdict(lead)}{lead}" if self.slot is Slot.WHETHER else lead
+        if self.slot is not Slot.WHETHER or self._lacking(split_sentences(lead)[0] if lead else ""):
+            return lead
+        return f"{verdict(lead)}{lead}"
+
+    def _lacking(self, sentence: str) -> float:
+        """The weight of the question's key words a sentence lacks, when it is enough to
+        have called for another sentence: a 可以 said of 用人单位 is no verdict on 社会培训评价组织."""
+        words = self._key_words()
+        total = sum(self.terms.idf(t) for t in words)
+        lacking = sum(self.terms.idf(t) for t in words if not self.near(sentence, [t]))
+        return lacking if lacking >= max(COVER_SHARE * total, MIN_COVER) else 0.0
 
     def _sentences(self, paragraphs: list[Paragraph]) -> str:
         """The best sentence (with its subject carried), and a close runner-up when short."""
@@ -237,6 +253,7 @@ class Composer:
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
+        chosen.extend(self._covering(units, chosen))
         parts = [self._with_subject(units, i) for i in sorted(chosen)]
         return _joined(parts)
 
@@ -271,6 +288,43 @@ class Composer:
             if words:
                 found.append((words, detect_slot(part)))
         return found if len(found) >= 2 else []
+
+    def _covering(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """Sentences carrying question words the chosen ones lack, most weight first: the
+        question asks about 社会培训评价组织 and the best sentence speaks of 用人单位, or it
+        names 命题专家 and 考评员 and the best sentence counts only the latter."""
+        words = self._key_words()
+        total = sum(self.terms.idf(t) for t in words)
+        # For a figure question a word is answered only where a figure stands beside it
+        # (any figure the question asks for: 最少几个 and 签多长 in one question).
+        shapes = [SHAPES[slot][0] for slot in detect_slots(self.question) if slot in NUMERIC and slot in SHAPES]
+        answers = lambda text: not shapes or any(p.search(text) for p in shapes)  # noqa: E731
+        have = "".join(units[i][2] for i in chosen if answers(units[i][2]))
+        missing = {t for t in words if not self.near(have, [t])}
+        added: list[int] = []
+        while missing and len(added) < MAX_COVERING:
+            gains = [
+                (sum(self.terms.idf(t) for t in missing if self.near(units[i][2], [t])), i)
+                for i in range(len(units))
+                if i not in chosen and i not in added and len(units[i][2]) <= MAX_COVERING_CHARS and answers(units[i][2])
+            ]
+            if not gains:
+                break
+            gain, index = max(gains, key=lambda pair: (pair[0], -pair[1]))
+            if gain < max(COVER_SHARE * total, MIN_COVER):
+                break
+            added.append(index)
+            missing = {t for t in missing if not self.near(units[index][2], [t])}
+        return added
+
+    def _key_words(self) -> list[str]:
+        """The question's own law words, each counted once: none inside a longer one (技师 in
+        特级技师) and none of its ways of asking (不能 in 能不能)."""
+        asking = asking_words(self.question)
+        return [
+            t for t in self.asked
+            if t not in asking and not any(t != other and t in other for other in self.asked)
+        ]
 
     def _complement(
         self, units: list[tuple[int, int, str]], scored: list[tuple[float, int]], best: int, best_score: float

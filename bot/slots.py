@@ -8,6 +8,7 @@ component (question analysis) calls `detect_slot`, so its name and signature sta
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -38,16 +39,49 @@ NUMERIC = frozenset({Slot.HOW_LONG, Slot.HOW_MANY, Slot.WHEN})
 LISTS = frozenset({Slot.CONDITIONS, Slot.STEPS, Slot.CONSEQUENCES})
 
 
+# A cue is a way of asking (not a topic word) when it holds a question character or an
+# A-不-A form: 怎么处理, 哪些, 多久, 能不能 are asked; 条件, 有效期, 材料 are the law's own words.
+ASKING = re.compile(r"[怎哪几多吗谁何啥否]|什么|(.)[不没]\1")
+# A bare sentence-final 吗 (有条件吗?) asks whether, but less surely than the topic it ends.
+BARE_MA = re.compile(r"^吗")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One slot's cues, split by strength: a way of asking (能不能, 几年, 谁) outranks a law
+    word that only names the topic (有效期, 条件, 材料) or a bare sentence-final 吗."""
+
+    slot: Slot
+    strong: re.Pattern[str] | None
+    weak: re.Pattern[str] | None
+
+
+def _compiled(cues: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(cues)) if cues else None
+
+
 @lru_cache(maxsize=1)
-def _table() -> tuple[tuple[Slot, re.Pattern[str]], ...]:
+def _table() -> tuple[_Row, ...]:
     rows = yaml.safe_load(SLOTS_FILE.read_text(encoding="utf-8")) or []
-    return tuple((Slot(row["slot"]), re.compile("|".join(row["cues"]))) for row in rows)
+    table = []
+    for row in rows:
+        strong = [c for c in row["cues"] if ASKING.search(c) and not BARE_MA.match(c)]
+        weak = [c for c in row["cues"] if c not in strong]
+        table.append(_Row(Slot(row["slot"]), _compiled(strong), _compiled(weak)))
+    return tuple(table)
 
 
 def detect_slots(text: str) -> tuple[Slot, ...]:
-    """Every slot whose cues match, in table order (comparison first when two regions are named)."""
-    found = [slot for slot, pattern in _table() if pattern.search(text)]
-    if len(detect_regions(text)) >= 2 and Slot.COMPARISON not in found:
+    """Every slot whose cues match: slots asked for by a way of asking first, then slots
+    only named by a topic word, each in table order (comparison first when two regions
+    are named). "有效期内能不能变更" asks whether, though 有效期 names a period."""
+    strong = [row.slot for row in _table() if row.strong is not None and row.strong.search(text)]
+    weak = [row.slot for row in _table() if row.weak is not None and row.weak.search(text) and row.slot not in strong]
+    found = strong + weak
+    if Slot.COMPARISON in found:
+        found.remove(Slot.COMPARISON)
+        found.insert(0, Slot.COMPARISON)
+    elif len(detect_regions(text)) >= 2:
         found.insert(0, Slot.COMPARISON)
     return tuple(found) or (Slot.OTHER,)
 
@@ -62,10 +96,6 @@ def inner_slot(text: str) -> Slot:
     rest = [slot for slot in detect_slots(text) if slot is not Slot.COMPARISON]
     return rest[0] if rest else Slot.OTHER
 
-
-# A cue is a way of asking (not a topic word) when it holds a question character or an
-# A-不-A form: 怎么处理, 哪些, 多久, 能不能 are asked; 条件, 有效期, 材料 are the law's own words.
-ASKING = re.compile(r"[怎哪几多吗谁何啥否]|什么|(.)[不没]\1")
 
 
 @lru_cache(maxsize=1)
