@@ -23,7 +23,7 @@ import yaml
 
 from bot.compose import Composer, asked_unit
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, first_answering, national_lead, other_regions, silence_text
-from bot.slots import Slot, asking_words, detect_slot, inner_slot
+from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
@@ -33,9 +33,6 @@ from retrieval.search import Searcher
 
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
-# A numeral with its measure word (备一次案, 考两回) is how much the question asks, not its topic:
-# it does not count towards the coverage of the question's words.
-QUANTITY = re.compile(r"^[一二两三四五六七八九十几]+[次回个家名人年月天日遍趟]$")
 # Separable verbs split by a colloquial insert (备一次案, 备完案, 考过试): joined again before
 # searching, so the law's word is found and weighed.
 SPLIT_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.slots import LISTS, NUMERIC, Slot, asking_words, detect_slot, detect_slots
+from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from corpus.parsers.headings import Level, match_heading
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -75,6 +75,8 @@ COVER_SHARE = 0.2
 MIN_COVER = 2.0
 MAX_COVERING = 2
 MAX_COVERING_CHARS = 200
+# A "who" lead quotes the clause that holds the subject whole up to this length.
+WHOLE_SUBJECT_CLAUSE = 100
 
 
 @dataclass
@@ -150,7 +152,7 @@ class Composer:
         self.asked = {
             t: tuple(s for trigger, extra in (synonyms or {}).items() if t in trigger or trigger in t for s in extra)
             for t in wanted
-            if terms.known(t) and t in question
+            if terms.known(t) and t in question and not QUANTITY.match(t)
         }
         shape = SHAPES.get(slot)
         self.shape = shape[0] if shape else None
@@ -355,6 +357,8 @@ class Composer:
             if units[earlier][0] != paragraph:
                 break
             found = _SUBJECT.match(units[earlier][2])
+            if found and self.slot is Slot.WHO and earlier == index - 1 and len(units[earlier][2]) <= WHOLE_SUBJECT_CLAUSE:
+                return f"{units[earlier][2]}{sentence}"  # "who" wants the co-actors too (会同有关部门)
             if found:
                 return f"{found.group('subject')}{ELLIPSIS}{sentence}"
         return sentence

@@ -39,6 +39,9 @@ NUMERIC = frozenset({Slot.HOW_LONG, Slot.HOW_MANY, Slot.WHEN})
 LISTS = frozenset({Slot.CONDITIONS, Slot.STEPS, Slot.CONSEQUENCES})
 
 
+# A numeral with its measure word (备一次案, 考两回, 一年公布几回) is how much the question
+# asks, not its topic: it counts neither towards coverage nor towards nearness.
+QUANTITY = re.compile(r"^[一二两三四五六七八九十几]+[次回个家名人年月天日遍趟]$")
 # A cue is a way of asking (not a topic word) when it holds a question character or an
 # A-不-A form: 怎么处理, 哪些, 多久, 能不能 are asked; 条件, 有效期, 材料 are the law's own words.
 ASKING = re.compile(r"[怎哪几多吗谁何啥否]|什么|(.)[不没]\1")
