@@ -13,6 +13,7 @@ from bot.citations import validity_note
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
 from bot.question import Question
+from bot.slots import Slot
 from bot.states import Payload, payload
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
@@ -41,9 +42,11 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
     entities = routed.entities
     regions = tuple(entities.regions)
     per_region = entities.comparison and not regions
+    # The slot was decided once, by the question analysis; a /ask command's text was not analysed.
+    slot = Slot(routed.slot) if isinstance(routed, Question) and routed.slot and not routed.command else None
     answer = engine.answerer.answer(
         question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
-        prefer=None if regions or entities.comparison else turn.region,
+        prefer=None if regions or entities.comparison else turn.region, slot=slot,
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed
 from bot.messages import Intent
+from bot.slots import detect_slot
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -61,7 +62,7 @@ class Question(Routed):
     occupation: str | None = None
     level: str | None = None  # a registry grade: 五级 … 一级, 特级技师 …
     list_kind: str | None = None  # a regulator list: exd | exp | sus | ter (bot/registry.py)
-    slot: str | None = None  # bot.slots.detect_slot, when that module exists
+    slot: str | None = None  # a bot.slots.Slot value: what the question asks for
     followup: str | None = None  # region | agency | pronoun | date, when continuing a turn
     original: str = ""  # the user's own words when `text` was rewritten by a follow-up
 
@@ -217,16 +218,8 @@ def list_kind_of(text: str, tables: _Tables | None = None) -> str | None:
 
 
 def _slot(text: str) -> str | None:
-    """bot.slots.detect_slot when another part of the bot provides it; None until then."""
-    try:
-        from bot.slots import detect_slot  # type: ignore[import-not-found]  # noqa: PLC0415
-    except ImportError:
-        return None
-    try:
-        value = detect_slot(text)
-    except Exception:  # a slot is a hint; never let it break a turn
-        return None
-    return None if value is None else str(getattr(value, "value", value))
+    """What the question asks for (bot/slots.py), decided once here and passed on."""
+    return detect_slot(text).value
 
 
 def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
