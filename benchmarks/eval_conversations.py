@@ -136,7 +136,7 @@ def conversation_sets(paths: list[Path]) -> dict[str, list[dict[str, Any]]]:
                 if row.get("kind"):
                     kinds[row["kind"]].append(row)
             for kind, rows in sorted(kinds.items()) if len(kinds) > 1 else ():
-                sets[f"  {split or name}: {kind}"] = rows
+                sets[f"  {name}/{split}: {kind}" if split else f"  {name}: {kind}"] = rows
     return sets
 
 
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     verbose = "-v" in args
     files = [Path(a) for a in args if not a.startswith("-")]
     paths = files or [DEV_TURNS, *sorted((HERE / "questions").glob("blind_turns*.jsonl"))]
-    console = Console()
+    console = Console(width=160)
     with tempfile.TemporaryDirectory() as tmp:
         runner = Subprocess(tmp) if "--subprocess" in args else InProcess(tmp)
         table = Table(title="Conversations (policybot ask - --json --conversation)")

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from bot.compose import Composer, asked_unit
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, first_answering, national_lead, other_regions, silence_text
+from bot.silence import RegionVocabulary
 from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
@@ -83,6 +84,11 @@ class PolicyAnswerer:
     def __init__(self, searcher: Searcher, thresholds: CoverageThresholds | None = None) -> None:
         self.searcher = searcher
         self.thresholds = thresholds or CoverageThresholds()
+
+    @cached_property
+    def vocabulary(self) -> RegionVocabulary:
+        """Each region's whole text, built on first use (searcher.chunks is the index)."""
+        return RegionVocabulary(self.searcher.terms, [(c.jurisdiction, c.text) for c in self.searcher.chunks])
 
     # -- judging -------------------------------------------------------------
     def judge(self, question: str, hit: Hit, ignore: tuple[str, ...] = ()) -> Judgement:
@@ -204,7 +210,9 @@ class PolicyAnswerer:
         answers = self._answers(question, composer)
         compose = lambda hit: composer.compose(whole_article(hit)) or hit.text  # noqa: E731
         own = self._slot_fit(question, self.searcher.search(question, k=3, jurisdiction=region.value), composer)
-        found = first_answering(own, answers, compose)
+        # Words only other regions' texts use (回避, 轮换): the region's text is silent on them.
+        foreign = self.vocabulary.foreign_words(question, region.value, _region_words())
+        found = None if foreign else first_answering(own, answers, compose)
         if found is not None:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
             text = f"{found.lead}\n(依据:{found.hit.citation})"
@@ -218,16 +226,23 @@ class PolicyAnswerer:
             return PolicyAnswer(national_lead(national), (national.hit,), True, regions=(Jurisdiction.NATIONAL.value,))
         if not own and not named:
             return self.not_covered(question)
+        if foreign:  # another region's rule that uses the words, not any it has on the topic
+            answers = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         references = [
             ref
             for other in other_regions(region)
-            if (ref := first_answering(self.searcher.search(question, k=2, jurisdiction=other.value), answers, compose))
+            if (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
         ][:MAX_REFERENCES]
         title = own[0].doc_title if own else self._region_title(region)
-        text = silence_text(region, title, slot, references)
-        if not references:
+        # The region's own article on the topic, though it lacks what the slot asks (a 申辩
+        # article without a number of days): said after the silence, before other regions.
+        asks_figure = composer.slot in SILENT_NOUN or foreign
+        related = first_answering(own, lambda hit: self._covers(question, hit), compose) if asks_figure else None
+        text = silence_text(region, title, slot, references, related, missing=foreign)
+        if not references and related is None:
             text = f"{text}\n{self.not_covered(question).text}"
-        return PolicyAnswer(text, tuple(r.hit for r in references), False, regions=(region.value,))
+        cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
+        return PolicyAnswer(text, cited, False, regions=(region.value,))
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]

@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from corpus.parsers.headings import Level, match_heading
@@ -28,17 +32,7 @@ SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
     Slot.WHO: (re.compile(r"部门|中心|局|厅|处|委员会|机构|组织"), 1.5),
     Slot.WHETHER: (re.compile(r"可以|可|不得|严禁|禁止|不能|不予|应当|应|须|需"), 1.0),
 }
-# The time unit a duration question asks in; a passage in another unit does not answer it.
-ASKED_UNIT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"几年|多少年"), re.compile(r"\d+\s*年(?!\d)|[一二三四五六七八九十两]+年")),
-    (re.compile(r"几个月|多少个月"), re.compile(r"\d+\s*个?月|[一二三四五六七八九十两]+个月")),
-    (re.compile(r"几天|多少天|几日|多少日|工作日"), re.compile(r"\d+\s*(?:个工作)?[日天]|[一二三四五六七八九十]+个工作日")),
-)
-ASKED_COUNT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"多少万|几万|多少元|多少钱|金额"), re.compile(r"\d+(?:\.\d+)?\s*万?元|[一二三四五六七八九十百千]+万?元")),
-    (re.compile(r"比例|百分之|百分比"), re.compile(r"\d+\s*%|百分之")),
-    (re.compile(r"几人|多少人|几名|多少名|几个人|几个[^,，?？]{0,4}(?:员|专家|师)"), re.compile(r"\d+\s*(?:人|名)|[一二三四五六七八九十两]+(?:人|名)")),
-)
+UNITS_FILE = Path(__file__).with_name("units.yaml")
 # A clause that starts with one of these verbs has lost its subject to an earlier clause.
 _VERB_START = re.compile(
     r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
@@ -448,11 +442,17 @@ def verdict(lead: str) -> str:
 
 def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | None:
     """The unit a figure question asks in (几年 → 年, 几名 → 人/名), if it names one."""
-    table = {Slot.HOW_LONG: ASKED_UNIT, Slot.HOW_MANY: ASKED_COUNT}.get(slot, ())
-    for cue, unit in table:
+    for cue, unit in _units().get(slot, ()):
         if cue.search(question):
             return unit
     return None
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]:
+    """bot/units.yaml: per figure slot, (asked cue, figure pattern) rows in order."""
+    table = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8")) or {}
+    return {Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows) for slot, rows in table.items()}
 
 
 def _short(item: str) -> str:

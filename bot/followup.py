@@ -12,12 +12,14 @@ reply)` stores the subject after an answer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency
+from bot.routed import DeadlineEvent
 from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ __all__ = ["REMEMBERED", "remember", "swap_region", "understand"]
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
 REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY})
 REGION_SWAPPABLE = frozenset({Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value})
+# Questions that continue the conversation's region when they name none.
+CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
 
 def _subject(turn: Turn) -> dict[str, Any] | None:
@@ -115,6 +119,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     previous = _previous_agency(subject)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
+    if previous and tables.agency_state.match(text):
+        return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     swap = _swap_target(text)
     target, rest = swap if swap else (None, "")
     region = _region_of(target) if target else None
@@ -151,9 +157,29 @@ def understand(turn: Turn, routed: Routed) -> Question:
         subject = _subject(turn)
         if subject and subject.get("text") and not _dialogue_asked_last(turn, subject):
             followed = _follow(turn, routed, subject)
-            if followed is not None:
-                return followed
+            return _in_context(followed or analyse(turn, routed), subject)
     return analyse(turn, routed)
+
+
+def _in_context(question: Question, subject: dict[str, Any]) -> Question:
+    """A question that names no region continues the region the conversation is about
+    ("兵团备案管几年" → "续期申请啥时候交" → "我们是2024年6月15日备案的"): a tool that needs a
+    region takes it as named, a policy answer prefers it; a date question with no event
+    of its own continues the last one's (续期)."""
+    entities = question.entities
+    regions = subject.get("regions") or []
+    if entities.regions or entities.comparison or entities.unsupported_regions or question.agency or len(regions) != 1:
+        return question
+    if subject.get("intent") not in REGION_SWAPPABLE or question.intent not in CONTEXT_INTENTS:
+        return question
+    region = Jurisdiction(regions[0])
+    if question.intent is Intent.POLICY:
+        return Question.of(question, context_region=region, followup=question.followup or "context")
+    event = entities.deadline_event
+    if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):
+        event = DeadlineEvent(subject["event"]) if subject.get("event") else DeadlineEvent.RENEWAL
+    entities = replace(entities, regions=(region,), deadline_event=event)
+    return Question.of(question, entities=entities, followup=question.followup or "context")
 
 
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:

@@ -46,7 +46,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
     slot = Slot(routed.slot) if isinstance(routed, Question) and routed.slot and not routed.command else None
     answer = engine.answerer.answer(
         question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
-        prefer=None if regions or entities.comparison else turn.region, slot=slot,
+        prefer=None if regions or entities.comparison else _context_region(routed) or turn.region, slot=slot,
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:
@@ -60,6 +60,11 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         covered=answer.covered,
         notes=notes,
     )
+
+
+def _context_region(routed: Routed) -> Jurisdiction | None:
+    """The region the conversation is about, when this question names none (bot/followup.py)."""
+    return routed.context_region if isinstance(routed, Question) else None
 
 
 def _region_hint(routed: Routed) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from bot.intents import Routed
 from bot.messages import Intent
 from bot.slots import detect_slot
+from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -63,7 +64,10 @@ class Question(Routed):
     level: str | None = None  # a registry grade: 五级 … 一级, 特级技师 …
     list_kind: str | None = None  # a regulator list: exd | exp | sus | ter (bot/registry.py)
     slot: str | None = None  # a bot.slots.Slot value: what the question asks for
-    followup: str | None = None  # region | agency | pronoun | date, when continuing a turn
+    followup: str | None = None  # region | agency | pronoun | date | context, when continuing a turn
+    # The region the conversation is about (the last question named it), for a question that
+    # names none: policy answers prefer it, as they prefer the user's stored region.
+    context_region: Jurisdiction | None = None
     original: str = ""  # the user's own words when `text` was rewritten by a follow-up
 
     @classmethod
@@ -81,7 +85,7 @@ class Question(Routed):
         return {
             "text": self.text,
             "intent": self.intent.value,
-            "regions": [r.value for r in entities.regions],
+            "regions": [r.value for r in entities.regions or ((self.context_region,) if self.context_region else ())],
             "agency": self.agency.as_dict() if self.agency else None,
             "aspect": self.aspect,
             "occupation": self.occupation,
@@ -99,6 +103,7 @@ class _Tables:
     raw: dict[str, Any]
     swap: tuple[re.Pattern[str], ...]
     pronoun: re.Pattern[str]
+    agency_state: re.Pattern[str]
     bare_date_rest: re.Pattern[str]
     self_agency: re.Pattern[str]
     aspects: tuple[tuple[str, re.Pattern[str]], ...]
@@ -123,6 +128,7 @@ def cue_tables() -> _Tables:
         raw=raw,
         swap=tuple(re.compile(p) for p in follow["swap"]),
         pronoun=re.compile(follow["pronoun"]),
+        agency_state=re.compile(follow["agency_state"]),
         bare_date_rest=re.compile(follow["bare_date_rest"]),
         self_agency=re.compile(raw["self_agency"]),
         aspects=tuple((k, re.compile(v, re.IGNORECASE)) for row in raw["aspects"] for k, v in row.items()),

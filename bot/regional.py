@@ -53,11 +53,22 @@ def national_lead(candidate: Candidate) -> str:
     return f"{NATIONAL_LABEL}:{candidate.lead}\n(依据:{candidate.hit.citation})"
 
 
-def silence_text(region: Jurisdiction, title: str, slot: Slot, references: Sequence[Candidate]) -> str:
-    """"<title> 没有规定…", then each other region's rule on its own labelled line."""
-    noun = SILENT_NOUN.get(slot, "这一事项")
+def silence_text(
+    region: Jurisdiction,
+    title: str,
+    slot: Slot,
+    references: Sequence[Candidate],
+    related: Candidate | None = None,
+    missing: Sequence[str] = (),
+) -> str:
+    """"<title> 没有规定…" (naming the `missing` words when the text never uses them), then
+    what the region's text does say on the topic (a 申辩 article without a number of days),
+    then each other region's rule on its own labelled line."""
+    noun = f"“{'、'.join(missing)}”方面的内容" if missing else SILENT_NOUN.get(slot, "这一事项")
     name = JURISDICTION_NAMES[region]
     lines = [f"{name}:《{title}》没有规定{noun}。"]
+    if related is not None:
+        lines.append(f"{name}的相关规定:{related.lead}({related.hit.citation})")
     if references:
         lines.append(REFERENCE_HEADER.format(region=name))
         for ref in references:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from retrieval.tokenize import tokenize
+from retrieval.tokenize import everyday_frequency, tokenize
 
 # Words that carry the question's form, not its topic.
 FILLER = frozenset(
@@ -53,3 +53,10 @@ class TermStats:
 
     def known(self, term: str) -> bool:
         return term in self._df
+
+    def rare(self, term: str, threshold: int) -> bool:
+        """Whether a term is a dictionary word that is uncommon in general Chinese (its jieba
+        count is below `threshold`): a rule's own word, not 主要 or 时间, nor a cutting
+        artefact (社局) or a domain word every text uses (评价机构)."""
+        frequency = everyday_frequency(term, self._dictionary)
+        return frequency is not None and frequency < threshold

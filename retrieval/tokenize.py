@@ -50,6 +50,12 @@ def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
     return tokens
 
 
+def everyday_frequency(word: str, dictionary: Path | None = None) -> int | None:
+    """How often `word` occurs in jieba's general-language counts (None for a word only our
+    domain list or corpus dictionary knows): 主要, 时间, 必须 are everyday; 回避, 纸质 are not."""
+    return _tokenizer(str(dictionary) if dictionary else None).FREQ.get(word) or None
+
+
 def write_corpus_dictionary(texts: Iterable[str], path: Path) -> int:
     """Write the full dictionary's entries that occur in `texts`; return how many."""
     import jieba  # noqa: PLC0415

@@ -113,13 +113,45 @@ def test_region_silent_on_the_point_says_so_and_labels_other_regions(chat_engine
     first = reply.text.splitlines()[0]
     assert "没有规定" in first and "兵团" in first
     assert reply.citations, "other regions' rules are shown for reference"
+    others = [hit for hit in reply.citations if hit.jurisdiction != "bingtuan"]
+    assert others
     for hit in reply.citations:
-        assert hit.jurisdiction != "bingtuan"
         name = JURISDICTION_NAMES[Jurisdiction(hit.jurisdiction)]
         (line,) = [line for line in reply.text.splitlines() if hit.citation in line]
-        assert line.startswith(name) and "参考" in line
+        if hit.jurisdiction == "bingtuan":  # 兵团's own article on archives, with no retention period
+            quoted = line.split("(《")[0]
+            assert line.startswith("兵团的相关规定") and not re.search(r"\d+\s*年", quoted)
+        else:
+            assert line.startswith(name) and "参考" in line
     assert any(DURATION.search(line) for line in reply.text.splitlines()[1:])
     assert_numbers_are_quoted(reply)
+
+
+def test_words_only_other_regions_use_make_the_named_region_silent(chat_engine: Engine) -> None:
+    """回避 and 轮换 occur in 内蒙古's text only: 兵团's 考评人员 article does not answer."""
+    reply = ask(chat_engine, "兵团对考评员有回避、轮换这类要求吗")
+
+    assert reply.covered is False
+    first = reply.text.splitlines()[0]
+    assert "兵团" in first and "没有规定" in first and "回避" in first
+    reference = [line for line in reply.text.splitlines() if line.startswith("内蒙古(供参考)")]
+    assert reference and "回避制" in reference[0]
+
+
+def test_a_compound_the_region_writes_apart_is_not_foreign(chat_engine: Engine) -> None:
+    """天津 writes 登记(或注册): 登记注册 is not a word only other regions use."""
+    reply = ask(chat_engine, "在天津,评价机构必须在哪些部门登记注册?")
+
+    assert reply.covered is True
+    assert "市场监管部门" in reply.text.splitlines()[0]
+
+
+def test_a_question_of_counts_in_a_unit_the_region_lacks_is_silent(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团的职业技能等级总共分几级啊")
+
+    assert reply.covered is False
+    assert "没有规定" in reply.text.splitlines()[0]
+    assert "五个级别" in reply.text  # 内蒙古 or 天津, labelled as reference
 
 
 def test_no_other_region_answers_a_regional_question_unlabelled(chat_engine: Engine) -> None:
@@ -220,8 +252,10 @@ def test_a_figure_far_from_the_asked_words_is_silence_not_an_answer(chat_engine:
     assert reply.covered is False
     first = reply.text.splitlines()[0]
     assert "没有规定" in first and "内蒙古" in first
-    for hit in reply.citations:
-        assert hit.jurisdiction != "neimenggu"
+    for hit in reply.citations:  # 内蒙古's own article only as its related rule, without 整理's period
+        if hit.jurisdiction == "neimenggu":
+            (line,) = [line for line in reply.text.splitlines() if hit.citation in line]
+            assert line.startswith("内蒙古的相关规定") and "整理" not in line.split("(《")[0]
 
 
 def test_a_list_opens_the_item_whose_line_matches_not_the_longest(chat_engine: Engine) -> None:

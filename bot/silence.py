@@ -1,0 +1,59 @@
+"""Words only other regions' texts use: a regional question turning on one is one its own text is silent on.
+
+"兵团对考评员有回避、轮换这类要求吗": 回避 and 轮换 occur in 内蒙古's text and nowhere in
+兵团's, so whichever 兵团 article matched best (考评人员 counts), it does not answer. A word
+counts only when it is the law's kind of word: known to the corpus, not a way of asking,
+and not an everyday word (主要, 时间, 必须 occur in any text by chance of wording).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from bot.slots import asking_words
+from retrieval.expansion import expansions
+from retrieval.terms import TermStats
+
+# jieba's general-language count from which a word is everyday (必须 21884, 时间 33288, 鼓励
+# 2370) rather than a rule's own word (回避 984, 纸质 67, 分值 180).
+EVERYDAY = 2000
+
+
+class RegionVocabulary:
+    """Each jurisdiction's whole text, to ask which of a question's words it never uses."""
+
+    def __init__(self, terms: TermStats, texts: Sequence[tuple[str, str]]) -> None:
+        self.terms = terms
+        self._texts = texts  # (jurisdiction, passage text)
+
+    @cached_property
+    def _by_region(self) -> Mapping[str, str]:
+        joined: dict[str, list[str]] = {}
+        for region, text in self._texts:
+            joined.setdefault(region, []).append(text)
+        return {region: "".join(parts) for region, parts in joined.items()}
+
+    def foreign_words(self, question: str, region: str, ignore: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The question's rule words that `region`'s text never uses (nor their statutory
+        synonyms) while another region's text does."""
+        own = self._by_region.get(region, "")
+        if not own:
+            return ()
+        synonyms = expansions(question)
+        asking = asking_words(question)
+        found: list[str] = []
+        for term in self.terms.content_terms(question, ignore=ignore):
+            if len(term) < 2 or not self.terms.known(term) or term in asking or not self.terms.rare(term, EVERYDAY):
+                continue
+            forms = (term, *synonyms.get(term, ()))
+            if any(form in own for form in forms) or self._parts_used(term, own):
+                continue
+            if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
+                found.append(term)
+        return tuple(found)
+
+    def _parts_used(self, term: str, own: str) -> bool:
+        """A compound whose parts the text uses (登记注册 where it says 登记(或注册))."""
+        parts = [p for p in self.terms.tokens(term) if p != term and len(p) > 1]
+        return bool(parts) and all(p in own for p in parts)
