@@ -332,3 +332,32 @@ def test_a_list_question_leads_with_the_article_that_enumerates_its_noun(chat_en
     assert any("方式" in s and s.count("、") >= 2 for s in split_sentences(first)), first
     top = reply.citations[0]
     assert_quoted(first, whole(top.doc_key, top.article))
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("内蒙古备案以后,在有效期里面能不能增加认定的工种?", Slot.WHETHER),  # 能不能 outranks 有效期
+        ("兵团备案有效期几年", Slot.HOW_LONG),
+        ("天津评价机构备案结果一年公布几批?", Slot.HOW_MANY),
+        ("续期有什么条件吗", Slot.CONDITIONS),  # a bare 吗 does not outrank the topic
+    ],
+)
+def test_a_way_of_asking_outranks_a_topic_word(question: str, slot: Slot) -> None:
+    assert detect_slot(question) is slot
+
+
+def test_a_verdict_is_not_said_of_another_subject(chat_engine: Engine) -> None:
+    """The best sentence allows 特级技师 for 用人单位; the question is about 社会培训评价组织."""
+    reply = ask(chat_engine, "社会培训评价组织在内蒙古能不能评特级技师、首席技师?")
+
+    head = reply.text.splitlines()[0]
+    assert not head.startswith(("可以", "不可以"))
+    assert "社会培训评价组织一般按五个技能等级开展评价" in head
+
+
+def test_a_lead_adds_the_sentence_with_the_figure_of_each_thing_counted(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "在兵团备案,每个工种最少要配几个命题专家和考评员?兼职考评员合同签多长?")
+
+    head = reply.text.splitlines()[0]
+    assert "一般不少于2人" in head and "一般不少于3人" in head and "1-3年" in head

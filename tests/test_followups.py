@@ -151,3 +151,31 @@ def test_one_users_subject_is_not_another_users(engine: Engine) -> None:
     reply = send(engine, f"它能评{occupation}吗", user=OTHER)
 
     assert reply.intent is not Intent.STATUS
+
+
+def test_the_conversations_region_carries_to_a_question_naming_none(engine: Engine) -> None:
+    """兵团 named once: the next policy question and a filing date keep to 兵团's rule."""
+    send(engine, "兵团评价机构备案能管几年")
+    policy = send(engine, "续期申请啥时候交")
+    deadline = send(engine, "我们是2024年6月15日备案的")
+
+    assert regions_cited(policy) == {Jurisdiction.BINGTUAN.value}
+    assert deadline.intent is Intent.DEADLINE
+    head = deadline.text.splitlines()[0]
+    assert "2027年6月15日" in head and "2027年3月15日" in head  # expiry, and 3 months before it
+
+
+def test_a_region_named_again_replaces_the_conversations_region(engine: Engine) -> None:
+    send(engine, "兵团评价机构备案能管几年")
+    reply = send(engine, "天津续期申请啥时候交")
+
+    assert Jurisdiction.BINGTUAN.value not in regions_cited(reply)
+
+
+def test_a_short_state_question_after_a_status_lookup_means_that_agency(engine: Engine) -> None:
+    name, short, _ = live_agencies(engine)[0]
+    send(engine, f"{short}现在咋样了")
+    reply = send(engine, "什么时候到期的")
+
+    assert reply.intent is Intent.STATUS
+    assert reply.text.splitlines()[0].startswith(name)

@@ -234,3 +234,20 @@ def test_route_is_cheap() -> None:
             route(text, today=TODAY)
     mean_ms = (time.perf_counter() - start) * 1000 / (5 * len(texts))
     assert mean_ms < 2.0, f"{mean_ms:.2f} ms per message"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "兵团的外部督导员考完那天要交什么材料给派出单位?",
+        "内蒙古要求监管部门明确评价机构存档哪些资料吗?",
+        "国家搞职业资格目录清单,对找工作、创业的人到底有啥好处?",
+    ],
+)
+def test_another_partys_papers_are_a_policy_question_not_a_checklist(text: str) -> None:
+    assert route(text).intent is Intent.POLICY
+
+
+@pytest.mark.parametrize("text", ["续期要交哪些材料", "变更名称需要什么材料", "材料清单"])
+def test_an_agencys_own_filing_papers_are_still_a_checklist(text: str) -> None:
+    assert route(text).intent is Intent.CHECKLIST
