@@ -50,6 +50,7 @@ ELLIPSIS = "……"
 NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
 POSITIVE = re.compile(r"可以|可在|可申请|可续期|可降低|可按|可由|可向|允许")
 SHORT_ITEM = 40
+SHORT_SENTENCE = 80
 NEAR_SHARE = 0.35
 # Slots whose answer is a figure: a region's text without one near the question's words is
 # silent (for how-many only when the question names what it counts: people, a share).
@@ -456,9 +457,13 @@ def _units() -> dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]:
 
 
 def _short(item: str) -> str:
-    """A short item whole; a long one to its first clause."""
+    """A short item whole; a long one to its first sentence when that is short enough (it
+    names what the item requires: 专职工作人员、命题专家、考评人员), else to its first clause."""
     if len(item) <= SHORT_ITEM:
         return item
+    sentence = re.search(r"[;;。]", item)
+    if sentence is not None and sentence.end() <= SHORT_SENTENCE:
+        return item[: sentence.end()] + (ELLIPSIS if sentence.end() < len(item) else "")
     cut = re.search(r"[,,;;。]", item[8:])
     if cut is None:
         return item
