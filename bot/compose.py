@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
-from corpus.parsers.headings import Level, match_heading
+from bot.structure import ELLIPSIS, Item, Paragraph, enumerates, joined, parse_structure, short_item
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
 
@@ -45,12 +44,9 @@ _SUBJECT = re.compile(
 )
 # The noun a list question asks for; an article using it is the better lead.
 LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情形", "程序", "流程", "步骤", "职责", "内容", "措施", "制度")
-ELLIPSIS = "……"
 # Whether the rule allows or forbids: polarity words of a 可以/不可以 verdict.
 NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
 POSITIVE = re.compile(r"可以|可在|可申请|可续期|可降低|可按|可由|可向|允许")
-SHORT_ITEM = 40
-SHORT_SENTENCE = 80
 NEAR_SHARE = 0.35
 # Slots whose answer is a figure: a region's text without one near the question's words is
 # silent (for how-many only when the question names what it counts: people, a share).
@@ -63,7 +59,6 @@ COMPLEMENT = 0.4
 MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
 MAX_SUB_QUESTIONS = 2
-ENUMERATED = 3
 # A sentence joins the lead for question words the lead lacks when they weigh this share of
 # the question's words and at least MIN_COVER IDF units; at most MAX_COVERING such sentences.
 COVER_SHARE = 0.2
@@ -72,59 +67,6 @@ MAX_COVERING = 2
 MAX_COVERING_CHARS = 200
 # A "who" lead quotes the clause that holds the subject whole up to this length.
 WHOLE_SUBJECT_CLAUSE = 100
-
-
-@dataclass
-class Item:
-    """A 项 (or a bare numbered 目): its heading line, plain lines under it, and its sub-items."""
-
-    head: str
-    body: list[str] = field(default_factory=list)
-    subitems: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join([self.head, *self.body, *self.subitems])
-
-
-@dataclass
-class Paragraph:
-    """A 款: its own lines, then the items it introduces."""
-
-    lines: list[str] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
-
-
-def parse_structure(text: str) -> list[Paragraph]:
-    """款/项/目 of an article's text (the label stripped), one pass over its lines."""
-    paragraphs: list[Paragraph] = []
-    for raw in strip_label(text).split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        level = _item_level(line)
-        current = paragraphs[-1] if paragraphs else None
-        if level is Level.ITEM and current is not None:
-            current.items.append(Item(line))
-        elif level is Level.SUBITEM and current is not None and current.items and _is_nested(current):
-            current.items[-1].subitems.append(line)
-        elif level is Level.SUBITEM and current is not None:
-            current.items.append(Item(line))
-        elif current is not None and current.items and _item_level(current.items[-1].head) is Level.ITEM:
-            current.items[-1].body.append(line)
-        else:
-            paragraphs.append(Paragraph([line]))
-    return paragraphs
-
-
-def _item_level(line: str) -> Level | None:
-    found = match_heading(line, (Level.ITEM, Level.SUBITEM))
-    return found[0] if found else None
-
-
-def _is_nested(paragraph: Paragraph) -> bool:
-    """Numbered 目 belong under the last 项 when the paragraph has 项."""
-    return any(_item_level(item.head) is Level.ITEM for item in paragraph.items)
 
 
 class Composer:
@@ -201,7 +143,7 @@ class Composer:
         if not self.fits(text, NUMERIC):
             return False
         nouns = [n for n in LIST_NOUNS if n in self.question] if self.slot in LISTS else []
-        return not nouns or any(_enumerates(text, n) for n in nouns)
+        return not nouns or any(enumerates(text, n) for n in nouns)
 
     # -- composing -----------------------------------------------------------
     def compose(self, text: str) -> str:
@@ -252,7 +194,7 @@ class Composer:
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         parts = [self._with_subject(units, i) for i in sorted(chosen)]
-        return _joined(parts)
+        return joined(parts)
 
     def _per_question(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
         """For a question that asks two things (谁定的?谁开发?), the sentence that best carries
@@ -370,12 +312,12 @@ class Composer:
         if not (best.subitems or best.body):
             heads = [i.head for i in items]
             if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
-                return _joined([_joined(paragraph.lines), *heads])  # every step whole, in order
-            return _joined([_joined(paragraph.lines), *self._items(heads)])
-        parts = [_joined(paragraph.lines)]
+                return joined([joined(paragraph.lines), *heads])  # every step whole, in order
+            return joined([joined(paragraph.lines), *self._items(heads)])
+        parts = [joined(paragraph.lines)]
         for item in items:
-            parts.extend(self._opened(item) if item is best else [_short(item.head)])
-        return _joined(parts)
+            parts.extend(self._opened(item) if item is best else [short_item(item.head)])
+        return joined(parts)
 
     def _item_match(self, item: Item) -> tuple[float, float]:
         """How well a 项 matches: its best line first (a long 项 does not win by length),
@@ -388,46 +330,22 @@ class Composer:
         sentence and every sub-item."""
         if self.slot is Slot.STEPS and item.body:
             return [item.head, *item.body]
-        first = [split_sentences(_joined(item.body))[0]] if item.body else []
+        first = [split_sentences(joined(item.body))[0]] if item.body else []
         return [item.head, *first, *self._items(item.subitems[:MAX_ITEMS])]
 
     def _items(self, items: list[str]) -> list[str]:
         """Every item: the ones the question is about whole, the others short."""
         scores = [self.overlap(item) for item in items]
         top = max(scores, default=0.0)
-        return [item if top > 0 and sc >= MATCHED_ITEM * top else _short(item) for item, sc in zip(items, scores, strict=True)]
-
-    def _nested(self, paragraph: Paragraph, item: Item) -> str:
-        """One 项 with its procedure (plain lines) and its grounds or sub-items."""
-        head = _joined(paragraph.lines)
-        body = _joined(item.body)
-        subitems = self._items(item.subitems[:MAX_ITEMS])
-        if self.slot is Slot.STEPS and body:
-            return _joined([head, item.head, body])
-        if body and self.slot is not Slot.STEPS:
-            first = split_sentences(body)[0]
-            return _joined([head, item.head, first, *subitems])
-        return _joined([head, item.head, *subitems])
+        return [item if top > 0 and sc >= MATCHED_ITEM * top else short_item(item) for item, sc in zip(items, scores, strict=True)]
 
     def _prose(self, paragraphs: list[Paragraph]) -> str:
         """An article without items: all of it when short, else its best sentences in order."""
         sentences = [s for p in paragraphs for line in p.lines for s in split_sentences(line)]
         if sum(len(s) for s in sentences) <= 220:
-            return _joined(sentences)
+            return joined(sentences)
         ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))[:3]
-        return _joined([sentences[i] for i in sorted(ranked)])
-
-
-def _enumerates(text: str, noun: str) -> bool:
-    """Whether an article lists what the noun names: items under a line with the noun, or a
-    sentence with the noun and three or more enumerated parts (理论知识考试、技能操作考核、…方式)."""
-    for paragraph in parse_structure(text):
-        if paragraph.items and any(noun in line for line in paragraph.lines):
-            return True
-        sentences = [s for line in paragraph.lines for s in split_sentences(line)]
-        if any(noun in s and s.count("、") >= ENUMERATED - 1 for s in sentences):
-            return True
-    return False
+        return joined([sentences[i] for i in sorted(ranked)])
 
 
 def verdict(lead: str) -> str:
@@ -454,27 +372,3 @@ def _units() -> dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]:
     """bot/units.yaml: per figure slot, (asked cue, figure pattern) rows in order."""
     table = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8")) or {}
     return {Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows) for slot, rows in table.items()}
-
-
-def _short(item: str) -> str:
-    """A short item whole; a long one to its first sentence when that is short enough (it
-    names what the item requires: 专职工作人员、命题专家、考评人员), else to its first clause."""
-    if len(item) <= SHORT_ITEM:
-        return item
-    sentence = re.search(r"[;;。]", item)
-    if sentence is not None and sentence.end() <= SHORT_SENTENCE:
-        return item[: sentence.end()] + (ELLIPSIS if sentence.end() < len(item) else "")
-    cut = re.search(r"[,,;;。]", item[8:])
-    if cut is None:
-        return item
-    return item[: 8 + cut.start()] + ELLIPSIS
-
-
-def _joined(parts: list[str]) -> str:
-    """Quoted pieces joined as written; a piece without its own closing mark gets a space."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        out += part if part[-1] in "。;;!?!?::…" else f"{part} "
-    return out.strip()

@@ -1,0 +1,106 @@
+"""The structure of an article: 款 (paragraphs), 项 (items) and 目 (sub-items), and how a
+quoted piece of it is shortened and joined. Composing a lead (bot/compose.py) reads an
+article through this; nothing here knows what a question asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.parsers.headings import Level, match_heading
+from retrieval.sentences import split_sentences, strip_label
+
+ELLIPSIS = "……"
+SHORT_ITEM = 40
+SHORT_SENTENCE = 80
+ENUMERATED = 3
+
+
+@dataclass
+class Item:
+    """A 项 (or a bare numbered 目): its heading line, plain lines under it, and its sub-items."""
+
+    head: str
+    body: list[str] = field(default_factory=list)
+    subitems: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join([self.head, *self.body, *self.subitems])
+
+
+@dataclass
+class Paragraph:
+    """A 款: its own lines, then the items it introduces."""
+
+    lines: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+def parse_structure(text: str) -> list[Paragraph]:
+    """款/项/目 of an article's text (the label stripped), one pass over its lines."""
+    paragraphs: list[Paragraph] = []
+    for raw in strip_label(text).split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        level = _item_level(line)
+        current = paragraphs[-1] if paragraphs else None
+        if level is Level.ITEM and current is not None:
+            current.items.append(Item(line))
+        elif level is Level.SUBITEM and current is not None and current.items and _is_nested(current):
+            current.items[-1].subitems.append(line)
+        elif level is Level.SUBITEM and current is not None:
+            current.items.append(Item(line))
+        elif current is not None and current.items and _item_level(current.items[-1].head) is Level.ITEM:
+            current.items[-1].body.append(line)
+        else:
+            paragraphs.append(Paragraph([line]))
+    return paragraphs
+
+
+def _item_level(line: str) -> Level | None:
+    found = match_heading(line, (Level.ITEM, Level.SUBITEM))
+    return found[0] if found else None
+
+
+def _is_nested(paragraph: Paragraph) -> bool:
+    """Numbered 目 belong under the last 项 when the paragraph has 项."""
+    return any(_item_level(item.head) is Level.ITEM for item in paragraph.items)
+
+
+def enumerates(text: str, noun: str) -> bool:
+    """Whether an article lists what the noun names: items under a line with the noun, or a
+    sentence with the noun and three or more enumerated parts (理论知识考试、技能操作考核、…方式)."""
+    for paragraph in parse_structure(text):
+        if paragraph.items and any(noun in line for line in paragraph.lines):
+            return True
+        sentences = [s for line in paragraph.lines for s in split_sentences(line)]
+        if any(noun in s and s.count("、") >= ENUMERATED - 1 for s in sentences):
+            return True
+    return False
+
+
+def short_item(item: str) -> str:
+    """A short item whole; a long one to its first sentence when that is short enough (it
+    names what the item requires: 专职工作人员、命题专家、考评人员), else to its first clause."""
+    if len(item) <= SHORT_ITEM:
+        return item
+    sentence = re.search(r"[;;。]", item)
+    if sentence is not None and sentence.end() <= SHORT_SENTENCE:
+        return item[: sentence.end()] + (ELLIPSIS if sentence.end() < len(item) else "")
+    cut = re.search(r"[,,;;。]", item[8:])
+    if cut is None:
+        return item
+    return item[: 8 + cut.start()] + ELLIPSIS
+
+
+def joined(parts: list[str]) -> str:
+    """Quoted pieces joined as written; a piece without its own closing mark gets a space."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        out += part if part[-1] in "。;;!?!?::…" else f"{part} "
+    return out.strip()
