@@ -172,8 +172,10 @@ class PolicyAnswerer:
         per_region: bool = False,
         prefer: Jurisdiction | None = None,
         slot: Slot | None = None,
+        context: str = "",
     ) -> PolicyAnswer:
-        """The reply to a policy question; `slot` is what it asks for (detected when not given)."""
+        """The reply to a policy question; `slot` is what it asks for (detected when not given);
+        `context` is the conversation's last question when this one leans on it (search only)."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         refusal = self.refusal(question)
@@ -183,8 +185,8 @@ class PolicyAnswerer:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
-            return self.regional(question, region, slot, named=bool(regions))
-        hits = self.searcher.search(question, k=5, prefer=region.value if region else None)
+            return self.regional(question, region, slot, named=bool(regions), context=context)
+        hits = self.searcher.search(with_context(question, context), k=5, prefer=region.value if region else None)
         if not hits:
             return self.not_covered(question)
         judgement = self.judge(question, hits[0], ignore=_region_words())
@@ -203,13 +205,15 @@ class PolicyAnswerer:
         text = f"{composer.compose(whole_article(top)) or top.text}\n(依据:{top.citation})"
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
 
-    def regional(self, question: str, region: Jurisdiction, slot: Slot, named: bool = True) -> PolicyAnswer:
+    def regional(
+        self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = ""
+    ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered)."""
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(question, composer)
         compose = lambda hit: composer.compose(whole_article(hit)) or hit.text  # noqa: E731
-        own = self._slot_fit(question, self.searcher.search(question, k=3, jurisdiction=region.value), composer)
+        own = self._slot_fit(question, self.searcher.search(with_context(question, context), k=3, jurisdiction=region.value), composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them.
         foreign = self.vocabulary.foreign_words(question, region.value, _region_words())
         found = None if foreign else first_answering(own, answers, compose)
@@ -355,6 +359,12 @@ def out_of_scope_topic(question: str) -> str | None:
         if entry.matches(question):
             return entry.topic
     return None
+
+
+def with_context(question: str, context: str) -> str:
+    """The text search reads: an elliptical question ("企业自己评的话还能往上加级别不") with the
+    conversation's last question beside it; judging and composing read the question alone."""
+    return f"{question} {context}" if context else question
 
 
 def whole_article(hit: Hit) -> str:

@@ -12,13 +12,14 @@ reply)` stores the subject after an answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed, route
 from bot.messages import Intent, Reply
-from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency
+from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.routed import DeadlineEvent
 from corpus.models import Jurisdiction
 
@@ -119,7 +120,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     previous = _previous_agency(subject)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
-    if previous and tables.agency_state.match(text):
+    if previous and (tables.agency_state.match(text) or _about_the_agency(text, subject)):
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     swap = _swap_target(text)
     target, rest = swap if swap else (None, "")
@@ -161,6 +162,22 @@ def understand(turn: Turn, routed: Routed) -> Question:
     return analyse(turn, routed)
 
 
+def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
+    """After a status answer, a short message naming a level, an occupation or a part of a
+    filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency."""
+    if subject.get("intent") != Intent.STATUS.value or not _elliptical(text) or _region_of(text) is not None:
+        return False
+    tables = cue_tables()
+    return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
+
+
+def _elliptical(text: str) -> bool:
+    """Short, or opening with a word that continues ("那…", "还…"): it leans on the last question."""
+    follow = cue_tables().raw["followup"]
+    bare = "".join(ch for ch in text if ch.isalnum())
+    return len(bare) <= int(follow["elliptical_max_chars"]) or re.match(follow["elliptical_cue"], text) is not None
+
+
 def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     """A question that names no region continues the region the conversation is about
     ("兵团备案管几年" → "续期申请啥时候交" → "我们是2024年6月15日备案的"): a tool that needs a
@@ -174,7 +191,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         return question
     region = Jurisdiction(regions[0])
     if question.intent is Intent.POLICY:
-        return Question.of(question, context_region=region, followup=question.followup or "context")
+        leaning = subject["text"] if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
+        return Question.of(question, context_region=region, context_text=leaning, followup=question.followup or "context")
     event = entities.deadline_event
     if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):
         event = DeadlineEvent(subject["event"]) if subject.get("event") else DeadlineEvent.RENEWAL

@@ -68,6 +68,8 @@ class Question(Routed):
     # The region the conversation is about (the last question named it), for a question that
     # names none: policy answers prefer it, as they prefer the user's stored region.
     context_region: Jurisdiction | None = None
+    # The last question, when this one is elliptical and leans on it: search reads both.
+    context_text: str = ""
     original: str = ""  # the user's own words when `text` was rewritten by a follow-up
 
     @classmethod

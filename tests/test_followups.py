@@ -179,3 +179,26 @@ def test_a_short_state_question_after_a_status_lookup_means_that_agency(engine: 
 
     assert reply.intent is Intent.STATUS
     assert reply.text.splitlines()[0].startswith(name)
+
+
+def test_an_elliptical_question_is_searched_beside_the_last_one(engine: Engine) -> None:
+    """"往上加级别" alone finds no article on levels; beside "天津技能等级一共分几级" it finds 第八条."""
+    send(engine, "天津技能等级一共分几级")
+    reply = send(engine, "企业自己评的话还能往上加级别不")
+
+    assert reply.intent is Intent.POLICY
+    head = reply.text.splitlines()[0]
+    assert "特级技师" in head and "首席技师" in head
+    assert regions_cited(reply) == {Jurisdiction.TIANJIN.value}
+
+
+def test_a_level_asked_after_a_status_lookup_is_asked_of_that_agency(engine: Engine) -> None:
+    name, short, scope = live_agencies(engine)[0]
+    item = next(i for i in scope if i.get("levels"))
+    send(engine, f"{short}能评{item['occupation']}吗")
+    reply = send(engine, "一级的有没有")
+
+    assert reply.intent is Intent.STATUS
+    head = reply.text.splitlines()[0]
+    assert name in head and str(item["occupation"]) in head
+    assert head.startswith("可以" if "一级" in item["levels"] else "不可以")  # type: ignore[operator]
