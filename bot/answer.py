@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bot.compose import Composer, asked_unit
-from bot.regional import MAX_REFERENCES, SILENT_NOUN, first_answering, national_lead, other_regions, silence_text
+from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.silence import RegionVocabulary
 from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
@@ -214,8 +214,13 @@ class PolicyAnswerer:
         answers = self._answers(question, composer)
         compose = lambda hit: composer.compose(whole_article(hit)) or hit.text  # noqa: E731
         own = self._slot_fit(question, self.searcher.search(with_context(question, context), k=3, jurisdiction=region.value), composer)
-        # Words only other regions' texts use (回避, 轮换): the region's text is silent on them.
+        # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
+        # when another region's answering article uses them (选拔 said where the text says 遴选
+        # has no such article: the region's own text answers).
         foreign = self.vocabulary.foreign_words(question, region.value, _region_words())
+        with_words = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
+        word_references = self._references(question, region, with_words, compose) if foreign else []
+        foreign = foreign if word_references else ()
         found = None if foreign else first_answering(own, answers, compose)
         if found is not None:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
@@ -230,13 +235,7 @@ class PolicyAnswerer:
             return PolicyAnswer(national_lead(national), (national.hit,), True, regions=(Jurisdiction.NATIONAL.value,))
         if not own and not named:
             return self.not_covered(question)
-        if foreign:  # another region's rule that uses the words, not any it has on the topic
-            answers = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
-        references = [
-            ref
-            for other in other_regions(region)
-            if (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
-        ][:MAX_REFERENCES]
+        references = word_references or self._references(question, region, answers, compose)
         title = own[0].doc_title if own else self._region_title(region)
         # The region's own article on the topic, though it lacks what the slot asks (a 申辩
         # article without a number of days): said after the silence, before other regions.
@@ -247,6 +246,16 @@ class PolicyAnswerer:
             text = f"{text}\n{self.not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
         return PolicyAnswer(text, cited, False, regions=(region.value,))
+
+    def _references(
+        self, question: str, region: Jurisdiction, answers: Callable[[Hit], bool], compose: Callable[[Hit], str]
+    ) -> list[Candidate]:
+        """Other regions' articles that answer, national last, for a reply labelled as reference."""
+        return [
+            ref
+            for other in other_regions(region)
+            if (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
+        ][:MAX_REFERENCES]
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]
