@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,7 +32,7 @@ SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
     Slot.WHO: (re.compile(r"部门|中心|局|厅|处|委员会|机构|组织"), 1.5),
     Slot.WHETHER: (re.compile(r"可以|可|不得|严禁|禁止|不能|不予|应当|应|须|需"), 1.0),
 }
-UNITS_FILE = Path(__file__).with_name("units.yaml")
+SHAPES_FILE = Path(__file__).with_name("shapes.yaml")
 # A clause that starts with one of these verbs has lost its subject to an earlier clause.
 _VERB_START = re.compile(
     r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
@@ -43,7 +44,6 @@ _SUBJECT = re.compile(
     r"(?:负责|应当|应|可以|可|须|统筹|受理|承担|组织|建立|对|按照|依据|会同)"
 )
 # The noun a list question asks for; an article using it is the better lead.
-LIST_NOUNS = ("原则", "条件", "材料", "资料", "形式", "方式", "情形", "程序", "流程", "步骤", "职责", "内容", "措施", "制度")
 # Whether the rule allows or forbids: polarity words of a 可以/不可以 verdict.
 NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
 POSITIVE = re.compile(r"可以|可在|可申请|可续期|可降低|可按|可由|可向|允许")
@@ -142,8 +142,8 @@ class Composer:
         list's own noun (原则, 材料, 形式 …) for list slots when the question names one."""
         if not self.fits(text, NUMERIC):
             return False
-        nouns = [n for n in LIST_NOUNS if n in self.question] if self.slot in LISTS else []
-        return not nouns or any(enumerates(text, n) for n in nouns)
+        groups = [g for g in _shapes().list_nouns if any(n in self.question for n in g)] if self.slot in LISTS else []
+        return not groups or any(enumerates(text, n) for g in groups for n in g)
 
     # -- composing -----------------------------------------------------------
     def compose(self, text: str) -> str:
@@ -361,14 +361,26 @@ def verdict(lead: str) -> str:
 
 def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | None:
     """The unit a figure question asks in (几年 → 年, 几名 → 人/名), if it names one."""
-    for cue, unit in _units().get(slot, ()):
+    for cue, unit in _shapes().units.get(slot, ()):
         if cue.search(question):
             return unit
     return None
 
 
+@dataclass(frozen=True)
+class _Shapes:
+    """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; and the
+    groups of list nouns that name the same kind of list (程序 = 流程 = 步骤)."""
+
+    units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
+    list_nouns: tuple[tuple[str, ...], ...]
+
+
 @lru_cache(maxsize=1)
-def _units() -> dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]:
-    """bot/units.yaml: per figure slot, (asked cue, figure pattern) rows in order."""
-    table = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8")) or {}
-    return {Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows) for slot, rows in table.items()}
+def _shapes() -> _Shapes:
+    table = yaml.safe_load(SHAPES_FILE.read_text(encoding="utf-8")) or {}
+    units = {
+        Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows)
+        for slot, rows in (table.get("units") or {}).items()
+    }
+    return _Shapes(units, tuple(tuple(group) for group in table.get("list_nouns") or ()))
