@@ -68,10 +68,41 @@ def user_patterns() -> dict[str, re.Pattern[str]]:
         found[f"intents.yaml {name}"] = getattr(tables, name)
     found |= {f"dates {p.name}": p.regex for p in dates._patterns()}
     found |= {f"regions compiled {i}": p for i, p in enumerate(regions._compiled())}
+    found |= _question_patterns()
     for module in (intents, dates, sources, regions, textnorm, agency_lookup, filing_number, rows, scope, reference, workdays):
         for name, value in vars(module).items():
             values = value if isinstance(value, tuple) else (value,)
             for i, item in enumerate(values):
                 if isinstance(item, re.Pattern):
                     found[f"{module.__name__}.{name}{'' if len(values) == 1 else i}"] = item
+    return found
+
+
+def _question_patterns() -> dict[str, re.Pattern[str]]:
+    """The question analysis's tables that read the user's question: question.yaml, slots.yaml,
+    the `asked` cues of shapes.yaml and scope.yaml. (The composer's own patterns and the
+    `figure` shapes read only the corpus's sentences.)"""
+    from bot import answer, compose, question, slots
+
+    found: dict[str, re.Pattern[str]] = {}
+    tables = question.cue_tables()
+    for name in ("pronoun", "agency_state", "bare_date_rest", "self_agency", "occupation", "not_occupation", "level_words", "list_ask", "list_not"):
+        found[f"question.yaml {name}"] = getattr(tables, name)
+    found |= {f"question.yaml swap {i}": p for i, p in enumerate(tables.swap)}
+    found |= {f"question.yaml aspect {k}{i}": p for i, (k, p) in enumerate(tables.aspects)}
+    found |= {f"question.yaml list kind {k}": p for k, p in tables.list_kinds}
+    found["question.yaml elliptical_cue"] = re.compile(tables.raw["followup"]["elliptical_cue"])
+    for row in slots._table():
+        for strength, pattern in (("strong", row.strong), ("weak", row.weak)):
+            if pattern is not None:
+                found[f"slots.yaml {row.slot} {strength}"] = pattern
+    for slot, rows in compose._shapes().units.items():
+        for i, (asked, _) in enumerate(rows):
+            found[f"shapes.yaml {slot} asked {i}"] = asked
+    for entry in answer._out_of_scope():
+        found[f"scope.yaml {entry.topic}"] = entry.pattern
+        if entry.unless is not None:
+            found[f"scope.yaml {entry.topic} unless"] = entry.unless
+    found["slots.yaml asking cues"] = slots._asking()
+    found |= {f"bot.slots.{name}": value for name, value in vars(slots).items() if isinstance(value, re.Pattern)}
     return found

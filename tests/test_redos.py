@@ -71,7 +71,9 @@ def test_known_pathological_shapes_are_linear(name: str, unit: str, tail: str) -
 def test_every_user_facing_pattern_is_collected() -> None:
     """The generated test below covers the router tables, dates, regions and the registry validators."""
     for expected in ("intents.yaml cue status", "dates cn_full", "bot.intents._FILING_RE", "db.scope._ITEM",
-                     "tools.agency_lookup._FILLER", "retrieval.textnorm._SPACES", "db.rows._DATE_PATTERNS0"):
+                     "tools.agency_lookup._FILLER", "retrieval.textnorm._SPACES", "db.rows._DATE_PATTERNS0",
+                     "question.yaml agency_state", "question.yaml elliptical_cue", "slots.yaml whether strong",
+                     "shapes.yaml how_many asked 0", "scope.yaml 证书补办、挂失"):
         assert expected in PATTERNS
 
 
