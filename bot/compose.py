@@ -65,6 +65,11 @@ COVER_SHARE = 0.2
 MIN_COVER = 2.0
 MAX_COVERING = 2
 MAX_COVERING_CHARS = 200
+# A "who" question asks for another body than the one it names: a sentence whose subject (its
+# first SUBJECT_SPAN characters, after an item label) is that body weighs this much.
+ASKER_WEIGHT = 0.5
+SUBJECT_SPAN = 10
+_ITEM_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 # A "who" lead quotes the clause that holds the subject whole up to this length.
 WHOLE_SUBJECT_CLAUSE = 100
 
@@ -102,7 +107,14 @@ class Composer:
 
     def score(self, sentence: str) -> float:
         shaped = self.shape_bonus if self.shape and self.shape.search(sentence) else 0.0
-        return (self.overlap(sentence) + shaped) / (1.0 + len(sentence) / 150)
+        base = (self.overlap(sentence) + shaped) / (1.0 + len(sentence) / 150)
+        return base * ASKER_WEIGHT if self.slot is Slot.WHO and self._asker_is_subject(sentence) else base
+
+    def _asker_is_subject(self, sentence: str) -> bool:
+        """Whether the sentence's subject is the body the question itself names ("评价机构备案
+        归哪个单位管": a sentence about what 各评价机构 do is not who manages them)."""
+        head = _ITEM_LABEL.sub("", sentence)[:SUBJECT_SPAN]
+        return any(len(t) >= 3 and t in head and t in self.question for t in self.terms.tokens(head))
 
     def fits(self, text: str, strict: frozenset[Slot] = TIMED) -> bool:
         """Whether an article holds what the slot asks for near the question's words (for

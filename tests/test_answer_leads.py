@@ -361,3 +361,11 @@ def test_a_lead_adds_the_sentence_with_the_figure_of_each_thing_counted(chat_eng
 
     head = reply.text.splitlines()[0]
     assert "一般不少于2人" in head and "一般不少于3人" in head and "1-3年" in head
+
+
+def test_who_manages_the_asker_is_not_the_asker(chat_engine: Engine) -> None:
+    """第三条 says what 市鉴定中心 does and what 各评价机构 do; the question asks who manages 评价机构."""
+    reply = ask(chat_engine, "在天津办评价机构备案,归哪个单位管?")
+
+    head = reply.text.splitlines()[0]
+    assert head.startswith("(二)市鉴定中心负责"), head
