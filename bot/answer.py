@@ -62,6 +62,9 @@ class CoverageThresholds:
     max_support: int = 3
     # A lower-ranked hit may lead when it fits the slot and scores this close to the top.
     slot_ratio: float = 0.8
+    # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
+    definition_pool: int = 10
+    definition_ratio: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -158,11 +161,21 @@ class PolicyAnswerer:
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among
         the ones scoring close to the top; the others keep their rank."""
-        close = [h for h in hits[:3] if h.score >= self.thresholds.slot_ratio * hits[0].score]
+        # A definition clause of the very term asked is a structural signal: it may come from further down.
+        pool, ratio = (
+            (self.thresholds.definition_pool, self.thresholds.definition_ratio)
+            if composer.slot is Slot.DEFINITION
+            else (3, self.thresholds.slot_ratio)
+        )
+        close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
         fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0]:
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
+
+    def _depth(self, slot: Slot, k: int) -> int:
+        """How many hits to fetch: more for a definition, whose defining article may rank lower."""
+        return max(k, self.thresholds.definition_pool) if slot is Slot.DEFINITION else k
 
     # -- answers -------------------------------------------------------------
     def answer(
@@ -186,7 +199,7 @@ class PolicyAnswerer:
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(question, region, slot, named=bool(regions), context=context)
-        hits = self.searcher.search(with_context(question, context), k=5, prefer=region.value if region else None)
+        hits = self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None)
         if not hits:
             return self.not_covered(question)
         judgement = self.judge(question, hits[0], ignore=_region_words())
@@ -213,7 +226,8 @@ class PolicyAnswerer:
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(question, composer)
         compose = lambda hit: composer.compose(whole_article(hit)) or hit.text  # noqa: E731
-        own = self._slot_fit(question, self.searcher.search(with_context(question, context), k=3, jurisdiction=region.value), composer)
+        found_hits = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
+        own = self._slot_fit(question, found_hits, composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).

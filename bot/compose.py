@@ -31,8 +31,15 @@ SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
     Slot.HOW_MANY: (re.compile(r"\d+\s*(?:人|名|家|次|%|个|分)|不少于|不低于|不超过|至少|[一二三四五六七八九十]+(?:人|名|家|次)"), 4.0),
     Slot.WHO: (re.compile(r"部门|中心|局|厅|处|委员会|机构|组织"), 1.5),
     Slot.WHETHER: (re.compile(r"可以|可|不得|严禁|禁止|不能|不予|应当|应|须|需"), 1.0),
+    Slot.DEFINITION: (re.compile(r"所称|是指|指的是"), 4.0),
 }
 SHAPES_FILE = Path(__file__).with_name("shapes.yaml")
+# How a question asks what a term means, and the words around the term it asks about.
+_DEFINITION_CUE = re.compile(r"是?(?:什么意思|啥意思|指什么|指啥|指的是|具体指|指哪些|是干啥的|是干什么的|是做什么的|说白了)|何谓|什么叫|啥叫")
+_TERM_LEAD = re.compile(r"所说的|说的|讲的|所谓的?|里的|中的")
+_TERM_TAIL = re.compile(r"(?:到底|究竟|具体|一般)?(?:是|的)?$")
+# A statute's definition clause and the term it defines (本办法所称行业组织,是指…).
+_DEFINED = re.compile(r"所称的?(?P<term>[^,,。;;]{2,24}?)(?:[,,]\s*)?(?:是指|指的是|包括)")
 # A clause that starts with one of these verbs has lost its subject to an earlier clause.
 _VERB_START = re.compile(
     r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
@@ -110,6 +117,14 @@ class Composer:
         base = (self.overlap(sentence) + shaped) / (1.0 + len(sentence) / 150)
         return base * ASKER_WEIGHT if self.slot is Slot.WHO and self._asker_is_subject(sentence) else base
 
+    def _asked_term(self, term: str) -> bool:
+        """Whether a defined term ("所称行业组织") is the one the question asks about: the words
+        just before its "是指/什么意思" when the question has them, else any of its key words."""
+        asked = defined_term_asked(self.question)
+        if asked:
+            return asked in term or term in asked
+        return any(len(t) >= 2 and (t in term or term in t) for t in self._key_words())
+
     def _asker_is_subject(self, sentence: str) -> bool:
         """Whether the sentence's subject is the body the question itself names ("评价机构备案
         归哪个单位管": a sentence about what 各评价机构 do is not who manages them)."""
@@ -154,6 +169,8 @@ class Composer:
         list's own noun (原则, 材料, 形式 …) for list slots when the question names one."""
         if not self.fits(text, NUMERIC):
             return False
+        if self.slot is Slot.DEFINITION:
+            return any(self._asked_term(m.group("term")) for m in _DEFINED.finditer(text))
         groups = [g for g in _shapes().list_nouns if any(n in self.question for n in g)] if self.slot in LISTS else []
         return not groups or any(enumerates(text, n) for g in groups for n in g)
 
@@ -368,6 +385,21 @@ def verdict(lead: str) -> str:
         return "不可以。依据原文:"
     if positive and not negative:
         return "可以。依据原文:"
+    return ""
+
+
+def defined_term_asked(question: str) -> str:
+    """The term a "what does X mean" question asks about: the words before the asking cue, in
+    its clause or the clause before, after 说的/讲的/所谓 ("内蒙古讲的职业技能等级认定,说白了是干啥的"
+    → 职业技能等级认定). Empty when the question has no such cue."""
+    clauses = [c for c in re.split(r"[,,?？。!!;;]", question) if c.strip()]
+    for i, clause in enumerate(clauses):
+        cue = _DEFINITION_CUE.search(clause)
+        if cue is None:
+            continue
+        before = clause[: cue.start()] or (clauses[i - 1] if i else clause[cue.end() :])  # 什么叫X
+        term = _TERM_LEAD.split(before)[-1]
+        return _TERM_TAIL.sub("", term.strip("“”\"' "))
     return ""
 
 

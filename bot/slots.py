@@ -30,6 +30,7 @@ class Slot(StrEnum):
     STEPS = "steps"
     CONSEQUENCES = "consequences"
     COMPARISON = "comparison"
+    DEFINITION = "definition"
     OTHER = "other"
 
 

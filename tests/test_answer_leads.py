@@ -15,6 +15,7 @@ import unicodedata
 
 import pytest
 
+from bot.compose import defined_term_asked
 from bot.engine import Engine
 from bot.messages import Reply, UserInput
 from bot.slots import Slot, detect_slot
@@ -369,3 +370,26 @@ def test_who_manages_the_asker_is_not_the_asker(chat_engine: Engine) -> None:
 
     head = reply.text.splitlines()[0]
     assert head.startswith("(二)市鉴定中心负责"), head
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("水平评价类职业资格认定办法里说的行业组织,具体指哪些单位?", "行业组织"),
+        ("内蒙古讲的职业技能等级认定,说白了是干啥的?", "职业技能等级认定"),
+        ("天津说的评价机构是什么意思", "评价机构"),
+        ("什么叫社会培训评价组织", "社会培训评价组织"),
+        ("备案条件有哪些", ""),
+    ],
+)
+def test_the_term_a_definition_question_asks_about(question: str, term: str) -> None:
+    assert defined_term_asked(question) == term
+
+
+def test_a_definition_question_leads_with_the_clause_defining_that_term(chat_engine: Engine) -> None:
+    """Search ranks 第四条 (defining 具体认定工作) first; 第三条 defines 行业组织, the term asked."""
+    reply = ask(chat_engine, "水平评价类职业资格认定办法里说的行业组织,具体指哪些单位?")
+
+    head = reply.text.splitlines()[0]
+    assert head.startswith("本办法所称行业组织"), head
+    assert "全国性行业协会、学会" in head
