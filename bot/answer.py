@@ -17,12 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 
-import yaml
-
-from bot.compose import Composer, asked_unit
+from bot.compose import Composer
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
+from bot.scope import out_of_scope_topic
+from bot.shapes import asked_unit
 from bot.silence import RegionVocabulary
 from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
@@ -32,7 +31,6 @@ from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 from retrieval.search import Searcher
 
-SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
 # Separable verbs split by a colloquial insert (备一次案, 备完案, 考过试): joined again before
 # searching, so the law's word is found and weighed.
@@ -354,34 +352,6 @@ def _region_words() -> tuple[str, ...]:
         words.add(keyword)
         words.update(keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1))
     return tuple(sorted(words))
-
-
-@dataclass(frozen=True)
-class OutOfScope:
-    topic: str
-    pattern: re.Pattern[str]
-    # Words that turn a question on this topic into one about a rule the texts hold.
-    unless: re.Pattern[str] | None = None
-
-    def matches(self, question: str) -> bool:
-        return bool(self.pattern.search(question)) and not (self.unless and self.unless.search(question))
-
-
-@lru_cache(maxsize=1)
-def _out_of_scope() -> tuple[OutOfScope, ...]:
-    rows = yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8")) or []
-    return tuple(
-        OutOfScope(row["topic"], re.compile("|".join(row["when"])), re.compile("|".join(row["unless"])) if row.get("unless") else None)
-        for row in rows
-    )
-
-
-def out_of_scope_topic(question: str) -> str | None:
-    """The uncovered topic a question asks about, from `scope.yaml`, if any."""
-    for entry in _out_of_scope():
-        if entry.matches(question):
-            return entry.topic
-    return None
 
 
 def with_context(question: str, context: str) -> str:

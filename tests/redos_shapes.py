@@ -82,7 +82,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
     """The question analysis's tables that read the user's question: question.yaml, slots.yaml,
     the `asked` cues of shapes.yaml and scope.yaml. (The composer's own patterns and the
     `figure` shapes read only the corpus's sentences.)"""
-    from bot import answer, compose, question, slots
+    from bot import question, scope, shapes, slots
 
     found: dict[str, re.Pattern[str]] = {}
     tables = question.cue_tables()
@@ -96,10 +96,10 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
         for strength, pattern in (("strong", row.strong), ("weak", row.weak)):
             if pattern is not None:
                 found[f"slots.yaml {row.slot} {strength}"] = pattern
-    for slot, rows in compose._shapes().units.items():
+    for slot, rows in shapes.shapes().units.items():
         for i, (asked, _) in enumerate(rows):
             found[f"shapes.yaml {slot} asked {i}"] = asked
-    for entry in answer._out_of_scope():
+    for entry in scope._out_of_scope():
         found[f"scope.yaml {entry.topic}"] = entry.pattern
         if entry.unless is not None:
             found[f"scope.yaml {entry.topic} unless"] = entry.unless

@@ -15,9 +15,9 @@ import unicodedata
 
 import pytest
 
-from bot.compose import defined_term_asked
 from bot.engine import Engine
 from bot.messages import Reply, UserInput
+from bot.shapes import defined_term_asked
 from bot.slots import Slot, detect_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction

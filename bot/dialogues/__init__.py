@@ -112,7 +112,7 @@ def start_checklist(engine: Services, turn: Turn, routed: Routed) -> Reply:
 def start_deadline(engine: Services, turn: Turn, routed: Routed) -> Reply:
     """A typed question about a date the texts never set (an exam day) gets the texts'
     "not covered" answer, not a deadline dialogue that has no such deadline."""
-    from bot.answer import out_of_scope_topic  # noqa: PLC0415
+    from bot.scope import out_of_scope_topic  # noqa: PLC0415
 
     if routed.command is None and out_of_scope_topic(routed.text):
         from bot.handlers import answer_policy  # noqa: PLC0415

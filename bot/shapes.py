@@ -1,0 +1,90 @@
+"""What an answer looks like: the shape of a sentence that answers each slot, the units of
+figures and the list nouns (data in shapes.yaml), definition clauses, and the 可以/不可以
+verdict. The composer (bot/compose.py) weighs sentences with these; nothing here chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.slots import Slot
+from retrieval.sentences import split_sentences
+
+# What a sentence that answers a slot looks like (the "shape"), and its weight in IDF units.
+_TIME = r"\d+\s*(?:年|个月|月|日|天|个工作日|周)|[一二三四五六七八九十两]+(?:年|个月|个工作日|日|天)"
+SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
+    Slot.HOW_LONG: (re.compile(_TIME), 4.0),
+    Slot.WHEN: (re.compile(rf"{_TIME}|\d{{4}}年\d{{1,2}}月|前|内|起"), 3.0),
+    Slot.HOW_MANY: (re.compile(r"\d+\s*(?:人|名|家|次|%|个|分)|不少于|不低于|不超过|至少|[一二三四五六七八九十]+(?:人|名|家|次)"), 4.0),
+    Slot.WHO: (re.compile(r"部门|中心|局|厅|处|委员会|机构|组织"), 1.5),
+    Slot.WHETHER: (re.compile(r"可以|可|不得|严禁|禁止|不能|不予|应当|应|须|需"), 1.0),
+    Slot.DEFINITION: (re.compile(r"所称|是指|指的是"), 4.0),
+}
+SHAPES_FILE = Path(__file__).with_name("shapes.yaml")
+# How a question asks what a term means, and the words around the term it asks about.
+_DEFINITION_CUE = re.compile(r"是?(?:什么意思|啥意思|指什么|指啥|指的是|具体指|指哪些|是干啥的|是干什么的|是做什么的|说白了)|何谓|什么叫|啥叫")
+_TERM_LEAD = re.compile(r"所说的|说的|讲的|所谓的?|里的|中的")
+_TERM_TAIL = re.compile(r"(?:到底|究竟|具体|一般)?(?:是|的)?$")
+# A statute's definition clause and the term it defines (本办法所称行业组织,是指…).
+DEFINED = re.compile(r"所称的?(?P<term>[^,,。;;]{2,24}?)(?:[,,]\s*)?(?:是指|指的是|包括)")
+# Whether the rule allows or forbids: polarity words of a 可以/不可以 verdict.
+NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
+POSITIVE = re.compile(r"可以|可在|可申请|可续期|可降低|可按|可由|可向|允许")
+
+
+def verdict(lead: str) -> str:
+    """可以/不可以 when the quoted rule decides it one way (one polarity only), else nothing."""
+    first = split_sentences(lead)[0] if lead else ""
+    negative, positive = NEGATIVE.search(first), POSITIVE.search(first)
+    if negative and not positive:
+        return "不可以。依据原文:"
+    if positive and not negative:
+        return "可以。依据原文:"
+    return ""
+
+
+def defined_term_asked(question: str) -> str:
+    """The term a "what does X mean" question asks about: the words before the asking cue, in
+    its clause or the clause before, after 说的/讲的/所谓 ("内蒙古讲的职业技能等级认定,说白了是干啥的"
+    → 职业技能等级认定). Empty when the question has no such cue."""
+    clauses = [c for c in re.split(r"[,,?？。!!;;]", question) if c.strip()]
+    for i, clause in enumerate(clauses):
+        cue = _DEFINITION_CUE.search(clause)
+        if cue is None:
+            continue
+        before = clause[: cue.start()] or (clauses[i - 1] if i else clause[cue.end() :])  # 什么叫X
+        term = _TERM_LEAD.split(before)[-1]
+        return _TERM_TAIL.sub("", term.strip("“”\"' "))
+    return ""
+
+
+def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | None:
+    """The unit a figure question asks in (几年 → 年, 几名 → 人/名), if it names one."""
+    for cue, unit in shapes().units.get(slot, ()):
+        if cue.search(question):
+            return unit
+    return None
+
+
+@dataclass(frozen=True)
+class _Shapes:
+    """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; and the
+    groups of list nouns that name the same kind of list (程序 = 流程 = 步骤)."""
+
+    units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
+    list_nouns: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def shapes() -> _Shapes:
+    table = yaml.safe_load(SHAPES_FILE.read_text(encoding="utf-8")) or {}
+    units = {
+        Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows)
+        for slot, rows in (table.get("units") or {}).items()
+    }
+    return _Shapes(units, tuple(tuple(group) for group in table.get("list_nouns") or ()))
