@@ -60,6 +60,9 @@ class CoverageThresholds:
     max_support: int = 3
     # A lower-ranked hit may lead when it fits the slot and scores this close to the top.
     slot_ratio: float = 0.8
+    # A comparison line may quote a region's top article its words miss when it scores this
+    # close to the best region's top article (and is close in meaning).
+    compare_ratio: float = 0.75
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
     definition_ratio: float = 0.6
@@ -301,11 +304,12 @@ class PolicyAnswerer:
         cited: list[Hit] = []
         composer = self.composer(question)
         answers = self._answers(question, composer)
-        for region in regions:
-            hits = self.searcher.search(question, k=3, jurisdiction=region.value)
+        found = {region: self.searcher.search(question, k=3, jurisdiction=region.value) for region in regions}
+        best = max((hits[0].score for hits in found.values() if hits), default=0.0)
+        for region, hits in found.items():
             name = JURISDICTION_NAMES[region]
             covered = [h for h in hits if self.judge(question, h, ignore=_region_words()).covered]
-            fitting = next((h for h in covered if answers(h)), covered[0] if covered else None)
+            fitting = next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
             if fitting is not None:
                 cited.append(fitting)
                 lines.append(f"{name}:{composer.compose(whole_article(fitting)) or fitting.text}({fitting.citation})")
@@ -314,6 +318,16 @@ class PolicyAnswerer:
         if not cited:
             return self.not_covered(question)
         return PolicyAnswer("\n".join(lines), tuple(cited), True, per_region=True, regions=tuple(r.value for r in regions))
+
+    def _close_enough(self, hits: list[Hit], best: float) -> Hit | None:
+        """A region's top article for a comparison line when the question's few corpus words
+        miss it (考试 where its text says 认定) but it scores near the best region's and is close
+        in meaning: one region's wording should not make another's rule "not found"."""
+        if not hits:
+            return None
+        top = hits[0]
+        close = top.dense >= self.thresholds.min_dense or not top.semantic
+        return top if close and top.score >= self.thresholds.compare_ratio * best else None
 
     def refusal(self, question: str) -> PolicyAnswer | None:
         """Questions about a topic or a place the corpus does not cover, decided before searching."""

@@ -40,6 +40,9 @@ WHOLE_ITEM = 150
 COMPLEMENT = 0.4
 MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
+# An article without items is quoted whole up to this length (a procedure's up to the next).
+WHOLE_PROSE = 220
+WHOLE_PROCEDURE = 320
 MAX_SUB_QUESTIONS = 2
 # A sentence joins the lead for question words the lead lacks when they weigh this share of
 # the question's words and at least MIN_COVER IDF units; at most MAX_COVERING such sentences.
@@ -344,9 +347,10 @@ class Composer:
         return [item if top > 0 and sc >= MATCHED_ITEM * top else short_item(item) for item, sc in zip(items, scores, strict=True)]
 
     def _prose(self, paragraphs: list[Paragraph]) -> str:
-        """An article without items: all of it when short, else its best sentences in order."""
+        """An article without items: all of it when short (a procedure may be longer: every
+        step counts), else its best sentences in order."""
         sentences = [s for p in paragraphs for line in p.lines for s in split_sentences(line)]
-        if sum(len(s) for s in sentences) <= 220:
+        if sum(len(s) for s in sentences) <= (WHOLE_PROCEDURE if self.slot is Slot.STEPS else WHOLE_PROSE):
             return joined(sentences)
         ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))[:3]
         return joined([sentences[i] for i in sorted(ranked)])

@@ -393,3 +393,13 @@ def test_a_definition_question_leads_with_the_clause_defining_that_term(chat_eng
     head = reply.text.splitlines()[0]
     assert head.startswith("本办法所称行业组织"), head
     assert "全国性行业协会、学会" in head
+
+
+def test_one_regions_wording_does_not_make_anothers_rule_not_found(chat_engine: Engine) -> None:
+    """考试 is 兵团's word; 内蒙古's 站点备案 article says 认定. Both lines quote their rule, and a
+    procedure without items is quoted whole (书面同意 … 授权后方可)."""
+    reply = ask(chat_engine, "机构想到别的师市或者盟市去组织考试,兵团和内蒙古分别得办什么手续?")
+
+    lines = {line.split(":", 1)[0]: line for line in reply.text.splitlines() if ":" in line}
+    assert "站点备案" in lines["内蒙古"]
+    assert "书面同意" in lines["兵团"] and "授权" in lines["兵团"]
