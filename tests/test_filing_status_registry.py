@@ -17,7 +17,6 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from bot.messages import Role
-from config import get_settings
 from db.enums import FilingStatus
 from db.models import AuditEntry, Filing
 from db.session import get_engine, session_scope
@@ -44,15 +43,6 @@ def sample(sample_ro_url: str) -> Iterator[Session]:
     """Read-only use of the shared sample registry (regulator queries write nothing)."""
     with Session(get_engine(sample_ro_url), expire_on_commit=False) as s:
         yield s
-
-
-@pytest.fixture
-def configured(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The sample database as the configured DATABASE_URL (for tools and CLI)."""
-    monkeypatch.setenv("DATABASE_URL", sample_url)
-    get_settings.cache_clear()
-    yield sample_url
-    get_settings.cache_clear()
 
 
 def _statuses(session: Session) -> dict[str, FilingStatus]:

@@ -13,9 +13,7 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from hypothesis import strategies as st
 from bot.cli_errors import INTERNAL_ERROR_ZH
 from config import Settings, get_settings
 from tests.fuzz_profile import fuzz_settings
+from tests.telegram.botapi_stub import rejecting_bot_api
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -154,38 +153,19 @@ def test_usage_errors_are_chinese_in_a_real_process(cli_env: dict[str, str], arg
     assert "Usage" not in done.stderr and "Error" not in done.stderr and not done.stdout
 
 
-class _Unauthorized(BaseHTTPRequestHandler):
-    """A Bot API that rejects every token, so `policybot run` stops right after starting."""
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.mark.parametrize(("level", "shown"), [("INFO", True), ("ERROR", False)])
 def test_policybot_run_logs_at_log_level(cli_env: dict[str, str], level: str, shown: bool) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = {
-        **cli_env,
-        "TELEGRAM_BOT_TOKEN": "424242:LOG-LEVEL-TEST",
-        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{server.server_port}/bot",
-        "WEBHOOK_URL": "",
-        "LOG_LEVEL": level,
-    }
-    try:
+    with rejecting_bot_api() as base_url:
+        env = {
+            **cli_env,
+            "TELEGRAM_BOT_TOKEN": "424242:LOG-LEVEL-TEST",
+            "TELEGRAM_API_BASE_URL": base_url,
+            "WEBHOOK_URL": "",
+            "LOG_LEVEL": level,
+        }
         done = subprocess.run(
             [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
         )
-    finally:
-        server.shutdown()
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-2000:]
     assert ("Telegram bot starting" in output) is shown, output[-2000:]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from langchain_core.messages import AIMessage, ToolMessage
 
 from bot.answer import PolicyAnswerer
 from bot.llm import LLMAnswerer, guard
-from config import get_settings
 from corpus.loader import cached_corpus
 from domain import Role
 from retrieval.search import open_searcher
@@ -157,15 +155,6 @@ def test_a_number_planted_in_a_passage_is_not_evidence(answerer: PolicyAnswerer)
     answer, notes = LLMAnswerer(model, answerer).answer(QUESTION, tampered)
     assert answer is tampered
     assert any("10" in n for n in notes) and any("与原文不符" in n for n in notes)
-
-
-@pytest.fixture
-def configured(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The sample registry as the configured database, which the registry tools open."""
-    monkeypatch.setenv("DATABASE_URL", sample_url)
-    get_settings.cache_clear()
-    yield sample_url
-    get_settings.cache_clear()
 
 
 def _registry_call(role: str) -> AIMessage:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from config import get_settings
 from db.crud import change_filing_state, get_filing_by_number
 from db.enums import FilingState, TerminationKind
 from db.session import session_scope
+from tests.cli_env import run_in_process
 from tests.reminder_workers import add_followed_filing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,16 +33,7 @@ Cli = Callable[..., tuple[int, str, str]]
 def cli(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
     """`policybot …` in this process, on the test's database; returns (exit code, out, err)."""
     monkeypatch.setenv("DATABASE_URL", db_url)
-    get_settings.cache_clear()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        captured = capsys.readouterr()
-        return int(exit_info.value.code or 0), captured.out, captured.err
-
-    yield run
+    yield lambda *args: run_in_process(capsys, *args)
     get_settings.cache_clear()
 
 

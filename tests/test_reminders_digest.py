@@ -6,7 +6,6 @@ contents per jurisdiction, terminations since the last digest, never to a non-re
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.engine import Engine
 from bot.messages import ChatKind, Reply, Role, UserInput
 from config import get_settings
@@ -23,8 +21,9 @@ from db.chat_state import update_profile
 from db.crud import change_filing_state, get_filing_by_number, list_filings
 from db.enums import FilingState, TerminationKind
 from db.session import session_scope
+from tests.cli_env import run_in_process
 from tests.concurrency_workers import engine_for
-from tests.reminder_workers import sender_worker
+from tests.reminder_workers import run_two_senders
 from tests.test_reminders_sender import Channel, Clock, at
 from tools.reminder_plan import plan
 from tools.reminder_sender import run_once
@@ -32,7 +31,6 @@ from tools.reminder_sender import run_once
 REGULATOR, OTHER_REGULATOR, STRANGER = "tg:900", "tg:901", "tg:501"
 MONDAY = date(2026, 11, 23)  # the first Monday after the sample's reference date (2026-11-22)
 Cli = Callable[..., tuple[int, str, str]]
-CTX = mp.get_context("spawn")
 
 
 @pytest.fixture
@@ -43,12 +41,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
     def run(url: str, *args: str) -> tuple[int, str, str]:
         monkeypatch.setenv("DATABASE_URL", url)
-        get_settings.cache_clear()
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        captured = capsys.readouterr()
-        return int(exit_info.value.code or 0), captured.out, captured.err
+        return run_in_process(capsys, *args)
 
     yield run
     get_settings.cache_clear()
@@ -224,17 +217,7 @@ def test_two_sender_processes_send_each_digest_once(db_url: str, cli: Cli, tmp_p
     engine = engine_for(db_url)
     for user in users:
         subscribe(engine, user)
-    log = tmp_path / "sent.log"
-    barrier, out = CTX.Barrier(2, timeout=120), CTX.Queue()
-    processes = [CTX.Process(target=sender_worker, args=(db_url, at(MONDAY, 9, 0), str(log), barrier, out))
-                 for _ in range(2)]
-    for process in processes:
-        process.start()
-    reports = [out.get(timeout=180) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
-        assert process.exitcode == 0
-    per_user = Counter(line.split("\t")[1] for line in log.read_text(encoding="utf-8").splitlines())
+    per_user, reports = run_two_senders(db_url, at(MONDAY, 9, 0), tmp_path / "sent.log")
     assert per_user == Counter(users)
     assert sum(int(r["sent"]) for r in reports) == len(users)
 

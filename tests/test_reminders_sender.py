@@ -4,7 +4,6 @@ ended, Telegram's rate limits, and two processes draining the same queue exactly
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,13 +16,12 @@ from db.crud import change_filing_state, get_filing_by_number, update_filing
 from db.enums import FilingState
 from db.reminder_queue import claim_due, mark_sent, user_subscriptions
 from db.session import get_engine, session_scope
-from tests.reminder_workers import add_followed_filing, sender_worker
+from tests.reminder_workers import add_followed_filing, run_two_senders
 from tools.reminder_plan import plan
 from tools.reminder_sender import SendOutcome, SendResult, run_once
 from tools.reminders import ButtonRows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CTX = mp.get_context("spawn")
 
 
 def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -204,20 +202,7 @@ def _drain_with_two_processes(url: str, tmp_path: Path) -> None:
     users = [f"tg:{n}" for n in range(1, 61)]
     for n, user in enumerate(users, start=1):
         add_followed_filing(url, n, "tianjin", expiry, user)
-    log = tmp_path / "sent.log"
-    barrier = CTX.Barrier(2, timeout=120)
-    out = CTX.Queue()
-    processes = [
-        CTX.Process(target=sender_worker, args=(url, at(expiry, 9, 0), str(log), barrier, out)) for _ in range(2)
-    ]
-    for process in processes:
-        process.start()
-    reports = [out.get(timeout=180) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
-        assert process.exitcode == 0
-    lines = log.read_text(encoding="utf-8").splitlines()
-    per_user = Counter(line.split("\t")[1] for line in lines)
+    per_user, reports = run_two_senders(url, at(expiry, 9, 0), tmp_path / "sent.log")
     assert per_user == Counter(users)  # every reminder sent, none twice
     assert sum(int(r["sent"]) for r in reports) == len(users)
     with get_engine(url).connect() as conn:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-__all__ = ["BotApiStub", "SentMessage"]
+__all__ = ["BotApiStub", "SentMessage", "rejecting_bot_api"]
 
 BOT_USER = {"id": 424242, "is_bot": True, "first_name": "policybot", "username": "policybot_test_bot"}
 
@@ -136,3 +138,30 @@ class BotApiStub:
             do_GET = do_POST  # noqa: N815
 
         return Handler
+
+
+class _Unauthorized(BaseHTTPRequestHandler):
+    """Rejects every token, the way api.telegram.org answers a revoked one."""
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def rejecting_bot_api() -> Iterator[str]:
+    """A Bot API on loopback that answers 401 to everything; yields its TELEGRAM_API_BASE_URL,
+    so `policybot run` stops right after starting."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/bot"
+    finally:
+        server.shutdown()

@@ -6,9 +6,7 @@ import logging
 import os
 import subprocess
 import sys
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from bot.telegram.commands import COMMANDS, Audience, menu
 from bot.telegram.handlers import addressed_text, parse_command, user_input
 from bot.telegram.logs import REDACTED, redact_secrets
 from config import Settings
+from tests.telegram.botapi_stub import rejecting_bot_api
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -152,35 +151,18 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(
     assert "Secret-Token: shrt" not in text
 
 
-class _Unauthorized(BaseHTTPRequestHandler):
-    """A Bot API that rejects every token, the way api.telegram.org answers a revoked one."""
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
-        self.send_response(401)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_path: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     token = "424242:REJECTED-TOKEN-MUST-NOT-APPEAR"
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{server.server_port}/bot",
-        "WEBHOOK_URL": "",
-        "LOG_LEVEL": "DEBUG",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'smoke.db'}",
-        "DATA_DIR": str(tmp_path / "data"),
-    }
-    try:
+    with rejecting_bot_api() as base_url:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "WEBHOOK_URL": "",
+            "LOG_LEVEL": "DEBUG",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'smoke.db'}",
+            "DATA_DIR": str(tmp_path / "data"),
+        }
         done = subprocess.run(
             [sys.executable, "-m", "bot.telegram"],
             cwd=ROOT,
@@ -189,8 +171,6 @@ def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_path: Pat
             text=True,
             timeout=120,
         )
-    finally:
-        server.shutdown()
     output = done.stdout + done.stderr
     assert done.returncode == 1
     assert "InvalidToken" in output and REDACTED in output
