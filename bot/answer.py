@@ -25,6 +25,7 @@ from bot.shapes import asked_unit
 from bot.silence import RegionVocabulary
 from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
+from corpus.abbreviations import abbreviations, with_full_names
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
@@ -140,7 +141,7 @@ class PolicyAnswerer:
 
     def lead(self, question: str, hit: Hit, slot: Slot | None = None) -> str:
         """The lead composed from the whole article of `hit` for the slot asked."""
-        return self.composer(question, slot).compose(whole_article(hit)) or hit.text
+        return compose_lead(self.composer(question, slot), hit)
 
     def _answers(self, question: str, composer: Composer) -> Callable[[Hit], bool]:
         """Whether a hit answers: covered by the judgement and holding what the slot asks."""
@@ -216,7 +217,7 @@ class PolicyAnswerer:
         hits = self._slot_fit(question, hits, composer)
         top = hits[0]
         support = self._support(question, hits)
-        text = f"{composer.compose(whole_article(top)) or top.text}\n(依据:{top.citation})"
+        text = f"{compose_lead(composer, top)}\n(依据:{top.citation})"
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
 
     def regional(
@@ -226,7 +227,7 @@ class PolicyAnswerer:
         region's text is silent" with other regions' rules labelled as reference (not covered)."""
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(question, composer)
-        compose = lambda hit: composer.compose(whole_article(hit)) or hit.text  # noqa: E731
+        compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         found_hits = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
         own = self._slot_fit(question, found_hits, composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
@@ -304,7 +305,10 @@ class PolicyAnswerer:
         cited: list[Hit] = []
         composer = self.composer(question)
         answers = self._answers(question, composer)
-        found = {region: self.searcher.search(question, k=3, jurisdiction=region.value) for region in regions}
+        # Within one region's text its own name tells nothing (兵团 is in most of 兵团's
+        # articles): the regions are searched on the question without the places it names.
+        query = without_places(question) if not __import__("os").environ.get("NOSTRIP") else question
+        found = {region: self.searcher.search(query, k=3, jurisdiction=region.value) for region in regions}
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]
@@ -312,7 +316,7 @@ class PolicyAnswerer:
             fitting = next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
             if fitting is not None:
                 cited.append(fitting)
-                lines.append(f"{name}:{composer.compose(whole_article(fitting)) or fitting.text}({fitting.citation})")
+                lines.append(f"{name}:{compose_lead(composer, fitting)}({fitting.citation})")
             else:
                 lines.append(f"{name}:现有文本中未找到明确规定。")
         if not cited:
@@ -368,10 +372,30 @@ def _region_words() -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
+def without_places(question: str) -> str:
+    """The question without the local regions' own names (兵团, 内蒙古, 天津, 浙江). Words
+    that also name a topic stay: 师市 and 盟市 (cross-area exams), 行业组织, 人社部."""
+    for region, name in JURISDICTION_NAMES.items():
+        if region is not Jurisdiction.NATIONAL:
+            question = question.replace(name, " ")
+    return question
+
+
 def with_context(question: str, context: str) -> str:
     """The text search reads: an elliptical question ("企业自己评的话还能往上加级别不") with the
     conversation's last question beside it; judging and composing read the question alone."""
     return f"{question} {context}" if context else question
+
+
+def compose_lead(composer: Composer, hit: Hit) -> str:
+    """The lead from the whole article of `hit`, its text's short names given in full once
+    ("(市鉴定中心即天津市职业技能鉴定指导中心)" after the lead): a lead is read alone."""
+    lead = composer.compose(whole_article(hit)) or hit.text
+    try:
+        names = abbreviations(cached_corpus().document(hit.doc_key).text)
+    except Exception:  # noqa: BLE001 - an index built from another corpus copy: quote as is
+        return lead
+    return with_full_names(lead, names)
 
 
 def whole_article(hit: Hit) -> str:

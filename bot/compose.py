@@ -210,7 +210,7 @@ class Composer:
         chosen = [best, *self._complement(units, scored, best, best_score)]
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
-        parts = [self._with_subject(units, i) for i in sorted(chosen)]
+        parts = [self._with_subject(units, i, set(chosen)) for i in sorted(chosen)]
         return joined(parts)
 
     def _per_question(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
@@ -304,10 +304,11 @@ class Composer:
                 return [index]
         return []
 
-    def _with_subject(self, units: list[tuple[int, int, str]], index: int) -> str:
-        """A clause that lost its subject gets the subject of the nearest earlier clause of its 款."""
+    def _with_subject(self, units: list[tuple[int, int, str]], index: int, chosen: set[int]) -> str:
+        """A clause that lost its subject gets the subject of the nearest earlier clause of its 款,
+        unless that clause is quoted right before it anyway."""
         paragraph, _, sentence = units[index]
-        if not _VERB_START.match(sentence):
+        if not _VERB_START.match(sentence) or (index - 1 in chosen and units[index - 1][0] == paragraph):
             return sentence
         for earlier in range(index - 1, -1, -1):
             if units[earlier][0] != paragraph:

@@ -1,0 +1,69 @@
+"""A lead is read alone: short names come with their full name, and no clause is said twice.
+
+The full name of a short name comes from the text that defines it ("(以下简称“市鉴定中心”)"),
+so it is quoted, not invented; it follows the lead, which stays verbatim. A comparison
+searches each region's text without the places the question names.
+"""
+
+from __future__ import annotations
+
+from bot.answer import without_places
+from bot.engine import Engine
+from bot.messages import Reply, UserInput
+from corpus import cached_corpus
+from corpus.abbreviations import abbreviations, with_full_names
+from retrieval.sentences import split_sentences
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return engine.handle(UserInput(user_id="tg:names", text=text))
+
+
+def test_short_names_are_read_from_the_text_that_defines_them() -> None:
+    corpus = cached_corpus()
+    assert abbreviations(corpus.document("tianjin2020").text)["市鉴定中心"] == "天津市职业技能鉴定指导中心"
+    bingtuan = abbreviations(corpus.document("bingtuan2025").text)
+    assert bingtuan["兵团评价管理机构"] == "兵团技能人才评价管理机构"
+    # "(以下简称等级认定机构,…)" names nothing shorter than what stands before it.
+    assert "等级认定机构" not in bingtuan
+
+
+def test_the_full_name_follows_the_lead_once() -> None:
+    names = {"市鉴定中心": "天津市职业技能鉴定指导中心"}
+    lead = "评价机构向市鉴定中心备案。市鉴定中心复核。"
+    assert with_full_names(lead, names) == f"{lead}(市鉴定中心即天津市职业技能鉴定指导中心)"
+    assert with_full_names("天津市职业技能鉴定指导中心(以下简称“市鉴定中心”)负责", names).count("即") == 0
+    assert with_full_names("评价机构备案", names) == "评价机构备案"
+
+
+def test_a_tianjin_lead_naming_the_centre_gives_its_full_name(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "在天津办评价机构备案,归哪个单位管?")
+    first = reply.text.splitlines()[0]
+    assert "市鉴定中心" in first
+    assert first.endswith("(市鉴定中心即天津市职业技能鉴定指导中心)")
+    assert reply.citations[0].doc_key == "tianjin2020"
+
+
+def test_a_subject_clause_quoted_just_before_is_not_repeated(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "新备案的评价机构名单在哪里能查到?兵团是谁、通过什么渠道公布的?")
+    first = reply.text.splitlines()[0]
+    sentences = [s for s in split_sentences(first) if len(s) > 10]
+    assert sentences, first
+    assert len(sentences) == len(set(sentences)), first
+
+
+def test_a_comparison_searches_each_region_without_the_places_named() -> None:
+    assert "兵团" not in without_places("兵团和内蒙古分别得办什么手续")
+    assert "内蒙古" not in without_places("兵团和内蒙古分别得办什么手续")
+    # Words that also name a topic stay: cross-area exams, industry organisations.
+    assert "师市" in without_places("到别的师市或者盟市组织考试,兵团和内蒙古分别怎么办")
+    assert "行业组织" in without_places("行业组织和天津的规定一样吗")
+
+
+def test_a_comparison_finds_the_cross_area_rule_in_each_region(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "机构想到别的师市或者盟市去组织考试,兵团和内蒙古分别得办什么手续?")
+    lines = reply.text.splitlines()
+    bingtuan = next(line for line in lines if line.startswith("兵团:"))
+    neimenggu = next(line for line in lines if line.startswith("内蒙古:"))
+    assert "书面同意" in bingtuan
+    assert "站点备案" in neimenggu
