@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 
-from bot.shapes import DEFINED, SHAPES, asked_unit, defined_term_asked, shapes, verdict
+from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
-from bot.structure import ELLIPSIS, Item, Paragraph, enumerates, joined, parse_structure, short_item
+from bot.structure import ELLIPSIS, Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
 # A clause that starts with one of these verbs has lost its subject to an earlier clause.
@@ -132,8 +132,13 @@ class Composer:
             return True
         # "Near the question's words": the figure's sentence carries a fair share of them;
         # a question with too few of the law's words to judge that takes a figure anywhere.
-        figures = [s for s in split_sentences(strip_label(text)) if pattern.search(s)]
-        for group in self._word_groups():
+        # A figure's sentence is read with the title of the part it stands in: the rule it
+        # belongs to is named there ("(二)责令终止备案" … 公示7个工作日).
+        sentences = split_sentences(strip_label(text))
+        figures = [f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences) if pattern.search(s)]
+        unit_words = asked_unit_words(self.question, self.slot)
+        for words in self._word_groups():
+            group = [t for t in words if not (unit_words and (t in unit_words or unit_words in t))] or words
             # A question asking two things is near when the figure is near either of them.
             mass = sum(self.terms.idf(t) for t in group)
             need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0

@@ -71,6 +71,16 @@ def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | N
     return None
 
 
+def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
+    """The words that ask for the unit ("工作日" of 多少个工作日), "" when none: the figure's
+    sentence always has them, so they say nothing about whether it is the sentence asked."""
+    for cue, _ in shapes().units.get(slot, ()):
+        found = cue.search(question)
+        if found:
+            return found.group(0)
+    return ""
+
+
 @dataclass(frozen=True)
 class _Shapes:
     """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; and the

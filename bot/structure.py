@@ -104,3 +104,15 @@ def joined(parts: list[str]) -> str:
             continue
         out += part if part[-1] in "。;;!?!?::…" else f"{part} "
     return out.strip()
+
+
+# A part's title: an item label and a few words, nothing else ("(二)责令终止备案").
+_SECTION_TITLE = re.compile(r"^[((][一二三四五六七八九十]+[))][^,,。;;::]{2,16}$")
+
+
+def section_title(sentences: list[str], index: int) -> str:
+    """The title of the part sentence `index` stands in, "" when it stands in none."""
+    for earlier in range(index - 1, -1, -1):
+        if _SECTION_TITLE.match(sentences[earlier]):
+            return sentences[earlier]
+    return ""

@@ -1,0 +1,47 @@
+"""A figure question is answered only by a figure near what it asks about.
+
+The words that ask for the unit ("工作日" of 多少个工作日) are in every sentence with such a
+figure, so they cannot show that a sentence is the one asked: 兵团's 7-working-day notice
+before a filing is cancelled is no answer to how long a filing application takes to review.
+"""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.messages import Reply, UserInput
+from bot.shapes import asked_unit_words
+from bot.slots import Slot
+
+
+def ask(engine: Engine, text: str) -> Reply:
+    return engine.handle(UserInput(user_id="tg:figures", text=text))
+
+
+def test_the_words_asking_for_the_unit() -> None:
+    assert asked_unit_words("审核一般多少个工作日出结果", Slot.HOW_LONG) == "工作日"
+    assert asked_unit_words("备案有效期几年", Slot.HOW_LONG) == "几年"
+    assert asked_unit_words("备案有效期多久", Slot.HOW_LONG) == ""
+
+
+def test_a_figure_in_the_unit_about_something_else_does_not_answer(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团交了备案申请以后,审核一般多少个工作日出结果?")
+    assert not reply.covered
+    assert "没有规定" in reply.text.splitlines()[0]
+    assert "7个工作日" not in reply.text.splitlines()[0]
+
+
+def test_a_figure_in_the_unit_about_the_thing_asked_answers(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团评价机构被责令终止备案,要公示几个工作日?")
+    assert reply.covered
+    assert "7个工作日" in reply.text.splitlines()[0]
+
+
+def test_a_sentence_is_read_under_the_title_of_its_part() -> None:
+    from bot.structure import section_title
+
+    sentences = ["(一)自动终止备案", "1.期满未续期的,取消备案资质。", "(二)责令终止备案", "由人社部门核实。", "公示7个工作日。"]
+    assert section_title(sentences, 4) == "(二)责令终止备案"
+    assert section_title(sentences, 1) == "(一)自动终止备案"
+    assert section_title(sentences, 0) == ""
+    # A label followed by a whole rule is a rule, not a title.
+    assert section_title(["(一)评价机构应当建立考评人员队伍,确保质量。", "每年1次。"], 1) == ""
