@@ -37,6 +37,10 @@ TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
 MIN_MASS = 6.0
 SHAPED_SHARE = 0.7
 MATCHED_ITEM = 0.7
+# A list question is about one item when that item carries this share of its key words, the
+# list's header less than ONE_ITEM_HEADER of them, and no other item half as much.
+ONE_ITEM_SHARE = 0.5
+ONE_ITEM_HEADER = 0.3
 WHOLE_ITEM = 150
 COMPLEMENT = 0.4
 MAX_ITEMS = 14
@@ -334,6 +338,8 @@ class Composer:
         paragraph = max(listed, key=lambda p: self.overlap("".join([*p.lines, *(i.text for i in p.items)])))
         items = paragraph.items[:MAX_ITEMS]
         best = max(items, key=self._item_match)
+        if self._one_item_asked(paragraph, best):
+            return joined([joined(paragraph.lines), *self._opened(best)])
         if not (best.subitems or best.body):
             heads = [i.head for i in items]
             if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
@@ -343,6 +349,19 @@ class Composer:
         for item in items:
             parts.extend(self._opened(item) if item is best else [short_item(item.head)])
         return joined(parts)
+
+    def _one_item_asked(self, paragraph: Paragraph, best: Item) -> bool:
+        """Whether the question is about one item, not the list: its key words are in that
+        item and neither in the list's header nor in the other items ("考评员有什么要求"
+        under the 基本条件 list: only the item on staff answers)."""
+        words = self._key_words
+        total = sum(self.terms.idf(t) for t in words)
+        if not total:
+            return False
+        in_best = self.near(best.text, words)
+        in_header = self.near(joined(paragraph.lines), words)
+        others = max((self.near(i.text, words) for i in paragraph.items if i is not best), default=0.0)
+        return in_header < ONE_ITEM_HEADER * total and in_best >= ONE_ITEM_SHARE * total and in_best >= 2 * others
 
     def _item_match(self, item: Item) -> tuple[float, float]:
         """How well a 项 matches: its best line first (a long 项 does not win by length),

@@ -1,4 +1,5 @@
-"""A lead is read alone: short names come with their full name, and no clause is said twice.
+"""A lead is read alone: short names come with their full name, no clause is said twice, and
+a question about one item of a list gets that item, not the whole list.
 
 The full name of a short name comes from the text that defines it ("(以下简称“市鉴定中心”)"),
 so it is quoted, not invented; it follows the lead, which stays verbatim. A comparison
@@ -67,3 +68,12 @@ def test_a_comparison_finds_the_cross_area_rule_in_each_region(chat_engine: Engi
     neimenggu = next(line for line in lines if line.startswith("内蒙古:"))
     assert "书面同意" in bingtuan
     assert "站点备案" in neimenggu
+
+
+def test_a_question_about_one_item_gets_that_item_under_the_header(chat_engine: Engine) -> None:
+    narrow = ask(chat_engine, "兵团对考评员的人数和资格有什么要求?").text.splitlines()[0]
+    assert narrow.startswith("备案评价机构,应当具备以下基本条件:(二)")
+    assert "不少于3人" in narrow
+    assert "依法登记的独立法人" not in narrow  # item (一) is not what was asked
+    whole = ask(chat_engine, "兵团申请备案评价机构要具备哪些条件?").text.splitlines()[0]
+    assert "(一)" in whole and "(二)" in whole and "(三)" in whole
