@@ -45,3 +45,14 @@ def test_a_sentence_is_read_under_the_title_of_its_part() -> None:
     assert section_title(sentences, 0) == ""
     # A label followed by a whole rule is a rule, not a title.
     assert section_title(["(一)评价机构应当建立考评人员队伍,确保质量。", "每年1次。"], 1) == ""
+
+
+def test_work_safety_licences_and_theses_are_outside_the_texts(chat_engine: Engine) -> None:
+    # 特种作业操作证 are renewed by other authorities; a thesis is a personal requirement.
+    for question in ("特种作业的电工证到期了要不要复审", "内蒙古高级技师评审要不要发表论文"):
+        reply = ask(chat_engine, question)
+        assert not reply.covered, reply.text
+        assert not reply.citations
+    # That 特种作业 projects may be certified is in the texts, and so is a review of a decision.
+    assert ask(chat_engine, "兵团的等级认定机构能评特种作业项目吗").covered
+    assert ask(chat_engine, "对处理决定不服能申请复审吗").covered
