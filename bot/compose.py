@@ -219,6 +219,8 @@ class Composer:
         chosen = [best, *self._complement(units, scored, best, best_score)]
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
+        if self.slot is Slot.WHETHER:
+            chosen.extend(self._qualifiers(units, chosen))
         parts = [self._with_subject(units, i, set(chosen)) for i in sorted(chosen)]
         return joined(parts)
 
@@ -281,6 +283,19 @@ class Composer:
             added.append(index)
             missing = {t for t in missing if not self.near(units[index][2], [t])}
         return added
+
+    def _qualifiers(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+        """The sentence right after a chosen rule that qualifies it (确需…的, 但…): a yes or
+        no is said with its condition."""
+        opening = shapes().exception
+        if opening is None:
+            return []
+        return [
+            i + 1
+            for i in chosen
+            if i + 1 < len(units) and i + 1 not in chosen and units[i + 1][0] == units[i][0]
+            and len(units[i + 1][2]) <= MAX_COVERING_CHARS and opening.match(units[i + 1][2])
+        ]
 
     @cached_property
     def _key_words(self) -> list[str]:

@@ -83,11 +83,13 @@ def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
 
 @dataclass(frozen=True)
 class _Shapes:
-    """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; and the
-    groups of list nouns that name the same kind of list (程序 = 流程 = 步骤)."""
+    """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; the
+    groups of list nouns that name the same kind of list (程序 = 流程 = 步骤); and how a
+    sentence that qualifies the one before it opens (确需…的, 但…)."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
+    exception: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -97,4 +99,6 @@ def shapes() -> _Shapes:
         Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows)
         for slot, rows in (table.get("units") or {}).items()
     }
-    return _Shapes(units, tuple(tuple(group) for group in table.get("list_nouns") or ()))
+    openings = table.get("exceptions") or []
+    exception = re.compile("^(?:" + "|".join(openings) + ")") if openings else None
+    return _Shapes(units, tuple(tuple(group) for group in table.get("list_nouns") or ()), exception)

@@ -56,3 +56,13 @@ def test_work_safety_licences_and_theses_are_outside_the_texts(chat_engine: Engi
     # That 特种作业 projects may be certified is in the texts, and so is a review of a decision.
     assert ask(chat_engine, "兵团的等级认定机构能评特种作业项目吗").covered
     assert ask(chat_engine, "对处理决定不服能申请复审吗").covered
+
+
+def test_a_yes_or_no_comes_with_the_condition_that_qualifies_it(chat_engine: Engine) -> None:
+    from bot.shapes import shapes
+
+    assert shapes().exception is not None and shapes().exception.match("确需调整试卷内容的,调整比例不应超过10%")
+    first = ask(chat_engine, "兵团评价机构从题库抽出来的试卷能自己改吗").text.splitlines()[0]
+    assert first.startswith("不可以")
+    assert "不得擅自变动试卷内容" in first
+    assert "卷面总分的10%" in first  # the exception right after the rule
