@@ -31,6 +31,7 @@ from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 from retrieval.search import Searcher
+from retrieval.textnorm import MAX_QUERY_CHARS
 
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
 # Separable verbs split by a colloquial insert (备一次案, 备完案, 考过试): joined again before
@@ -383,8 +384,10 @@ def without_places(question: str) -> str:
 
 def with_context(question: str, context: str) -> str:
     """The text search reads: an elliptical question ("企业自己评的话还能往上加级别不") with the
-    conversation's last question beside it; judging and composing read the question alone."""
-    return f"{question} {context}" if context else question
+    conversation's last question beside it; judging and composing read the question alone.
+    The context is cut to what fits search's length limit: it only helps."""
+    room = MAX_QUERY_CHARS - len(question) - 10
+    return f"{question} {context[:room]}" if context and room > 0 else question
 
 
 def compose_lead(composer: Composer, hit: Hit) -> str:

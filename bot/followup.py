@@ -113,10 +113,10 @@ def _continues_dates(subject: dict[str, Any]) -> bool:
 
 def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | None:
     """The follow-up reading of this message, or None when it asks something new."""
-    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region":
-        return None  # "设置地区 内蒙古", "改成天津": a settings change, not a question
     text = routed.text
     tables = cue_tables()
+    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not _asks_again(text, subject):
+        return None  # "设置地区 内蒙古", "把角色改成监管部门": a settings change, not a question
     previous = _previous_agency(subject)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
@@ -137,6 +137,15 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if _bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _asks_again(text: str, subject: dict[str, Any]) -> bool:
+    """"换成兵团" right after a question: the same question for 兵团, not a new setting,
+    unless the message names a setting (地区, 角色)."""
+    if subject.get("intent") not in REGION_SWAPPABLE or re.search(cue_tables().raw["followup"]["settings_words"], text):
+        return False
+    swap = _swap_target(text)
+    return swap is not None and _region_of(swap[0]) is not None
 
 
 def _dialogue_asked_last(turn: Turn, subject: dict[str, Any]) -> bool:
@@ -191,7 +200,10 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         return question
     region = Jurisdiction(regions[0])
     if question.intent is Intent.POLICY:
-        leaning = subject["text"] if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
+        # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
+        # after "兵团备案到期了还得续吗" leans on both.
+        last = f"{subject['text']} {subject.get('context') or ''}".strip()
+        leaning = last if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
         return Question.of(question, context_region=region, context_text=leaning, followup=question.followup or "context")
     event = entities.deadline_event
     if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):

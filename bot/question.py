@@ -86,6 +86,7 @@ class Question(Routed):
         role = getattr(first, "role", None) if first else None
         return {
             "text": self.text,
+            "context": self.context_text,
             "intent": self.intent.value,
             "regions": [r.value for r in entities.regions or ((self.context_region,) if self.context_region else ())],
             "agency": self.agency.as_dict() if self.agency else None,

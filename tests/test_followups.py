@@ -202,3 +202,37 @@ def test_a_level_asked_after_a_status_lookup_is_asked_of_that_agency(engine: Eng
     head = reply.text.splitlines()[0]
     assert name in head and str(item["occupation"]) in head
     assert head.startswith("可以" if "一级" in item["levels"] else "不可以")  # type: ignore[operator]
+
+
+def test_change_to_a_region_right_after_a_question_asks_it_there(engine: Engine) -> None:
+    """"换成兵团" after a question re-asks it for 兵团; "地区换成天津" still changes the setting."""
+    send(engine, "想在天津申请做评价机构,申请材料交给谁")
+    reply = send(engine, "换成兵团")
+
+    assert reply.intent is Intent.POLICY
+    assert regions_cited(reply) == {Jurisdiction.BINGTUAN.value}
+    assert "登记地人力资源和社会保障部门" in reply.text.splitlines()[0]
+    setting = send(engine, "地区换成天津")
+    assert setting.intent is Intent.SETTINGS
+    with session_scope(engine.database_url) as session:
+        assert session.get(UserProfile, USER).jurisdiction == Jurisdiction.TIANJIN.value  # type: ignore[union-attr]
+
+
+def test_an_elliptical_question_leans_on_the_whole_chain(engine: Engine) -> None:
+    """"然后交啥" after "要先干啥" after the 主动终止 question: both earlier questions count."""
+    send(engine, "兵团评价机构想主动终止备案")
+    send(engine, "要先干啥")
+    reply = send(engine, "然后交啥")
+
+    assert reply.intent is Intent.POLICY and reply.covered
+    assert regions_cited(reply) == {Jurisdiction.BINGTUAN.value}
+    assert "终止备案" in reply.text.splitlines()[0]
+
+
+def test_context_never_makes_a_question_too_long_to_search(engine: Engine) -> None:
+    long_question = "兵团评价机构备案有效期满以后" + "还要继续开展评价工作的话" * 30 + "怎么续期?"
+    send(engine, long_question)
+    reply = send(engine, "那要提前多久交" + "呢" * 400)
+
+    assert reply.intent is Intent.POLICY
+    assert "太长" not in reply.text
