@@ -140,7 +140,8 @@ class Composer:
         # belongs to is named there ("(二)责令终止备案" … 公示7个工作日).
         sentences = split_sentences(strip_label(text))
         figures = [f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences) if pattern.search(s)]
-        unit_words = asked_unit_words(self.question, self.slot)
+        # Only a time unit is a pure unit: a head count's cue holds what is counted (几个出题的专家).
+        unit_words = asked_unit_words(self.question, self.slot) if self.slot is Slot.HOW_LONG else ""
         for words in self._word_groups():
             group = [t for t in words if not (unit_words and (t in unit_words or unit_words in t))] or words
             # A question asking two things is near when the figure is near either of them.

@@ -66,3 +66,10 @@ def test_a_yes_or_no_comes_with_the_condition_that_qualifies_it(chat_engine: Eng
     assert first.startswith("不可以")
     assert "不得擅自变动试卷内容" in first
     assert "卷面总分的10%" in first  # the exception right after the rule
+
+
+def test_a_head_count_cue_that_names_who_is_counted_is_answered(chat_engine: Engine) -> None:
+    # "几个出题的专家": the counted people are the question's topic, not a unit to discount.
+    reply = ask(chat_engine, "兵团每个工种起码得有几个出题的专家?")
+    assert reply.covered, reply.text
+    assert "不少于2人" in reply.text.splitlines()[0]

@@ -171,3 +171,14 @@ def test_role_cues_are_data() -> None:
     names = set(yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))["roles"])
     assert names == {r.value for r in DateRole} - {"unknown"}
     assert {e.date_role for e in list_events() if e.date_role} <= names
+
+
+def test_a_window_the_text_leaves_unstated_is_said_and_is_no_answer(engine: Engine) -> None:
+    """天津's 规程 sets no renewal window: the reply says so first and is covered=false; a
+    region that sets one is answered (covered)."""
+    silent = engine.handle(UserInput(user_id=f"test:dd{next(_users)}", text="我们天津机构有效期到2027年2月28日,续期要提前多久申请?"))
+    assert silent.covered is False
+    assert "没有规定续期" in silent.text.splitlines()[0]
+    stated = engine.handle(UserInput(user_id=f"test:dd{next(_users)}", text="兵团机构有效期到2027年2月28日,续期最晚哪天申请?"))
+    assert stated.covered is True
+    assert "最迟于2026年11月28日" in stated.text

@@ -128,7 +128,9 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     hits = hits_from_rules(answer.citations)
     remind = deadline_button(turn, answer, on, from_filing=role == "filed_on")  # "提醒我" (bot/remind.py)
     buttons = (*source_buttons(hits), (remind,)) if remind else source_buttons(hits)
-    return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=buttons)
+    # A rule the text leaves unstated (天津 sets no renewal window) is said, and is no answer.
+    stated = answer.start is not None or answer.end is not None
+    return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=buttons, covered=stated)
 
 
 def _compute(turn: Turn, region: str, event: str, on: date, role: str) -> DeadlineAnswer:
