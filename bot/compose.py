@@ -142,9 +142,14 @@ class Composer:
         figures = [f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences) if pattern.search(s)]
         # Only a time unit is a pure unit: a head count's cue holds what is counted (几个出题的专家).
         unit_words = asked_unit_words(self.question, self.slot) if self.slot is Slot.HOW_LONG else ""
+        asking = asking_words(self.question)
         for words in self._word_groups():
-            # One character (人 of 几个人, 年 of 几年) is a unit or a particle, not a topic.
-            group = [t for t in words if len(t) > 1 and not (unit_words and (t in unit_words or unit_words in t))] or words
+            # One character (人 of 几个人) is a unit or a particle, and a way of asking (几个人)
+            # is not what is asked about: neither is a topic.
+            group = [
+                t for t in words
+                if len(t) > 1 and t not in asking and not (unit_words and (t in unit_words or unit_words in t))
+            ] or words
             # A question asking two things is near when the figure is near either of them.
             mass = sum(self.terms.idf(t) for t in group)
             need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0
