@@ -21,12 +21,12 @@ from functools import cached_property, lru_cache
 from bot.compose import Composer
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
-from bot.shapes import asked_unit
+from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
 from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.abbreviations import abbreviations, with_full_names
-from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from corpus.models import JURISDICTION_NAMES, DocKind, Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
@@ -202,7 +202,7 @@ class PolicyAnswerer:
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(question, region, slot, named=bool(regions), context=context)
-        hits = self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None)
+        hits = notice_last(question, self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None))
         if not hits:
             return self.not_covered(question)
         judgement = self.judge(question, hits[0], ignore=_region_words())
@@ -229,7 +229,7 @@ class PolicyAnswerer:
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
-        found_hits = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
+        found_hits = notice_last(question, self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value))
         own = self._slot_fit(question, found_hits, composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
@@ -309,7 +309,7 @@ class PolicyAnswerer:
         # Within one region's text its own name tells nothing (兵团 is in most of 兵团's
         # articles): the regions are searched on the question without the places it names.
         query = without_places(question) if not __import__("os").environ.get("NOSTRIP") else question
-        found = {region: self.searcher.search(query, k=3, jurisdiction=region.value) for region in regions}
+        found = {region: notice_last(question, self.searcher.search(query, k=3, jurisdiction=region.value)) for region in regions}
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]
@@ -371,6 +371,26 @@ def _region_words() -> tuple[str, ...]:
         words.add(keyword)
         words.update(keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1))
     return tuple(sorted(words))
+
+
+def notice_last(question: str, hits: list[Hit]) -> list[Hit]:
+    """Hits with a statute's covering notice ("现将《…》印发给你们,请遵照执行") moved last,
+    unless the question asks about the text itself (印发, 文号, 施行): the notice matches any
+    question on the statute's topic and answers none of them."""
+    cue = shapes().document
+    if cue is None or cue.search(question):
+        return hits
+    corpus = cached_corpus()
+
+    def is_notice(hit: Hit) -> bool:
+        if hit.article is not None:
+            return False
+        try:
+            return corpus.document(hit.doc_key).meta.kind is DocKind.LAW
+        except Exception:  # noqa: BLE001 - an index built from another corpus copy
+            return False
+
+    return [h for h in hits if not is_notice(h)] + [h for h in hits if is_notice(h)]
 
 
 def without_places(question: str) -> str:

@@ -85,11 +85,13 @@ def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
 class _Shapes:
     """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; the
     groups of list nouns that name the same kind of list (程序 = 流程 = 步骤); and how a
-    sentence that qualifies the one before it opens (确需…的, 但…)."""
+    sentence that qualifies the one before it opens (确需…的, 但…); and how a question asks
+    about a text itself (印发, 文号)."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
     exception: re.Pattern[str] | None = None
+    document: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -101,4 +103,10 @@ def shapes() -> _Shapes:
     }
     openings = table.get("exceptions") or []
     exception = re.compile("^(?:" + "|".join(openings) + ")") if openings else None
-    return _Shapes(units, tuple(tuple(group) for group in table.get("list_nouns") or ()), exception)
+    document = table.get("document_cues") or []
+    return _Shapes(
+        units,
+        tuple(tuple(group) for group in table.get("list_nouns") or ()),
+        exception,
+        re.compile("|".join(document)) if document else None,
+    )

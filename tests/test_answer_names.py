@@ -77,3 +77,12 @@ def test_a_question_about_one_item_gets_that_item_under_the_header(chat_engine: 
     assert "依法登记的独立法人" not in narrow  # item (一) is not what was asked
     whole = ask(chat_engine, "兵团申请备案评价机构要具备哪些条件?").text.splitlines()[0]
     assert "(一)" in whole and "(二)" in whole and "(三)" in whole
+
+
+def test_a_statutes_covering_notice_leads_only_questions_about_the_text(chat_engine: Engine) -> None:
+    rule = ask(chat_engine, "天津这边下个月要组织一批认定,开考前我们得先办啥")
+    assert rule.citations[0].article is not None  # a rule, not "现将《…》印发给你们"
+    assert "印发给你们" not in rule.text.splitlines()[0]
+    issued = ask(chat_engine, "天津这个认定工作规程是哪天印发的?")
+    assert issued.citations[0].article is None
+    assert "2020年12月28日" in issued.text.splitlines()[0]
