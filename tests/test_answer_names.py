@@ -86,3 +86,8 @@ def test_a_statutes_covering_notice_leads_only_questions_about_the_text(chat_eng
     issued = ask(chat_engine, "天津这个认定工作规程是哪天印发的?")
     assert issued.citations[0].article is None
     assert "2020年12月28日" in issued.text.splitlines()[0]
+
+
+def test_a_benefits_question_lists_every_measure(chat_engine: Engine) -> None:
+    first = ask(chat_engine, "兵团督导结果好的评价机构能得到啥好处?").text.splitlines()[0]
+    assert "降低督导频次" in first and "增量备案" in first and "优先选择对象" in first
