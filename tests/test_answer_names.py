@@ -91,3 +91,13 @@ def test_a_statutes_covering_notice_leads_only_questions_about_the_text(chat_eng
 def test_a_benefits_question_lists_every_measure(chat_engine: Engine) -> None:
     first = ask(chat_engine, "兵团督导结果好的评价机构能得到啥好处?").text.splitlines()[0]
     assert "降低督导频次" in first and "增量备案" in first and "优先选择对象" in first
+
+
+def test_which_steps_is_a_procedure_question_and_every_step_is_given(chat_engine: Engine) -> None:
+    from bot.slots import Slot, detect_slot
+
+    assert detect_slot("从交材料到公布要走哪几步?") is Slot.STEPS
+    first = ask(chat_engine, "在天津申请当评价机构,从交材料到公布要走哪几步?").text.splitlines()[0]
+    for step in ("(一)申请", "(二)评估", "(三)备案", "(四)公布"):
+        assert step in first
+    assert "报人力资源社会保障部复核" in first  # step (三) whole, not its title alone
