@@ -97,6 +97,8 @@ def test_which_steps_is_a_procedure_question_and_every_step_is_given(chat_engine
     from bot.slots import Slot, detect_slot
 
     assert detect_slot("从交材料到公布要走哪几步?") is Slot.STEPS
+    assert detect_slot("外部督导员一般是怎么选出来的") is Slot.STEPS
+    assert detect_slot("督导员怎么考核发证") is Slot.STEPS
     first = ask(chat_engine, "在天津申请当评价机构,从交材料到公布要走哪几步?").text.splitlines()[0]
     for step in ("(一)申请", "(二)评估", "(三)备案", "(四)公布"):
         assert step in first
