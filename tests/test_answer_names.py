@@ -103,3 +103,11 @@ def test_which_steps_is_a_procedure_question_and_every_step_is_given(chat_engine
     for step in ("(一)申请", "(二)评估", "(三)备案", "(四)公布"):
         assert step in first
     assert "报人力资源社会保障部复核" in first  # step (三) whole, not its title alone
+
+
+def test_more_occupations_is_judged_as_a_wider_evaluation_range(chat_engine: Engine) -> None:
+    # The text says 增加评价范围, not 工种: the article on changes answers, not one that only names 工种.
+    reply = ask(chat_engine, "兵团的机构想再多评几个工种,要办啥手续?")
+    assert reply.covered
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 18)
+    assert "提交增量备案申请" in reply.text.splitlines()[0]
