@@ -80,3 +80,10 @@ def test_a_one_character_unit_does_not_decide_whether_a_figure_is_near(chat_engi
     reply = ask(chat_engine, "内蒙古搞专项督导,督导组要几个人")
     assert reply.covered, reply.text
     assert "3名以上" in reply.text.splitlines()[0]
+
+
+def test_an_a_not_a_question_is_a_whether_question() -> None:
+    from bot.slots import detect_slot
+
+    for question in ("有效期内加工种允不允许", "这样做行不行", "外省的证认不认"):
+        assert detect_slot(question) is Slot.WHETHER, question
