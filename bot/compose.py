@@ -169,12 +169,16 @@ class Composer:
         return sum(self.terms.idf(t) for t in words if t in sentence or any(s in sentence for s in self.asked[t]))
 
     def prefers(self, text: str) -> bool:
-        """A softer fit, for choosing among close hits: the figure for numeric slots, and the
-        list's own noun (原则, 材料, 形式 …) for list slots when the question names one."""
+        """A softer fit, for choosing among close hits: the figure for numeric slots, a sanction
+        for what-happens questions, and the list's own noun (原则, 材料, 形式 …) for list slots
+        when the question names one."""
         if not self.fits(text, NUMERIC):
             return False
         if self.slot is Slot.DEFINITION:
             return any(self._asked_term(m.group("term")) for m in DEFINED.finditer(text))
+        sanction = shapes().sanction
+        if self.slot is Slot.CONSEQUENCES and sanction is not None and not sanction.search(text):
+            return False  # what happens, not only who handles it
         groups = [g for g in shapes().list_nouns if any(n in self.question for n in g)] if self.slot in LISTS else []
         return not groups or any(enumerates(text, n) for g in groups for n in g)
 

@@ -85,13 +85,14 @@ def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
 class _Shapes:
     """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; the
     groups of list nouns that name the same kind of list (程序 = 流程 = 步骤); and how a
-    sentence that qualifies the one before it opens (确需…的, 但…); and how a question asks
-    about a text itself (印发, 文号)."""
+    sentence that qualifies the one before it opens (确需…的, 但…); how a question asks
+    about a text itself (印发, 文号); and what a sanction looks like (约谈, 终止备案)."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
     exception: re.Pattern[str] | None = None
     document: re.Pattern[str] | None = None
+    sanction: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +110,5 @@ def shapes() -> _Shapes:
         tuple(tuple(group) for group in table.get("list_nouns") or ()),
         exception,
         re.compile("|".join(document)) if document else None,
+        re.compile("|".join(sanctions)) if (sanctions := table.get("sanctions") or []) else None,
     )

@@ -111,3 +111,12 @@ def test_more_occupations_is_judged_as_a_wider_evaluation_range(chat_engine: Eng
     assert reply.covered
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 18)
     assert "提交增量备案申请" in reply.text.splitlines()[0]
+
+
+def test_what_happens_prefers_the_article_that_states_a_sanction(chat_engine: Engine) -> None:
+    from bot.slots import Slot, detect_slot
+
+    assert detect_slot("违规了会受到哪些处理?") is Slot.CONSEQUENCES
+    # Close hits: who handles violations (第四十三条), the records (第四十九条), the sanctions.
+    first = ask(chat_engine, "内蒙古的评价机构要是违规了,会受到什么处理?").text.splitlines()[0]
+    assert "约谈主要负责人" in first and "终止备案" in first
