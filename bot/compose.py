@@ -17,6 +17,7 @@ from functools import cached_property
 from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import ELLIPSIS, Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
+from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
 # A clause that starts with one of these verbs has lost its subject to an earlier clause.
@@ -262,7 +263,8 @@ class Composer:
         for part in parts:
             # Every word of the part (黑榜 may stand in 红黑榜): one the article lacks weighs nothing.
             own = {t for t in self.terms.content_terms(part) if len(t) > 1}
-            words = own | {s for t in own for s in self.asked.get(t, ())}
+            # The statutory words a part's colloquial ones stand for (黑榜 → 黑色), read per part.
+            words = own | {s for t in own for s in self.asked.get(t, ())} | {s for adds in expansions(part).values() for s in adds}
             if words:
                 found.append((words, detect_slot(part)))
         return found if len(found) >= 2 else []

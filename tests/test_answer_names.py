@@ -120,3 +120,10 @@ def test_what_happens_prefers_the_article_that_states_a_sanction(chat_engine: En
     # Close hits: who handles violations (第四十三条), the records (第四十九条), the sanctions.
     first = ask(chat_engine, "内蒙古的评价机构要是违规了,会受到什么处理?").text.splitlines()[0]
     assert "约谈主要负责人" in first and "终止备案" in first
+
+
+def test_each_part_of_a_two_part_question_reads_its_own_colloquial_words(chat_engine: Engine) -> None:
+    # "上了黑榜会咋样": 黑榜 is the text's 被评为“黑色”; the second part gets its own sentence.
+    first = ask(chat_engine, "天津红黑榜隔多久调整?进了黑榜会怎样?").text.splitlines()[0]
+    assert "每三年调整" in first
+    assert "退出评价机构目录" in first
