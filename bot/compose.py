@@ -366,7 +366,7 @@ class Composer:
         paragraph = max(listed, key=lambda p: self.overlap("".join([*p.lines, *(i.text for i in p.items)])))
         items = paragraph.items[:MAX_ITEMS]
         best = max(items, key=self._item_match)
-        if self._one_item_asked(paragraph, best):
+        if self.slot is Slot.CONDITIONS and self._one_item_asked(paragraph, best):
             return joined([joined(paragraph.lines), *self._opened(best)])
         if not (best.subitems or best.body):
             heads = [i.head for i in items]
@@ -379,9 +379,9 @@ class Composer:
         return joined(parts)
 
     def _one_item_asked(self, paragraph: Paragraph, best: Item) -> bool:
-        """Whether the question is about one item, not the list: its key words are in that
-        item and neither in the list's header nor in the other items ("考评员有什么要求"
-        under the 基本条件 list: only the item on staff answers)."""
+        """Whether a conditions question is about one item, not the list: its key words are in
+        that item and neither in the list's header nor in the other items ("考评员有什么要求"
+        under the 基本条件 list: only the item on staff answers). Steps are never narrowed."""
         words = self._key_words
         total = sum(self.terms.idf(t) for t in words)
         if not total:

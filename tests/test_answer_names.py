@@ -127,3 +127,9 @@ def test_each_part_of_a_two_part_question_reads_its_own_colloquial_words(chat_en
     first = ask(chat_engine, "天津红黑榜隔多久调整?进了黑榜会怎样?").text.splitlines()[0]
     assert "每三年调整" in first
     assert "退出评价机构目录" in first
+
+
+def test_a_steps_question_is_never_narrowed_to_one_item(chat_engine: Engine) -> None:
+    # Two bodies named, a division of work asked: every item of the list, not the first alone.
+    first = ask(chat_engine, "天津市人社局和市鉴定中心在认定工作上是怎么分工的?").text.splitlines()[0]
+    assert "(一)市人社局" in first and "(二)市鉴定中心" in first
