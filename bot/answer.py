@@ -176,6 +176,30 @@ class PolicyAnswerer:
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
+    def _effective_clause(self, question: str, hits: list[Hit]) -> Hit | None:
+        """For "从什么时候开始施行", the clause of the found text that says when it takes effect
+        ("本办法自发布之日起施行"): search ranks the covering notice and the purpose article
+        above a one-line final article, and its few words would not pass the judgement."""
+        table = shapes()
+        if not hits or table.effective_asked is None or table.effective_clause is None:
+            return None
+        top = hits[0]
+        # The question is about this text when one of its close hits answers it (the clause
+        # itself, "本规程自印发之日起试行", has too few words to).
+        about = any(h.doc_key == top.doc_key and self._covers(question, h) for h in hits[:3])
+        if not table.effective_asked.search(question) or not about:
+            return None
+        try:
+            articles = cached_corpus().document(top.doc_key).articles
+        except Exception:  # noqa: BLE001 - an index built from another corpus copy
+            return None
+        clause = next((a for a in reversed(articles) if table.effective_clause.search(a.text)), None)
+        return self.searcher.article_hit(top.doc_key, clause.number, top.score) if clause else None
+
+    def _clause_answer(self, hit: Hit, composer: Composer) -> PolicyAnswer:
+        text = f"{compose_lead(composer, hit)}\n(依据:{hit.citation})"
+        return PolicyAnswer(text, (hit,), True, regions=(hit.jurisdiction,))
+
     def _depth(self, slot: Slot, k: int) -> int:
         """How many hits to fetch: more for a definition, whose defining article may rank lower."""
         return max(k, self.thresholds.definition_pool) if slot is Slot.DEFINITION else k
@@ -209,6 +233,9 @@ class PolicyAnswerer:
         if not judgement.covered:
             return self.not_covered(question, judgement)
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
+        effective = self._effective_clause(question, hits)
+        if effective is not None:
+            return self._clause_answer(effective, composer)
         if self._silent(question, hits, composer):
             return self.not_covered(question, reason=f"收录的文本没有规定{SILENT_NOUN.get(composer.slot, '这一事项')}")
         if region is None:
@@ -230,6 +257,9 @@ class PolicyAnswerer:
         answers = self._answers(question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         found_hits = notice_last(question, self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value))
+        effective = self._effective_clause(question, found_hits)
+        if effective is not None:
+            return self._clause_answer(effective, composer)
         own = self._slot_fit(question, found_hits, composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选

@@ -86,13 +86,16 @@ class _Shapes:
     """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; the
     groups of list nouns that name the same kind of list (程序 = 流程 = 步骤); and how a
     sentence that qualifies the one before it opens (确需…的, 但…); how a question asks
-    about a text itself (印发, 文号); and what a sanction looks like (约谈, 终止备案)."""
+    about a text itself (印发, 文号); what a sanction looks like (约谈, 终止备案); and how
+    a question asks when a text takes effect, with the clause that says it."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
     exception: re.Pattern[str] | None = None
     document: re.Pattern[str] | None = None
     sanction: re.Pattern[str] | None = None
+    effective_asked: re.Pattern[str] | None = None
+    effective_clause: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -111,4 +114,6 @@ def shapes() -> _Shapes:
         exception,
         re.compile("|".join(document)) if document else None,
         re.compile("|".join(sanctions)) if (sanctions := table.get("sanctions") or []) else None,
+        re.compile(effective["asked"]) if (effective := table.get("effective") or {}) else None,
+        re.compile(effective["clause"]) if effective else None,
     )

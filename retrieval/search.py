@@ -196,6 +196,15 @@ class Searcher:
         picked = sorted(picked[:k], key=lambda p: -fused[p])
         return picked + [p for p in order if p not in picked]
 
+    def article_hit(self, doc_key: str, article: int | None, score: float = 0.0) -> Hit | None:
+        """The hit for one article named directly (its first part when split), or None:
+        the answer layer cites an article it found by the text's structure, not by search."""
+        for position, chunk in enumerate(self.chunks):
+            if chunk.doc_key == doc_key and chunk.article == article:
+                zeros = np.zeros(len(self.chunks), dtype=np.float32)
+                return self._hit(position, score, Scores(zeros, zeros, zeros))
+        return None
+
     def _hits(self, positions: list[int], fused: np.ndarray, scores: Scores) -> list[Hit]:
         return [self._hit(p, float(fused[p]), scores) for p in positions]
 

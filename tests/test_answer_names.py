@@ -133,3 +133,17 @@ def test_a_steps_question_is_never_narrowed_to_one_item(chat_engine: Engine) -> 
     # Two bodies named, a division of work asked: every item of the list, not the first alone.
     first = ask(chat_engine, "天津市人社局和市鉴定中心在认定工作上是怎么分工的?").text.splitlines()[0]
     assert "(一)市人社局" in first and "(二)市鉴定中心" in first
+
+
+def test_when_a_text_takes_effect_is_answered_from_its_effect_clause(chat_engine: Engine) -> None:
+    # The one-line final article, not the covering notice or the purpose article search ranks first.
+    cases = {
+        "行业组织承接水平评价类资格认定的那个办法,从什么时候开始施行?": ("mohrss2016", "自发布之日起施行"),
+        "天津这个规程从哪天开始执行?": ("tianjin2020", "自印发之日起试行"),
+        "兵团的管理办法什么时候开始施行": ("bingtuan2025", "自2025年9月1日起施行"),
+    }
+    for question, (doc, clause) in cases.items():
+        reply = ask(chat_engine, question)
+        assert reply.covered, question
+        assert reply.citations[0].doc_key == doc and reply.citations[0].article is not None
+        assert clause in reply.text.splitlines()[0], reply.text

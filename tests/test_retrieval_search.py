@@ -101,3 +101,10 @@ def test_huge_query_is_rejected(searcher: Searcher) -> None:
 @pytest.mark.parametrize("query", ["🎉🎉 备案有效期 😀", "How long is a filing valid?", "备案\x1b[31m有效期"])
 def test_odd_queries_still_search(searcher: Searcher, query: str) -> None:
     assert searcher.search(query, k=3)
+
+
+def test_a_named_article_is_found_directly(searcher: Searcher) -> None:
+    """The answer layer may cite an article it found by the text's structure (its effect clause)."""
+    hit = searcher.article_hit("tianjin2020", 26, 0.5)
+    assert hit is not None and hit.article == 26 and hit.score == 0.5 and "第二十六条" in hit.citation
+    assert searcher.article_hit("tianjin2020", 999) is None
