@@ -13,40 +13,26 @@ related articles. Thresholds live in `CoverageThresholds` and are calibrated by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
+from bot.question_text import region_words, rejoin_split_verbs, with_context, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
 from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
 from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
-from corpus.abbreviations import abbreviations, with_full_names
-from corpus.models import JURISDICTION_NAMES, DocKind, Jurisdiction
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 from retrieval.search import Searcher
-from retrieval.textnorm import MAX_QUERY_CHARS
 
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
-# Separable verbs split by a colloquial insert (备一次案, 备完案, 考过试): joined again before
-# searching, so the law's word is found and weighed.
-SPLIT_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"备[了过完好一两几次回个]{1,3}案"), "备案"),
-    (re.compile(r"考[了过完]试"), "考试"),
-)
-
-
-def rejoin_split_verbs(question: str) -> str:
-    """The question with split separable verbs joined (备一回案 → 备案)."""
-    for pattern, word in SPLIT_VERBS:
-        question = pattern.sub(word, question)
-    return question
 
 
 @dataclass(frozen=True)
@@ -134,7 +120,7 @@ class PolicyAnswerer:
     def composer(self, question: str, slot: Slot | None = None) -> Composer:
         """A lead composer for this question: its words (with synonyms) and its slot."""
         terms = self.searcher.terms
-        wanted = set(terms.content_terms(question, ignore=_region_words()))
+        wanted = set(terms.content_terms(question, ignore=region_words()))
         synonyms = expansions(question)
         for extra in synonyms.values():
             wanted.update(extra)
@@ -146,7 +132,7 @@ class PolicyAnswerer:
 
     def _answers(self, question: str, composer: Composer) -> Callable[[Hit], bool]:
         """Whether a hit answers: covered by the judgement and holding what the slot asks."""
-        return lambda hit: self.judge(question, hit, ignore=_region_words()).covered and composer.fits(
+        return lambda hit: self.judge(question, hit, ignore=region_words()).covered and composer.fits(
             whole_article(hit)
         )
 
@@ -159,7 +145,7 @@ class PolicyAnswerer:
         return not any(composer.fits(whole_article(h)) for h in close)
 
     def _covers(self, question: str, hit: Hit) -> bool:
-        return self.judge(question, hit, ignore=_region_words()).covered
+        return self.judge(question, hit, ignore=region_words()).covered
 
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among
@@ -229,7 +215,7 @@ class PolicyAnswerer:
         hits = notice_last(question, self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None))
         if not hits:
             return self.not_covered(question)
-        judgement = self.judge(question, hits[0], ignore=_region_words())
+        judgement = self.judge(question, hits[0], ignore=region_words())
         if not judgement.covered:
             return self.not_covered(question, judgement)
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
@@ -264,7 +250,7 @@ class PolicyAnswerer:
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
-        foreign = self.vocabulary.foreign_words(question, region.value, _region_words())
+        foreign = self.vocabulary.foreign_words(question, region.value, region_words())
         with_words = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
         foreign = foreign if word_references else ()
@@ -343,7 +329,7 @@ class PolicyAnswerer:
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]
-            covered = [h for h in hits if self.judge(question, h, ignore=_region_words()).covered]
+            covered = [h for h in hits if self.judge(question, h, ignore=region_words()).covered]
             fitting = next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
             if fitting is not None:
                 cited.append(fitting)
@@ -388,75 +374,3 @@ class PolicyAnswerer:
             "您可以问:备案条件、备案有效期与续期、材料清单、档案保管、违纪违规处理等。"
         )
         return PolicyAnswer(text, (), False)
-
-
-@lru_cache(maxsize=1)
-def _region_words() -> tuple[str, ...]:
-    """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古)."""
-    from retrieval.regions import PLACE_ALIASES, WEAK_ALIASES  # noqa: PLC0415
-
-    literals = [a for table in (PLACE_ALIASES, WEAK_ALIASES) for aliases in table.values() for a in aliases]
-    words: set[str] = set()
-    for keyword in (a for a in literals if re.escape(a) == a):
-        words.add(keyword)
-        words.update(keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1))
-    return tuple(sorted(words))
-
-
-def notice_last(question: str, hits: list[Hit]) -> list[Hit]:
-    """Hits with a statute's covering notice ("现将《…》印发给你们,请遵照执行") moved last,
-    unless the question asks about the text itself (印发, 文号, 施行): the notice matches any
-    question on the statute's topic and answers none of them."""
-    cue = shapes().document
-    if cue is None or cue.search(question):
-        return hits
-    corpus = cached_corpus()
-
-    def is_notice(hit: Hit) -> bool:
-        if hit.article is not None:
-            return False
-        try:
-            return corpus.document(hit.doc_key).meta.kind is DocKind.LAW
-        except Exception:  # noqa: BLE001 - an index built from another corpus copy
-            return False
-
-    return [h for h in hits if not is_notice(h)] + [h for h in hits if is_notice(h)]
-
-
-def without_places(question: str) -> str:
-    """The question without the local regions' own names (兵团, 内蒙古, 天津, 浙江). Words
-    that also name a topic stay: 师市 and 盟市 (cross-area exams), 行业组织, 人社部."""
-    for region, name in JURISDICTION_NAMES.items():
-        if region is not Jurisdiction.NATIONAL:
-            question = question.replace(name, " ")
-    return question
-
-
-def with_context(question: str, context: str) -> str:
-    """The text search reads: an elliptical question ("企业自己评的话还能往上加级别不") with the
-    conversation's last question beside it; judging and composing read the question alone.
-    The context is cut to what fits search's length limit: it only helps."""
-    room = MAX_QUERY_CHARS - len(question) - 10
-    return f"{question} {context[:room]}" if context and room > 0 else question
-
-
-def compose_lead(composer: Composer, hit: Hit) -> str:
-    """The lead from the whole article of `hit`, its text's short names given in full once
-    ("(市鉴定中心即天津市职业技能鉴定指导中心)" after the lead): a lead is read alone."""
-    lead = composer.compose(whole_article(hit)) or hit.text
-    try:
-        names = abbreviations(cached_corpus().document(hit.doc_key).text)
-    except Exception:  # noqa: BLE001 - an index built from another corpus copy: quote as is
-        return lead
-    return with_full_names(lead, names)
-
-
-def whole_article(hit: Hit) -> str:
-    """The whole article behind a hit (search may have matched one embedded part of it)."""
-    if hit.article is None or not hit.chunk_id or ":" not in hit.chunk_id:
-        return hit.text
-    try:
-        text = cached_corpus().article(hit.doc_key, hit.article).text
-    except Exception:  # noqa: BLE001 - an index built from another corpus copy: quote the hit
-        return hit.text
-    return text if hit.text.splitlines()[-1].strip() in text else hit.text

@@ -16,20 +16,11 @@ from functools import cached_property
 
 from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
-from bot.structure import ELLIPSIS, Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
+from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
+from bot.subjects import Unit, qualifiers, with_subject
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
-# A clause that starts with one of these verbs has lost its subject to an earlier clause.
-_VERB_START = re.compile(
-    r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
-    r"加强|实行|严格|配足|按照|依据|协调|监督|管理|指定|确定|核发|颁发|推进|推动)"
-)
-# A subject is a body: it ends in one of these.
-_SUBJECT = re.compile(
-    r"^(?P<subject>[^,,;;。:: ]{2,28}?(?:局|厅|部门|中心|机构|组织|单位|处|部|委员会|站))"
-    r"(?:负责|应当|应|可以|可|须|统筹|受理|承担|组织|建立|对|按照|依据|会同)"
-)
 # The noun a list question asks for; an article using it is the better lead.
 NEAR_SHARE = 0.35
 # Slots whose answer is a figure: a region's text without one near the question's words is
@@ -61,8 +52,6 @@ MAX_COVERING_CHARS = 200
 ASKER_WEIGHT = 0.5
 SUBJECT_SPAN = 10
 _ITEM_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
-# A "who" lead quotes the clause that holds the subject whole up to this length.
-WHOLE_SUBJECT_CLAUSE = 100
 
 
 class Composer:
@@ -210,7 +199,7 @@ class Composer:
 
     def _sentences(self, paragraphs: list[Paragraph]) -> str:
         """The best sentence (with its subject carried), and a close runner-up when short."""
-        units: list[tuple[int, int, str]] = []  # paragraph, position, sentence
+        units: list[Unit] = []  # paragraph, position, sentence
         for p, paragraph in enumerate(paragraphs):
             pieces = [s for line in paragraph.lines for s in split_sentences(line)]
             for item in paragraph.items:  # an item is one rule: whole when short
@@ -232,11 +221,11 @@ class Composer:
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:
-            chosen.extend(self._qualifiers(units, chosen))
-        parts = [self._with_subject(units, i, set(chosen)) for i in sorted(chosen)]
+            chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
+        parts = [with_subject(units, i, set(chosen), whole_clause=self.slot is Slot.WHO) for i in sorted(chosen)]
         return joined(parts)
 
-    def _per_question(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+    def _per_question(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """For a question that asks two things (谁定的?谁开发?), the sentence that best carries
         each sub-question's words, when the sentences chosen so far carry fewer of them."""
         added: list[int] = []
@@ -269,7 +258,7 @@ class Composer:
                 found.append((words, detect_slot(part)))
         return found if len(found) >= 2 else []
 
-    def _covering(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
+    def _covering(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """Sentences carrying question words the chosen ones lack, most weight first: the
         question asks about 社会培训评价组织 and the best sentence speaks of 用人单位, or it
         names 命题专家 and 考评员 and the best sentence counts only the latter."""
@@ -297,19 +286,6 @@ class Composer:
             missing = {t for t in missing if not self.near(units[index][2], [t])}
         return added
 
-    def _qualifiers(self, units: list[tuple[int, int, str]], chosen: list[int]) -> list[int]:
-        """The sentence right after a chosen rule that qualifies it (确需…的, 但…): a yes or
-        no is said with its condition."""
-        opening = shapes().exception
-        if opening is None:
-            return []
-        return [
-            i + 1
-            for i in chosen
-            if i + 1 < len(units) and i + 1 not in chosen and units[i + 1][0] == units[i][0]
-            and len(units[i + 1][2]) <= MAX_COVERING_CHARS and opening.match(units[i + 1][2])
-        ]
-
     @cached_property
     def _key_words(self) -> list[str]:
         """The question's own law words, each counted once: none inside a longer one (技师 in
@@ -322,7 +298,7 @@ class Composer:
         ]
 
     def _complement(
-        self, units: list[tuple[int, int, str]], scored: list[tuple[float, int]], best: int, best_score: float
+        self, units: list[Unit], scored: list[tuple[float, int]], best: int, best_score: float
     ) -> list[int]:
         """A second sentence when it is nearly as good, the first is short, or it carries
         question words the first lacks (the question asks about two things)."""
@@ -340,22 +316,6 @@ class Composer:
             if extra:
                 return [index]
         return []
-
-    def _with_subject(self, units: list[tuple[int, int, str]], index: int, chosen: set[int]) -> str:
-        """A clause that lost its subject gets the subject of the nearest earlier clause of its 款,
-        unless that clause is quoted right before it anyway."""
-        paragraph, _, sentence = units[index]
-        if not _VERB_START.match(sentence) or (index - 1 in chosen and units[index - 1][0] == paragraph):
-            return sentence
-        for earlier in range(index - 1, -1, -1):
-            if units[earlier][0] != paragraph:
-                break
-            found = _SUBJECT.match(units[earlier][2])
-            if found and self.slot is Slot.WHO and earlier == index - 1 and len(units[earlier][2]) <= WHOLE_SUBJECT_CLAUSE:
-                return f"{units[earlier][2]}{sentence}"  # "who" wants the co-actors too (会同有关部门)
-            if found:
-                return f"{found.group('subject')}{ELLIPSIS}{sentence}"
-        return sentence
 
     def _list(self, paragraphs: list[Paragraph]) -> str:
         """Header plus every item; the item the question is about is opened up (its own

@@ -8,7 +8,7 @@ searches each region's text without the places the question names.
 
 from __future__ import annotations
 
-from bot.answer import without_places
+from bot.question_text import without_places
 from bot.engine import Engine
 from bot.messages import Reply, UserInput
 from corpus import cached_corpus

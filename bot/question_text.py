@@ -1,0 +1,54 @@
+"""What search and judging read of a question: split verbs joined (备一次案 → 备案), region
+names set apart, the conversation's last question beside an elliptical one."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from retrieval.textnorm import MAX_QUERY_CHARS
+
+# Separable verbs split by a colloquial insert (备一次案, 备完案, 考过试): joined again before
+# searching, so the law's word is found and weighed.
+SPLIT_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"备[了过完好一两几次回个]{1,3}案"), "备案"),
+    (re.compile(r"考[了过完]试"), "考试"),
+)
+
+
+def rejoin_split_verbs(question: str) -> str:
+    """The question with split separable verbs joined (备一回案 → 备案)."""
+    for pattern, word in SPLIT_VERBS:
+        question = pattern.sub(word, question)
+    return question
+
+
+@lru_cache(maxsize=1)
+def region_words() -> tuple[str, ...]:
+    """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古)."""
+    from retrieval.regions import PLACE_ALIASES, WEAK_ALIASES  # noqa: PLC0415
+
+    literals = [a for table in (PLACE_ALIASES, WEAK_ALIASES) for aliases in table.values() for a in aliases]
+    words: set[str] = set()
+    for keyword in (a for a in literals if re.escape(a) == a):
+        words.add(keyword)
+        words.update(keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1))
+    return tuple(sorted(words))
+
+
+def without_places(question: str) -> str:
+    """The question without the local regions' own names (兵团, 内蒙古, 天津, 浙江). Words
+    that also name a topic stay: 师市 and 盟市 (cross-area exams), 行业组织, 人社部."""
+    for region, name in JURISDICTION_NAMES.items():
+        if region is not Jurisdiction.NATIONAL:
+            question = question.replace(name, " ")
+    return question
+
+
+def with_context(question: str, context: str) -> str:
+    """The text search reads: an elliptical question ("企业自己评的话还能往上加级别不") with the
+    conversation's last question beside it; judging and composing read the question alone.
+    The context is cut to what fits search's length limit: it only helps."""
+    room = MAX_QUERY_CHARS - len(question) - 10
+    return f"{question} {context[:room]}" if context and room > 0 else question

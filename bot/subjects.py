@@ -1,0 +1,63 @@
+"""Sentences read in their place: a clause that lost its subject gets it back, and a rule
+keeps the sentence that qualifies it.
+
+"统筹管理特级技师、首席技师评价工作。" alone does not say who: the subject stands in an
+earlier clause of the same 款 ("兵团人力资源和社会保障局……统筹管理…"). "不得擅自变动试卷内容"
+alone is a no; the next sentence ("确需调整试卷内容的,…不超过10%") is its condition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.shapes import shapes
+from bot.structure import ELLIPSIS
+
+# A unit of an article: (its 款, its position, the sentence).
+Unit = tuple[int, int, str]
+
+# A clause that starts with one of these verbs has lost its subject to an earlier clause.
+_VERB_START = re.compile(
+    r"^(?:统筹|负责|进行|受理|对|组织|承担|建立|制定|开展|做好|配合|指导|督促|审核|提交|报送|公布|发布|"
+    r"加强|实行|严格|配足|按照|依据|协调|监督|管理|指定|确定|核发|颁发|推进|推动)"
+)
+# A subject is a body: it ends in one of these.
+_SUBJECT = re.compile(
+    r"^(?P<subject>[^,,;;。:: ]{2,28}?(?:局|厅|部门|中心|机构|组织|单位|处|部|委员会|站))"
+    r"(?:负责|应当|应|可以|可|须|统筹|受理|承担|组织|建立|对|按照|依据|会同)"
+)
+# A "who" lead quotes the clause that holds the subject whole up to this length.
+WHOLE_SUBJECT_CLAUSE = 100
+
+
+def with_subject(units: list[Unit], index: int, chosen: set[int], *, whole_clause: bool = False) -> str:
+    """Sentence `index`, given the subject of the nearest earlier clause of its 款 when it lost
+    it, unless that clause is quoted right before it anyway. `whole_clause` (a "who" question)
+    quotes the subject's clause whole when short: it names the co-actors (会同有关部门)."""
+    paragraph, _, sentence = units[index]
+    if not _VERB_START.match(sentence) or (index - 1 in chosen and units[index - 1][0] == paragraph):
+        return sentence
+    for earlier in range(index - 1, -1, -1):
+        if units[earlier][0] != paragraph:
+            break
+        found = _SUBJECT.match(units[earlier][2])
+        if found and whole_clause and earlier == index - 1 and len(units[earlier][2]) <= WHOLE_SUBJECT_CLAUSE:
+            return f"{units[earlier][2]}{sentence}"
+        if found:
+            return f"{found.group('subject')}{ELLIPSIS}{sentence}"
+    return sentence
+
+
+def qualifiers(units: list[Unit], chosen: list[int], max_chars: int) -> list[int]:
+    """The sentence right after a chosen rule that qualifies it (确需…的, 但…; shapes.yaml
+    `exceptions`), when in the same 款 and at most `max_chars` long: a yes or no is said
+    with its condition."""
+    opening = shapes().exception
+    if opening is None:
+        return []
+    return [
+        i + 1
+        for i in chosen
+        if i + 1 < len(units) and i + 1 not in chosen and units[i + 1][0] == units[i][0]
+        and len(units[i + 1][2]) <= max_chars and opening.match(units[i + 1][2])
+    ]
