@@ -51,7 +51,22 @@ class RegionVocabulary:
                 continue
             if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
                 found.append(term)
-        return tuple(found)
+        found.extend(self._foreign_statutory(question, own, region, asking))
+        return tuple(dict.fromkeys(found))
+
+    def _foreign_statutory(self, question: str, own: str, region: str, asking: str) -> list[str]:
+        """The law words a colloquial phrase of the question stands for ("顺便兼" → 兼任), when
+        the region's text uses neither the phrase nor any of those words, and another region's
+        text uses one."""
+        found: list[str] = []
+        for trigger, additions in expansions(question).items():
+            if trigger in asking or trigger in own or any(word in own for word in additions):
+                continue
+            rule_words = [w for w in additions if len(w) > 1 and self.terms.rare(w, EVERYDAY)]
+            used = next((w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region)), None)
+            if used:
+                found.append(used)
+        return found
 
     def _parts_used(self, term: str, own: str) -> bool:
         """A compound whose parts the text uses (登记注册 where it says 登记(或注册))."""

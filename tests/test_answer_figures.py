@@ -87,3 +87,14 @@ def test_an_a_not_a_question_is_a_whether_question() -> None:
 
     for question in ("有效期内加工种允不允许", "这样做行不行", "外省的证认不认"):
         assert detect_slot(question) is Slot.WHETHER, question
+
+
+def test_a_colloquial_phrase_only_another_regions_law_words_answer_is_silence(chat_engine: Engine) -> None:
+    # "顺便兼" stands for 兼任: 内蒙古's text forbids it, 天津's says nothing of it.
+    silent = ask(chat_engine, "天津的内部督导员能不能顺便兼同一场的监考")
+    assert not silent.covered
+    assert "没有规定" in silent.text.splitlines()[0] and "兼任" in silent.text.splitlines()[0]
+    answered = ask(chat_engine, "内蒙古的内部督导员能不能顺便兼同一场的监考")
+    assert answered.covered and "不得兼任" in answered.text.splitlines()[0]
+    # A phrase the region's text itself uses is no sign of silence (浙江 speaks of 考试).
+    assert ask(chat_engine, "浙江对组织职业资格考试的考试机构有什么要求?").covered
