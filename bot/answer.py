@@ -212,7 +212,10 @@ class PolicyAnswerer:
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(question, region, slot, named=bool(regions), context=context)
-        hits = notice_last(question, self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None))
+        searched = self.searcher.search(
+            with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
+        )
+        hits = notice_last(question, searched)
         if not hits:
             return self.not_covered(question)
         judgement = self.judge(question, hits[0], ignore=region_words())
@@ -242,7 +245,8 @@ class PolicyAnswerer:
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
-        found_hits = notice_last(question, self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value))
+        searched = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
+        found_hits = notice_last(question, searched)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
@@ -324,7 +328,7 @@ class PolicyAnswerer:
         answers = self._answers(question, composer)
         # Within one region's text its own name tells nothing (兵团 is in most of 兵团's
         # articles): the regions are searched on the question without the places it names.
-        query = without_places(question) if not __import__("os").environ.get("NOSTRIP") else question
+        query = without_places(question)
         found = {region: notice_last(question, self.searcher.search(query, k=3, jurisdiction=region.value)) for region in regions}
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
