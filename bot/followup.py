@@ -22,6 +22,7 @@ from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.routed import DeadlineEvent
 from corpus.models import Jurisdiction
+from retrieval.textnorm import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -201,8 +202,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     region = Jurisdiction(regions[0])
     if question.intent is Intent.POLICY:
         # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
-        # after "兵团备案到期了还得续吗" leans on both.
-        last = f"{subject['text']} {subject.get('context') or ''}".strip()
+        # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
+        last = f"{subject['text']} {subject.get('context') or ''}".strip()[:MAX_QUERY_CHARS]
         leaning = last if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
         return Question.of(question, context_region=region, context_text=leaning, followup=question.followup or "context")
     event = entities.deadline_event
