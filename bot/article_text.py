@@ -37,7 +37,7 @@ def compose_lead(composer: Composer, hit: Hit) -> str:
     ("(市鉴定中心即天津市职业技能鉴定指导中心)" after the lead): a lead is read alone."""
     lead = composer.compose(whole_article(hit)) or hit.text
     try:
-        names = abbreviations(cached_corpus().document(hit.doc_key).text)
+        names = abbreviations(cached_corpus().document(hit.doc_key).text, composer.terms.words)
     except Exception:  # noqa: BLE001 - an index built from another corpus copy: quote as is
         return lead
     return with_full_names(lead, names)

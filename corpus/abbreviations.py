@@ -8,15 +8,18 @@ after the lead quotes the text and invents nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-import jieba
+# Cuts a text into whole words in order (the search tokenizer's precise mode): given by the
+# caller, since this layer knows no tokenizer.
+Words = Callable[[str], Iterable[str]]
 
 # The full name stands right before the parenthesis; the short name may be quoted.
 _DEFINED = re.compile(r"(?P<before>[^,,。;;:: ]{2,40})[((]以下简称[“\"]?(?P<short>[^”\"))]{2,20})[”\"]?[))]")
 
 
-def _full_name(before: str, short: str) -> str | None:
+def _full_name(before: str, short: str, words: Words) -> str | None:
     """The shortest tail of `before` that holds the short name's characters in order,
     widened to the word it starts in (市 of 天津市); None when it adds nothing."""
     for start in range(len(before) - 1, -1, -1):
@@ -27,7 +30,7 @@ def _full_name(before: str, short: str) -> str | None:
     else:
         return None
     offset = 0
-    for word in jieba.cut(before):
+    for word in words(before):
         if offset <= start < offset + len(word):
             start = offset
             break
@@ -37,12 +40,13 @@ def _full_name(before: str, short: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def abbreviations(text: str) -> dict[str, str]:
-    """Short name → full name, for every short name the text defines."""
+def abbreviations(text: str, words: Words) -> dict[str, str]:
+    """Short name → full name, for every short name the text defines; `words` finds where
+    a name starts (市 of 天津市 begins the word 天津市)."""
     found: dict[str, str] = {}
     for match in _DEFINED.finditer(text):
         short = match.group("short")
-        full = _full_name(match.group("before"), short)
+        full = _full_name(match.group("before"), short, words)
         if full:
             found.setdefault(short, full)
     return found

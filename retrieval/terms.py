@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from retrieval.tokenize import everyday_frequency, tokenize
+from retrieval.tokenize import everyday_frequency, tokenize, words
 
 # Words that carry the question's form, not its topic.
 FILLER = frozenset(
@@ -39,6 +39,10 @@ class TermStats:
 
     def tokens(self, text: str) -> list[str]:
         return tokenize(text, self._dictionary)
+
+    def words(self, text: str) -> list[str]:
+        """Whole words in order, covering the text (see `retrieval.tokenize.words`)."""
+        return words(text, self._dictionary)
 
     def content_terms(self, text: str, ignore: Iterable[str] = ()) -> list[str]:
         """Distinct topical terms of a question, longest-first duplicates removed."""

@@ -56,6 +56,12 @@ def _tokens(text: str, dictionary: str | None) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+def words(text: str, dictionary: Path | None = None) -> list[str]:
+    """The text cut into whole words, in order and covering it (jieba's precise mode, the
+    same tokenizer search uses): for finding where a name starts, not for ranking."""
+    return list(_tokenizer(str(dictionary) if dictionary else None).cut(text))
+
+
 def everyday_frequency(word: str, dictionary: Path | None = None) -> int | None:
     """How often `word` occurs in jieba's general-language counts (None for a word only our
     domain list or corpus dictionary knows): 主要, 时间, 必须 are everyday; 回避, 纸质 are not."""
