@@ -29,6 +29,8 @@ def _full_name(before: str, short: str, words: Words) -> str | None:
             break
     else:
         return None
+    if before[start:] == short:
+        return None  # the name itself ends the text before it: nothing is abbreviated
     offset = 0
     for word in words(before):
         if offset <= start < offset + len(word):

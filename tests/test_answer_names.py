@@ -30,6 +30,16 @@ def test_short_names_are_read_from_the_text_that_defines_them(chat_engine: Engin
     assert "等级认定机构" not in bingtuan
 
 
+def test_a_name_that_ends_the_text_before_it_is_no_short_name() -> None:
+    # However a tokenizer cuts it (技能人才评价机构 as one word), "…评价机构(以下简称评价机构)"
+    # abbreviates nothing; "天津市…中心(以下简称“市鉴定中心”)" widens to the word 天津市.
+    whole_words = lambda text: [text]  # noqa: E731 - one word: the widest cut there is
+    assert abbreviations("兵团技能人才评价机构(以下简称评价机构)负责", whole_words) == {}
+    by_word = lambda text: ["是指", "经过", "天津市", "职业技能", "鉴定", "指导", "中心"]  # noqa: E731
+    text = "是指经过天津市职业技能鉴定指导中心(以下简称“市鉴定中心”)备案"
+    assert abbreviations(text, by_word) == {"市鉴定中心": "天津市职业技能鉴定指导中心"}
+
+
 def test_the_full_name_follows_the_lead_once() -> None:
     names = {"市鉴定中心": "天津市职业技能鉴定指导中心"}
     lead = "评价机构向市鉴定中心备案。市鉴定中心复核。"
