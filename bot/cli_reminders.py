@@ -94,7 +94,7 @@ def cancel_cmd(
     everything: Annotated[bool, typer.Option("--all", help="取消该用户的全部订阅")] = False,
 ) -> None:
     """取消用户的一个或全部提醒订阅(未发送的提醒不再发送)。"""
-    from db.reminder_queue import cancel_all, cancel_subscription  # noqa: PLC0415
+    from db.reminder_subscriptions import cancel_all, cancel_subscription  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415
 
     if subscription_id is None and not everything:

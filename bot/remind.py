@@ -55,7 +55,7 @@ STALE = "这个按钮已失效,请重新发送 /remind。"
 
 def remind(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     """/remind [off]"""
-    from db.reminder_queue import cancel_all  # noqa: PLC0415
+    from db.reminder_subscriptions import cancel_all  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415
     from tools.reminder_plan import subscribe_linked  # noqa: PLC0415
 
@@ -79,7 +79,7 @@ def remind(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG0
 def _digest(turn: Turn, *, off: bool) -> Reply:
     """/remind digest [off]: a regulator subscribes (and sees this week's digest) or stops."""
     from db.reminder_models import SubscriptionKind  # noqa: PLC0415
-    from db.reminder_queue import cancel_kind  # noqa: PLC0415
+    from db.reminder_subscriptions import cancel_kind  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415
     from tools.reminder_plan import subscribe_digest  # noqa: PLC0415
 
@@ -136,7 +136,7 @@ def renewal_button(turn: Turn, filing_number: str) -> Button | None:
 
 def on_remind_button(engine: Services, turn: Turn, args: list[str]) -> Reply:  # noqa: ARG001
     """rm:x:<id> cancels one of the user's own subscriptions; rm:f:<filing> and rm:d:… subscribe."""
-    from db.reminder_queue import cancel_subscription  # noqa: PLC0415
+    from db.reminder_subscriptions import cancel_subscription  # noqa: PLC0415
     from db.types import utcnow  # noqa: PLC0415
 
     if len(args) == 2 and args[0] == "c":
@@ -198,7 +198,7 @@ def _follow_deadline(turn: Turn, args: list[str]) -> Reply:
 
 def _listing(turn: Turn, lead: str, *, edit: bool = False) -> Reply:
     """The user's active subscriptions, each with its next reminder and a cancel button."""
-    from db.reminder_queue import user_subscriptions  # noqa: PLC0415
+    from db.reminder_subscriptions import user_subscriptions  # noqa: PLC0415
 
     subs = user_subscriptions(session=turn.session, user_id=turn.user_id)
     if not subs:

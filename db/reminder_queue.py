@@ -1,5 +1,5 @@
-"""Reminder subscriptions and the delivery queue: subscribe, cancel, plan, claim with a lease,
-and record each attempt's outcome.
+"""The reminder delivery queue: plan, claim with a lease, and record each attempt's outcome
+(subscriptions themselves: `db.reminder_subscriptions`).
 
 Why a lease in the database rather than one scheduler process: every webhook worker (and
 `policybot reminders run --once` from cron on any host) can run the sender, and nothing has
@@ -16,7 +16,7 @@ so two workers planning at once create each reminder once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,34 +26,28 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from db.reminder_models import (
     DeliveryStatus,
     ReminderDelivery,
     ReminderSubscription,
-    SubscriptionKind,
 )
+from db.reminder_subscriptions import cancel_all
 from db.session import begin_write, session_scope
 from db.types import utcnow
 
 __all__ = [
     "Claimed",
     "PlannedDelivery",
-    "active_subscriptions",
-    "cancel_all",
-    "cancel_kind",
     "is_settled",
     "last_sent_on",
-    "cancel_subscription",
     "claim_due",
     "mark_failed",
     "mark_retry",
     "mark_sent",
     "plan_is_stored",
     "save_plan",
-    "subscribe",
-    "user_subscriptions",
 ]
 
 TABLE = ReminderDelivery.__table__  # type: ignore[attr-defined]
@@ -86,96 +80,6 @@ def write_session(engine: Engine | str | None) -> Iterator[Session]:
     with session_scope(engine) as session:
         begin_write(session)
         yield session
-
-
-# ---------------------------------------------------------------- subscriptions
-
-
-def subscribe(
-    *,
-    session: Session,
-    user_id: str,
-    target: str,
-    kind: SubscriptionKind = SubscriptionKind.FILING,
-    detail: dict[str, Any] | None = None,
-) -> ReminderSubscription:
-    """Turn a subscription on (again); one row per user, kind and target."""
-    row = session.exec(
-        select(ReminderSubscription).where(
-            ReminderSubscription.user_id == user_id,
-            ReminderSubscription.kind == kind,
-            ReminderSubscription.target == target,
-        )
-    ).first()
-    if row is None:
-        row = ReminderSubscription(user_id=user_id, kind=kind, target=target)
-    if detail is not None:
-        row.detail = detail
-    row.active, row.cancelled_at, row.cancel_reason = True, None, None
-    session.add(row)
-    session.flush()
-    return row
-
-
-def user_subscriptions(*, session: Session, user_id: str) -> list[ReminderSubscription]:
-    return list(
-        session.exec(
-            select(ReminderSubscription)
-            .where(ReminderSubscription.user_id == user_id, col(ReminderSubscription.active))
-            .order_by(col(ReminderSubscription.id))
-        ).all()
-    )
-
-
-def active_subscriptions(*, session: Session) -> list[ReminderSubscription]:
-    return list(
-        session.exec(
-            select(ReminderSubscription)
-            .where(col(ReminderSubscription.active))
-            .order_by(col(ReminderSubscription.id))
-        ).all()
-    )
-
-
-def _cancel(session: Session, subs: Iterable[ReminderSubscription], reason: str, now: datetime) -> int:
-    """Deactivate `subs` and fail their unsent deliveries, so nothing more goes out."""
-    ids = []
-    for sub in subs:
-        sub.active, sub.cancelled_at, sub.cancel_reason = False, now, reason[:100]
-        session.add(sub)
-        ids.append(sub.id)
-    if ids:
-        session.execute(
-            sa.update(TABLE)
-            .where(TABLE.c.subscription_id.in_(ids), TABLE.c.status == DeliveryStatus.PENDING.value)
-            .values(status=DeliveryStatus.FAILED.value, last_error=f"订阅已取消:{reason}"[:300],
-                    lease_owner=None, lease_until=None)
-        )
-    return len(ids)
-
-
-def cancel_subscription(
-    *, session: Session, user_id: str, subscription_id: int, now: datetime, reason: str = "用户取消"
-) -> bool:
-    """Cancel one of the user's own subscriptions; False when it is not theirs or not active."""
-    sub = session.get(ReminderSubscription, subscription_id)
-    if sub is None or sub.user_id != user_id or not sub.active:
-        return False
-    return bool(_cancel(session, [sub], reason, now))
-
-
-def cancel_all(*, session: Session, user_id: str, now: datetime, reason: str = "用户取消") -> int:
-    """Cancel every active subscription of the user (`/remind off`, or Telegram said blocked)."""
-    return _cancel(session, user_subscriptions(session=session, user_id=user_id), reason, now)
-
-
-def cancel_kind(
-    *, session: Session, user_id: str, kind: SubscriptionKind, now: datetime, reason: str
-) -> int:
-    """Cancel the user's active subscriptions of one kind (a digest whose reader is no longer
-    a regulator), leaving the others."""
-    subs = [s for s in user_subscriptions(session=session, user_id=user_id) if s.kind is kind]
-    return _cancel(session, subs, reason, now)
 
 
 def is_settled(*, session: Session, subscription_id: int, kind: str, due_date: date) -> bool:

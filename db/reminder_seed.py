@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from db.crud import get_filing_by_number
-from db.reminder_queue import subscribe
+from db.reminder_subscriptions import subscribe
 
 DEMO_SUBSCRIPTIONS: tuple[tuple[str, str], ...] = (
     ("示例:兵团机构联系人", "BT-2024-0004"),

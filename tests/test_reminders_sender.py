@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from db.crud import change_filing_state, get_filing_by_number, update_filing
 from db.enums import FilingState
-from db.reminder_queue import claim_due, mark_sent, user_subscriptions
+from db.reminder_queue import claim_due, mark_sent
+from db.reminder_subscriptions import user_subscriptions
 from db.session import get_engine, session_scope
 from tests.reminder_workers import add_followed_filing, run_two_senders
 from tools.reminder_plan import plan

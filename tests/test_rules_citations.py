@@ -10,7 +10,8 @@ import yaml
 from corpus import cached_corpus
 from errors import CorpusError
 from tools.checklists import checklist_table
-from tools.deadlines import DeadlineTable, deadline_table
+from tools.deadline_rules import DeadlineTable
+from tools.deadlines import deadline_table
 from tools.eligibility import eligibility_table
 from tools.rules import RULES_DIR, RuleCitation, check_citations, iter_citations, load_table
 

@@ -19,17 +19,8 @@ from sqlmodel import Session
 
 from db.crud import get_agency, get_filing_by_number
 from db.reminder_models import ReminderSubscription, SubscriptionKind
-from db.reminder_queue import (
-    PlannedDelivery,
-    active_subscriptions,
-    cancel_kind,
-    cancel_subscription,
-    is_settled,
-    plan_is_stored,
-    save_plan,
-    subscribe,
-    write_session,
-)
+from db.reminder_queue import PlannedDelivery, is_settled, plan_is_stored, save_plan, write_session
+from db.reminder_subscriptions import active_subscriptions, cancel_kind, cancel_subscription, subscribe
 from db.session import POLICY_TZ, session_scope
 from domain import Role
 from errors import InputError
