@@ -81,7 +81,7 @@ DERIVED_FEATURES = frozenset(
         "empty", "emoji", "code", "filing", "credit", "agency_name", "bare_agency", "date",
         "date_problem", "comparison", "procedure", "existing_procedure", "applicant_type",
         "event", "region_choice", "bare_region", "role_choice", "settings_frame",
-        "conditions_for_target",
+        "conditions_for_target", "unsupported_place",
     }
 )
 
@@ -308,6 +308,9 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
         "date": bool(dates),
         "date_problem": any(d.problem for d in dates),
         "comparison": comparison,
+        # A place the texts do not cover, with no covered region beside it ("广东省备案要交哪些材料"):
+        # no dialogue can serve it, and the policy answer says what the texts cover.
+        "unsupported_place": bool(detect_unsupported(text)) and not regions,
         "procedure": procedure is not None,
         "existing_procedure": procedure is not None and procedure not in BECOMING_AN_AGENCY,
         "applicant_type": applicant is not None,

@@ -14,12 +14,16 @@ from pathlib import Path
 
 from retrieval.tokenize import everyday_frequency, tokenize, words
 
-# Words that carry the question's form, not its topic.
-FILLER = frozenset(
-    "规定 要求 需要 应该 应当 可以 能否 是否 不是 怎么办 怎样 如何 哪里 哪儿 谁 几 吗 "
-    "一样 相同 不同 区别 分别 各地 具体 情况 问题 请问 知道 告诉 一下 现在 目前 相关 有关 "
-    "办法 规程 文件 政策 里 说 想 搞 做 弄 用 让 得 再 还用 还 用 才能 能 我们 单位 机构 评价机构".split()
-)
+FILLER_FILE = Path(__file__).with_name("filler_words.txt")
+
+
+def _filler(path: Path = FILLER_FILE) -> frozenset[str]:
+    """Words that carry the question's form, not its topic (data: filler_words.txt)."""
+    lines = (line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(word for line in lines for word in line.split())
+
+
+FILLER = _filler()
 
 
 class TermStats:
