@@ -19,12 +19,12 @@ from functools import cached_property
 
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.question_text import region_words, rejoin_split_verbs, with_context, without_places
+from bot.question_text import distinctive_run, region_words, rejoin_split_verbs, with_context, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
 from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
-from bot.slots import QUANTITY, Slot, asking_words, detect_slot, inner_slot
+from bot.slots import LISTS, QUANTITY, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
@@ -48,6 +48,11 @@ class CoverageThresholds:
     max_support: int = 3
     # A lower-ranked hit may lead when it fits the slot and scores this close to the top.
     slot_ratio: float = 0.8
+    # … or, for a list, when it lists under the noun asked (程序, 条件): closer, since a list
+    # noun is a weaker sign than a figure, and the top hit may list without naming it.
+    list_ratio: float = 0.9
+    # … unless the top hit shares this many more consecutive characters with the question.
+    phrase_margin: int = 3
     # A comparison line may quote a region's top article its words miss when it scores this
     # close to the best region's top article (and is close in meaning).
     compare_ratio: float = 0.75
@@ -154,13 +159,27 @@ class PolicyAnswerer:
         pool, ratio = (
             (self.thresholds.definition_pool, self.thresholds.definition_ratio)
             if composer.slot is Slot.DEFINITION
-            else (3, self.thresholds.slot_ratio)
+            else (3, self.thresholds.list_ratio if composer.slot in LISTS else self.thresholds.slot_ratio)
         )
         close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
         fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0]:
             return hits
+        if composer.slot in LISTS and self._says_it_closer(question, hits[0], fitting):
+            return hits
         return [fitting, *(h for h in hits if h is not fitting)]
+
+    def _says_it_closer(self, question: str, top: Hit, other: Hit) -> bool:
+        """The top hit repeats a longer run of the question's own wording ("主动申请终止备案"
+        against "终止备案"): the article about the very thing asked, which a list noun
+        (程序 of "按以下程序处理") elsewhere must not displace."""
+        asked, corpus = without_places(question), self._passages
+        run = lambda hit: distinctive_run(asked, whole_article(hit), corpus)  # noqa: E731
+        return run(top) >= run(other) + self.thresholds.phrase_margin
+
+    @cached_property
+    def _passages(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.searcher.chunks)
 
     def _effective_clause(self, question: str, hits: list[Hit]) -> Hit | None:
         """For "从什么时候开始施行", the clause of the found text that says when it takes effect

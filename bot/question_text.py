@@ -4,6 +4,7 @@ names set apart, the conversation's last question beside an elliptical one."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
@@ -52,3 +53,20 @@ def with_context(question: str, context: str) -> str:
     The context is cut to what fits search's length limit: it only helps."""
     room = MAX_QUERY_CHARS - len(question) - 10
     return f"{question} {context[:room]}" if context and room > 0 else question
+
+
+
+def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: int = 3) -> int:
+    """The longest run of the question's characters that `text` repeats and that few passages
+    of the corpus hold (at most `at_most`): "主动申请终止备案" is one, 职业技能等级认定, which
+    dozens of passages hold, is the domain's name and tells nothing."""
+    best = 0
+    for part in re.split(r"[\s,，。?？!！、;；:：]+", question):
+        for start in range(len(part)):
+            end = start + best + 1  # only a longer run can change the answer
+            while end <= len(part) and part[start:end] in text:
+                end += 1
+            run = part[start : end - 1]
+            if len(run) > best and sum(run in passage for passage in corpus) <= at_most:
+                best = len(run)
+    return best

@@ -64,8 +64,25 @@ def words(text: str, dictionary: Path | None = None) -> list[str]:
 
 def everyday_frequency(word: str, dictionary: Path | None = None) -> int | None:
     """How often `word` occurs in jieba's general-language counts (None for a word only our
-    domain list or corpus dictionary knows): 主要, 时间, 必须 are everyday; 回避, 纸质 are not."""
-    return _tokenizer(str(dictionary) if dictionary else None).FREQ.get(word) or None
+    domain list knows): 主要, 时间, 必须 are everyday; 回避, 纸质, 申辩 are not. Read from the
+    dictionary file itself: the tokenizer's own table also holds the domain terms, each given
+    a high count so that it stays whole, which says nothing of how common it is."""
+    return _general_counts(str(dictionary) if dictionary else None).get(word)
+
+
+@lru_cache(maxsize=4)
+def _general_counts(dictionary: str | None) -> dict[str, int]:
+    if dictionary is None:
+        import jieba  # noqa: PLC0415
+
+        dictionary = str(Path(jieba.__file__).with_name("dict.txt"))
+    counts: dict[str, int] = {}
+    with open(dictionary, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and parts[1].strip().isdigit() and int(parts[1]) > 0:
+                counts[parts[0]] = int(parts[1])
+    return counts
 
 
 def write_corpus_dictionary(texts: Iterable[str], path: Path) -> int:

@@ -39,3 +39,43 @@ def test_a_place_outside_the_texts_beside_a_covered_region_is_still_a_question(c
     reply = ask(chat_engine, "广东的机构能到兵团来备案吗", user="tg:colloquial-gd")
     assert "兵团" in reply.text
     assert "不包括广东" not in reply.text
+
+
+def test_a_list_noun_does_not_pull_a_far_lower_hit_above_the_one_asked(chat_engine: Engine) -> None:
+    # 第十九条 lists "按以下程序" but for 自动/责令终止; 第十八条(五) is the voluntary one.
+    reply = ask(chat_engine, "兵团的评价机构要主动申请终止备案,走什么流程", user="tg:colloquial-steps")
+    assert reply.covered
+    assert reply.citations[0].article == 18
+    assert "停止评价报名" in reply.text
+
+
+def test_which_kinds_of_handling_asks_for_the_sanctions(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "内蒙古的评价机构违规了会有哪些处理", user="tg:colloquial-sanction")
+    assert reply.covered
+    first = reply.text.splitlines()[0]
+    assert "约谈主要负责人" in first and "终止备案" in first
+
+
+def test_a_head_count_asked_after_the_people_counted_needs_a_head_count(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "内蒙古评价机构的命题专家最少得几个", user="tg:colloquial-count")
+    assert not reply.covered
+    assert "没有规定" in reply.text.splitlines()[0]
+    assert "不少于2人" in reply.text  # 兵团's figure, labelled as reference
+
+
+def test_how_common_a_domain_word_is_comes_from_the_general_dictionary() -> None:
+    from retrieval.tokenize import everyday_frequency
+
+    # The domain list gives 申辩 a high count so that it stays whole; that is not its usage.
+    assert (everyday_frequency("申辩") or 0) < 2000
+    assert (everyday_frequency("时间") or 0) > 2000
+    assert everyday_frequency("社会培训评价组织") is None
+
+
+def test_a_distinctive_run_is_one_few_passages_hold() -> None:
+    from bot.question_text import distinctive_run
+
+    corpus = ["职业技能等级认定甲", "职业技能等级认定乙", "职业技能等级认定丙", "职业技能等级认定丁", "自愿终止备案(即主动申请终止备案)"]
+    assert distinctive_run("主动申请终止备案走什么流程", corpus[-1], corpus) == 8
+    # The domain's own name, held by most passages, is no sign of the article asked.
+    assert distinctive_run("职业技能等级认定用哪些方式", corpus[0], corpus) < 4
