@@ -236,3 +236,14 @@ def test_context_never_makes_a_question_too_long_to_search(engine: Engine) -> No
 
     assert reply.intent is Intent.POLICY
     assert "太长" not in reply.text
+
+
+
+def test_a_region_asking_how_it_rules_continues_the_last_question(engine: Engine) -> None:
+    """"天津那边咋规定的" after a 兵团 renewal question asks 天津 the same thing; 天津's text
+    sets no advance period, so the reply says so first."""
+    send(engine, "兵团的机构续期得提前多久申请")
+    reply = send(engine, "天津那边咋规定的")
+    first = reply.text.splitlines()[0]
+    assert "天津" in first and "没有规定" in first
+    assert not reply.covered
