@@ -55,6 +55,13 @@ def _cues() -> _Cues:
     return _Cues(int(data["window"]), tuple(sorted(after, key=by_length)), tuple(sorted(before, key=by_length)))
 
 
+def role_words() -> tuple[str, ...]:
+    """Every word that says what a date is (备案, 到期, 考完, 收到 …), longest first: beside a
+    date they still leave a message "just a date" ("我们11月20日考完的")."""
+    cues = _cues()
+    return tuple(sorted({word for word, _ in (*cues.after, *cues.before)}, key=len, reverse=True))
+
+
 def _after(text: str, cues: _Cues) -> tuple[int, DateRole] | None:
     """The nearest cue at or after the start of `text` (the clause after a date)."""
     best: tuple[int, DateRole] | None = None

@@ -258,6 +258,15 @@ def _patterns() -> tuple[_Pattern, ...]:
             _build_no_year,
             recurring_check=True,
         ),
+        _Pattern(  # 11.20, 3/15 (this year assumed): never a decimal, amount or count
+            "month_day_dotted",
+            re.compile(
+                r"(?<![\d./\-:])(?P<m>1[0-2]|0?[1-9])\s*[./]\s*(?P<d>3[01]|[12]\d|0?[1-9])"
+                r"(?![\d./\-:%‰万元分倍个人名次批年月天周岁版条款项号])"
+            ),
+            _build_no_year,
+            recurring_check=True,
+        ),
         _Pattern(  # 5月份, 五月 (month precision, this year assumed)
             "month_only",
             re.compile(rf"{_NOT_AFTER_NUMBER}(?P<m>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?:月份|月(?![底初中末]))"),

@@ -101,9 +101,13 @@ def _bare_date(routed: Routed) -> bool:
     dates = routed.entities.dates
     if not dates or routed.command:
         return False
+    from bot.date_roles import role_words  # noqa: PLC0415
+
     rest = routed.text
     for d in sorted(dates, key=lambda d: d.start, reverse=True):
         rest = rest[: d.start] + rest[d.end :]
+    for word in role_words():  # what the date is (考完, 收到) is part of "just a date"
+        rest = rest.replace(word, "")
     return cue_tables().bare_date_rest.match(rest) is not None
 
 

@@ -175,3 +175,16 @@ def test_never_raises_on_any_text(text: str) -> None:
     for found in parse_dates(text, TODAY):
         assert (found.value is None) == (found.problem is not None)
         assert text[found.start : found.end] == found.text
+
+
+def test_a_month_and_day_written_with_a_dot_or_slash() -> None:
+    from datetime import date
+
+    from bot.dates import parse_dates
+
+    today = date(2026, 12, 1)
+    assert [d.value for d in parse_dates("我们11.20考完的", today)] == [date(2026, 11, 20)]
+    assert [d.value for d in parse_dates("3/15备案", today)] == [date(2026, 3, 15)]
+    # Amounts, counts and article numbers are not dates.
+    for text in ("1.5万元", "3.5个工作日", "第2.1条", "考了8.5分", "2.5倍", "10:30"):
+        assert parse_dates(text, today) == [], text

@@ -247,3 +247,13 @@ def test_a_region_asking_how_it_rules_continues_the_last_question(engine: Engine
     first = reply.text.splitlines()[0]
     assert "天津" in first and "没有规定" in first
     assert not reply.covered
+
+
+def test_a_date_with_what_it_is_continues_a_deadline_question(engine: Engine) -> None:
+    """"我们11.20考完的" after "兵团考完试档案得多久弄完": the date (written month.day) and
+    what it is (考完) continue the archive question with its deadline computed."""
+    send(engine, "兵团考完试档案得多久弄完")
+    reply = send(engine, "我们11.20考完的")
+    year = today_cn().year  # a month and day without a year are this year's
+    assert f"{year}年11月20日" in reply.text
+    assert f"{year}年12月20日" in reply.text
