@@ -17,7 +17,7 @@ from functools import cached_property
 from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
-from bot.subjects import Unit, qualifiers, with_subject
+from bot.subjects import Unit, part_title, qualifiers, with_subject
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -200,11 +200,15 @@ class Composer:
     def _sentences(self, paragraphs: list[Paragraph]) -> str:
         """The best sentence (with its subject carried), and a close runner-up when short."""
         units: list[Unit] = []  # paragraph, position, sentence
+        heads: dict[int, str] = {}  # unit → the heading of the long item it was cut from
         for p, paragraph in enumerate(paragraphs):
             pieces = [s for line in paragraph.lines for s in split_sentences(line)]
             for item in paragraph.items:  # an item is one rule: whole when short
                 text = item.text
-                pieces.extend([text] if len(text) <= WHOLE_ITEM else [s for s in split_sentences(text)])
+                cut = [text] if len(text) <= WHOLE_ITEM else [s for s in split_sentences(text)]
+                if len(cut) > 1:
+                    heads.update((len(units) + len(pieces) + k, item.head) for k in range(len(cut)))
+                pieces.extend(cut)
             units.extend((p, n, piece) for n, piece in enumerate(pieces))
         if not units:
             return ""
@@ -223,7 +227,7 @@ class Composer:
         if self.slot is Slot.WHETHER:
             chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
         parts = [with_subject(units, i, set(chosen), whole_clause=self.slot is Slot.WHO) for i in sorted(chosen)]
-        return joined(parts)
+        return joined([*part_title(units, chosen, heads), *parts])
 
     def _per_question(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """For a question that asks two things (谁定的?谁开发?), the sentence that best carries

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.shapes import shapes
-from bot.structure import ELLIPSIS
+from bot.structure import ELLIPSIS, short_item
 
 # A unit of an article: (its 款, its position, the sentence).
 Unit = tuple[int, int, str]
@@ -61,3 +61,18 @@ def qualifiers(units: list[Unit], chosen: list[int], max_chars: int) -> list[int
         if i + 1 < len(units) and i + 1 not in chosen and units[i + 1][0] == units[i][0]
         and len(units[i + 1][2]) <= max_chars and opening.match(units[i + 1][2])
     ]
+
+
+
+NUMBERED = re.compile(r"^(?:\d{1,2}[.、.]|[((]\d{1,2}[))])")
+
+
+def part_title(units: list[Unit], chosen: list[int], heads: dict[int, str]) -> list[str]:
+    """The heading of the item ("(二)责令终止备案") the chosen sentences were all cut from,
+    when they are only its numbered points: "6.…拒不执行的;8.…不合格的" says what follows
+    from them only under that heading."""
+    texts = [text for _, _, text in units]
+    if not chosen or not all(i in heads and NUMBERED.match(texts[i]) for i in chosen):
+        return []
+    titles = {heads[i] for i in chosen}
+    return [short_item(titles.pop())] if len(titles) == 1 else []

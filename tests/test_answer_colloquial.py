@@ -79,3 +79,11 @@ def test_a_distinctive_run_is_one_few_passages_hold() -> None:
     assert distinctive_run("主动申请终止备案走什么流程", corpus[-1], corpus) == 8
     # The domain's own name, held by most passages, is no sign of the article asked.
     assert distinctive_run("职业技能等级认定用哪些方式", corpus[0], corpus) < 4
+
+
+def test_numbered_points_cut_from_a_long_item_come_under_its_heading(chat_engine: Engine) -> None:
+    """"6.…拒不执行的;8.…不合格的" alone does not say what follows; under 第十九条(二) it does."""
+    hit = chat_engine.answerer.searcher.article_hit("bingtuan2025", 19, 1.0)
+    lead = chat_engine.answerer.lead("要是限期整改了还拒不执行呢", hit)
+    assert lead.startswith("(二)责令终止备案")
+    assert "拒不执行" in lead
