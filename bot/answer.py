@@ -7,8 +7,8 @@ or said to be silent with other regions labelled as reference (`bot/regional.py`
 Coverage is judged before answering: when the best
 passages leave the question's rare words unmatched, or are not close enough in
 meaning, the answer says the texts do not cover it instead of showing weakly
-related articles. Thresholds live in `CoverageThresholds` and are calibrated by
-`benchmarks/eval_answers.py`.
+related articles (`bot/judgement.py`). Thresholds live in `CoverageThresholds` there and
+are calibrated by `benchmarks/eval_answers.py`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from functools import cached_property
 
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
+from bot.judgement import CoverageThresholds, Judgement, judge
 from bot.question_text import distinctive_run, region_words, rejoin_split_verbs, with_context, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
 from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
-from bot.slots import LISTS, QUANTITY, Slot, asking_words, detect_slot, inner_slot
+from bot.slots import LISTS, Slot, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
@@ -36,45 +37,12 @@ LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIA
 
 
 @dataclass(frozen=True)
-class CoverageThresholds:
-    """A hit answers the question when both hold (calibrated on labelled questions)."""
-
-    min_term_coverage: float = 0.25
-    min_dense: float = 0.86
-    # A second region's best article is a separate answer when it scores this close to the top.
-    per_region_ratio: float = 0.85
-    # Supporting passages beyond the first must score this close to the first.
-    support_ratio: float = 0.93
-    max_support: int = 3
-    # A lower-ranked hit may lead when it fits the slot and scores this close to the top.
-    slot_ratio: float = 0.8
-    # … or, for a list, when it lists under the noun asked (程序, 条件): closer, since a list
-    # noun is a weaker sign than a figure, and the top hit may list without naming it.
-    list_ratio: float = 0.9
-    # … unless the top hit shares this many more consecutive characters with the question.
-    phrase_margin: int = 3
-    # A comparison line may quote a region's top article its words miss when it scores this
-    # close to the best region's top article (and is close in meaning).
-    compare_ratio: float = 0.75
-    # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
-    definition_pool: int = 10
-    definition_ratio: float = 0.6
-
-
-@dataclass(frozen=True)
 class PolicyAnswer:
     text: str
     citations: tuple[Hit, ...]
     covered: bool
     per_region: bool = False
     regions: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class Judgement:
-    coverage: float
-    covered: bool
-    missing: tuple[str, ...]
 
 
 class PolicyAnswerer:
@@ -89,37 +57,7 @@ class PolicyAnswerer:
 
     # -- judging -------------------------------------------------------------
     def judge(self, question: str, hit: Hit, ignore: tuple[str, ...] = ()) -> Judgement:
-        terms = self.searcher.terms
-        # Words the corpus never uses cannot be matched by any passage; colloquial fillers
-        # (那边, 有个) are among them, so only corpus words count towards coverage.
-        wanted = [
-            t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1 and not QUANTITY.match(t)
-        ]
-        # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
-        # word counts when the passage has it, and is not missed when it lacks it.
-        asking = asking_words(question)
-        if not wanted:
-            return Judgement(1.0, hit.dense >= self.thresholds.min_dense, ())
-        # The heading counts: it was written from this article, and search matched on it.
-        hit_terms = set(terms.tokens(f"{hit.doc_title} {hit.chapter} {hit.heading} {hit.text}"))
-        synonyms = expansions(question)
-        total = matched = 0.0
-        missing: list[str] = []
-        for term in wanted:
-            found = term in hit_terms or term in hit.text or any(s in hit.text for s in synonyms.get(term, ()))
-            if not found and term in asking:
-                continue
-            weight = terms.idf(term)
-            total += weight
-            if found:
-                matched += weight
-            else:
-                missing.append(term)
-        coverage = matched / total if total else 1.0
-        # Without vectors (store unreachable: hit.semantic is False) the words alone decide.
-        close = hit.dense >= self.thresholds.min_dense or not hit.semantic
-        covered = coverage >= self.thresholds.min_term_coverage and close
-        return Judgement(coverage, covered, tuple(missing))
+        return judge(self.searcher.terms, self.thresholds, question, hit, ignore)
 
     # -- leads ---------------------------------------------------------------
     def composer(self, question: str, slot: Slot | None = None) -> Composer:
@@ -278,7 +216,8 @@ class PolicyAnswerer:
         word_references = self._references(question, region, with_words, compose) if foreign else []
         foreign = foreign if word_references else ()
         found = None if foreign else first_answering(own, answers, compose)
-        if found is not None:
+        outmatching = self._outmatching(question, region, found, answers, compose) if found is not None else []
+        if found is not None and not outmatching:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
             text = f"{found.lead}\n(依据:{found.hit.citation})"
             return PolicyAnswer(text, support, True, regions=(region.value,))
@@ -291,17 +230,42 @@ class PolicyAnswerer:
             return PolicyAnswer(national_lead(national), (national.hit,), True, regions=(Jurisdiction.NATIONAL.value,))
         if not own and not named:
             return self.not_covered(question)
-        references = word_references or self._references(question, region, answers, compose)
+        references = word_references or outmatching or self._references(question, region, answers, compose)
         title = own[0].doc_title if own else self._region_title(region)
         # The region's own article on the topic, though it lacks what the slot asks (a 申辩
         # article without a number of days): said after the silence, before other regions.
         asks_figure = composer.slot in SILENT_NOUN or foreign
-        related = first_answering(own, lambda hit: self._covers(question, hit), compose) if asks_figure else None
+        related = found if outmatching else (
+            first_answering(own, lambda hit: self._covers(question, hit), compose) if asks_figure else None
+        )
         text = silence_text(region, title, slot, references, related, missing=foreign)
         if not references and related is None:
             text = f"{text}\n{self.not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
         return PolicyAnswer(text, cited, False, regions=(region.value,))
+
+    def _outmatching(
+        self, question: str, region: Jurisdiction, found: Candidate, answers: Callable[[Hit], bool],
+        compose: Callable[[Hit], str],
+    ) -> list[Candidate]:
+        """Other regions' answering articles, when one of them carries nearly all the question's
+        words and the region's own best carries far fewer ("天津这边想主动不干了,退出备案要怎么弄":
+        天津's 红黑榜 article against 兵团's 自愿终止备案): the region's text is silent on the point
+        and its article is only related. Empty when the region's own article holds its own."""
+        own = self.judge(question, found.hit, ignore=region_words()).coverage
+        limits = self.thresholds
+        if own > 1.0 - limits.outmatch_margin:
+            return []  # nothing can carry enough more of the words (and searching costs time)
+        references = self._references(question, region, answers, compose)
+        # Closer in meaning too: one word the region's text phrases otherwise (名单, 申请)
+        # costs its article coverage but not closeness.
+        outmatched = any(
+            r.hit.dense > found.hit.dense
+            and (cover := self.judge(question, r.hit, ignore=region_words()).coverage) >= limits.outmatch_min
+            and cover - own >= limits.outmatch_margin
+            for r in references
+        )
+        return references if outmatched else []
 
     def _references(
         self, question: str, region: Jurisdiction, answers: Callable[[Hit], bool], compose: Callable[[Hit], str]

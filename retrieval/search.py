@@ -99,6 +99,11 @@ class Searcher:
         self.notice: str | None = None  # set by each search: why its results are incomplete
         self.degraded_searches = 0
 
+    @property
+    def embeddings(self) -> Embeddings:
+        """The query embedder itself, uncached (benchmarks time it against whole answers)."""
+        return self._embeddings
+
     def dense_scores(self, text: str) -> np.ndarray | None:
         """Cosine of the question with each article, its best sentence and its best editorial
         question: a long article's own vector blurs the one sentence asked about, and a user's

@@ -87,3 +87,20 @@ def test_numbered_points_cut_from_a_long_item_come_under_its_heading(chat_engine
     lead = chat_engine.answerer.lead("要是限期整改了还拒不执行呢", hit)
     assert lead.startswith("(二)责令终止备案")
     assert "拒不执行" in lead
+
+
+def test_a_related_article_another_region_far_outmatches_is_silence(chat_engine: Engine) -> None:
+    """天津's text has no voluntary exit; its 红黑榜 article (黑色 → 退出目录) is only related,
+    while 兵团 第十八条 carries every word asked: silence first, then both, labelled."""
+    reply = ask(chat_engine, "天津我们机构想主动退出备案,要怎么办", user="tg:colloquial-outmatched")
+    assert not reply.covered
+    first = reply.text.splitlines()[0]
+    assert first.startswith("天津") and "没有规定" in first
+    assert "兵团" in reply.text and "供参考" in reply.text
+
+
+def test_a_regions_own_article_closer_in_meaning_still_answers(chat_engine: Engine) -> None:
+    """One word phrased otherwise (名单) costs 内蒙古 第十一条 coverage, not closeness."""
+    reply = ask(chat_engine, "内蒙古评价机构名单每年什么时候公布", user="tg:colloquial-own")
+    assert reply.covered
+    assert "4月和10月" in reply.text.splitlines()[0]

@@ -1,0 +1,90 @@
+"""Whether a passage answers a question: its share of the question's words, and closeness.
+
+Kept apart from composing answers (`bot/answer.py`): judging is what decides "the texts do
+not cover this", and its thresholds are calibrated by `benchmarks/eval_answers.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.slots import QUANTITY, asking_words
+from retrieval.expansion import expansions
+from retrieval.hits import Hit
+from retrieval.terms import TermStats
+
+__all__ = ["CoverageThresholds", "Judgement", "judge"]
+
+
+@dataclass(frozen=True)
+class CoverageThresholds:
+    """A hit answers the question when both hold (calibrated on labelled questions)."""
+
+    min_term_coverage: float = 0.25
+    min_dense: float = 0.86
+    # A second region's best article is a separate answer when it scores this close to the top.
+    per_region_ratio: float = 0.85
+    # Supporting passages beyond the first must score this close to the first.
+    support_ratio: float = 0.93
+    max_support: int = 3
+    # A lower-ranked hit may lead when it fits the slot and scores this close to the top.
+    slot_ratio: float = 0.8
+    # … or, for a list, when it lists under the noun asked (程序, 条件): closer, since a list
+    # noun is a weaker sign than a figure, and the top hit may list without naming it.
+    list_ratio: float = 0.9
+    # … unless the top hit shares this many more consecutive characters with the question.
+    phrase_margin: int = 3
+    # A comparison line may quote a region's top article its words miss when it scores this
+    # close to the best region's top article (and is close in meaning).
+    compare_ratio: float = 0.75
+    # A region's text is silent on a point another region's article carries this fully
+    # (term coverage) while its own best article falls this far short of it.
+    outmatch_min: float = 0.8
+    outmatch_margin: float = 0.4
+    # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
+    definition_pool: int = 10
+    definition_ratio: float = 0.6
+
+
+@dataclass(frozen=True)
+class Judgement:
+    coverage: float
+    covered: bool
+    missing: tuple[str, ...]
+
+
+def judge(
+    terms: TermStats, thresholds: CoverageThresholds, question: str, hit: Hit, ignore: tuple[str, ...] = ()
+) -> Judgement:
+    """How much of the question's topic `hit` carries (idf-weighted share of its corpus words),
+    and whether that, with closeness in meaning, makes it an answer."""
+    # Words the corpus never uses cannot be matched by any passage; colloquial fillers
+    # (那边, 有个) are among them, so only corpus words count towards coverage.
+    wanted = [
+        t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1 and not QUANTITY.match(t)
+    ]
+    # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
+    # word counts when the passage has it, and is not missed when it lacks it.
+    asking = asking_words(question)
+    if not wanted:
+        return Judgement(1.0, hit.dense >= thresholds.min_dense, ())
+    # The heading counts: it was written from this article, and search matched on it.
+    hit_terms = set(terms.tokens(f"{hit.doc_title} {hit.chapter} {hit.heading} {hit.text}"))
+    synonyms = expansions(question)
+    total = matched = 0.0
+    missing: list[str] = []
+    for term in wanted:
+        found = term in hit_terms or term in hit.text or any(s in hit.text for s in synonyms.get(term, ()))
+        if not found and term in asking:
+            continue
+        weight = terms.idf(term)
+        total += weight
+        if found:
+            matched += weight
+        else:
+            missing.append(term)
+    coverage = matched / total if total else 1.0
+    # Without vectors (store unreachable: hit.semantic is False) the words alone decide.
+    close = hit.dense >= thresholds.min_dense or not hit.semantic
+    covered = coverage >= thresholds.min_term_coverage and close
+    return Judgement(coverage, covered, tuple(missing))
