@@ -316,6 +316,7 @@ class PolicyAnswerer:
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]
+            hits = self._slot_fit(question, hits, composer)  # a sanction for what-happens, a figure …
             covered = [h for h in hits if self.judge(question, h, ignore=region_words()).covered]
             fitting = next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
             if fitting is not None:

@@ -104,3 +104,11 @@ def test_a_regions_own_article_closer_in_meaning_still_answers(chat_engine: Engi
     reply = ask(chat_engine, "内蒙古评价机构名单每年什么时候公布", user="tg:colloquial-own")
     assert reply.covered
     assert "4月和10月" in reply.text.splitlines()[0]
+
+
+def test_how_a_wrongdoing_is_handled_is_asked_per_region_as_its_sanctions(chat_engine: Engine) -> None:
+    """"违规了…分别怎么处理" asks what happens to the agency: 内蒙古's line quotes 第四十五条's
+    sanctions, not 第四十三条 on who handles violations."""
+    reply = ask(chat_engine, "机构违规了,内蒙古和天津各自会怎么处理", user="tg:colloquial-compare")
+    line = next(line for line in reply.text.splitlines() if line.startswith("内蒙古"))
+    assert "约谈主要负责人" in line
