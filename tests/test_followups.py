@@ -257,3 +257,12 @@ def test_a_date_with_what_it_is_continues_a_deadline_question(engine: Engine) ->
     year = today_cn().year  # a month and day without a year are this year's
     assert f"{year}年11月20日" in reply.text
     assert f"{year}年12月20日" in reply.text
+
+
+def test_does_that_region_have_such_a_rule_asks_the_last_question_there(engine: Engine) -> None:
+    """"兵团那边有年限要求没" after a 内蒙古 retention question: 兵团's text sets no period."""
+    send(engine, "内蒙古评价档案的纸质材料要保存几年")
+    reply = send(engine, "兵团那边有年限要求没")
+    first = reply.text.splitlines()[0]
+    assert "兵团" in first and "没有规定" in first
+    assert not reply.covered
