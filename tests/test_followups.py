@@ -166,10 +166,16 @@ def test_the_conversations_region_carries_to_a_question_naming_none(engine: Engi
 
 
 def test_a_region_named_again_replaces_the_conversations_region(engine: Engine) -> None:
+    """天津 named after a 兵团 question: the reply is about 天津 (whose text sets no renewal
+    window); 兵团's rule may follow only labelled as reference, never as the answer."""
     send(engine, "兵团评价机构备案能管几年")
     reply = send(engine, "天津续期申请啥时候交")
 
-    assert Jurisdiction.BINGTUAN.value not in regions_cited(reply)
+    first = reply.text.splitlines()[0]
+    assert first.startswith("天津") and "兵团" not in first
+    cited = [line for line in reply.text.splitlines() if "(《兵团技能人才评价机构管理办法" in line]
+    assert all(line.startswith("兵团(供参考)") for line in cited)
+    assert "依据:《兵团" not in reply.text
 
 
 def test_a_short_state_question_after_a_status_lookup_means_that_agency(engine: Engine) -> None:
