@@ -55,7 +55,6 @@ def with_context(question: str, context: str) -> str:
     return f"{question} {context[:room]}" if context and room > 0 else question
 
 
-
 def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: int = 3) -> int:
     """The longest run of the question's characters that `text` repeats and that few passages
     of the corpus hold (at most `at_most`): "主动申请终止备案" is one, 职业技能等级认定, which

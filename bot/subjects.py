@@ -63,7 +63,6 @@ def qualifiers(units: list[Unit], chosen: list[int], max_chars: int) -> list[int
     ]
 
 
-
 NUMBERED = re.compile(r"^(?:\d{1,2}[.、.]|[((]\d{1,2}[))])")
 
 
