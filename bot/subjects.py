@@ -12,6 +12,7 @@ import re
 
 from bot.shapes import shapes
 from bot.structure import ELLIPSIS, short_item
+from corpus.parsers.headings import Level, match_heading
 
 # A unit of an article: (its 款, its position, the sentence).
 Unit = tuple[int, int, str]
@@ -63,15 +64,12 @@ def qualifiers(units: list[Unit], chosen: list[int], max_chars: int) -> list[int
     ]
 
 
-NUMBERED = re.compile(r"^(?:\d{1,2}[.、.]|[((]\d{1,2}[))])")
-
-
 def part_title(units: list[Unit], chosen: list[int], heads: dict[int, str]) -> list[str]:
     """The heading of the item ("(二)责令终止备案") the chosen sentences were all cut from,
     when they are only its numbered points: "6.…拒不执行的;8.…不合格的" says what follows
     from them only under that heading."""
     texts = [text for _, _, text in units]
-    if not chosen or not all(i in heads and NUMBERED.match(texts[i]) for i in chosen):
+    if not chosen or not all(i in heads and match_heading(texts[i], (Level.SUBITEM,)) for i in chosen):
         return []
     titles = {heads[i] for i in chosen}
     return [short_item(titles.pop())] if len(titles) == 1 else []
