@@ -214,6 +214,11 @@ class PolicyAnswerer:
         foreign = self.vocabulary.foreign_words(question, region.value, region_words())
         with_words = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
+        # The other text must also be about as close in meaning as the region's own best: a
+        # word used in passing (合格, 涉嫌) elsewhere does not silence the region's own rule.
+        closest_own = max((h.dense for h in own), default=0.0)
+        margin = self.thresholds.foreign_dense_margin
+        word_references = [r for r in word_references if r.hit.dense >= closest_own - margin]
         foreign = foreign if word_references else ()
         found = None if foreign else first_answering(own, answers, compose)
         outmatching = self._outmatching(question, region, found, answers, compose) if found is not None else []

@@ -41,6 +41,9 @@ class CoverageThresholds:
     # (term coverage) while its own best article falls this far short of it.
     outmatch_min: float = 0.8
     outmatch_margin: float = 0.4
+    # A word only other regions' texts use silences a region when the article using it is
+    # about as close in meaning as the region's own best (within this much cosine).
+    foreign_dense_margin: float = 0.02
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
     definition_ratio: float = 0.6
