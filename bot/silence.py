@@ -14,6 +14,7 @@ from functools import cached_property
 from bot.slots import asking_words
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
+from retrieval.tokenize import everyday_frequency
 
 # jieba's general-language count from which a word is everyday (必须 21884, 时间 33288, 鼓励
 # 2370) rather than a rule's own word (回避 984, 纸质 67, 分值 180).
@@ -60,13 +61,19 @@ class RegionVocabulary:
         text uses one."""
         found: list[str] = []
         for trigger, additions in expansions(question).items():
-            if trigger in asking or trigger in own or any(word in own for word in additions):
+            # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
+            rule_words = [w for w in additions if len(w) > 1 and self._law_word(w)]
+            if trigger in asking or trigger in own or any(word in own for word in rule_words):
                 continue
-            rule_words = [w for w in additions if len(w) > 1 and self.terms.rare(w, EVERYDAY)]
             used = next((w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region)), None)
             if used:
                 found.append(used)
         return found
+
+    def _law_word(self, word: str) -> bool:
+        """A statute's own word: rare in general Chinese, or known only to the domain list
+        (增量备案), which a statutory synonym names on purpose."""
+        return self.terms.rare(word, EVERYDAY) or everyday_frequency(word) is None
 
     def _parts_used(self, term: str, own: str) -> bool:
         """A compound whose parts the text uses (登记注册 where it says 登记(或注册))."""
