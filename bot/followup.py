@@ -21,6 +21,7 @@ from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.routed import DeadlineEvent
+from bot.states import Dialogue, Step
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
@@ -30,8 +31,11 @@ if TYPE_CHECKING:
 __all__ = ["REMEMBERED", "remember", "swap_region", "understand"]
 
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
-REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY})
-REGION_SWAPPABLE = frozenset({Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value})
+# A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
+REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST})
+REGION_SWAPPABLE = frozenset({Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value})
+# The one dialogue state that is an answer shown, not a question asked.
+ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -219,7 +223,7 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
 
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     """Keep this turn's subject for the next one, when it answered a question."""
-    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or reply.state:
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or reply.state not in (None, ANSWER_SHOWN):
         return  # a dialogue asking its next question keeps its own state instead
     from db.chat_state import save_subject  # noqa: PLC0415
 

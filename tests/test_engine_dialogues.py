@@ -209,7 +209,11 @@ def test_deadline_dialogue_asks_region_then_event_then_date(chat_engine: Engine)
     assert event_q.state == "deadline:event" and "续期备案申请" in labels(event_q)
 
     date_q = press(chat_engine, "an:deadline:renewal")
-    assert date_q.state == "deadline:date" and date_q.text.startswith(RENEWAL_DATE_PROMPT)
+    # The rule in the text's words comes first, then the date that would place it.
+    first, prompt = date_q.text.split("\n", 1)
+    assert date_q.state == "deadline:date" and prompt.startswith("要算出具体日期," + RENEWAL_DATE_PROMPT)
+    assert first.startswith("内蒙古:") and "应于有效期满3个月内" in first
+    assert ("neimenggu2024", 15) in {(h.doc_key, h.article) for h in date_q.citations}
 
     answer = say(chat_engine, "2026年5月10日")
     assert answer.state is None
@@ -427,3 +431,32 @@ def test_two_users_in_different_dialogues_keep_their_own_steps(chat_engine: Engi
 
     assert mine.intent is Intent.DEADLINE and "2026年2月11日" in mine.text
     assert theirs.intent is Intent.ELIGIBILITY and theirs.state == "eligibility:question"
+
+
+def test_deadline_question_without_a_date_states_the_rule_first(chat_engine: Engine) -> None:
+    reply = say(chat_engine, "我们在兵团,备案快到期了,续期申请啥时候交合适")
+
+    assert reply.state == "deadline:date"
+    assert "应于有效期满3个月前" in reply.text.splitlines()[0]
+    assert RENEWAL_DATE_PROMPT in reply.text
+    assert ("bingtuan2025", 10) in {(h.doc_key, h.article) for h in reply.citations}
+
+
+def test_region_named_instead_of_a_date_moves_the_time_limit_there(chat_engine: Engine) -> None:
+    say(chat_engine, "我们在兵团,备案快到期了,续期申请啥时候交合适")
+
+    moved = say(chat_engine, "内蒙古那边是啥要求")
+    assert moved.state == "deadline:date"
+    assert moved.text.startswith("内蒙古:") and "应于有效期满3个月内" in moved.text
+    assert "没有识别出日期" not in moved.text
+
+    # 天津's text sets no renewal window: said at once, no date asked for, not covered.
+    unstated = say(chat_engine, "天津呢")
+    assert unstated.state is None and not unstated.covered
+    assert "没有规定续期" in unstated.text and "请发送" not in unstated.text
+
+    # The dialogue kept the region it moved to: a date now computes 内蒙古's window.
+    say(chat_engine, "我们在兵团,备案快到期了,续期申请啥时候交合适")
+    say(chat_engine, "内蒙古那边是啥要求")
+    answer = say(chat_engine, "2026年5月10日")
+    assert "2026年2月11日至2026年5月10日" in answer.text

@@ -23,6 +23,7 @@ from tools.deadline_rules import (
     DeadlineTable,
     NextMonthOutcome,
     OffsetOutcome,
+    UnstatedOutcome,
     YearEndOutcome,
 )
 from tools.rules import RuleCitation, load_table, parse_jurisdiction
@@ -47,6 +48,7 @@ __all__ = [
     "renewal_for_agency",
     "render_deadline",
     "renewal_window",
+    "rule_statement",
 ]
 
 
@@ -136,6 +138,27 @@ def _span(rule: DeadlineRule, on: date) -> _Span:
     if isinstance(outcome, YearEndOutcome):
         return _Span(date(on.year, 1, 1), date(on.year, 12, 31))
     return _Span(None, None)
+
+
+@dataclass(frozen=True)
+class RuleStatement:
+    """What the text says of a time limit before any date is known: its own words, or for a
+    rule the text leaves unstated the table's sentence saying so."""
+
+    text: str
+    citations: tuple[RuleCitation, ...]
+    stated: bool
+
+
+def rule_statement(jurisdiction: str, event: str) -> RuleStatement:
+    """The rule of (jurisdiction, event) as the text words it: "原文:“…应于有效期满3个月前…”",
+    so a question without its date still gets the rule first (the date only places it)."""
+    rule = _find_rule(deadline_table(), parse_jurisdiction(jurisdiction), event)
+    if isinstance(rule.outcome, UnstatedOutcome):
+        return RuleStatement(rule.description_zh, tuple(rule.citations), stated=False)
+    first = rule.citations[0]
+    quotes = [c.quote for c in rule.citations if (c.doc_key, c.article) == (first.doc_key, first.article)]
+    return RuleStatement(f"原文:“{'……'.join(quotes)}”({first.formatted})", (first,), stated=True)
 
 
 def _answer(rule: DeadlineRule, on: date) -> DeadlineAnswer:

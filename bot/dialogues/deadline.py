@@ -11,6 +11,7 @@ the registry's one validity rule and says so.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from bot.intents import Routed
 from bot.messages import Intent, Reply
 from bot.remind import deadline_button
 from bot.states import Dialogue, Payload, Step
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from errors import InputError
 from tools.deadlines import (
     DeadlineAnswer,
@@ -30,6 +32,7 @@ from tools.deadlines import (
     list_events,
     render_deadline,
     renewal_for_agency,
+    rule_statement,
 )
 
 if TYPE_CHECKING:
@@ -121,7 +124,7 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     if not event:
         return common.ask(turn, D, Step.EVENT, answers, "要计算哪个期限?", _events(region), per_row=1)
     if not answers.get("date"):
-        return common.ask(turn, D, Step.DATE, answers, _date_prompt(region, event))
+        return _rule_then_date(turn, answers, region, event)
     on, role = date.fromisoformat(answers["date"]), answers.get("date_role", "on")
     answer = _compute(turn, region, event, on, role)
     common.finish(turn, D)
@@ -131,6 +134,23 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     # A rule the text leaves unstated (天津 sets no renewal window) is said, and is no answer.
     stated = answer.start is not None or answer.end is not None
     return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=buttons, covered=stated)
+
+
+def _rule_then_date(turn: Turn, answers: dict[str, Any], region: str, event: str) -> Reply:
+    """Before the date: the rule in the text's words ("续期申请啥时候交" is answered by "应于有效期满
+    3个月前"), then the date that would place it. A rule the text leaves unstated is said at
+    once: no date can compute it, so none is asked for."""
+    statement = rule_statement(region, event)
+    hits = hits_from_rules(statement.citations)
+    if not statement.stated:
+        common.finish(turn, D)
+        return Reply(statement.text, Intent.DEADLINE, citations=hits, buttons=source_buttons(hits), covered=False)
+    prompt = f"{_region_label(region)}{statement.text}\n要算出具体日期,{_date_prompt(region, event)}"
+    return replace(common.ask(turn, D, Step.DATE, answers, prompt), citations=hits)
+
+
+def _region_label(region: str) -> str:
+    return f"{JURISDICTION_NAMES[Jurisdiction(region)]}:"
 
 
 def _compute(turn: Turn, region: str, event: str, on: date, role: str) -> DeadlineAnswer:
@@ -152,6 +172,9 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
         return common.choose(advance, turn, answers, value, "event", choices, "请从按钮中选择要计算的期限。")
     dates = parse_dates(value, turn.today)
     problem = next((d.problem for d in dates if d.problem), None)
+    moved = _named_region(value, answers) if not dates else None
+    if moved is not None:  # "内蒙古那边是啥要求": the same time limit, asked of another region
+        return advance(turn, _in_region(answers, moved))
     if problem or not dates or dates[0].value is None:
         return common.reask(_without_date, turn, answers, f"{problem}。" if problem else "没有识别出日期。")
     good = [d for d in dates if d.ok and d.value]
@@ -160,6 +183,31 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
         return advance(turn, common.remember({**answers, "date_role": chosen["date_role"]}, "date", chosen["date"]))
     except InputError as exc:
         return common.reask(_without_date, turn, answers, exc.message_zh)
+
+
+def _named_region(text: str, answers: dict[str, Any]) -> str | None:
+    """Another region with time-limit rules, asked of instead of giving a date: "内蒙古",
+    "那天津呢", "内蒙古那边是啥要求" (the follow-up swap cues). A full question naming a
+    region ("天津评价机构资料保管多少年") is a new question, not this."""
+    from bot.question import cue_tables  # noqa: PLC0415
+    from retrieval.regions import parse_region_choice  # noqa: PLC0415
+
+    text = text.strip()
+    targets = [text] + [
+        m["x"] for pattern in cue_tables().swap if (m := pattern.match(text)) and not m.groupdict().get("rest")
+    ]
+    region = next((r for t in targets if (r := parse_region_choice(t)) is not None), None)
+    if region is None or region.value not in _regions() or region.value == answers.get("jurisdiction"):
+        return None
+    return region.value
+
+
+def _in_region(answers: dict[str, Any], region: str) -> dict[str, Any]:
+    """The dialogue's answers moved to `region`: its event kept when that region has it."""
+    kept = {k: v for k, v in answers.items() if k not in ("jurisdiction", "event", "date", "date_role")}
+    moved = common.remember(kept, "jurisdiction", region)
+    event = answers.get("event")
+    return common.remember(moved, "event", event) if event in dict(_events(region)) else moved
 
 
 def _without_date(turn: Turn, answers: dict[str, Any]) -> Reply:
