@@ -17,7 +17,7 @@ from functools import cached_property
 from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
-from bot.subjects import Unit, part_title, qualifiers, with_subject
+from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -35,6 +35,8 @@ ONE_ITEM_SHARE = 0.5
 ONE_ITEM_HEADER = 0.3
 WHOLE_ITEM = 150
 COMPLEMENT = 0.4
+# The best sentence and the one after it are both quoted when together at most this long.
+CONTINUATION_CHARS = 140
 MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
 # An article without items is quoted whole up to this length (a procedure's up to the next).
@@ -222,6 +224,7 @@ class Composer:
                 scored = shaped
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]
+        chosen.extend(continuation(units, best, chosen, heads, CONTINUATION_CHARS))
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:

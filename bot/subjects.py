@@ -73,3 +73,15 @@ def part_title(units: list[Unit], chosen: list[int], heads: dict[int, str]) -> l
         return []
     titles = {heads[i] for i in chosen}
     return [short_item(titles.pop())] if len(titles) == 1 else []
+
+
+def continuation(units: list[Unit], best: int, chosen: list[int], heads: dict[int, str], max_chars: int) -> list[int]:
+    """The sentence right after the best one, in the same paragraph, when both together stay
+    within `max_chars`: a rule often ends there ("…提交申请。经评估合格的,可续期备案3年。",
+    "…考核发证工作。" then who issues the 外督证卡). Not a sentence cut from another item."""
+    following = best + 1
+    if following >= len(units) or following in chosen or following in heads:
+        return []
+    same_paragraph = units[following][0] == units[best][0]
+    short = len(units[best][2]) + len(units[following][2]) <= max_chars
+    return [following] if same_paragraph and short else []
