@@ -103,7 +103,7 @@ COMPARISON_CUES: tuple[str, ...] = (
     "各地", "各省", r"各个?地区", "分别", r"哪里(?:的|更|规定|要求)", r"哪个地方", r"哪些地[方区]",
     r"有(?:什么|啥|何|哪些)(?:不同|区别|差别|差异)", "不同之处", "区别", "差别", "差异", "异同",
     "不一样", r"一样(?:吗|不|么|嘛)", r"是否(?:一样|相同|一致)", r"相同(?:吗|么)", r"一致(?:吗|么)",
-    "两地", "几地", "对比", "相比", r"比较一下", r"比一比", r"(?<![a-z])vs(?![a-z])", "versus", "compare",
+    "两地", "几地", "各自", r"各(?:咋|怎么|如何)", r"各(?:是|有)(?:什么|啥|哪些|多少|几)", "对比", "相比", r"比较一下", r"比一比", r"(?<![a-z])vs(?![a-z])", "versus", "compare",
     "difference",
 )
 
@@ -173,7 +173,9 @@ def _has_cue(text: str) -> bool:
 # A conjunction right before or after a mention lists it beside another one:
 # "浙江的通知和人社部原通知" names the ministry's text as a second side.
 _COORDINATED_BEFORE = re.compile(r"(?:和|与|跟|及|同|、|以及)$")
-_COORDINATED_AFTER = re.compile(r"^(?:的?(?:规定|文件|通知|办法|要求))?(?:和|与|跟|及|同|、|以及)")
+_COORDINATED_AFTER = re.compile(
+    r"^(?:[^,。?!;,?和与跟及同、]{0,8}?(?:规定|文件|通知|办法|规程|要求|那个|说的))?的?(?:和|与|跟|及|同|、|以及)"
+)
 
 
 def _coordinated(text: str, mention: RegionMention) -> bool:
