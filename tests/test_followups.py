@@ -272,3 +272,37 @@ def test_does_that_region_have_such_a_rule_asks_the_last_question_there(engine: 
     first = reply.text.splitlines()[0]
     assert "兵团" in first and "没有规定" in first
     assert not reply.covered
+
+
+def test_a_date_named_with_its_document_continues_a_time_limit_question(engine: Engine) -> None:
+    """"决定书是…收到的" after "申辩有时间限制没": the date and what it is of (决定书) continue
+    the question, and the 5-working-day branch is computed."""
+    send(engine, "内蒙古机构对处理决定不服 申辩有时间限制没")
+    reply = send(engine, "决定书是2026年11月24号收到的")
+    assert reply.intent is Intent.DEADLINE
+    assert "2026年11月24日" in reply.text and "2026年12月1日" in reply.text  # Tue + 5 working days
+
+    send(engine, "兵团评价结束后档案多久内要整理好", user="tg:followup-exam")
+    exam = send(engine, "考试是2026年11月27日结束的", user="tg:followup-exam")
+    assert "2026年12月27日" in exam.text
+
+
+def test_a_checklist_on_screen_is_the_subject_of_the_next_question(engine: Engine) -> None:
+    """"只改个联系电话呢" after 兵团's checklist for a name change asks about 兵团, and "那内蒙古呢"
+    shows 内蒙古's checklist."""
+    send(engine, "我们机构改名了,兵团这边要交哪些材料")
+    phone = send(engine, "只改个联系电话呢")
+    assert ("bingtuan2025", 18) in {(c.doc_key, c.article) for c in phone.citations}
+    assert "备案信息变更说明" in phone.text.splitlines()[0]
+
+    send(engine, "我们机构改名了,兵团这边要交哪些材料", user="tg:followup-list")
+    swapped = send(engine, "那内蒙古呢", user="tg:followup-list")
+    assert swapped.intent is Intent.CHECKLIST
+    assert swapped.text.startswith("内蒙古")
+
+
+def test_what_does_that_region_require_asks_the_last_question_there(engine: Engine) -> None:
+    send(engine, "兵团评价档案要保存几年")
+    reply = send(engine, "内蒙古那边是啥要求")
+    assert regions_cited(reply) == {Jurisdiction.NEIMENGGU.value}
+    assert "不少于3年" in reply.text.splitlines()[0]

@@ -1,0 +1,109 @@
+"""When a region's text is silent, and when it only looks so.
+
+A word only other regions' texts use ("涉嫌", "合格") silences a region only when the article
+using it is about as close in meaning as the region's own best. A figure asked in days is
+answered by one in months. Paying for a certificate is misconduct the texts regulate, not a
+fee. The sentence after the best one joins the lead when both are short.
+"""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.messages import Reply, UserInput
+
+
+def ask(engine: Engine, text: str, user: str = "tg:silence-guards") -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text))
+
+
+def cited(reply: Reply) -> set[tuple[str, int | None]]:
+    return {(c.doc_key, c.article) for c in reply.citations}
+
+
+def test_a_word_used_in_passing_elsewhere_does_not_silence_the_regions_own_rule(chat_engine: Engine) -> None:
+    # 涉嫌 occurs in 天津's 第二十四条 only; 兵团's 第二十六条 is the rule asked about.
+    reply = ask(chat_engine, "兵团人社系统自己的人在评价里违纪了咋处理?涉嫌犯罪移交哪", user="tg:sg-1")
+    assert reply.covered
+    assert reply.citations[0].doc_key == "bingtuan2025" and reply.citations[0].article == 26
+    assert "移交" in reply.text.splitlines()[0]
+
+
+def test_a_word_only_another_text_uses_still_silences_when_that_text_is_as_close(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团考评员遇到自己学员要不要回避?", user="tg:sg-2")
+    assert not reply.covered
+    assert "没有规定" in reply.text.splitlines()[0]
+    assert ("neimenggu2024", 25) in cited(reply)
+
+
+def test_a_statutory_synonyms_domain_word_counts_for_silence(chat_engine: Engine) -> None:
+    # "每次开考都派" is 逢考必督, a word only 兵团's text uses: 内蒙古's is silent on it.
+    reply = ask(chat_engine, "内蒙古社会培训评价组织是不是每次开考都必须派外督到现场", user="tg:sg-3")
+    assert not reply.covered
+    assert reply.text.startswith("内蒙古")
+    assert ("bingtuan2025", 22) in cited(reply)
+
+
+def test_a_limit_asked_in_days_is_answered_by_one_in_months(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团考完多少天内档案得整理完", user="tg:sg-4")
+    assert reply.covered
+    assert "1个月内" in reply.text.splitlines()[0]
+
+
+def test_a_limit_asked_in_years_is_not_answered_by_one_in_months(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团考评的纸质材料要留存几年", user="tg:sg-5")
+    assert not reply.covered
+    assert "兵团" in reply.text.splitlines()[0] and "没有规定" in reply.text.splitlines()[0]
+
+
+def test_a_month_of_the_year_needs_a_month_in_the_text(chat_engine: Engine) -> None:
+    silent = ask(chat_engine, "天津新的评价机构名单一般几月份出来?", user="tg:sg-6")
+    assert not silent.covered
+    assert silent.text.startswith("天津") and "没有规定" in silent.text.splitlines()[0]
+    assert ("neimenggu2024", 11) in cited(silent)  # 每年4月和10月, labelled as reference
+
+    stated = ask(chat_engine, "内蒙古新的评价机构名单一般几月份出来?", user="tg:sg-7")
+    assert stated.covered
+    assert "每年4月和10月" in stated.text.splitlines()[0]
+
+
+def test_paying_for_a_certificate_is_misconduct_not_a_fee_question(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "内蒙古有家机构交钱就给证,这种能去哪举报", user="tg:sg-8")
+    assert reply.covered
+    assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 42
+
+    fee = ask(chat_engine, "考个中级工要交多少钱", user="tg:sg-9")
+    assert not fee.covered and "费用" in fee.text
+
+
+def test_exam_dates_next_year_are_outside_the_texts(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团明年上半年育婴员啥时候开考", user="tg:sg-10")
+    assert not reply.covered
+    assert "考试" in reply.text.splitlines()[0]
+
+
+def test_asking_for_some_examples_is_a_list_not_a_head_count(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团哪些情形会被责令终止备案,举几个", user="tg:sg-11")
+    assert reply.covered
+    first = reply.text.splitlines()[0]
+    assert "租借备案资质" in first and "组织舞弊" in first
+
+
+def test_guobiao_is_the_national_occupational_standard(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "天津我们想评的工种还没出国标,能做认定吗", user="tg:sg-12")
+    assert reply.covered
+    assert reply.citations[0].doc_key == "tianjin2020" and reply.citations[0].article == 14
+    assert "经人力资源社会保障部备案的评价规范" in reply.text.splitlines()[0]
+
+
+def test_the_sentence_that_finishes_the_rule_joins_the_lead(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团续期要提前多久", user="tg:sg-13")
+    first = reply.text.splitlines()[0]
+    assert "有效期满3个月前" in first and "经评估合格的,可续期备案3年" in first
+
+
+def test_a_ministry_text_listed_beside_a_region_is_compared(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "机构违规了,人社部行业组织承接办法和天津规程各自怎么处理", user="tg:sg-14")
+    lines = reply.text.splitlines()
+    assert any(line.startswith("天津:") for line in lines)
+    assert any(line.startswith("全国:") for line in lines)
+    assert {c.jurisdiction for c in reply.citations} >= {"tianjin", "national"}
