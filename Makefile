@@ -23,7 +23,7 @@ $(VENV)/.st-installed: $(STAMP)
 	$(PIP) -e '.[st]'
 	touch $@
 
-data/index/policy_articles.chunks.json: $(STAMP) $(wildcard corpus/documents/*)
+data/index/policy_articles.chunks.json: $(STAMP) $(wildcard corpus/documents/*) retrieval/domain_terms.txt
 	$(BIN)/policybot ingest
 
 ingest: $(STAMP)

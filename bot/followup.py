@@ -55,9 +55,21 @@ def swap_region(text: str, region: Jurisdiction) -> str:
     mentions = [m for m in find_region_mentions(text) if not m.weak]
     if not mentions:
         return f"{label}{text}"
-    for m in reversed(mentions):
-        text = text[: m.start] + label + text[m.end :]
+    # One span per place: "内蒙古自治区" is two mentions, and "天津市人社局" must not become
+    # "内蒙古市人社局" (the suffix would cut 市人/社局 into the question's words).
+    spans: list[list[int]] = []
+    for m in mentions:
+        end = m.end + (len(suffix[0]) if (suffix := _PLACE_SUFFIX.match(text, m.end)) else 0)
+        if spans and m.start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([m.start, end])
+    for start, end in reversed(spans):
+        text = text[:start] + label + text[end:]
     return text
+
+
+_PLACE_SUFFIX = re.compile(r"市|省|自治区|维吾尔自治区")
 
 
 def _rerouted(turn: Turn, text: str, original: str, kind: str) -> Question:
@@ -73,6 +85,14 @@ def _swap_target(text: str) -> tuple[str, str] | None:
             rest = m.groupdict().get("rest") or ""
             return m["x"].strip(), rest.strip()
     return None
+
+
+def _verb_swap(text: str, subject: dict[str, Any]) -> tuple[str, str] | None:
+    """(region, "") for "内蒙古是怎么查的" when the last question asked about that verb (抽查)."""
+    m = cue_tables().swap_verb.match(text)
+    if m is None or m["verb"] not in subject.get("text", "") or _region_of(m["x"]) is None:
+        return None
+    return m["x"].strip(), ""
 
 
 def _region_of(text: str) -> Jurisdiction | None:
@@ -131,7 +151,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     if previous and (tables.agency_state.match(text) or _about_the_agency(text, subject)):
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
-    swap = _swap_target(text)
+    swap = _swap_target(text) or _verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
     region = _region_of(target) if target else None
     if region is None and routed.rule == "settings_bare_region":

@@ -105,6 +105,7 @@ class Question(Routed):
 class _Tables:
     raw: dict[str, Any]
     swap: tuple[re.Pattern[str], ...]
+    swap_verb: re.Pattern[str]
     pronoun: re.Pattern[str]
     agency_state: re.Pattern[str]
     bare_date_rest: re.Pattern[str]
@@ -130,6 +131,7 @@ def cue_tables() -> _Tables:
     return _Tables(
         raw=raw,
         swap=tuple(re.compile(p) for p in follow["swap"]),
+        swap_verb=re.compile(follow["swap_verb"]),
         pronoun=re.compile(follow["pronoun"]),
         agency_state=re.compile(follow["agency_state"]),
         bare_date_rest=re.compile(follow["bare_date_rest"]),

@@ -28,7 +28,7 @@ from retrieval.chunking import Chunk, chunk_corpus
 from retrieval.embeddings import build_embeddings, model_id_of
 from retrieval.sentences import chunk_sentences
 from retrieval.store import build_client, open_collection
-from retrieval.tokenize import tokenize, write_corpus_dictionary
+from retrieval.tokenize import DOMAIN_TERMS, tokenize, write_corpus_dictionary
 
 log = logging.getLogger(__name__)
 SIDECAR_VERSION = 2  # 2: headings, digest, text_tokens
@@ -224,9 +224,10 @@ def _embed(
 
 
 def chunks_digest(chunks: list[Chunk]) -> str:
-    """Fingerprint of every chunk field, so a heading-only edit still rewrites the sidecar."""
+    """Fingerprint of every chunk field and of the domain dictionary, so a heading-only edit
+    or a new domain term (人社局) still rewrites the sidecar's BM25 tokens."""
     payload = json.dumps([asdict(c) for c in chunks], ensure_ascii=False, sort_keys=True)
-    return text_key(payload)
+    return text_key(payload + DOMAIN_TERMS.read_text(encoding="utf-8"))
 
 
 def sidecar_digest(path: Path) -> str | None:

@@ -306,3 +306,28 @@ def test_what_does_that_region_require_asks_the_last_question_there(engine: Engi
     reply = send(engine, "内蒙古那边是啥要求")
     assert regions_cited(reply) == {Jurisdiction.NEIMENGGU.value}
     assert "不少于3年" in reply.text.splitlines()[0]
+
+
+def test_a_swapped_question_names_the_new_region_once() -> None:
+    """"天津市人社局…" for 内蒙古 is "内蒙古人社局…", not "内蒙古市人社局…" (whose 市人/社局 would
+    become words of the question), and "内蒙古自治区" is one place, not two."""
+    from bot.followup import swap_region
+
+    assert swap_region("天津市人社局平时怎么抽查评价机构", Jurisdiction.NEIMENGGU) == "内蒙古人社局平时怎么抽查评价机构"
+    assert swap_region("内蒙古自治区的规定是什么", Jurisdiction.TIANJIN) == "天津的规定是什么"
+    assert swap_region("评价机构备案有效期几年", Jurisdiction.BINGTUAN) == "兵团评价机构备案有效期几年"
+
+
+def test_how_does_that_region_do_it_asks_the_last_question_there(engine: Engine) -> None:
+    """"内蒙古是怎么查的" after "天津…怎么抽查评价机构": 查 is the last question's verb, so it is
+    that question for 内蒙古; "内蒙古是怎么发证的" asks something new."""
+    send(engine, "天津市人社局平时怎么抽查评价机构")
+    same = send(engine, "内蒙古是怎么查的")
+    assert same.text.startswith("内蒙古") or same.citations[0].jurisdiction == Jurisdiction.NEIMENGGU.value
+    assert ("neimenggu2024", 38) in {(c.doc_key, c.article) for c in same.citations}
+    assert "日常督导" in same.text
+
+    send(engine, "天津市人社局平时怎么抽查评价机构", user="tg:followup-verb")
+    new = send(engine, "内蒙古是怎么发证的", user="tg:followup-verb")
+    assert "证书" in new.text.splitlines()[0]
+    assert regions_cited(new) == {Jurisdiction.NEIMENGGU.value}

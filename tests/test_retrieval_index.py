@@ -228,3 +228,18 @@ def test_query_and_passage_vectors_of_one_text_are_cached_apart(tmp_path: Path) 
     _, computed = embed_with_cache(counting, ["资料要留几年"], cache, as_query=True)
     assert computed == 0
     cache.close()
+
+
+def test_a_new_domain_term_changes_the_digest_that_rewrites_the_sidecar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sidecar's BM25 tokens are cut with the domain dictionary: a term added there
+    (人社局) must rewrite them on the next ingest, though no chunk changed."""
+    import retrieval.index as index
+    from retrieval.chunking import chunk_corpus
+
+    chunks = chunk_corpus(load_corpus(ROOT / "corpus"))
+    terms = tmp_path / "domain_terms.txt"
+    terms.write_text(index.DOMAIN_TERMS.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(index, "DOMAIN_TERMS", terms)
+    before = index.chunks_digest(chunks)
+    terms.write_text(terms.read_text(encoding="utf-8") + "人社局 20000 n\n", encoding="utf-8")
+    assert index.chunks_digest(chunks) != before
