@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.citations import hits_from_rules
+from bot.horizons import horizon_days
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
 from bot.states import Payload, payload
@@ -124,7 +125,9 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         until = dates[1] if len(dates) > 1 else turn.today.isoformat()
         return listing(turn, "ter", f"{since}~{until}", region, 1)
     if kind in ("exp", "exd", "sus", "sum"):
-        days = next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
+        # "明年上半年到期", "半年内": the period named; else the first number; else 90 days.
+        named = horizon_days(text, turn.today) if kind == "exp" else None
+        days = named or next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
         return listing(turn, kind, str(days), region, 1)
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool

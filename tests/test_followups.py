@@ -331,3 +331,20 @@ def test_how_does_that_region_do_it_asks_the_last_question_there(engine: Engine)
     new = send(engine, "内蒙古是怎么发证的", user="tg:followup-verb")
     assert "证书" in new.text.splitlines()[0]
     assert regions_cited(new) == {Jurisdiction.NEIMENGGU.value}
+
+
+def test_x_de_hua_asks_the_last_question_of_x(engine: Engine) -> None:
+    """"兵团的话" after a 内蒙古 question on changing contacts: 兵团's 第十八条(二)."""
+    send(engine, "内蒙我们换了联系人和电话,要走啥手续")
+    reply = send(engine, "兵团的话")
+    assert regions_cited(reply) == {Jurisdiction.BINGTUAN.value}
+    assert "备案信息变更说明" in reply.text
+
+
+def test_not_accepting_a_decision_is_the_objection_time_limit(engine: Engine) -> None:
+    """"处理决定我们不服,多久内得提出来" names no 申辩, yet a date that follows computes the
+    objection deadline (5 working days after receipt in 内蒙古)."""
+    send(engine, "内蒙这边人社给我们的处理决定我们不服,多久内得提出来")
+    reply = send(engine, "决定是2026年11月24日收到的")
+    assert reply.intent is Intent.DEADLINE
+    assert "5个工作日" in reply.text and "2026年12月1日" in reply.text

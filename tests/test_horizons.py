@@ -1,0 +1,53 @@
+"""How far ahead a regulator's plain-text "快到期" list looks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bot.engine import Engine
+from bot.horizons import horizon_days
+from bot.messages import Intent, Role, UserInput
+from db.seed import seed_sample
+from db.session import session_scope, today_cn
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("兵团哪些机构明年上半年到期", date(2027, 6, 30)),
+        ("明年到期的有哪些", date(2027, 12, 31)),
+        ("今年年底前到期的机构", date(2026, 12, 31)),
+        ("下个月到期的", date(2027, 1, 31)),
+        ("哪些机构半年内到期", date(2027, 6, 1)),
+        ("一年内到期的", date(2027, 12, 1)),
+        ("3个月内到期的有哪些", date(2027, 3, 1)),
+        ("两周内到期", date(2026, 12, 15)),
+        ("30天内到期", date(2026, 12, 31)),
+    ],
+)
+def test_the_period_a_question_names_is_counted_in_days(text: str, end: date) -> None:
+    assert horizon_days(text, TODAY) == (end - TODAY).days
+
+
+def test_no_period_named_leaves_the_default() -> None:
+    assert horizon_days("快到期的有哪些", TODAY) is None
+    assert horizon_days("6月底前到期", TODAY) is None  # a month of this year is no count of months
+
+
+def test_a_regulator_asking_for_next_half_year_gets_that_window(engine_on_each_database: Engine) -> None:
+    with session_scope(engine_on_each_database.database_url) as session:
+        seed_sample(session=session, today=today_cn())
+    reply = engine_on_each_database.handle(
+        UserInput(user_id="tg:900", text="兵团哪些机构明年上半年到期", role=Role.REGULATOR)
+    )
+    today = today_cn()
+    days = (date(today.year + 1, 6, 30) - today).days
+    assert reply.intent is Intent.REGISTRY
+    assert reply.text.startswith(f"{days}天内到期的备案")
+    left = [int(d) for d in re.findall(r"剩余(\d+)天", reply.text)]
+    assert left and max(left) > 90  # beyond the default 90 days
