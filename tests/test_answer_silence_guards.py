@@ -107,3 +107,26 @@ def test_a_ministry_text_listed_beside_a_region_is_compared(chat_engine: Engine)
     assert any(line.startswith("天津:") for line in lines)
     assert any(line.startswith("全国:") for line in lines)
     assert {c.jurisdiction for c in reply.citations} >= {"tianjin", "national"}
+
+
+def test_how_many_agencies_needs_a_count_of_agencies(chat_engine: Engine) -> None:
+    """"几家" asks for a number of agencies: 兵团 caps 同一职业 at 1家 per 师市, 内蒙古 sets none."""
+    stated = ask(chat_engine, "兵团一个师市同一个职业最多能有几家社会培训评价组织?", user="tg:sg-15")
+    assert stated.covered and "不超过1家" in stated.text.splitlines()[0]
+
+    silent = ask(chat_engine, "内蒙古一个盟市同一个职业最多能有几家社会培训评价组织?", user="tg:sg-16")
+    assert not silent.covered
+    assert silent.text.startswith("内蒙古") and "没有规定" in silent.text.splitlines()[0]
+    assert ("bingtuan2025", 7) in cited(silent)
+
+
+def test_whether_one_may_charge_is_a_rule_question(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "承接水平评价类职业资格认定的行业协会,能不能自己开考前培训班收钱?", user="tg:sg-17")
+    assert "考试或报名费用" not in reply.text
+
+
+def test_jin_standing_alone_is_tianjin() -> None:
+    from retrieval.regions import detect_regions
+
+    assert [r.value for r in detect_regions("津 评价机构想自己主动退出,流程咋走?")] == ["tianjin"]
+    assert detect_regions("津贴多少") == []
