@@ -460,3 +460,12 @@ def test_region_named_instead_of_a_date_moves_the_time_limit_there(chat_engine: 
     say(chat_engine, "内蒙古那边是啥要求")
     answer = say(chat_engine, "2026年5月10日")
     assert "2026年2月11日至2026年5月10日" in answer.text
+
+
+def test_a_legal_form_stated_in_the_question_is_not_asked_again(chat_engine: Engine) -> None:
+    """"事业单位下属的培训中心" in 内蒙古: 第十条 bars 事业单位, so the check concludes at once
+    instead of asking which kind of body the applicant is."""
+    reply = say(chat_engine, "我们是内蒙一家事业单位下属的培训中心,能报评价机构不?")
+    assert reply.intent is Intent.ELIGIBILITY and reply.state is None
+    assert reply.text.startswith("结论:不符合条件")
+    assert "事业单位" in reply.text and "第十条" in reply.text

@@ -38,7 +38,8 @@ TYPE_ALIASES = {"industry_org": ("national", "industry_org")}
 
 def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
-    answers: dict[str, Any] = {"profile": {}, "skipped": []}
+    stated = _stated_legal_form(routed.text)
+    answers: dict[str, Any] = {"profile": {"legal_form": stated} if stated else {}, "skipped": []}
     kind = entities.applicant_type.value if entities.applicant_type else None
     if kind in TYPE_ALIASES:
         answers["jurisdiction"], answers["applicant_type"] = TYPE_ALIASES[kind]
@@ -50,6 +51,17 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
             if kind in codes:
                 answers["applicant_type"] = kind
     return advance(turn, answers)
+
+
+def _stated_legal_form(text: str) -> str | None:
+    """The legal form the question itself states ("事业单位下属的培训中心" → public_institution),
+    from bot/question.yaml `legal_forms`; None when it states none."""
+    import re  # noqa: PLC0415
+
+    from bot.question import cue_tables  # noqa: PLC0415
+
+    forms: dict[str, str] = cue_tables().raw.get("legal_forms") or {}
+    return next((form for form, cue in forms.items() if re.search(cue, text)), None)
 
 
 def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
