@@ -156,9 +156,11 @@ class PolicyAnswerer:
         prefer: Jurisdiction | None = None,
         slot: Slot | None = None,
         context: str = "",
+        swapped: bool = False,
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
-        `context` is the conversation's last question when this one leans on it (search only)."""
+        `context` is the conversation's last question when this one leans on it (search only);
+        `swapped` when it is the last question asked again of another region ("那内蒙古呢")."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         refusal = self.refusal(question)
@@ -168,7 +170,7 @@ class PolicyAnswerer:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
-            return self.regional(question, region, slot, named=bool(regions), context=context)
+            return self.regional(question, region, slot, named=bool(regions), context=context, swapped=swapped)
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
@@ -195,7 +197,8 @@ class PolicyAnswerer:
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
 
     def regional(
-        self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = ""
+        self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = "",
+        swapped: bool = False,
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered)."""
@@ -221,7 +224,10 @@ class PolicyAnswerer:
         word_references = [r for r in word_references if r.hit.dense >= closest_own - margin]
         foreign = foreign if word_references else ()
         found = None if foreign else first_answering(own, answers, compose)
-        outmatching = self._outmatching(question, region, found, answers, compose) if found is not None else []
+        # A question asked again of another region keeps the first region's wording (市人社局,
+        # 抽查): that region's article always outmatches, so it says nothing of silence here.
+        outmatch = found is not None and not swapped
+        outmatching = self._outmatching(question, region, found, answers, compose) if outmatch else []
         if found is not None and not outmatching:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
             text = f"{found.lead}\n(依据:{found.hit.citation})"
