@@ -47,6 +47,10 @@ def _subject(turn: Turn) -> dict[str, Any] | None:
     return get_subject(session=turn.session, user_id=turn.user_id, max_age=timedelta(minutes=minutes))
 
 
+# An administrative suffix right after a place's name belongs to it (天津市, 内蒙古自治区).
+_PLACE_SUFFIX = re.compile(r"市|省|自治区|维吾尔自治区")
+
+
 def swap_region(text: str, region: Jurisdiction) -> str:
     """`text` with every place it names replaced by `region`'s name (prefixed if none)."""
     from retrieval.regions import find_region_mentions  # noqa: PLC0415
@@ -67,9 +71,6 @@ def swap_region(text: str, region: Jurisdiction) -> str:
     for start, end in reversed(spans):
         text = text[:start] + label + text[end:]
     return text
-
-
-_PLACE_SUFFIX = re.compile(r"市|省|自治区|维吾尔自治区")
 
 
 def _rerouted(turn: Turn, text: str, original: str, kind: str) -> Question:

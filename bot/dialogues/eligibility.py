@@ -7,6 +7,7 @@ stores the answer. "不确定" leaves a condition unknown, and the result says s
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -56,8 +57,6 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
 def _stated_legal_form(text: str) -> str | None:
     """The legal form the question itself states ("事业单位下属的培训中心" → public_institution),
     from bot/question.yaml `legal_forms`; None when it states none."""
-    import re  # noqa: PLC0415
-
     from bot.question import cue_tables  # noqa: PLC0415
 
     forms: dict[str, str] = cue_tables().raw.get("legal_forms") or {}
