@@ -383,8 +383,11 @@ _MARK = {"met": "✔", "failed": "✘", "unknown": "?"}
 
 
 def render_eligibility(result: EligibilityResult) -> str:
-    """Plain Chinese text: verdict, each rule with its mark and citation, notes, next question."""
-    lines = [f"结论:{VERDICT_ZH[result.verdict]}"]
+    """Plain Chinese text: verdict, each rule with its mark and citation, notes, next question.
+    A "no" says why on its first line, in the text's own words: the reader may read no further."""
+    failed = next((o for o in result.outcomes if o.status == "failed"), None)
+    reason = f":原文“{failed.citation.quote}”({failed.citation.formatted})" if failed and result.verdict == "not_eligible" else ""
+    lines = [f"结论:{VERDICT_ZH[result.verdict]}{reason}"]
     for o in result.outcomes:
         lines.append(f"{_MARK[o.status]} {o.text_zh}  ——{o.citation.formatted}")
         if o.vague_note:
