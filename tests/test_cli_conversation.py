@@ -142,7 +142,9 @@ def test_a_concluded_check_says_so_and_stops_asking(engine: Engine) -> None:
 
     assert verdict.text.startswith("结论:不符合条件")
     assert "下一个问题" not in verdict.text and "自查已结束" in verdict.text
-    assert verdict.state is None and button_labels(verdict) == []
+    # No answer to give any more: the only buttons open the articles the verdict cites.
+    assert verdict.state is None and all(label.startswith("查看原文") for label in button_labels(verdict))
+    assert ("bingtuan2025", 6) in {(c.doc_key, c.article) for c in verdict.citations}
     after = engine.handle(console_message("是", [], user))
     assert after.intent.value != "eligibility" or "结论" not in after.text
 

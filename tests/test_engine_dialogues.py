@@ -471,3 +471,4 @@ def test_a_legal_form_stated_in_the_question_is_not_asked_again(chat_engine: Eng
     assert first.startswith("结论:不符合条件")
     # Why, on the line a user reads: the text's own words and where they stand.
     assert "不能申报" in first and "第十条" in first
+    assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 10

@@ -11,7 +11,9 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from bot.citations import hits_from_rules
 from bot.dialogues import common
+from bot.handlers import source_buttons
 from bot.intents import Routed
 from bot.messages import Intent, Reply
 from bot.states import Dialogue, Payload, Step
@@ -79,7 +81,15 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
         hint = "" if choices else "(请直接输入)"
         return common.ask(turn, D, Step.QUESTION, answers, f"{question.prompt_zh}{hint}", choices, per_row=3 if question.kind == "bool" else 1)
     common.finish(turn, D)
-    return Reply(_concluded(result), Intent.ELIGIBILITY, state=None)
+    hits = _cited(result)
+    return Reply(_concluded(result), Intent.ELIGIBILITY, citations=hits, buttons=source_buttons(hits), state=None)
+
+
+def _cited(result: Any) -> tuple[Any, ...]:
+    """The articles behind the verdict, the failed conditions' first: a "no" is checked
+    against the text it quotes."""
+    failed = [o.citation for o in result.outcomes if o.status == "failed"]
+    return hits_from_rules(failed + [o.citation for o in result.outcomes if o.status != "failed"])
 
 
 def _concluded(result: Any) -> str:
