@@ -158,7 +158,9 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if region is None and routed.rule == "settings_bare_region":
         region = routed.entities.regions[0] if routed.entities.regions else None
     if region is not None and subject.get("intent") in REGION_SWAPPABLE:
-        question = swap_region(subject["text"], region)
+        # An elliptical last question ("电子的呢") is asked again with what it leaned on.
+        asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
+        question = swap_region(asked[:MAX_QUERY_CHARS], region)
         return _rerouted(turn, f"{question},{rest}" if rest else question, text, "region")
     if target:
         agency = find_agency(turn.session, target)

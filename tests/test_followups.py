@@ -350,3 +350,27 @@ def test_not_accepting_a_decision_is_the_objection_time_limit(engine: Engine) ->
     reply = send(engine, "决定是2026年11月24日收到的")
     assert reply.intent is Intent.DEADLINE
     assert "5个工作日" in reply.text and "2026年12月1日" in reply.text
+
+
+def test_x_too_after_an_elliptical_question_asks_both_of_x(engine: Engine) -> None:
+    """"天津也一样?" after "内蒙的评价资料纸质的要留几年" → "电子的呢": the last question leaned
+    on the one before it, and both go to 天津 (第十九条: 纸质3年, 电子5年)."""
+    send(engine, "内蒙的评价资料纸质的要留几年")
+    send(engine, "电子的呢")
+    reply = send(engine, "天津也一样?")
+    assert regions_cited(reply) == {Jurisdiction.TIANJIN.value}
+    assert "不少于3年" in reply.text and "不少于5年" in reply.text
+
+
+def test_changing_a_contact_is_the_routine_information_checklist(engine: Engine) -> None:
+    reply = send(engine, "兵团改个联系人电话要交啥材料")
+    assert reply.intent is Intent.CHECKLIST
+    assert "常规信息" in reply.text.splitlines()[0]
+    swapped = send(engine, "那内蒙古呢,也交个说明就行?")
+    assert swapped.text.startswith("内蒙古") and "书面申请" in swapped.text
+
+
+def test_signing_a_document_is_a_policy_question_not_a_checklist(engine: Engine) -> None:
+    reply = send(engine, "天津备案完了还要签啥文件吗")
+    assert reply.intent is Intent.POLICY
+    assert "承诺书" in reply.text.splitlines()[0]
