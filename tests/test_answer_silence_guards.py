@@ -131,9 +131,3 @@ def test_jin_standing_alone_is_tianjin() -> None:
     assert [r.value for r in detect_regions("津 评价机构想自己主动退出,流程咋走?")] == ["tianjin"]
     assert detect_regions("津贴多少") == []
 
-
-def test_coming_to_look_on_site_is_the_on_site_assessment(chat_engine: Engine) -> None:
-    reply = ask(chat_engine, "天津申请当评价机构,审核时要上门看吗", user="tg:sg-18")
-    assert reply.covered
-    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("tianjin2020", 12)
-    assert "远程或现场评估" in reply.text.splitlines()[0]

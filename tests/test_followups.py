@@ -374,3 +374,12 @@ def test_signing_a_document_is_a_policy_question_not_a_checklist(engine: Engine)
     reply = send(engine, "天津备案完了还要签啥文件吗")
     assert reply.intent is Intent.POLICY
     assert "承诺书" in reply.text.splitlines()[0]
+
+
+def test_coming_to_look_on_site_is_the_on_site_assessment(engine: Engine) -> None:
+    """"他们咋审的 要上门看吗" after a 天津 application question: 上门 is 现场 (评估, 考察),
+    so the answer is 第十二条(二), not the conditions article again."""
+    send(engine, "我们公司在天津,想申请当评价机构,材料交哪")
+    reply = send(engine, "他们咋审的 要上门看吗")
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("tianjin2020", 12)
+    assert "远程或现场评估" in reply.text.splitlines()[0]
