@@ -96,6 +96,25 @@ def _verb_swap(text: str, subject: dict[str, Any]) -> tuple[str, str] | None:
     return m["x"].strip(), ""
 
 
+def _bare_place(text: str) -> tuple[str, str] | None:
+    """(the place, "") when the message names one region and otherwise only words that ask
+    again (`swap_fillers`: "在内蒙古呢", "换内蒙看看", "天津那块儿呢", "内蒙有没有")."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    mentions = [m for m in find_region_mentions(text) if not m.weak]
+    if not mentions or len({m.region for m in mentions}) != 1:
+        return None
+    rest = text
+    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    for word in sorted(cue_tables().raw["followup"]["swap_fillers"], key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    if re.sub(r"[\s,。?!、.?!,]+", "", rest):
+        return None
+    first = mentions[0]
+    return text[first.start : first.end], ""
+
+
 def _region_of(text: str) -> Jurisdiction | None:
     from retrieval.regions import parse_region_choice  # noqa: PLC0415
 
@@ -155,6 +174,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     swap = _swap_target(text) or _verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
     region = _region_of(target) if target else None
+    if region is None and not rest and (bare := _bare_place(text)) is not None:
+        target, region = bare[0], _region_of(bare[0])  # "那要是在天津呢", "天津这块呢"
     if region is None and routed.rule == "settings_bare_region":
         region = routed.entities.regions[0] if routed.entities.regions else None
     if region is not None and subject.get("intent") in REGION_SWAPPABLE:

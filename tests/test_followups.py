@@ -383,3 +383,13 @@ def test_coming_to_look_on_site_is_the_on_site_assessment(engine: Engine) -> Non
     reply = send(engine, "他们咋审的 要上门看吗")
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("tianjin2020", 12)
     assert "远程或现场评估" in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("again", ["那要是在天津呢", "天津这块呢", "换天津看看", "天津有没有", "天津又是啥规定", "那在天津的话"])
+def test_a_place_with_only_asking_words_asks_the_last_question_there(engine: Engine, again: str) -> None:
+    """A message that names one region and otherwise only words that ask again (`swap_fillers`)
+    is the last question for that region: 天津 第十九条 keeps 纸质3年 and 电子5年."""
+    send(engine, "内蒙古评价档案要保存几年")
+    reply = send(engine, again)
+    assert regions_cited(reply) == {Jurisdiction.TIANJIN.value}
+    assert "不少于3年" in reply.text.splitlines()[0]
