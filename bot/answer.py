@@ -163,6 +163,11 @@ class PolicyAnswerer:
         `swapped` when it is the last question asked again of another region ("那内蒙古呢")."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
+        # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
+        # about is the last question's (档案), so it is judged with it. Its lead is composed
+        # from its own words, so the last question's (自动终止) cannot pick the sentence.
+        thin = bool(context) and self._word_mass(question) < self.thresholds.own_words_mass
+        judged = with_context(question, context) if thin else question
         refusal = self.refusal(question)
         if refusal is not None:
             return refusal
@@ -170,14 +175,14 @@ class PolicyAnswerer:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
-            return self.regional(question, region, slot, named=bool(regions), context=context, swapped=swapped)
+            return self.regional(question, region, slot, named=bool(regions), context=context, swapped=swapped, judged=judged)
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
         hits = notice_last(question, searched)
         if not hits:
             return self.not_covered(question)
-        judgement = self.judge(question, hits[0], ignore=region_words())
+        judgement = self.judge(judged, hits[0], ignore=region_words())
         if not judgement.covered:
             return self.not_covered(question, judgement)
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
@@ -198,12 +203,13 @@ class PolicyAnswerer:
 
     def regional(
         self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = "",
-        swapped: bool = False,
+        swapped: bool = False, judged: str = "",
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
-        region's text is silent" with other regions' rules labelled as reference (not covered)."""
+        region's text is silent" with other regions' rules labelled as reference (not covered).
+        `judged` is the text an article is judged against when not the question itself."""
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
-        answers = self._answers(question, composer)
+        answers = self._answers(judged or question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
         found_hits = notice_last(question, searched)
@@ -287,6 +293,12 @@ class PolicyAnswerer:
             for other in other_regions(region)
             if (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
         ][:MAX_REFERENCES]
+
+    def _word_mass(self, question: str) -> float:
+        """How much of the texts' own vocabulary a question carries (idf-weighted): "证谁发"
+        and "那保存几年" carry too little to judge an article by on their own."""
+        terms = self.searcher.terms
+        return sum(terms.idf(t) for t in terms.content_terms(question, ignore=region_words()) if len(t) > 1 and terms.known(t))
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]

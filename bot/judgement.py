@@ -44,6 +44,9 @@ class CoverageThresholds:
     # A word only other regions' texts use silences a region when the article using it is
     # about as close in meaning as the region's own best (within this much cosine).
     foreign_dense_margin: float = 0.02
+    # An elliptical question carrying less of the texts' words than this (idf mass) is judged
+    # together with the last question it leans on.
+    own_words_mass: float = 6.0
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
     definition_ratio: float = 0.6

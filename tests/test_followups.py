@@ -393,3 +393,14 @@ def test_a_place_with_only_asking_words_asks_the_last_question_there(engine: Eng
     reply = send(engine, again)
     assert regions_cited(reply) == {Jurisdiction.TIANJIN.value}
     assert "不少于3年" in reply.text.splitlines()[0]
+
+
+def test_a_follow_up_with_few_words_of_its_own_is_judged_with_the_last_question(engine: Engine) -> None:
+    """"那保存几年" after "兵团评价结束后档案多久整理完": 保存 alone matches any article, and 兵团
+    第十条's "有效期为3年" used to answer it. Judged with the last question (档案), 兵团's text
+    sets no retention period, and the reply says so."""
+    send(engine, "兵团评价结束后档案多久整理完")
+    reply = send(engine, "那保存几年")
+    first = reply.text.splitlines()[0]
+    assert not reply.covered and "兵团" in first and "没有规定" in first
+    assert "有效期为3年" not in reply.text
