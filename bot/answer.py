@@ -19,7 +19,7 @@ from functools import cached_property
 
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.judgement import CoverageThresholds, Judgement, judge
+from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
 from bot.question_text import distinctive_run, region_words, rejoin_split_verbs, with_context, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
@@ -298,7 +298,7 @@ class PolicyAnswerer:
         """How much of the texts' own vocabulary a question carries (idf-weighted): "证谁发"
         and "那保存几年" carry too little to judge an article by on their own."""
         terms = self.searcher.terms
-        return sum(terms.idf(t) for t in terms.content_terms(question, ignore=region_words()) if len(t) > 1 and terms.known(t))
+        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()))
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]

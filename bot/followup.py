@@ -28,7 +28,7 @@ from retrieval.textnorm import MAX_QUERY_CHARS
 if TYPE_CHECKING:
     from bot.turn import Turn
 
-__all__ = ["REMEMBERED", "remember", "swap_region", "understand"]
+__all__ = ["REMEMBERED", "asked_again_of", "remember", "swap_region", "understand"]
 
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
 # A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
@@ -113,6 +113,16 @@ def _bare_place(text: str) -> tuple[str, str] | None:
         return None
     first = mentions[0]
     return text[first.start : first.end], ""
+
+
+def asked_again_of(text: str) -> Jurisdiction | None:
+    """The region a message asks the last question again of, and nothing more ("那天津呢",
+    "内蒙古那边是啥要求", "天津这块呢", "内蒙古"); None for anything else."""
+    swap = _swap_target(text)
+    region = _region_of(swap[0]) if swap and not swap[1] else None
+    if region is None and (bare := _bare_place(text)) is not None:
+        region = _region_of(bare[0])
+    return region
 
 
 def _region_of(text: str) -> Jurisdiction | None:

@@ -8,9 +8,8 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from corpus.numerals import parse_chinese_number
 from db.status import corresponding_day
-
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def horizon_days(text: str, today: date) -> int | None:
@@ -36,8 +35,7 @@ def _end(row: dict[str, Any], found: re.Match[str], today: date) -> date | None:
     if until == "next_year_end":
         return date(today.year + 1, 12, 31)
     if until == "next_month_end":
-        first_after_next = date(today.year + (today.month + 1) // 12, (today.month + 1) % 12 + 1, 1)
-        return first_after_next - timedelta(days=1)
+        return corresponding_day(today.replace(day=1), months=2) - timedelta(days=1)
     count = _count(row, found)
     if count is None:
         return None
@@ -53,6 +51,8 @@ def _count(row: dict[str, Any], found: re.Match[str]) -> int | None:
         if isinstance(value, int):
             return value
         if value == "n":
-            raw = found.group("n")
-            return int(raw) if raw.isdigit() else _CN_DIGITS.get(raw)
+            try:
+                return parse_chinese_number(found.group("n"))  # 3, 两, 十二
+            except ValueError:
+                return None
     return None

@@ -110,6 +110,7 @@ class _Tables:
     cues: dict[str, re.Pattern[str]]
     procedures: re.Pattern[str]
     applicant_types: re.Pattern[str]
+    legal_forms: re.Pattern[str]
     deadline_events: re.Pattern[str]
     roles: re.Pattern[str]
     frames: tuple[re.Pattern[str], ...]
@@ -150,6 +151,7 @@ def _tables() -> _Tables:
         cues=cues,
         procedures=_named_union(raw["procedures"]),
         applicant_types=_named_union(raw["applicant_types"]),
+        legal_forms=_named_union(raw["legal_forms"]),
         deadline_events=_named_union(raw["deadline_events"]),
         roles=_named_union(raw["roles"]),
         frames=tuple(re.compile(p, re.IGNORECASE) for p in raw["settings_frames"]),
@@ -331,6 +333,7 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
         credit_code=credit,
         agency_name=name,
         applicant_type=ApplicantType(applicant) if applicant else None,
+        legal_form=_first_value(tables.legal_forms, low),
         procedure=Procedure(procedure) if procedure else None,
         deadline_event=DeadlineEvent(event) if event else None,
         article=article,

@@ -13,7 +13,7 @@ from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.terms import TermStats
 
-__all__ = ["CoverageThresholds", "Judgement", "judge"]
+__all__ = ["CoverageThresholds", "Judgement", "judge", "law_terms"]
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,19 @@ class Judgement:
     missing: tuple[str, ...]
 
 
+def law_terms(terms: TermStats, question: str, ignore: tuple[str, ...] = ()) -> list[str]:
+    """The question's words a passage can be judged by. Words the corpus never uses cannot be
+    matched by any passage; colloquial fillers (那边, 有个) are among them, so only corpus
+    words count, and a count asked (几年, 两次) is how much, not what."""
+    return [t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1 and not QUANTITY.match(t)]
+
+
 def judge(
     terms: TermStats, thresholds: CoverageThresholds, question: str, hit: Hit, ignore: tuple[str, ...] = ()
 ) -> Judgement:
     """How much of the question's topic `hit` carries (idf-weighted share of its corpus words),
     and whether that, with closeness in meaning, makes it an answer."""
-    # Words the corpus never uses cannot be matched by any passage; colloquial fillers
-    # (那边, 有个) are among them, so only corpus words count towards coverage.
-    wanted = [
-        t for t in terms.content_terms(question, ignore=ignore) if terms.known(t) and len(t) > 1 and not QUANTITY.match(t)
-    ]
+    wanted = law_terms(terms, question, ignore)
     # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
     # word counts when the passage has it, and is not missed when it lacks it.
     asking = asking_words(question)

@@ -74,6 +74,7 @@ class Entities:
     credit_code: str | None = None
     agency_name: str | None = None
     applicant_type: ApplicantType | None = None
+    legal_form: str | None = None  # a `legal_form` code of corpus/rules/eligibility.yaml (事业单位 …)
     procedure: Procedure | None = None
     deadline_event: DeadlineEvent | None = None
     article: int | None = None

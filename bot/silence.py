@@ -14,7 +14,6 @@ from functools import cached_property
 from bot.slots import asking_words
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
-from retrieval.tokenize import everyday_frequency
 
 # jieba's general-language count from which a word is everyday (必须 21884, 时间 33288, 鼓励
 # 2370) rather than a rule's own word (回避 984, 纸质 67, 分值 180).
@@ -73,7 +72,7 @@ class RegionVocabulary:
     def _law_word(self, word: str) -> bool:
         """A statute's own word: rare in general Chinese, or known only to the domain list
         (增量备案), which a statutory synonym names on purpose."""
-        return self.terms.rare(word, EVERYDAY) or everyday_frequency(word) is None
+        return self.terms.rare(word, EVERYDAY) or self.terms.everyday(word) is None
 
     def _parts_used(self, term: str, own: str) -> bool:
         """A compound whose parts the text uses (登记注册 where it says 登记(或注册))."""

@@ -66,5 +66,9 @@ class TermStats:
         """Whether a term is a dictionary word that is uncommon in general Chinese (its jieba
         count is below `threshold`): a rule's own word, not 主要 or 时间, nor a cutting
         artefact (社局) or a domain word every text uses (评价机构)."""
-        frequency = everyday_frequency(term, self._dictionary)
+        frequency = self.everyday(term)
         return frequency is not None and frequency < threshold
+
+    def everyday(self, term: str) -> int | None:
+        """The term's count in general Chinese (None for a word only the domain list knows)."""
+        return everyday_frequency(term, self._dictionary)

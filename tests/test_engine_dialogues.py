@@ -472,3 +472,17 @@ def test_a_legal_form_stated_in_the_question_is_not_asked_again(chat_engine: Eng
     # Why, on the line a user reads: the text's own words and where they stand.
     assert "不能申报" in first and "第十条" in first
     assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 10
+
+
+def test_every_stated_legal_form_is_a_choice_of_the_eligibility_table() -> None:
+    """bot/intents.yaml `legal_forms` answers the rule table's legal_form question: a key the
+    table does not offer would be an answer no rule can read."""
+    import yaml
+
+    from tools.eligibility import eligibility_table
+
+    from bot.intents import TABLE_PATH
+
+    stated = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))["legal_forms"]
+    question = next(q for q in eligibility_table().questions if q.field == "legal_form")
+    assert set(stated) <= {code for code, _ in question.choices}

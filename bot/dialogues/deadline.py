@@ -189,14 +189,9 @@ def _named_region(text: str, answers: dict[str, Any]) -> str | None:
     """Another region with time-limit rules, asked of instead of giving a date: "内蒙古",
     "那天津呢", "内蒙古那边是啥要求" (the follow-up swap cues). A full question naming a
     region ("天津评价机构资料保管多少年") is a new question, not this."""
-    from bot.question import cue_tables  # noqa: PLC0415
-    from retrieval.regions import parse_region_choice  # noqa: PLC0415
+    from bot.followup import asked_again_of  # noqa: PLC0415
 
-    text = text.strip()
-    targets = [text] + [
-        m["x"] for pattern in cue_tables().swap if (m := pattern.match(text)) and not m.groupdict().get("rest")
-    ]
-    region = next((r for t in targets if (r := parse_region_choice(t)) is not None), None)
+    region = asked_again_of(text.strip())
     if region is None or region.value not in _regions() or region.value == answers.get("jurisdiction"):
         return None
     return region.value

@@ -7,7 +7,6 @@ stores the answer. "不确定" leaves a condition unknown, and the result says s
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +40,7 @@ TYPE_ALIASES = {"industry_org": ("national", "industry_org")}
 
 def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     entities = routed.entities
-    stated = _stated_legal_form(routed.text)
+    stated = entities.legal_form  # "事业单位下属的培训中心": an answer already given
     answers: dict[str, Any] = {"profile": {"legal_form": stated} if stated else {}, "skipped": []}
     kind = entities.applicant_type.value if entities.applicant_type else None
     if kind in TYPE_ALIASES:
@@ -54,15 +53,6 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
             if kind in codes:
                 answers["applicant_type"] = kind
     return advance(turn, answers)
-
-
-def _stated_legal_form(text: str) -> str | None:
-    """The legal form the question itself states ("事业单位下属的培训中心" → public_institution),
-    from bot/question.yaml `legal_forms`; None when it states none."""
-    from bot.question import cue_tables  # noqa: PLC0415
-
-    forms: dict[str, str] = cue_tables().raw.get("legal_forms") or {}
-    return next((form for form, cue in forms.items() if re.search(cue, text)), None)
 
 
 def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
