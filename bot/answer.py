@@ -156,11 +156,12 @@ class PolicyAnswerer:
         prefer: Jurisdiction | None = None,
         slot: Slot | None = None,
         context: str = "",
-        swapped: bool = False,
+        asked_before: tuple[Jurisdiction, ...] = (),
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
         `context` is the conversation's last question when this one leans on it (search only);
-        `swapped` when it is the last question asked again of another region ("那内蒙古呢")."""
+        `asked_before` are the regions the last question was about, when this one asks it again
+        of another ("那内蒙古呢")."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
@@ -175,7 +176,7 @@ class PolicyAnswerer:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
-            return self.regional(question, region, slot, named=bool(regions), context=context, swapped=swapped, judged=judged)
+            return self.regional(question, region, slot, named=bool(regions), context=context, asked_before=asked_before, judged=judged)
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
@@ -203,7 +204,7 @@ class PolicyAnswerer:
 
     def regional(
         self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = "",
-        swapped: bool = False, judged: str = "",
+        asked_before: tuple[Jurisdiction, ...] = (), judged: str = "",
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered).
@@ -231,9 +232,10 @@ class PolicyAnswerer:
         foreign = foreign if word_references else ()
         found = None if foreign else first_answering(own, answers, compose)
         # A question asked again of another region keeps the first region's wording (市人社局,
-        # 抽查): that region's article always outmatches, so it says nothing of silence here.
-        outmatch = found is not None and not swapped
-        outmatching = self._outmatching(question, region, found, answers, compose) if outmatch else []
+        # 抽查): that region's article always outmatches, so only the others may.
+        outmatching = (
+            self._outmatching(question, region, found, answers, compose, skip=asked_before) if found is not None else []
+        )
         if found is not None and not outmatching:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
             text = f"{found.lead}\n(依据:{found.hit.citation})"
@@ -263,7 +265,7 @@ class PolicyAnswerer:
 
     def _outmatching(
         self, question: str, region: Jurisdiction, found: Candidate, answers: Callable[[Hit], bool],
-        compose: Callable[[Hit], str],
+        compose: Callable[[Hit], str], skip: tuple[Jurisdiction, ...] = (),
     ) -> list[Candidate]:
         """Other regions' answering articles, when one of them carries nearly all the question's
         words and the region's own best carries far fewer ("天津这边想主动不干了,退出备案要怎么弄":
@@ -273,7 +275,7 @@ class PolicyAnswerer:
         limits = self.thresholds
         if own > 1.0 - limits.outmatch_margin:
             return []  # nothing can carry enough more of the words (and searching costs time)
-        references = self._references(question, region, answers, compose)
+        references = self._references(question, region, answers, compose, skip=skip)
         # Closer in meaning too: one word the region's text phrases otherwise (名单, 申请)
         # costs its article coverage but not closeness.
         outmatched = any(
@@ -285,13 +287,15 @@ class PolicyAnswerer:
         return references if outmatched else []
 
     def _references(
-        self, question: str, region: Jurisdiction, answers: Callable[[Hit], bool], compose: Callable[[Hit], str]
+        self, question: str, region: Jurisdiction, answers: Callable[[Hit], bool], compose: Callable[[Hit], str],
+        skip: tuple[Jurisdiction, ...] = (),
     ) -> list[Candidate]:
         """Other regions' articles that answer, national last, for a reply labelled as reference."""
         return [
             ref
             for other in other_regions(region)
-            if (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
+            if other not in skip
+            and (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
         ][:MAX_REFERENCES]
 
     def _word_mass(self, question: str) -> float:

@@ -73,9 +73,9 @@ def swap_region(text: str, region: Jurisdiction) -> str:
     return text
 
 
-def _rerouted(turn: Turn, text: str, original: str, kind: str) -> Question:
+def _rerouted(turn: Turn, text: str, original: str, kind: str, **extra: Any) -> Question:
     routed = route(text, today=turn.today)
-    return analyse(turn, routed, followup=kind, original=original)
+    return analyse(turn, routed, followup=kind, original=original, **extra)
 
 
 def _swap_target(text: str) -> tuple[str, str] | None:
@@ -192,7 +192,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         # An elliptical last question ("电子的呢") is asked again with what it leaned on.
         asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
         question = swap_region(asked[:MAX_QUERY_CHARS], region)
-        return _rerouted(turn, f"{question},{rest}" if rest else question, text, "region")
+        before = tuple(Jurisdiction(r) for r in subject.get("regions") or () if r != region.value)
+        return _rerouted(turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before)
     if target:
         agency = find_agency(turn.session, target)
         if agency is not None:

@@ -48,7 +48,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
         prefer=None if regions or entities.comparison else _context_region(routed) or turn.region, slot=slot,
         context=routed.context_text if isinstance(routed, Question) else "",
-        swapped=isinstance(routed, Question) and routed.followup == "region",
+        asked_before=routed.asked_before if isinstance(routed, Question) else (),
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

@@ -71,6 +71,9 @@ class Question(Routed):
     # The last question, when this one is elliptical and leans on it: search reads both.
     context_text: str = ""
     original: str = ""  # the user's own words when `text` was rewritten by a follow-up
+    # The regions the last question was about, when this one asks it again of another
+    # ("那天津呢"): their articles carry the question's wording, so they say nothing of silence.
+    asked_before: tuple[Jurisdiction, ...] = ()
 
     @classmethod
     def of(cls, routed: Routed, **extra: Any) -> Question:

@@ -404,3 +404,18 @@ def test_a_follow_up_with_few_words_of_its_own_is_judged_with_the_last_question(
     first = reply.text.splitlines()[0]
     assert not reply.covered and "兵团" in first and "没有规定" in first
     assert "有效期为3年" not in reply.text
+
+
+def test_a_region_asked_again_is_silent_where_its_text_is(engine: Engine) -> None:
+    """"天津这块呢" after 兵团's renewal window: 天津's 规程 sets no window, as "天津续期申请啥时候交"
+    says. 兵团's own article is left out of that judgement (the question keeps its wording), but
+    内蒙古's 第十五条 still shows that 天津's 遴选 article is only related."""
+    user = "tg:followup-silent-swap"
+    send(engine, "兵团续期申请啥时候交合适", user=user)
+    reply = send(engine, "天津这块呢", user=user)
+    assert not reply.covered
+    assert reply.text.startswith("天津") and "没有规定" in reply.text.splitlines()[0]
+    assert Jurisdiction.NEIMENGGU.value in regions_cited(reply)
+    again = send(engine, "内蒙古呢", user=user)
+    assert again.covered and regions_cited(again) == {Jurisdiction.NEIMENGGU.value}
+    assert "3个月" in again.text.splitlines()[0]
