@@ -1,7 +1,9 @@
 """The first line of a plain-text status answer: the answer to what was asked, stated first.
 
 "绿洲机电还有效吗" → "示例…有限公司:有效,有效期至2028年5月14日(剩余…天)。";
-"它能评钳工吗" → "可以:示例…的评价范围含钳工(初级工/五级、…)。" The full status text the
+"它能评三级钳工吗" → "不可以:示例…可评价钳工(五级/四级),不含高级工/三级。" The first line
+writes the scope as the registry does (钳工(五级/四级)): users name levels by number, and the
+full status text below spells each level out. The full status text the
 filing-status tool writes follows unchanged, so nothing it shows (or hides from
 non-regulators) changes; this line only reads public fields of the same answer.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.enums import FilingStatus
-from db.scope import LEVEL_TITLES, describe_scope
+from db.scope import LEVEL_TITLES, format_scope
 from tools.status_answer import StatusAnswer
 from tools.workdays import format_date_zh
 
@@ -45,13 +47,13 @@ def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None,
     known = [str(i["occupation"]) for i in items]
     wanted = occupation if occupation else next((k for k in sorted(known, key=len, reverse=True) if k in text), None)
     if wanted is None:
-        return f"{name}的评价范围:{describe_scope(items)}。"
+        return f"{name}的评价范围:{format_scope(items)}。"
     item = next((i for i in items if wanted in str(i["occupation"]) or str(i["occupation"]) in wanted), None)
     live = answer.status in _LIVE and answer.days_left >= 0
     if item is None:
-        return f"不可以:{name}的备案评价范围不含{wanted}。其评价范围:{describe_scope(items)}。"
+        return f"不可以:{name}的备案评价范围不含{wanted}。其评价范围:{format_scope(items)}。"
     levels = list(item.get("levels") or [])
-    shown = describe_scope([item])
+    shown = format_scope([item])
     if level and levels and level not in levels:
         return f"不可以:{name}可评价{shown},不含{_level_name(level)}。"
     if not live:

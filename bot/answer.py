@@ -25,7 +25,7 @@ from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering
 from bot.scope import out_of_scope_topic
 from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
-from bot.slots import LISTS, Slot, detect_slot, inner_slot
+from bot.slots import DETAILS, LISTS, Slot, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.expansion import expansions
@@ -94,16 +94,20 @@ class PolicyAnswerer:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among
         the ones scoring close to the top; the others keep their rank."""
         # A definition clause of the very term asked is a structural signal: it may come from further down.
+        limits = self.thresholds
+        sanction = composer.slot is Slot.CONSEQUENCES
         pool, ratio = (
-            (self.thresholds.definition_pool, self.thresholds.definition_ratio)
+            (limits.definition_pool, limits.definition_ratio)
             if composer.slot is Slot.DEFINITION
-            else (3, self.thresholds.list_ratio if composer.slot in LISTS else self.thresholds.slot_ratio)
+            else (3, limits.sanction_ratio if sanction else (
+                limits.list_ratio if composer.slot in LISTS else limits.slot_ratio
+            ))
         )
         close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
         fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0]:
             return hits
-        if composer.slot in LISTS and self._says_it_closer(question, hits[0], fitting):
+        if composer.slot in LISTS and not sanction and self._says_it_closer(question, hits[0], fitting):
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
@@ -157,11 +161,13 @@ class PolicyAnswerer:
         slot: Slot | None = None,
         context: str = "",
         asked_before: tuple[Jurisdiction, ...] = (),
+        last_cited: tuple[str, int] | None = None,
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
         `context` is the conversation's last question when this one leans on it (search only);
         `asked_before` are the regions the last question was about, when this one asks it again
-        of another ("那内蒙古呢")."""
+        of another ("那内蒙古呢"); `last_cited` the article the last answer quoted, when this
+        question leans on it."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
@@ -176,7 +182,10 @@ class PolicyAnswerer:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
-            return self.regional(question, region, slot, named=bool(regions), context=context, asked_before=asked_before, judged=judged)
+            return self.regional(
+                question, region, slot, named=bool(regions), context=context, asked_before=asked_before,
+                judged=judged, last_cited=last_cited if thin else None,
+            )
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
@@ -204,7 +213,7 @@ class PolicyAnswerer:
 
     def regional(
         self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = "",
-        asked_before: tuple[Jurisdiction, ...] = (), judged: str = "",
+        asked_before: tuple[Jurisdiction, ...] = (), judged: str = "", last_cited: tuple[str, int] | None = None,
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered).
@@ -217,7 +226,7 @@ class PolicyAnswerer:
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
-        own = self._slot_fit(question, found_hits, composer)
+        own = self._slot_fit(question, self._last_first(found_hits, last_cited, answers, composer), composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
@@ -262,6 +271,18 @@ class PolicyAnswerer:
             text = f"{text}\n{self.not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
         return PolicyAnswer(text, cited, False, regions=(region.value,))
+
+    def _last_first(
+        self, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool], composer: Composer
+    ) -> list[Hit]:
+        """`hits` with the last answer's article first, when found again and it holds the detail
+        this short follow-up asks ("向谁申请" after 站点备案: that article names the body)."""
+        if composer.slot not in DETAILS:
+            return hits  # what happens, which steps: usually another article than the rule quoted
+        again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
+        if again is None or again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
+            return hits
+        return [again, *(h for h in hits if h is not again)]
 
     def _outmatching(
         self, question: str, region: Jurisdiction, found: Candidate, answers: Callable[[Hit], bool],

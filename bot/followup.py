@@ -21,6 +21,7 @@ from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.routed import DeadlineEvent
+from bot.slots import Slot
 from bot.states import Dialogue, Step
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
@@ -268,7 +269,14 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
         last = f"{subject['text']} {subject.get('context') or ''}".strip()[:MAX_QUERY_CHARS]
         leaning = last if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
-        return Question.of(question, context_region=region, context_text=leaning, followup=question.followup or "context")
+        # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
+        own = question.slot if question.slot != Slot.OTHER.value else None
+        slot = own or (subject.get("slot") if leaning else None) or question.slot
+        cited = subject.get("cited") if leaning else None
+        return Question.of(
+            question, context_region=region, context_text=leaning, slot=slot,
+            last_cited=(str(cited[0]), int(cited[1])) if cited else None, followup=question.followup or "context",
+        )
     event = entities.deadline_event
     if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):
         event = DeadlineEvent(subject["event"]) if subject.get("event") else DeadlineEvent.RENEWAL
@@ -284,4 +292,6 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
 
     subject = routed.subject()
     subject["intent"] = reply.intent.value
+    first = reply.citations[0] if reply.citations else None
+    subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)

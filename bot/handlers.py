@@ -49,6 +49,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         prefer=None if regions or entities.comparison else _context_region(routed) or turn.region, slot=slot,
         context=routed.context_text if isinstance(routed, Question) else "",
         asked_before=routed.asked_before if isinstance(routed, Question) else (),
+        last_cited=routed.last_cited if isinstance(routed, Question) else None,
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

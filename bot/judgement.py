@@ -32,6 +32,9 @@ class CoverageThresholds:
     # … or, for a list, when it lists under the noun asked (程序, 条件): closer, since a list
     # noun is a weaker sign than a figure, and the top hit may list without naming it.
     list_ratio: float = 0.9
+    # … or, for what happens, when it states a sanction (取消, 暂停, 通报): a sanction is a
+    # strong sign, and the top hit is often the rule broken, which carries the question's words.
+    sanction_ratio: float = 0.5
     # … unless the top hit shares this many more consecutive characters with the question.
     phrase_margin: int = 3
     # A comparison line may quote a region's top article its words miss when it scores this

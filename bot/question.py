@@ -74,6 +74,9 @@ class Question(Routed):
     # The regions the last question was about, when this one asks it again of another
     # ("那天津呢"): their articles carry the question's wording, so they say nothing of silence.
     asked_before: tuple[Jurisdiction, ...] = ()
+    # The article the last answer quoted first (doc key, number), when this question leans on
+    # it: "向谁申请" after an answer on 站点备案 is most likely asked of that very article.
+    last_cited: tuple[str, int] | None = None
 
     @classmethod
     def of(cls, routed: Routed, **extra: Any) -> Question:

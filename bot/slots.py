@@ -36,6 +36,9 @@ class Slot(StrEnum):
 
 # Slots whose answer is a figure: the lead must carry a number with its unit.
 NUMERIC = frozenset({Slot.HOW_LONG, Slot.HOW_MANY, Slot.WHEN})
+# Details of one rule (who, when, how long, how many): a short follow-up asking one of them
+# ("向谁申请", "那要多久") most likely asks it of the article just quoted.
+DETAILS = frozenset({Slot.WHO, Slot.WHEN, Slot.HOW_LONG, Slot.HOW_MANY})
 # Slots whose answer is a list: the header plus every item.
 LISTS = frozenset({Slot.CONDITIONS, Slot.STEPS, Slot.CONSEQUENCES})
 

@@ -101,8 +101,25 @@ def test_it_after_a_status_lookup_answers_from_that_agencys_scope(engine: Engine
     head = reply.text.splitlines()[0]
     assert reply.intent is Intent.STATUS
     assert head.startswith("可以") and name in head and str(item["occupation"]) in head
-    top = item["levels"][-1]  # type: ignore[index]
-    assert top in head and LEVEL_TITLES.get(top, top) in head
+    # The scope in the registry's own notation, as users name levels: 电工(五级/四级).
+    assert f"{item['occupation']}({'/'.join(item['levels'])})" in head  # type: ignore[arg-type]
+
+
+def test_a_level_outside_the_scope_is_refused_naming_the_scope_and_the_level(engine: Engine) -> None:
+    """"它能评三级的吗" for an agency filed up to 四级: "不可以:…可评价电工(五级/四级),不含高级工/三级"."""
+    name, short, scope = next(
+        (n, s, sc) for n, s, sc in live_agencies(engine)
+        if any(i.get("levels") and "一级" not in i["levels"] for i in sc)  # type: ignore[operator]
+    )
+    item = next(i for i in scope if i.get("levels") and "一级" not in i["levels"])  # type: ignore[operator]
+    missing = next(lv for lv in ("一级", "二级", "三级", "四级") if lv not in item["levels"])  # type: ignore[operator]
+    send(engine, f"{short}还有效吗", user="tg:followup-level")
+    reply = send(engine, f"它能评{missing}{item['occupation']}吗", user="tg:followup-level")
+
+    head = reply.text.splitlines()[0]
+    assert head.startswith("不可以") and name in head
+    assert f"{item['occupation']}({'/'.join(item['levels'])})" in head  # type: ignore[arg-type]
+    assert f"{LEVEL_TITLES[missing]}/{missing}" in head
 
 
 def test_follow_up_survives_a_restart(engine: Engine, indexed_settings: Settings) -> None:
@@ -419,3 +436,30 @@ def test_a_region_asked_again_is_silent_where_its_text_is(engine: Engine) -> Non
     again = send(engine, "内蒙古呢", user=user)
     assert again.covered and regions_cited(again) == {Jurisdiction.NEIMENGGU.value}
     assert "3个月" in again.text.splitlines()[0]
+
+
+def test_a_short_detail_follow_up_is_asked_of_the_article_just_quoted(engine: Engine) -> None:
+    """"找哪个部门" after 内蒙古's 站点备案 answer (第十二条): that article names the body (盟市监管
+    部门); a search on the two questions together ranks the 自治区 responsibilities (第七条) first."""
+    user = "tg:followup-detail"
+    send(engine, "我们是自治区级的机构,想到赤峰去组织认定,需要办什么", user=user)
+    reply = send(engine, "找哪个部门", user=user)
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 12)
+    assert "盟市监管部门" in reply.text.splitlines()[0]
+
+
+def test_an_elliptical_follow_up_asks_what_the_last_question_asked(engine: Engine) -> None:
+    """"出卷子的专家呢" after "考评员一个工种最少几个" asks how many, so the lead is the count."""
+    user = "tg:followup-slot"
+    send(engine, "兵团考评员一个工种最少几个", user=user)
+    reply = send(engine, "出卷子的专家呢", user=user)
+    head = reply.text.splitlines()[0]
+    assert "命题专家" in head and "不少于2人" in head
+
+
+def test_a_what_happens_follow_up_finds_the_sanction(engine: Engine) -> None:
+    """"过期了没续会咋样" after 兵团's validity answer: 第十九条 (自动终止备案), not 第十条 again."""
+    user = "tg:followup-sanction"
+    send(engine, "兵团备案有效期几年", user=user)
+    reply = send(engine, "过期了没续会咋样", user=user)
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 19)
