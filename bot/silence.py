@@ -59,9 +59,14 @@ class RegionVocabulary:
         the region's text uses neither the phrase nor any of those words, and another region's
         text uses one."""
         found: list[str] = []
-        for trigger, additions in expansions(question).items():
+        matched = expansions(question)
+        # A law word another phrase of the question also stands for, when the region's text
+        # uses that phrase ("增加个工种": 工种 is in 内蒙古's text, so 评价范围 is said there in
+        # the question's own words; so is 增量备案 when the text uses 加个's sibling 增加).
+        excused = {w for trigger, additions in matched.items() if trigger in own for w in additions}
+        for trigger, additions in matched.items():
             # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
-            rule_words = [w for w in additions if len(w) > 1 and self._law_word(w)]
+            rule_words = [w for w in additions if len(w) > 1 and self._law_word(w) and w not in excused]
             if trigger in asking or trigger in own or any(word in own for word in rule_words):
                 continue
             used = next((w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region)), None)

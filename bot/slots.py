@@ -85,6 +85,11 @@ def detect_slots(text: str) -> tuple[Slot, ...]:
     strong = [row.slot for row in _table() if row.strong is not None and row.strong.search(text)]
     weak = [row.slot for row in _table() if row.weak is not None and row.weak.search(text) and row.slot not in strong]
     found = strong + weak
+    if Slot.STEPS in found and Slot.WHO in found and found.index(Slot.WHO) < found.index(Slot.STEPS):
+        # "流程是怎样的?先找谁?": the procedure names who acts at each step; a who-lead
+        # would drop the procedure.
+        found.remove(Slot.STEPS)
+        found.insert(found.index(Slot.WHO), Slot.STEPS)
     if Slot.COMPARISON in found:
         found.remove(Slot.COMPARISON)
         found.insert(0, Slot.COMPARISON)

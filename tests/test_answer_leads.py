@@ -403,3 +403,19 @@ def test_one_regions_wording_does_not_make_anothers_rule_not_found(chat_engine: 
     lines = {line.split(":", 1)[0]: line for line in reply.text.splitlines() if ":" in line}
     assert "站点备案" in lines["内蒙古"]
     assert "书面同意" in lines["兵团"] and "授权" in lines["兵团"]
+
+
+def test_a_procedure_asked_with_who_acts_first_leads_with_the_procedure(chat_engine: Engine) -> None:
+    """"流程是怎样的?先找谁?": the procedure names who acts at each step, so the lead is the
+    procedure (兵团 第八条 down to 统一向社会公布), not one sentence naming a body."""
+    reply = ask(chat_engine, "我们在兵团想申请当等级认定机构,流程是怎样的?先找谁?")
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 8)
+    assert "复核评估结果" in lead(reply) and "统一向社会公布" in lead(reply)
+    assert detect_slot("申请的流程是怎样的?先找谁?") is Slot.STEPS
+
+
+def test_how_to_object_with_a_time_limit_leads_with_the_period(chat_engine: Engine) -> None:
+    """"怎么申诉,有没有时间限制": a procedure asked (怎么申诉), so 内蒙古 第四十八条 is quoted
+    whole, periods first, not only its last sentence on 申诉."""
+    reply = ask(chat_engine, "内蒙古考生说被冤枉作弊了,不服的话怎么申诉,有没有时间限制?")
+    assert "五个工作日" in lead(reply) and "上一级评价监管部门" in lead(reply)
