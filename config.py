@@ -7,11 +7,12 @@ importing a module never requires a configured environment.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, computed_field
+from pydantic import Field, computed_field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent
@@ -27,6 +28,14 @@ class Settings(BaseSettings):
     seed_docs_dir: Path = ROOT.parent / "shared" / "seed-docs"
 
     database_url: str = ""
+    # The date the bot answers as of (有效期, 剩余天数, "前天"): unset, today in China. Set only
+    # to reproduce an evaluation written on a given day, or a demo; never in production.
+    as_of_date: date | None = None
+
+    @field_validator("as_of_date", mode="before")
+    @classmethod
+    def _empty_date_is_today(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     chroma_host: str = ""
     chroma_port: int = 8000

@@ -22,6 +22,7 @@ holdout rows are never listed question by question. Exit 0: this is a report.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -179,12 +180,24 @@ def is_blind(name: str) -> bool:
     return "holdout" in name or name == "blind"
 
 
+# The day the question sets were written: their relative dates ("前天") and remaining days
+# count from it. An AS_OF_DATE already set (another day's sets) is kept.
+SETS_WRITTEN_ON = "2026-12-01"
+
+
+def pin_today() -> None:
+    """Answer as of the day the sets were written, so their figures do not drift by date."""
+    os.environ.setdefault("AS_OF_DATE", SETS_WRITTEN_ON)
+    get_settings.cache_clear()
+
+
 def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     from rich.console import Console
     from rich.table import Table
 
     from bot.console import ensure_database
 
+    pin_today()
     args = argv if argv is not None else sys.argv[1:]
     verbose = "-v" in args
     only = [a for a in args if not a.startswith("-")]  # set names to run, e.g. dev own

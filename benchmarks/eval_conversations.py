@@ -9,7 +9,9 @@ when the conversation runs (one reply per turn, no internal error) and every gro
 Sets: ../shared/eval/dev_turns.jsonl and benchmarks/questions/blind_turns*.jsonl; a set
 with a `split` field is reported per split (tune, holdout), and holdout rows are never
 listed one by one. The registry is a fresh SQLite database with the sample registry loaded
-as written (no date shift), so the dates in the expected facts are the CSV's.
+as written (no date shift), so the dates in the expected facts are the CSV's, and the bot
+answers as of the day the sets were written (AS_OF_DATE, `eval_answers.pin_today`), so "前天"
+and 剩余天数 mean what their writers meant.
 
 By default every conversation goes through `bot.console.converse`, the function
 `policybot ask` runs, in this process (one engine, fast); `--subprocess` runs the real
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.eval_answers import load, normalise
+from benchmarks.eval_answers import load, normalise, pin_today
 from config import get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -144,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    pin_today()
     args = argv if argv is not None else sys.argv[1:]
     verbose = "-v" in args
     files = [Path(a) for a in args if not a.startswith("-")]

@@ -31,8 +31,9 @@ POLICY_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def today_cn() -> date:
-    """Today's date in China, which is what 有效期 and 剩余天数 are counted against."""
-    return datetime.now(POLICY_TZ).date()
+    """Today's date in China, which is what 有效期 and 剩余天数 are counted against (or
+    AS_OF_DATE, which reproduces an evaluation written on that day)."""
+    return get_settings().as_of_date or datetime.now(POLICY_TZ).date()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

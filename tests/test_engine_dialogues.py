@@ -486,3 +486,20 @@ def test_every_stated_legal_form_is_a_choice_of_the_eligibility_table() -> None:
     stated = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))["legal_forms"]
     question = next(q for q in eligibility_table().questions if q.field == "legal_form")
     assert set(stated) <= {code for code, _ in question.choices}
+
+
+def test_relative_dates_count_from_as_of_date(chat_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AS_OF_DATE fixes the day answers are counted from (an evaluation written on 2026-12-01
+    reproduces on any later day): "前天" is 2026-11-29, a Sunday, so the fifth working day
+    after it is Friday 2026-12-04."""
+    from config import get_settings
+
+    monkeypatch.setenv("AS_OF_DATE", "2026-12-01")
+    get_settings.cache_clear()
+    try:
+        say(chat_engine, "内蒙古这边对处理决定有异议,几天内要提出申辩", user="tg:as-of")
+        reply = say(chat_engine, "前天收到的决定", user="tg:as-of")
+    finally:
+        monkeypatch.delenv("AS_OF_DATE")
+        get_settings.cache_clear()
+    assert "2026年11月29日" in reply.text and "2026年12月4日" in reply.text.splitlines()[0]
