@@ -162,12 +162,14 @@ class PolicyAnswerer:
         context: str = "",
         asked_before: tuple[Jurisdiction, ...] = (),
         last_cited: tuple[str, int] | None = None,
+        lean_if_thin: bool = False,
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
         `context` is the conversation's last question when this one leans on it (search only);
         `asked_before` are the regions the last question was about, when this one asks it again
         of another ("那内蒙古呢"); `last_cited` the article the last answer quoted, when this
-        question leans on it."""
+        question leans on it; `lean_if_thin` when `context` is only a guess (a short question
+        naming a region), used only when the question carries next to none of the texts' words."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
@@ -175,6 +177,8 @@ class PolicyAnswerer:
         # from its own words, so the last question's (自动终止) cannot pick the sentence.
         thin = bool(context) and self._word_mass(question) < self.thresholds.own_words_mass
         judged = with_context(question, context) if thin else question
+        if lean_if_thin and self._word_mass(question) >= self.thresholds.guessed_context_mass:
+            context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         refusal = self.refusal(question)
         if refusal is not None:
             return refusal

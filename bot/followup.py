@@ -259,6 +259,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     of its own continues the last one's (续期)."""
     entities = question.entities
     regions = subject.get("regions") or []
+    if len(entities.regions) == 1 and not entities.comparison:
+        return _leaning_elsewhere(question, subject, entities.regions[0])
     if entities.regions or entities.comparison or entities.unsupported_regions or question.agency or len(regions) != 1:
         return question
     if subject.get("intent") not in REGION_SWAPPABLE or question.intent not in CONTEXT_INTENTS:
@@ -282,6 +284,18 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         event = DeadlineEvent(subject["event"]) if subject.get("event") else DeadlineEvent.RENEWAL
     entities = replace(entities, regions=(region,), deadline_event=event)
     return Question.of(question, entities=entities, followup=question.followup or "context")
+
+
+def _leaning_elsewhere(question: Question, subject: dict[str, Any], region: Jurisdiction) -> Question:
+    """"内蒙古可以中途加吗" after "兵团想给机构加两个评价工种咋操作": an elliptical question that
+    names a region leans on the last question, asked of that region (search reads both, when
+    the question carries too few words of its own: "天津续期申请啥时候交" is a new question)."""
+    if question.intent is not Intent.POLICY or question.agency or subject.get("intent") != Intent.POLICY.value:
+        return question
+    if question.followup or question.context_text or not _elliptical(question.text):
+        return question  # a rewritten follow-up ("那内蒙古呢") already is the last question
+    last = swap_region(f"{subject['text']} {subject.get('context') or ''}".strip(), region)[:MAX_QUERY_CHARS]
+    return Question.of(question, context_text=last, followup="elsewhere")
 
 
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:

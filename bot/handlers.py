@@ -50,6 +50,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         context=routed.context_text if isinstance(routed, Question) else "",
         asked_before=routed.asked_before if isinstance(routed, Question) else (),
         last_cited=routed.last_cited if isinstance(routed, Question) else None,
+        lean_if_thin=isinstance(routed, Question) and routed.followup == "elsewhere",
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

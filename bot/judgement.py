@@ -50,6 +50,9 @@ class CoverageThresholds:
     # An elliptical question carrying less of the texts' words than this (idf mass) is judged
     # together with the last question it leans on.
     own_words_mass: float = 6.0
+    # A short question naming a region leans on the last one only when it carries less than
+    # this ("内蒙古能中途加不": none of the texts' words; "天津续期申请啥时候交": 续期, 申请).
+    guessed_context_mass: float = 2.0
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
     definition_ratio: float = 0.6

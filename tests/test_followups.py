@@ -463,3 +463,13 @@ def test_a_what_happens_follow_up_finds_the_sanction(engine: Engine) -> None:
     send(engine, "兵团备案有效期几年", user=user)
     reply = send(engine, "过期了没续会咋样", user=user)
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 19)
+
+
+def test_an_elliptical_question_naming_a_region_leans_on_the_last_one(engine: Engine) -> None:
+    """"内蒙古能中途加不" after 兵团's question on adding occupations asks that of 内蒙古: its
+    第十四条 (备案有效期内不得变更…确需变更的…书面申请), not whatever "能中途加不" alone finds."""
+    user = "tg:followup-elsewhere"
+    send(engine, "兵团机构想多评两个工种,要怎么弄", user=user)
+    reply = send(engine, "内蒙古能中途加不", user=user)
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 14)
+    assert "书面申请" in reply.text.splitlines()[0]
