@@ -131,3 +131,21 @@ def test_jin_standing_alone_is_tianjin() -> None:
     assert [r.value for r in detect_regions("津 评价机构想自己主动退出,流程咋走?")] == ["tianjin"]
     assert detect_regions("津贴多少") == []
 
+
+
+def test_a_list_noun_the_region_words_otherwise_does_not_silence_it(chat_engine: Engine) -> None:
+    """"整个流程是怎么走的": 天津's text lists its 遴选程序, and 流程 = 程序 (shapes.yaml
+    `list_nouns`), so 天津 is not said to be silent on "流程" although only 兵团 uses the word."""
+    reply = ask(chat_engine, "天津申请做等级认定的机构,整个流程是怎么走的")
+    assert reply.covered
+    assert "没有规定" not in reply.text.splitlines()[0]
+    assert cited(reply) == {("tianjin2020", 12)}
+
+
+def test_a_persons_own_entry_conditions_are_outside_the_texts(chat_engine: Engine) -> None:
+    """Schooling and years worked before 报技师 are set by the national standards, which the
+    corpus does not hold: said so, not answered with the article listing the five levels."""
+    reply = ask(chat_engine, "我高中毕业,干了六年车工,可以直接报技师吗")
+    assert not reply.covered and "个人报考条件" in reply.text
+    agency = ask(chat_engine, "我们机构能直接报三级的吗,评价范围要怎么加")
+    assert "个人报考条件" not in agency.text
