@@ -33,6 +33,9 @@ from retrieval.regions import (
         ("国家层面怎么规定", [J.NATIONAL]),
         ("天津和兵团有什么不同", [J.TIANJIN, J.BINGTUAN]),  # order of mention
         ("兵团、内蒙古、兵团", [J.BINGTUAN, J.NEIMENGGU]),  # no duplicates
+        ("津每个工种考评员最少几个", [J.TIANJIN]),  # 津 opening a message is 天津 …
+        ("津贴多少", []),  # … but not the 津 of 津贴
+        ("考评员津贴多少", []),
     ],
 )
 def test_detect(text: str, expected: list[J]) -> None:
