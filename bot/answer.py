@@ -123,7 +123,7 @@ class PolicyAnswerer:
     def _passages(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.searcher.chunks)
 
-    def _effective_clause(self, question: str, hits: list[Hit]) -> Hit | None:
+    def _effective_clause(self, question: str, hits: list[Hit], named: bool = False) -> Hit | None:
         """For "从什么时候开始施行", the clause of the found text that says when it takes effect
         ("本办法自发布之日起施行"): search ranks the covering notice and the purpose article
         above a one-line final article, and its few words would not pass the judgement."""
@@ -133,7 +133,8 @@ class PolicyAnswerer:
         top = hits[0]
         # The question is about this text when one of its close hits answers it (the clause
         # itself, "本规程自印发之日起试行", has too few words to).
-        about = any(h.doc_key == top.doc_key and self._covers(question, h) for h in hits[:3])
+        # A comparison names each text (`named`): its region's hits are that text.
+        about = named or any(h.doc_key == top.doc_key and self._covers(question, h) for h in hits[:3])
         if not table.effective_asked.search(question) or not about:
             return None
         try:
@@ -360,7 +361,6 @@ class PolicyAnswerer:
         lines: list[str] = []
         cited: list[Hit] = []
         composer = self.composer(question)
-        answers = self._answers(question, composer)
         # Within one region's text its own name tells nothing (兵团 is in most of 兵团's
         # articles): the regions are searched on the question without the places it names.
         query = without_places(question)
@@ -368,9 +368,8 @@ class PolicyAnswerer:
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]
-            hits = self._slot_fit(question, hits, composer)  # a sanction for what-happens, a figure …
-            covered = [h for h in hits if self.judge(question, h, ignore=region_words()).covered]
-            fitting = next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
+            # "分别啥时候开始执行的": the clause saying so, which has too few words to be judged.
+            fitting = self._effective_clause(question, hits, named=True) or self._comparison_hit(question, hits, composer, best)
             if fitting is not None:
                 cited.append(fitting)
                 lines.append(f"{name}:{compose_lead(composer, fitting)}({fitting.citation})")
@@ -379,6 +378,14 @@ class PolicyAnswerer:
         if not cited:
             return self.not_covered(question)
         return PolicyAnswer("\n".join(lines), tuple(cited), True, per_region=True, regions=tuple(r.value for r in regions))
+
+    def _comparison_hit(self, question: str, hits: list[Hit], composer: Composer, best: float) -> Hit | None:
+        """A region's article for its comparison line: the first that answers, else the first
+        covered, else its top one when close enough to the best region's."""
+        hits = self._slot_fit(question, hits, composer)  # a sanction for what-happens, a figure …
+        answers = self._answers(question, composer)
+        covered = [h for h in hits if self.judge(question, h, ignore=region_words()).covered]
+        return next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
 
     def _close_enough(self, hits: list[Hit], best: float) -> Hit | None:
         """A region's top article for a comparison line when the question's few corpus words

@@ -419,3 +419,12 @@ def test_how_to_object_with_a_time_limit_leads_with_the_period(chat_engine: Engi
     whole, periods first, not only its last sentence on 申诉."""
     reply = ask(chat_engine, "内蒙古考生说被冤枉作弊了,不服的话怎么申诉,有没有时间限制?")
     assert "五个工作日" in lead(reply) and "上一级评价监管部门" in lead(reply)
+
+
+def test_a_comparison_of_when_texts_take_effect_quotes_each_clause(chat_engine: Engine) -> None:
+    """"兵团和天津的办法各从哪天起施行": each line is its text's own 施行 clause (兵团 第二十八条,
+    天津 第二十六条), though a clause has too few words to pass the coverage judgement."""
+    reply = ask(chat_engine, "兵团和天津的办法各从哪天起施行")
+    cited = {(hit.doc_key, hit.article) for hit in reply.citations}
+    assert cited == {("bingtuan2025", 28), ("tianjin2020", 26)}
+    assert "2025年9月1日起施行" in reply.text and "自印发之日起试行" in reply.text
