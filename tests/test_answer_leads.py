@@ -422,9 +422,10 @@ def test_how_to_object_with_a_time_limit_leads_with_the_period(chat_engine: Engi
 
 
 def test_a_comparison_of_when_texts_take_effect_quotes_each_clause(chat_engine: Engine) -> None:
-    """"兵团和天津的办法各从哪天起施行": each line is its text's own 施行 clause (兵团 第二十八条,
-    天津 第二十六条), though a clause has too few words to pass the coverage judgement."""
-    reply = ask(chat_engine, "兵团和天津的办法各从哪天起施行")
+    """"兵团的办法和天津的规程分别是啥时候开始执行的": each line is its text's own 施行 clause
+    (兵团 第二十八条, 天津 第二十六条), though a clause has too few words to pass the coverage
+    judgement, and 执行 also stands in a ground for termination (拒不执行)."""
+    reply = ask(chat_engine, "兵团的办法和天津的规程分别是啥时候开始执行的")
     cited = {(hit.doc_key, hit.article) for hit in reply.citations}
     assert cited == {("bingtuan2025", 28), ("tianjin2020", 26)}
     assert "2025年9月1日起施行" in reply.text and "自印发之日起试行" in reply.text
