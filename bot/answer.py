@@ -8,149 +8,31 @@ Coverage is judged before answering: when the best
 passages leave the question's rare words unmatched, or are not close enough in
 meaning, the answer says the texts do not cover it instead of showing weakly
 related articles (`bot/judgement.py`). Thresholds live in `CoverageThresholds` there and
-are calibrated by `benchmarks/eval_answers.py`.
+are calibrated by `benchmarks/eval_answers.py`. Judging hits and choosing the lead article
+is `bot/article_choice.py`'s `ArticleChooser`, which `PolicyAnswerer` extends.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
 
+from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
-from bot.question_text import distinctive_run, region_words, rejoin_split_verbs, with_context, without_places
+from bot.judgement import Judgement, law_terms
+from bot.question_text import region_words, rejoin_split_verbs, with_context, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
-from bot.shapes import asked_unit, shapes
-from bot.silence import RegionVocabulary
-from bot.slots import DETAILS, LISTS, Slot, detect_slot, inner_slot
-from corpus import cached_corpus
+from bot.slots import DETAILS, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
-from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
-from retrieval.search import Searcher
 
 LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
 
 
-@dataclass(frozen=True)
-class PolicyAnswer:
-    text: str
-    citations: tuple[Hit, ...]
-    covered: bool
-    per_region: bool = False
-    regions: tuple[str, ...] = field(default=())
-
-
-class PolicyAnswerer:
-    def __init__(self, searcher: Searcher, thresholds: CoverageThresholds | None = None) -> None:
-        self.searcher = searcher
-        self.thresholds = thresholds or CoverageThresholds()
-
-    @cached_property
-    def vocabulary(self) -> RegionVocabulary:
-        """Each region's whole text, built on first use (searcher.chunks is the index)."""
-        return RegionVocabulary(self.searcher.terms, [(c.jurisdiction, c.text) for c in self.searcher.chunks])
-
-    # -- judging -------------------------------------------------------------
-    def judge(self, question: str, hit: Hit, ignore: tuple[str, ...] = ()) -> Judgement:
-        return judge(self.searcher.terms, self.thresholds, question, hit, ignore)
-
-    # -- leads ---------------------------------------------------------------
-    def composer(self, question: str, slot: Slot | None = None) -> Composer:
-        """A lead composer for this question: its words (with synonyms) and its slot."""
-        terms = self.searcher.terms
-        wanted = set(terms.content_terms(question, ignore=region_words()))
-        synonyms = expansions(question)
-        for extra in synonyms.values():
-            wanted.update(extra)
-        return Composer(terms, question, wanted, slot or inner_slot(question), synonyms)
-
-    def lead(self, question: str, hit: Hit, slot: Slot | None = None) -> str:
-        """The lead composed from the whole article of `hit` for the slot asked."""
-        return compose_lead(self.composer(question, slot), hit)
-
-    def _answers(self, question: str, composer: Composer) -> Callable[[Hit], bool]:
-        """Whether a hit answers: covered by the judgement and holding what the slot asks."""
-        return lambda hit: self.judge(question, hit, ignore=region_words()).covered and composer.fits(
-            whole_article(hit)
-        )
-
-    def _silent(self, question: str, hits: list[Hit], composer: Composer) -> bool:
-        """A figure asked in a named unit (几年, 几名, 多少万元) that no close hit holds near
-        the question's words: the texts are silent, whichever article matched best."""
-        if asked_unit(question, composer.slot) is None:
-            return False
-        close = [h for h in hits[:3] if h.score >= self.thresholds.slot_ratio * hits[0].score]
-        return not any(composer.fits(whole_article(h)) for h in close)
-
-    def _covers(self, question: str, hit: Hit) -> bool:
-        return self.judge(question, hit, ignore=region_words()).covered
-
-    def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
-        """Hits reordered so the lead article fits the slot (a duration for how-long), among
-        the ones scoring close to the top; the others keep their rank."""
-        # A definition clause of the very term asked is a structural signal: it may come from further down.
-        limits = self.thresholds
-        sanction = composer.slot is Slot.CONSEQUENCES
-        pool, ratio = (
-            (limits.definition_pool, limits.definition_ratio)
-            if composer.slot is Slot.DEFINITION
-            else (3, limits.sanction_ratio if sanction else (
-                limits.list_ratio if composer.slot in LISTS else limits.slot_ratio
-            ))
-        )
-        close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
-        fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
-        if fitting is None or fitting is hits[0]:
-            return hits
-        if composer.slot in LISTS and not sanction and self._says_it_closer(question, hits[0], fitting):
-            return hits
-        return [fitting, *(h for h in hits if h is not fitting)]
-
-    def _says_it_closer(self, question: str, top: Hit, other: Hit) -> bool:
-        """The top hit repeats a longer run of the question's own wording ("主动申请终止备案"
-        against "终止备案"): the article about the very thing asked, which a list noun
-        (程序 of "按以下程序处理") elsewhere must not displace."""
-        asked, corpus = without_places(question), self._passages
-        run = lambda hit: distinctive_run(asked, whole_article(hit), corpus)  # noqa: E731
-        return run(top) >= run(other) + self.thresholds.phrase_margin
-
-    @cached_property
-    def _passages(self) -> tuple[str, ...]:
-        return tuple(c.text for c in self.searcher.chunks)
-
-    def _effective_clause(self, question: str, hits: list[Hit], named: bool = False) -> Hit | None:
-        """For "从什么时候开始施行", the clause of the found text that says when it takes effect
-        ("本办法自发布之日起施行"): search ranks the covering notice and the purpose article
-        above a one-line final article, and its few words would not pass the judgement."""
-        table = shapes()
-        if not hits or table.effective_asked is None or table.effective_clause is None:
-            return None
-        top = hits[0]
-        # The question is about this text when one of its close hits answers it (the clause
-        # itself, "本规程自印发之日起试行", has too few words to).
-        # A comparison names each text (`named`): its region's hits are that text.
-        about = named or any(h.doc_key == top.doc_key and self._covers(question, h) for h in hits[:3])
-        if not table.effective_asked.search(question) or not about:
-            return None
-        try:
-            articles = cached_corpus().document(top.doc_key).articles
-        except Exception:  # noqa: BLE001 - an index built from another corpus copy
-            return None
-        clause = next((a for a in reversed(articles) if table.effective_clause.search(a.text)), None)
-        return self.searcher.article_hit(top.doc_key, clause.number, top.score) if clause else None
-
-    def _clause_answer(self, hit: Hit, composer: Composer) -> PolicyAnswer:
-        text = f"{compose_lead(composer, hit)}\n(依据:{hit.citation})"
-        return PolicyAnswer(text, (hit,), True, regions=(hit.jurisdiction,))
-
-    def _depth(self, slot: Slot, k: int) -> int:
-        """How many hits to fetch: more for a definition, whose defining article may rank lower."""
-        return max(k, self.thresholds.definition_pool) if slot is Slot.DEFINITION else k
+class PolicyAnswerer(ArticleChooser):
+    """Answers a policy question: from a region's own text, nationally, or region by region."""
 
     # -- answers -------------------------------------------------------------
     def answer(
