@@ -429,3 +429,10 @@ def test_a_comparison_of_when_texts_take_effect_quotes_each_clause(chat_engine: 
     cited = {(hit.doc_key, hit.article) for hit in reply.citations}
     assert cited == {("bingtuan2025", 28), ("tianjin2020", 26)}
     assert "2025年9月1日起施行" in reply.text and "自印发之日起试行" in reply.text
+
+
+def test_a_question_for_measures_lists_every_measure(chat_engine: Engine) -> None:
+    """"有啥激励措施": a list asked (啥…措施), so the lead gives 兵团 第二十四条(一) with every
+    measure, not its first sentence and first item."""
+    reply = ask(chat_engine, "兵团对诚信的评价机构有啥激励措施")
+    assert "同等条件下优先考虑" in lead(reply) and "降低督导频次" in lead(reply)
