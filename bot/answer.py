@@ -46,13 +46,15 @@ class PolicyAnswerer(ArticleChooser):
         asked_before: tuple[Jurisdiction, ...] = (),
         last_cited: tuple[str, int] | None = None,
         lean_if_thin: bool = False,
+        last_lead: str = "",
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
         `context` is the conversation's last question when this one leans on it (search only);
         `asked_before` are the regions the last question was about, when this one asks it again
         of another ("那内蒙古呢"); `last_cited` the article the last answer quoted, when this
         question leans on it; `lean_if_thin` when `context` is only a guess (a short question
-        naming a region), used only when the question carries next to none of the texts' words."""
+        naming a region), used only when the question carries next to none of the texts' words;
+        `last_lead` the last answer's first line, for a question asked again of another region."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
@@ -71,7 +73,7 @@ class PolicyAnswerer(ArticleChooser):
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(
                 question, region, slot, named=bool(regions), context=context, asked_before=asked_before,
-                judged=judged, last_cited=last_cited if thin else None,
+                judged=judged, last_cited=last_cited if thin else None, last_lead=last_lead if asked_before else "",
             )
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
@@ -101,6 +103,7 @@ class PolicyAnswerer(ArticleChooser):
     def regional(
         self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = "",
         asked_before: tuple[Jurisdiction, ...] = (), judged: str = "", last_cited: tuple[str, int] | None = None,
+        last_lead: str = "",
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered).
@@ -110,6 +113,8 @@ class PolicyAnswerer(ArticleChooser):
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
         found_hits = notice_last(question, searched)
+        if last_lead:
+            found_hits = self._with_analog(found_hits, last_lead, region)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
@@ -158,6 +163,23 @@ class PolicyAnswerer(ArticleChooser):
             text = f"{text}\n{self.not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
         return PolicyAnswer(text, cited, False, regions=(region.value,))
+
+    def _with_analog(self, hits: list[Hit], lead: str, region: Jurisdiction) -> list[Hit]:
+        """`hits` for a question asked again of `region` ("内蒙古呢"), merged with the region's
+        articles closest to what the last answer quoted: the question keeps the first region's
+        wording (承诺书, 诚信管理), the rule quoted says what it was about in the law's words.
+        Each list's scores count relative to its own top."""
+        analog = self.searcher.search(without_places(lead), k=3, jurisdiction=region.value)
+        if not hits or not analog:
+            return hits or analog
+        weight = self.thresholds.analog_weight
+        merged: dict[tuple[str, int | None], tuple[float, Hit]] = {}
+        for hit in hits:
+            merged[(hit.doc_key, hit.article)] = (hit.score / hits[0].score, hit)
+        for hit in analog:
+            score, kept = merged.get((hit.doc_key, hit.article), (0.0, hit))
+            merged[(hit.doc_key, hit.article)] = (score + weight * hit.score / analog[0].score, kept)
+        return [hit for _, hit in sorted(merged.values(), key=lambda pair: -pair[0])]
 
     def _last_first(
         self, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool], composer: Composer

@@ -37,6 +37,8 @@ REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.RE
 REGION_SWAPPABLE = frozenset({Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value})
 # The one dialogue state that is an answer shown, not a question asked.
 ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
+# How much of the last answer's first line a question asked again elsewhere searches by.
+LEAD_QUERY_CHARS = 200
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -194,7 +196,11 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
         question = swap_region(asked[:MAX_QUERY_CHARS], region)
         before = tuple(Jurisdiction(r) for r in subject.get("regions") or () if r != region.value)
-        return _rerouted(turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before)
+        cited = subject.get("cited")
+        return _rerouted(
+            turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
+            last_cited=(str(cited[0]), int(cited[1])) if cited else None, last_lead=subject.get("lead") or "",
+        )
     if target:
         agency = find_agency(turn.session, target)
         if agency is not None:
@@ -308,4 +314,6 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     subject["intent"] = reply.intent.value
     first = reply.citations[0] if reply.citations else None
     subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
+    # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
+    subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)

@@ -51,6 +51,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         asked_before=routed.asked_before if isinstance(routed, Question) else (),
         last_cited=routed.last_cited if isinstance(routed, Question) else None,
         lean_if_thin=isinstance(routed, Question) and routed.followup == "elsewhere",
+        last_lead=routed.last_lead if isinstance(routed, Question) else "",
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

@@ -53,6 +53,9 @@ class CoverageThresholds:
     # A short question naming a region leans on the last one only when it carries less than
     # this ("内蒙古能中途加不": none of the texts' words; "天津续期申请啥时候交": 续期, 申请).
     guessed_context_mass: float = 2.0
+    # A question asked again of another region also searches that region with the rule the
+    # last answer quoted; those scores count this much beside the question's own.
+    analog_weight: float = 1.0
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
     definition_ratio: float = 0.6

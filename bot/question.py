@@ -77,6 +77,9 @@ class Question(Routed):
     # The article the last answer quoted first (doc key, number), when this question leans on
     # it: "向谁申请" after an answer on 站点备案 is most likely asked of that very article.
     last_cited: tuple[str, int] | None = None
+    # The last answer's first line, when this question asks it again of another region: the
+    # rule it quoted names the topic in the law's words (承诺书 → 内蒙古's 诚信承诺书).
+    last_lead: str = ""
 
     @classmethod
     def of(cls, routed: Routed, **extra: Any) -> Question:

@@ -473,3 +473,14 @@ def test_an_elliptical_question_naming_a_region_leans_on_the_last_one(engine: En
     reply = send(engine, "内蒙古能中途加不", user=user)
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 14)
     assert "书面申请" in reply.text.splitlines()[0]
+
+
+def test_a_region_asked_again_is_searched_by_the_rule_just_quoted(engine: Engine) -> None:
+    """"那内蒙古呢" after 兵团's 诚信管理制度 (第二十四条): the swapped question keeps 兵团's wording
+    (诚信管理), which 内蒙古's 诚信承诺书 article matches best; what 兵团's rule said (激励, 重点监管,
+    约束) finds 内蒙古's 第三十九条 (分类定级, 差异化监管)."""
+    user = "tg:followup-analog"
+    send(engine, "兵团评价机构的诚信管理是怎么搞的", user=user)
+    reply = send(engine, "那内蒙古呢", user=user)
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 39)
+    assert "差异化监管" in reply.text.splitlines()[0]
