@@ -503,3 +503,24 @@ def test_relative_dates_count_from_as_of_date(chat_engine: Engine, monkeypatch: 
         monkeypatch.delenv("AS_OF_DATE")
         get_settings.cache_clear()
     assert "2026年11月29日" in reply.text and "2026年12月4日" in reply.text.splitlines()[0]
+
+
+def test_a_month_without_a_day_gives_the_range_and_asks_for_the_day(
+    chat_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"我们明年3月到期": computed from 3月1日 the deadline would be today, from 3月31日 a month
+    away, so both are said and the day asked for; "3月20号" then means March of that year."""
+    from config import get_settings
+
+    monkeypatch.setenv("AS_OF_DATE", "2026-12-01")
+    get_settings.cache_clear()
+    try:
+        say(chat_engine, "兵团续期申请啥时候交", user="tg:month-only")
+        ranged = say(chat_engine, "我们明年3月到期", user="tg:month-only")
+        exact = say(chat_engine, "3月20号", user="tg:month-only")
+    finally:
+        monkeypatch.delenv("AS_OF_DATE")
+        get_settings.cache_clear()
+    head = ranged.text.splitlines()[0]
+    assert "2026年12月1日" in head and "2026年12月31日" in head and "已过" not in ranged.text
+    assert "2027年3月20日" in exact.text and "2026年12月20日" in exact.text.splitlines()[0]

@@ -11,12 +11,13 @@ the registry's one validity rule and says so.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.citations import hits_from_rules
-from bot.dates import DateRole, ParsedDate, parse_dates
+from bot.dates import DateFlag, DateRole, ParsedDate, Precision, parse_dates
 from bot.dialogues import common
 from bot.handlers import source_buttons
 from bot.intents import Routed
@@ -34,6 +35,7 @@ from tools.deadlines import (
     renewal_for_agency,
     rule_statement,
 )
+from tools.workdays import format_date_zh
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -108,7 +110,34 @@ def _date_answer(dates: list[ParsedDate], event: str | None) -> dict[str, Any]:
         chosen = next((d for d in dates if d.role is DateRole.FILING), None)
     chosen = chosen or next((d for d in dates if d.role is DateRole.UNKNOWN), dates[0])
     role = "filed_on" if chosen.role is DateRole.FILING else "on"
-    return {"date": chosen.value.isoformat(), "date_role": role}  # type: ignore[union-attr]
+    return {"date": chosen.value.isoformat(), "date_role": role, "month_only": chosen.precision is Precision.MONTH}  # type: ignore[union-attr]
+
+
+def _month_range(turn: Turn, answers: dict[str, Any], chosen: dict[str, Any]) -> str:
+    """For a month without a day: the deadlines for its first and last day, and a request for
+    the day (computing from the 1st would call a deadline passed that may be weeks away)."""
+    first = date.fromisoformat(chosen["date"])
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    ends = []
+    for day in (first, last):
+        try:
+            due = _compute(turn, answers["jurisdiction"], answers["event"], day, chosen["date_role"]).end
+        except InputError:
+            due = None
+        ends.append(f"{format_date_zh(day)}的最迟{format_date_zh(due)}" if due else "")
+    month = f"{first.year}年{first.month}月"
+    spread = f"截止日取决于具体哪天:{';'.join(e for e in ends if e)}。" if all(ends) else ""
+    return f"只给了月份({month}),{spread}请发送具体日期,如{month}15日。"
+
+
+def _in_asked_year(parsed: ParsedDate, asked_month: str | None) -> ParsedDate:
+    """"3月20号" after "只给了月份(2027年3月)": the year is the one just named, not this one."""
+    if not asked_month or DateFlag.YEAR_INFERRED not in parsed.flags or parsed.value is None:
+        return parsed
+    year, month = (int(part) for part in asked_month.split("-"))
+    if parsed.value.month != month or parsed.value.year == year:
+        return parsed
+    return replace(parsed, value=parsed.value.replace(year=year))
 
 
 def _event_role(event: str) -> DateRole | None:
@@ -123,6 +152,12 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     event = answers.get("event")
     if not event:
         return common.ask(turn, D, Step.EVENT, answers, "要计算哪个期限?", _events(region), per_row=1)
+    if answers.get("date") and answers.get("month_only"):
+        # "明年3月到期": the 1st and the 31st give different deadlines; ask for the day.
+        chosen = {"date": answers["date"], "date_role": answers.get("date_role", "on")}
+        rest = {k: v for k, v in answers.items() if k not in ("date", "date_role", "month_only")}
+        rest["asked_month"] = answers["date"][:7]  # "3月20号" next means that month's year
+        return common.reask(_without_date, turn, rest, _month_range(turn, rest, chosen))
     if not answers.get("date"):
         return _rule_then_date(turn, answers, region, event)
     on, role = date.fromisoformat(answers["date"]), answers.get("date_role", "on")
@@ -177,10 +212,11 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
         return advance(turn, _in_region(answers, moved))
     if problem or not dates or dates[0].value is None:
         return common.reask(_without_date, turn, answers, f"{problem}。" if problem else "没有识别出日期。")
-    good = [d for d in dates if d.ok and d.value]
+    good = [_in_asked_year(d, answers.get("asked_month")) for d in dates if d.ok and d.value]
     chosen = _date_answer(good, answers.get("event"))
     try:
-        return advance(turn, common.remember({**answers, "date_role": chosen["date_role"]}, "date", chosen["date"]))
+        given = {**answers, "date_role": chosen["date_role"], "month_only": chosen["month_only"]}
+        return advance(turn, common.remember(given, "date", chosen["date"]))
     except InputError as exc:
         return common.reask(_without_date, turn, answers, exc.message_zh)
 
