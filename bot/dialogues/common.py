@@ -113,7 +113,10 @@ REASK = "reask"
 
 def reasked(reply: Reply, problem: str) -> Reply:
     """The same question again, led by what was wrong with the answer."""
-    return Reply(f"{problem}\n{reply.text}", reply.intent, buttons=reply.buttons, state=reply.state, notes=(REASK,))
+    return Reply(
+        f"{problem}\n{reply.text}", reply.intent, citations=reply.citations, buttons=reply.buttons, state=reply.state,
+        notes=(REASK,),
+    )
 
 
 def answer_or_let_go(reply: Reply | None, routed: Routed) -> Reply | None:
