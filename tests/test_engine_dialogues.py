@@ -524,3 +524,11 @@ def test_a_month_without_a_day_gives_the_range_and_asks_for_the_day(
     head = ranged.text.splitlines()[0]
     assert "2026年12月1日" in head and "2026年12月31日" in head and "已过" not in ranged.text
     assert "2027年3月20日" in exact.text and "2026年12月20日" in exact.text.splitlines()[0]
+
+
+def test_a_month_without_a_day_where_the_text_sets_no_window_says_so(chat_engine: Engine) -> None:
+    """天津's 规程 sets no renewal window: a month-only expiry date changes nothing, the reply
+    says so at once (covered false) rather than asking for the day."""
+    reply = say(chat_engine, "天津我们机构2027年3月到期,续期得提前多久交", user="tg:month-tianjin")
+    assert not reply.covered
+    assert "没有规定" in reply.text.splitlines()[0] and "只给了月份" not in reply.text

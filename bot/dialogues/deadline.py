@@ -153,9 +153,12 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     if not event:
         return common.ask(turn, D, Step.EVENT, answers, "要计算哪个期限?", _events(region), per_row=1)
     if answers.get("date") and answers.get("month_only"):
-        # "明年3月到期": the 1st and the 31st give different deadlines; ask for the day.
+        # "明年3月到期": the 1st and the 31st give different deadlines; ask for the day, unless
+        # the text sets no such time limit (天津's renewal), which is said at once.
         chosen = {"date": answers["date"], "date_role": answers.get("date_role", "on")}
         rest = {k: v for k, v in answers.items() if k not in ("date", "date_role", "month_only")}
+        if not rule_statement(region, event).stated:
+            return _rule_then_date(turn, rest, region, event)
         rest["asked_month"] = answers["date"][:7]  # "3月20号" next means that month's year
         return common.reask(_without_date, turn, rest, _month_range(turn, rest, chosen))
     if not answers.get("date"):
