@@ -15,11 +15,13 @@ is `bot/article_choice.py`'s `ArticleChooser`, which `PolicyAnswerer` extends.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.judgement import Judgement, law_terms
+from bot.leaning import Leaning
 from bot.question_text import region_words, rejoin_split_verbs, with_context, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
@@ -42,27 +44,19 @@ class PolicyAnswerer(ArticleChooser):
         per_region: bool = False,
         prefer: Jurisdiction | None = None,
         slot: Slot | None = None,
-        context: str = "",
-        asked_before: tuple[Jurisdiction, ...] = (),
-        last_cited: tuple[str, int] | None = None,
-        lean_if_thin: bool = False,
-        last_lead: str = "",
+        leaning: Leaning = Leaning(),
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
-        `context` is the conversation's last question when this one leans on it (search only);
-        `asked_before` are the regions the last question was about, when this one asks it again
-        of another ("那内蒙古呢"); `last_cited` the article the last answer quoted, when this
-        question leans on it; `lean_if_thin` when `context` is only a guess (a short question
-        naming a region), used only when the question carries next to none of the texts' words;
-        `last_lead` the last answer's first line, for a question asked again of another region."""
+        `leaning` is what it brings from the last turn (`bot/leaning.py`)."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
         # about is the last question's (档案), so it is judged with it. Its lead is composed
         # from its own words, so the last question's (自动终止) cannot pick the sentence.
+        context = leaning.context
         thin = bool(context) and self._word_mass(question) < self.thresholds.own_words_mass
         judged = with_context(question, context) if thin else question
-        if lean_if_thin and self._word_mass(question) >= self.thresholds.guessed_context_mass:
+        if leaning.guessed and self._word_mass(question) >= self.thresholds.guessed_context_mass:
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         refusal = self.refusal(question)
         if refusal is not None:
@@ -72,8 +66,8 @@ class PolicyAnswerer(ArticleChooser):
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(
-                question, region, slot, named=bool(regions), context=context, asked_before=asked_before,
-                judged=judged, last_cited=last_cited if thin else None, last_lead=last_lead if asked_before else "",
+                question, region, slot, named=bool(regions), judged=judged,
+                leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin else None),
             )
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
@@ -101,24 +95,24 @@ class PolicyAnswerer(ArticleChooser):
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
 
     def regional(
-        self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, context: str = "",
-        asked_before: tuple[Jurisdiction, ...] = (), judged: str = "", last_cited: tuple[str, int] | None = None,
-        last_lead: str = "",
+        self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, judged: str = "",
+        leaning: Leaning = Leaning(),
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered).
-        `judged` is the text an article is judged against when not the question itself."""
+        `judged` is the text an article is judged against when not the question itself; `leaning`
+        what the question brings from the last turn."""
         composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(judged or question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
-        searched = self.searcher.search(with_context(question, context), k=self._depth(slot, 3), jurisdiction=region.value)
+        searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
         found_hits = notice_last(question, searched)
-        if last_lead:
-            found_hits = self._with_analog(found_hits, last_lead, region)
+        if leaning.asked_before and leaning.last_lead:
+            found_hits = self._with_analog(found_hits, leaning.last_lead, region)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
-        own = self._slot_fit(question, self._last_first(found_hits, last_cited, answers, composer), composer)
+        own = self._slot_fit(question, self._last_first(found_hits, leaning.last_cited, answers, composer), composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
@@ -135,7 +129,7 @@ class PolicyAnswerer(ArticleChooser):
         # A question asked again of another region keeps the first region's wording (市人社局,
         # 抽查): that region's article always outmatches, so only the others may.
         outmatching = (
-            self._outmatching(question, region, found, answers, compose, skip=asked_before) if found is not None else []
+            self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before) if found is not None else []
         )
         if found is not None and not outmatching:
             support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot import texts
 from bot.citations import validity_note
 from bot.intents import Routed
+from bot.leaning import Leaning
 from bot.messages import Button, Intent, Reply, Role
 from bot.question import Question
 from bot.slots import Slot
@@ -47,11 +48,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
     answer = engine.answerer.answer(
         question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
         prefer=None if regions or entities.comparison else _context_region(routed) or turn.region, slot=slot,
-        context=routed.context_text if isinstance(routed, Question) else "",
-        asked_before=routed.asked_before if isinstance(routed, Question) else (),
-        last_cited=routed.last_cited if isinstance(routed, Question) else None,
-        lean_if_thin=isinstance(routed, Question) and routed.followup == "elsewhere",
-        last_lead=routed.last_lead if isinstance(routed, Question) else "",
+        leaning=routed.leaning() if isinstance(routed, Question) else Leaning(),
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from bot.intents import Routed
 from bot.messages import Intent
 from bot.slots import detect_slot
+from bot.leaning import Leaning
 from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:
@@ -80,6 +81,16 @@ class Question(Routed):
     # The last answer's first line, when this question asks it again of another region: the
     # rule it quoted names the topic in the law's words (承诺书 → 内蒙古's 诚信承诺书).
     last_lead: str = ""
+
+    def leaning(self) -> Leaning:
+        """How this question leans on the last turn, for the policy answerer."""
+        return Leaning(
+            context=self.context_text,
+            guessed=self.followup == "elsewhere",
+            asked_before=self.asked_before,
+            last_cited=self.last_cited,
+            last_lead=self.last_lead,
+        )
 
     @classmethod
     def of(cls, routed: Routed, **extra: Any) -> Question:

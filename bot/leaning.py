@@ -1,0 +1,32 @@
+"""What a follow-up brings from the last turn to the policy answerer, as one value.
+
+The follow-up reading (`bot/followup.py`) decides once per turn how a message leans on the
+last one; `Question.leaning()` hands that to `PolicyAnswerer.answer`, which does not re-read
+the conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.models import Jurisdiction
+
+__all__ = ["Leaning"]
+
+
+@dataclass(frozen=True)
+class Leaning:
+    # The last question, when this one is elliptical and leans on it: search reads both.
+    context: str = ""
+    # `context` is only a guess (a short question naming a region, "内蒙古能中途加不"): used
+    # only when the question carries next to none of the texts' words.
+    guessed: bool = False
+    # The regions the last question was about, when this one asks it again of another
+    # ("那天津呢"): their articles carry the question's wording, so they say nothing of silence.
+    asked_before: tuple[Jurisdiction, ...] = ()
+    # The article the last answer quoted first (doc key, number): "向谁申请" after an answer
+    # on 站点备案 is most likely asked of that very article.
+    last_cited: tuple[str, int] | None = None
+    # The last answer's first line, for a question asked again of another region: the rule
+    # it quoted names the topic in the law's words (承诺书 → 内蒙古's 诚信承诺书).
+    last_lead: str = ""
