@@ -196,10 +196,9 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
         question = swap_region(asked[:MAX_QUERY_CHARS], region)
         before = tuple(Jurisdiction(r) for r in subject.get("regions") or () if r != region.value)
-        cited = subject.get("cited")
         return _rerouted(
             turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
-            last_cited=(str(cited[0]), int(cited[1])) if cited else None, last_lead=subject.get("lead") or "",
+            last_cited=_cited(subject), last_lead=subject.get("lead") or "",
         )
     if target:
         agency = find_agency(turn.session, target)
@@ -275,15 +274,14 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     if question.intent is Intent.POLICY:
         # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
         # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
-        last = f"{subject['text']} {subject.get('context') or ''}".strip()[:MAX_QUERY_CHARS]
+        last = _last_asked(subject)[:MAX_QUERY_CHARS]
         leaning = last if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
         # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
         own = question.slot if question.slot != Slot.OTHER.value else None
         slot = own or (subject.get("slot") if leaning else None) or question.slot
-        cited = subject.get("cited") if leaning else None
         return Question.of(
             question, context_region=region, context_text=leaning, slot=slot,
-            last_cited=(str(cited[0]), int(cited[1])) if cited else None, followup=question.followup or "context",
+            last_cited=_cited(subject) if leaning else None, followup=question.followup or "context",
         )
     event = entities.deadline_event
     if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):
@@ -300,8 +298,19 @@ def _leaning_elsewhere(question: Question, subject: dict[str, Any], region: Juri
         return question
     if question.followup or question.context_text or not _elliptical(question.text):
         return question  # a rewritten follow-up ("那内蒙古呢") already is the last question
-    last = swap_region(f"{subject['text']} {subject.get('context') or ''}".strip(), region)[:MAX_QUERY_CHARS]
+    last = swap_region(_last_asked(subject), region)[:MAX_QUERY_CHARS]
     return Question.of(question, context_text=last, followup="elsewhere")
+
+
+def _last_asked(subject: dict[str, Any]) -> str:
+    """The last question with what it leaned on, for a question that leans on it in turn."""
+    return f"{subject['text']} {subject.get('context') or ''}".strip()
+
+
+def _cited(subject: dict[str, Any]) -> tuple[str, int] | None:
+    """The article the last answer quoted first, as stored by `remember`."""
+    cited = subject.get("cited")
+    return (str(cited[0]), int(cited[1])) if cited else None
 
 
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed
+from bot.leaning import Leaning
 from bot.messages import Intent
 from bot.slots import detect_slot
-from bot.leaning import Leaning
 from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:

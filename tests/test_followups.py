@@ -56,6 +56,11 @@ def regions_cited(reply: Reply) -> set[str]:
     return {hit.jurisdiction for hit in reply.citations}
 
 
+def first_cited(reply: Reply) -> tuple[str, int | None]:
+    """The article the reply leads with (document key, article number)."""
+    return reply.citations[0].doc_key, reply.citations[0].article
+
+
 def test_region_follow_up_repeats_the_question_for_the_new_region(engine: Engine) -> None:
     first = send(engine, "兵团评价机构备案有效期几年?")
     reply = send(engine, "那内蒙古呢")
@@ -343,7 +348,7 @@ def test_how_does_that_region_do_it_asks_the_last_question_there(engine: Engine)
     # Answered from 内蒙古's own 第三十八条: 天津's article, whose wording the swapped question
     # keeps (抽查), does not make 内蒙古's text look silent.
     assert same.covered
-    assert (same.citations[0].doc_key, same.citations[0].article) == ("neimenggu2024", 38)
+    assert first_cited(same) == ("neimenggu2024", 38)
     assert "日常督导" in same.text.splitlines()[0]
 
     send(engine, "天津市人社局平时怎么抽查评价机构", user="tg:followup-verb")
@@ -398,7 +403,7 @@ def test_coming_to_look_on_site_is_the_on_site_assessment(engine: Engine) -> Non
     so the answer is 第十二条(二), not the conditions article again."""
     send(engine, "我们公司在天津,想申请当评价机构,材料交哪")
     reply = send(engine, "他们咋审的 要上门看吗")
-    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("tianjin2020", 12)
+    assert first_cited(reply) == ("tianjin2020", 12)
     assert "远程或现场评估" in reply.text.splitlines()[0]
 
 
@@ -444,7 +449,7 @@ def test_a_short_detail_follow_up_is_asked_of_the_article_just_quoted(engine: En
     user = "tg:followup-detail"
     send(engine, "我们是自治区级的机构,想到赤峰去组织认定,需要办什么", user=user)
     reply = send(engine, "找哪个部门", user=user)
-    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 12)
+    assert first_cited(reply) == ("neimenggu2024", 12)
     assert "盟市监管部门" in reply.text.splitlines()[0]
 
 
@@ -462,7 +467,7 @@ def test_a_what_happens_follow_up_finds_the_sanction(engine: Engine) -> None:
     user = "tg:followup-sanction"
     send(engine, "兵团备案有效期几年", user=user)
     reply = send(engine, "过期了没续会咋样", user=user)
-    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 19)
+    assert first_cited(reply) == ("bingtuan2025", 19)
 
 
 def test_an_elliptical_question_naming_a_region_leans_on_the_last_one(engine: Engine) -> None:
@@ -471,7 +476,7 @@ def test_an_elliptical_question_naming_a_region_leans_on_the_last_one(engine: En
     user = "tg:followup-elsewhere"
     send(engine, "兵团机构想多评两个工种,要怎么弄", user=user)
     reply = send(engine, "内蒙古能中途加不", user=user)
-    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 14)
+    assert first_cited(reply) == ("neimenggu2024", 14)
     assert "书面申请" in reply.text.splitlines()[0]
 
 
@@ -482,5 +487,5 @@ def test_a_region_asked_again_is_searched_by_the_rule_just_quoted(engine: Engine
     user = "tg:followup-analog"
     send(engine, "兵团评价机构的诚信管理是怎么搞的", user=user)
     reply = send(engine, "那内蒙古呢", user=user)
-    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("neimenggu2024", 39)
+    assert first_cited(reply) == ("neimenggu2024", 39)
     assert "差异化监管" in reply.text.splitlines()[0]
