@@ -61,6 +61,9 @@ class PolicyAnswerer(ArticleChooser):
         refusal = self.refusal(question)
         if refusal is not None:
             return refusal
+        issued = self.issued_answer(question, regions[0] if len(regions) == 1 else prefer)
+        if issued is not None:
+            return issued
         if per_region or len(regions) >= 2:
             return self.compare(question, regions or LOCAL_REGIONS)
         region = regions[0] if regions else prefer

@@ -15,12 +15,14 @@ from functools import cached_property
 
 from bot.article_text import compose_lead, whole_article
 from bot.compose import Composer
+from bot.issued import asks_about_issue, asks_date, issued_lead, names_ministry, numbered, signed_parts
 from bot.judgement import CoverageThresholds, Judgement, judge
 from bot.question_text import distinctive_run, region_words, without_places
 from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
 from bot.slots import LISTS, Slot, inner_slot
 from corpus import cached_corpus
+from corpus.models import Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.search import Searcher
@@ -138,6 +140,47 @@ class ArticleChooser:
             return None
         clause = next((a for a in reversed(articles) if table.effective_clause.search(a.text)), None)
         return self.searcher.article_hit(top.doc_key, clause.number, top.score) if clause else None
+
+    def issued_answer(self, question: str, region: Jurisdiction | None) -> PolicyAnswer | None:
+        """For "那个通知是哪天印发的", the text's own record: which text is the one the question
+        quotes by number, else the region's only text, else the one search finds."""
+        if not asks_about_issue(question):
+            return None
+        documents = list(cached_corpus().documents.values())
+        metas = [d.meta for d in documents]
+        meta = numbered(question, metas)
+        if meta is None and region is not None:
+            own = [m for m in metas if m.jurisdiction is region]
+            meta = own[0] if len(own) == 1 else None
+        if meta is None:
+            hits = self.searcher.search(question, k=1, jurisdiction=region.value if region else None)
+            meta = next((m for m in metas if hits and m.key == hits[0].doc_key), None)
+        if meta is None:
+            return None
+        chosen = [meta]
+        if meta.jurisdiction is not Jurisdiction.NATIONAL and names_ministry(question):
+            national = self.searcher.search(question, k=1, jurisdiction=Jurisdiction.NATIONAL.value)
+            chosen.extend(m for m in metas if national and m.key == national[0].doc_key)
+        cited = [(m, hit) for m in chosen if (hit := self._record_hit(m.key)) is not None]
+        if not cited:
+            return None
+        text = "\n".join(f"{issued_lead(m)}(依据:{hit.citation})" for m, hit in cited)
+        # A record without a date does not answer "哪天印发的"; it says so, uncovered.
+        covered = not asks_date(question) or all(m.published is not None for m, _ in cited)
+        return PolicyAnswer(text, tuple(h for _, h in cited), covered, regions=tuple(h.jurisdiction for _, h in cited))
+
+    def _record_hit(self, doc_key: str) -> Hit | None:
+        """The part of a text that shows when it was issued: its 落款 or 印发通知, else its 施行
+        clause, else its opening (the citation line names the number and dates in every case)."""
+        signed = (self.searcher.article_hit(doc_key, None, label=label) for label in signed_parts())
+        found = next((hit for hit in signed if hit is not None), None)
+        if found is not None:
+            return found
+        clause = shapes().effective_clause
+        articles = cached_corpus().document(doc_key).articles
+        last = next((a for a in reversed(articles) if clause is not None and clause.search(a.text)), None)
+        first = next((c.article for c in self.searcher.chunks if c.doc_key == doc_key), None)
+        return self.searcher.article_hit(doc_key, last.number if last else first)
 
     def _clause_answer(self, hit: Hit, composer: Composer) -> PolicyAnswer:
         text = f"{compose_lead(composer, hit)}\n(依据:{hit.citation})"

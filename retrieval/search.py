@@ -201,11 +201,12 @@ class Searcher:
         picked = sorted(picked[:k], key=lambda p: -fused[p])
         return picked + [p for p in order if p not in picked]
 
-    def article_hit(self, doc_key: str, article: int | None, score: float = 0.0) -> Hit | None:
+    def article_hit(self, doc_key: str, article: int | None, score: float = 0.0, label: str | None = None) -> Hit | None:
         """The hit for one article named directly (its first part when split), or None:
-        the answer layer cites an article it found by the text's structure, not by search."""
+        the answer layer cites an article it found by the text's structure, not by search.
+        `label` picks an unnumbered part by its label (落款, 导语) instead of a number."""
         for position, chunk in enumerate(self.chunks):
-            if chunk.doc_key == doc_key and chunk.article == article:
+            if chunk.doc_key == doc_key and (chunk.article_label == label if label else chunk.article == article):
                 zeros = np.zeros(len(self.chunks), dtype=np.float32)
                 return self._hit(position, score, Scores(zeros, zeros, zeros))
         return None

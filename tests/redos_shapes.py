@@ -80,9 +80,9 @@ def user_patterns() -> dict[str, re.Pattern[str]]:
 
 def _question_patterns() -> dict[str, re.Pattern[str]]:
     """The question analysis's tables that read the user's question: question.yaml, slots.yaml,
-    the `asked` cues of shapes.yaml and scope.yaml. (The composer's own patterns and the
+    the `asked` cues of shapes.yaml, scope.yaml and issued.yaml. (The composer's own patterns and the
     `figure` shapes read only the corpus's sentences.)"""
-    from bot import question, scope, shapes, slots
+    from bot import issued, question, scope, shapes, slots
 
     found: dict[str, re.Pattern[str]] = {}
     tables = question.cue_tables()
@@ -104,5 +104,6 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
         if entry.unless is not None:
             found[f"scope.yaml {entry.topic} unless"] = entry.unless
     found["slots.yaml asking cues"] = slots._asking()
+    found |= {f"issued.yaml {key}": value for key, value in vars(issued._cues()).items()}
     found |= {f"bot.slots.{name}": value for name, value in vars(slots).items() if isinstance(value, re.Pattern)}
     return found

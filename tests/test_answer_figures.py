@@ -98,3 +98,14 @@ def test_a_colloquial_phrase_only_another_regions_law_words_answer_is_silence(ch
     assert answered.covered and "不得兼任" in answered.text.splitlines()[0]
     # A phrase the region's text itself uses is no sign of silence (浙江 speaks of 考试).
     assert ask(chat_engine, "浙江对组织职业资格考试的考试机构有什么要求?").covered
+
+
+def test_asking_how_far_ahead_is_a_way_of_asking_not_a_topic(chat_engine: Engine) -> None:
+    # 提前 asks for a time as 几个月 does; the rule says "有效期满3个月前", without 提前.
+    for question, fact in {
+        "兵团续期要提前几个月交材料": "有效期满3个月前",
+        "内蒙续期要提前几个月交材料": "有效期满3个月内",
+    }.items():
+        reply = ask(chat_engine, question)
+        assert reply.covered, reply.text
+        assert fact in reply.text.splitlines()[0], reply.text

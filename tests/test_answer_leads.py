@@ -217,7 +217,13 @@ def test_a_numeral_with_its_measure_word_does_not_make_a_question_uncovered(chat
 
 
 @pytest.mark.parametrize(
-    "question", ["兵团的机构想把考试时间往后推,要找哪个部门?", "内蒙古的评价机构考试场地和时间要调整,怎么办?"]
+    "question",
+    [
+        "兵团的机构想把考试时间往后推,要找哪个部门?",
+        "内蒙古的评价机构考试场地和时间要调整,怎么办?",
+        # Whether one who runs the 认定 may sit its exam is a rule of conduct, not a date.
+        "我在协会专门负责资格认定这块,今年想自己也报个本专业的考试,行不行?",
+    ],
 )
 def test_changing_an_exam_schedule_is_a_covered_rule_not_an_exam_date_question(chat_engine: Engine, question: str) -> None:
     reply = ask(chat_engine, question)

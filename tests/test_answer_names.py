@@ -158,3 +158,32 @@ def test_when_a_text_takes_effect_is_answered_from_its_effect_clause(chat_engine
         assert reply.covered, question
         assert reply.citations[0].doc_key == doc and reply.citations[0].article is not None
         assert clause in reply.text.splitlines()[0], reply.text
+
+
+def test_when_and_by_whom_a_text_was_issued_is_answered_from_its_record(chat_engine: Engine) -> None:
+    # No article says when a text was issued: the 落款 or the record beside the text does.
+    cases = {
+        "浙人社发146号那个转发通知是哪天印发的?": ("zhejiang2017", "2017年12月28日"),
+        "兵团那个管理办法啥时候出台的": ("bingtuan2025", "2025年8月12日"),
+        "内蒙古的实施办法文号是多少": ("neimenggu2024", "内人社办发〔2024〕53号"),
+        "天津的规程是哪个部门发的": ("tianjin2020", "天津市人力资源和社会保障局"),
+    }
+    for question, (doc, fact) in cases.items():
+        reply = ask(chat_engine, question)
+        assert reply.covered, question
+        assert reply.citations[0].doc_key == doc, question
+        assert fact in reply.text.splitlines()[0], reply.text
+    signed = ask(chat_engine, "浙人社发146号那个转发通知是哪天印发的?").citations[0]
+    assert signed.article_label == "落款"
+
+
+def test_a_record_without_a_date_does_not_answer_when_and_a_rule_question_is_no_record_question(
+    chat_engine: Engine,
+) -> None:
+    undated = ask(chat_engine, "国家职业资格目录那个通知是哪天发的")
+    assert not undated.covered and "没有载明发布日期" in undated.text.splitlines()[0]
+    both = ask(chat_engine, "浙江转发的那个国家职业资格目录通知,人社部原文号是多少?浙江自己的文号呢?")
+    assert "人社部发〔2017〕68号" in both.text and "浙人社发〔2017〕146号" in both.text
+    # 备案结果 are 公布 twice a year: a rule of the text, not the text's own issue date.
+    results = ask(chat_engine, "内蒙备案结果一般啥时候公布")
+    assert "4月和10月" in results.text.splitlines()[0]
