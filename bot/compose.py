@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
-from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots, slot_cue_words
+from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
 from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
 from retrieval.expansion import expansions
@@ -26,7 +26,6 @@ NEAR_SHARE = 0.35
 # Slots whose answer is a figure: a region's text without one near the question's words is
 # silent (for how-many only when the question names what it counts: people, a share).
 TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
-TIME_CUES = frozenset({Slot.WHEN})
 MIN_MASS = 6.0
 SHAPED_SHARE = 0.7
 MATCHED_ITEM = 0.7
@@ -135,8 +134,7 @@ class Composer:
         figures = [f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences) if pattern.search(s)]
         # Only a time unit is a pure unit: a head count's cue holds what is counted (几个出题的专家).
         unit_words = asked_unit_words(self.question, self.slot) if self.slot is Slot.HOW_LONG else ""
-        # 提前 and 截止 ask for a time as 几个月 does: the figure's sentence says 3个月前.
-        asking = f"{asking_words(self.question)} {slot_cue_words(self.question, TIME_CUES)}"
+        asking = asking_words(self.question)
         for words in self._word_groups():
             # One character (人 of 几个人) is a unit or a particle, and a way of asking (几个人)
             # is not what is asked about: neither is a topic.
@@ -160,7 +158,14 @@ class Composer:
     def near(self, sentence: str, words: list[str]) -> float:
         """The weight of the question's own words a sentence carries (a word counts once,
         found itself or as a statutory synonym), in the same units as their total mass."""
-        return sum(self.terms.idf(t) for t in words if t in sentence or any(s in sentence for s in self.asked[t]))
+        stated = shapes().stated_as
+        return sum(
+            self.terms.idf(t)
+            for t in words
+            if t in sentence
+            or any(s in sentence for s in self.asked[t])
+            or (t in stated and stated[t].search(sentence) is not None)
+        )
 
     def prefers(self, text: str) -> bool:
         """A softer fit, for choosing among close hits: the figure for numeric slots, a sanction

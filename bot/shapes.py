@@ -6,7 +6,7 @@ verdict. The composer (bot/compose.py) weighs sentences with these; nothing here
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,7 +87,8 @@ class _Shapes:
     groups of list nouns that name the same kind of list (程序 = 流程 = 步骤); and how a
     sentence that qualifies the one before it opens (确需…的, 但…); how a question asks
     about a text itself (印发, 文号); what a sanction looks like (约谈, 终止备案); and how
-    a question asks when a text takes effect, with the clause that says it."""
+    a question asks when a text takes effect, with the clause that says it; and the question
+    words a rule states in another shape (提前 as "3个月前")."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -96,6 +97,7 @@ class _Shapes:
     sanction: re.Pattern[str] | None = None
     effective_asked: re.Pattern[str] | None = None
     effective_clause: re.Pattern[str] | None = None
+    stated_as: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -116,4 +118,5 @@ def shapes() -> _Shapes:
         re.compile("|".join(sanctions)) if (sanctions := table.get("sanctions") or []) else None,
         re.compile(effective["asked"]) if (effective := table.get("effective") or {}) else None,
         re.compile(effective["clause"]) if effective else None,
+        {word: re.compile(shape) for word, shape in (table.get("stated_as") or {}).items()},
     )

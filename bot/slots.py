@@ -122,10 +122,3 @@ def asking_words(text: str) -> str:
     """The question's ways of asking (怎么处理, 哪个部门, 能不能), joined by spaces: their
     words may confirm a passage but their absence does not count against one."""
     return " ".join(m.group(0) for m in _asking().finditer(text))
-
-
-def slot_cue_words(text: str, slots: frozenset[Slot]) -> str:
-    """The question's cue words of `slots`, ways of asking or not (提前 and 截止 ask when, though
-    no question character is in them), joined by spaces: they say what is asked, not about what."""
-    rows = [row for row in _table() if row.slot in slots]
-    return " ".join(m.group(0) for row in rows for cue in (row.strong, row.weak) if cue is not None for m in cue.finditer(text))

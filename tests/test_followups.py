@@ -156,6 +156,15 @@ def test_bare_date_after_a_renewal_question_computes_the_deadline(engine: Engine
     assert Jurisdiction.NEIMENGGU.value in regions_cited(reply) or "内蒙古" in reply.text
 
 
+def test_a_dotted_expiry_date_after_asking_how_many_months_ahead_computes_the_deadline(engine: Engine) -> None:
+    # "提前几个月" asks when as "多久" does; the date then continues it.
+    send(engine, "兵团续期要提前几个月交材料", user="dotted")
+    reply = send(engine, "我们2027.5.20到期", user="dotted")
+
+    assert reply.intent is Intent.DEADLINE
+    assert "2027年2月20日" in reply.text.splitlines()[0]
+
+
 def test_a_new_full_question_starts_fresh(engine: Engine) -> None:
     _, short, _ = live_agencies(engine)[0]
     send(engine, f"{short}还有效吗")
