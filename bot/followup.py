@@ -33,8 +33,10 @@ __all__ = ["REMEMBERED", "asked_again_of", "remember", "swap_region", "understan
 
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
 # A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
-REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST})
-REGION_SWAPPABLE = frozenset({Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value})
+REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY})
+REGION_SWAPPABLE = frozenset(
+    {Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value, Intent.ELIGIBILITY.value}
+)
 # The one dialogue state that is an answer shown, not a question asked.
 ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
 # How much of the last answer's first line a question asked again elsewhere searches by.
@@ -228,7 +230,9 @@ def _dialogue_asked_last(turn: Turn, subject: dict[str, Any]) -> bool:
     state = latest_conversation(session=turn.session, user_id=turn.user_id)
     if state is None:
         return False
-    return bool(state.updated_at >= datetime.fromisoformat(subject["updated_at"]))
+    # The question that started the dialogue was kept after the dialogue's first step.
+    started = subject.get("started") == state.dialogue
+    return started or bool(state.updated_at >= datetime.fromisoformat(subject["updated_at"]))
 
 
 def understand(turn: Turn, routed: Routed) -> Question:
@@ -238,7 +242,20 @@ def understand(turn: Turn, routed: Routed) -> Question:
         if subject and subject.get("text") and not _dialogue_asked_last(turn, subject):
             followed = _follow(turn, routed, subject)
             return _in_context(followed or analyse(turn, routed), subject)
+        if subject and subject.get("text") and _swaps_region(routed.text):
+            # "那天津呢" while a dialogue waits for 申请主体: the question asked again of 天津.
+            # The dialogue reads the user's own words first (a region step takes 天津).
+            followed = _follow(turn, routed, subject)
+            if followed is not None and followed.followup == "region":
+                return followed
     return analyse(turn, routed)
+
+
+def _swaps_region(text: str) -> bool:
+    """"那天津呢", "天津这块呢": a region asked again, with nothing else asked."""
+    swap = _swap_target(text)
+    target = swap[0] if swap and not swap[1] else (bare[0] if (bare := _bare_place(text)) else None)
+    return target is not None and _region_of(target) is not None
 
 
 def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
@@ -314,8 +331,10 @@ def _cited(subject: dict[str, Any]) -> tuple[str, int] | None:
 
 
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
-    """Keep this turn's subject for the next one, when it answered a question."""
-    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or reply.state not in (None, ANSWER_SHOWN):
+    """Keep this turn's subject for the next one, when it answered a question (a question
+    typed in full that starts a dialogue is answered from the texts first: it counts)."""
+    answered_first = reply.state not in (None, ANSWER_SHOWN) and bool(reply.citations)
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (reply.state not in (None, ANSWER_SHOWN) and not answered_first):
         return  # a dialogue asking its next question keeps its own state instead
     from db.chat_state import save_subject  # noqa: PLC0415
 
@@ -325,4 +344,5 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
     # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
     subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
+    subject["started"] = reply.state.split(":")[0] if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)

@@ -498,3 +498,23 @@ def test_a_region_asked_again_is_searched_by_the_rule_just_quoted(engine: Engine
     reply = send(engine, "那内蒙古呢", user=user)
     assert first_cited(reply) == ("neimenggu2024", 39)
     assert "差异化监管" in reply.text.splitlines()[0]
+
+
+def test_a_region_asked_again_while_a_started_check_waits_asks_the_question_there(engine: Engine) -> None:
+    """"那天津呢" after an eligibility question that started the guided check: the question
+    for 天津, not "请从按钮中选择"; a typed choice still answers the check."""
+    send(engine, "我们是个事业单位 在内蒙能申报评价机构不", user="elig-swap")
+    swapped = send(engine, "那天津呢?", user="elig-swap")
+    assert "请从按钮中选择" not in swapped.text
+    assert regions_cited(swapped) == {Jurisdiction.TIANJIN.value}
+
+    send(engine, "我们是个事业单位 在内蒙能申报评价机构不", user="elig-typed")
+    concluded = send(engine, "2", user="elig-typed")
+    assert "不符合条件" in concluded.text.splitlines()[0]
+
+
+def test_a_regions_silence_is_shown_before_the_check_it_starts(engine: Engine) -> None:
+    reply = send(engine, "我们是个事业单位 在天津能申报评价机构不", user="elig-silent")
+    assert reply.text.startswith("天津:") and "没有规定" in reply.text.splitlines()[0]
+    assert not reply.covered
+    assert "贵单位属于哪类申请主体" in reply.text

@@ -94,14 +94,15 @@ def _with_cited_answer(engine: Services, turn: Turn, routed: Routed, reply: Repl
     from bot.handlers import answer_policy  # noqa: PLC0415
 
     answer = answer_policy(engine, turn, routed)
-    if not answer.covered:
-        return reply
+    if not answer.covered and not answer.citations:
+        return reply  # nothing in the texts; a region's silence, with what it does say, is shown
     return Reply(
         f"{answer.text}\n\n我可以逐项帮您核对条件:{reply.text}",
         reply.intent,
         citations=answer.citations,
         buttons=reply.buttons,
         state=reply.state,
+        covered=answer.covered,
     )
 
 

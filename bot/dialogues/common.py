@@ -152,8 +152,9 @@ def reask(advance: Advance, turn: Turn, answers: dict[str, Any], problem: str) -
 
 
 def on_text(apply: Apply, turn: Turn, state: Any, routed: Routed) -> Reply | None:
-    """Typed text answers the question asked, unless it reads as a new request."""
-    return answer_or_let_go(apply(turn, state, routed.text), routed)
+    """Typed text answers the question asked, unless it reads as a new request. The user's
+    own words answer ("那天津呢" read as a follow-up keeps them in `original`)."""
+    return answer_or_let_go(apply(turn, state, getattr(routed, "original", "") or routed.text), routed)
 
 
 def on_button(
