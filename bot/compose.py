@@ -347,10 +347,22 @@ class Composer:
             if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
                 return joined([joined(paragraph.lines), *heads])  # every step whole, in order
             return joined([joined(paragraph.lines), *self._items(heads)])
+        if self.slot is Slot.STEPS:
+            # A procedure: every step with what happens in it (初审 is said under 备案申请).
+            steps = [joined(self._opened(item)) if item is best else self._step(item) for item in items]
+            if sum(len(step) for step in steps) <= MAX_STEPS_CHARS:
+                return joined([joined(paragraph.lines), *steps])
         parts = [joined(paragraph.lines)]
         for item in items:
             parts.extend(self._opened(item) if item is best else [short_item(item.head)])
         return joined(parts)
+
+    @staticmethod
+    def _step(item: Item) -> str:
+        """One step of a procedure: its heading and the first sentence under it."""
+        if not item.body:
+            return short_item(item.head)
+        return joined([item.head, split_sentences(joined(item.body))[0]])
 
     def _one_item_asked(self, paragraph: Paragraph, best: Item) -> bool:
         """Whether a conditions question is about one item, not the list: its key words are in

@@ -187,3 +187,11 @@ def test_a_record_without_a_date_does_not_answer_when_and_a_rule_question_is_no_
     # 备案结果 are 公布 twice a year: a rule of the text, not the text's own issue date.
     results = ask(chat_engine, "内蒙备案结果一般啥时候公布")
     assert "4月和10月" in results.text.splitlines()[0]
+
+
+def test_each_step_of_a_procedure_says_what_happens_in_it(chat_engine: Engine) -> None:
+    # 内蒙古 第十一条 titles each step on its own line: the step's first sentence comes with it.
+    first = ask(chat_engine, "内蒙古申请评价机构备案,流程都有哪几步?").text.splitlines()[0]
+    for step in ("(一)备案申请", "(二)评估", "(三)审核公示", "(四)备案公布"):
+        assert step in first
+    assert "对申报材料进行初审" in first and "组织专家" in first
