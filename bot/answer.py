@@ -105,7 +105,11 @@ class PolicyAnswerer(ArticleChooser):
         region's text is silent" with other regions' rules labelled as reference (not covered).
         `judged` is the text an article is judged against when not the question itself; `leaning`
         what the question brings from the last turn."""
-        composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
+        # "在哪能查到" has none of the law's words to pick a sentence by: the last question's do.
+        # ("归谁管", "要多久" ask for a body or a figure: the slot's own shape picks the sentence.)
+        wordless = bool(leaning.context) and slot not in DETAILS and self._word_mass(question) == 0.0
+        composed = with_context(question, leaning.context) if wordless else question
+        composer = self.composer(composed, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(judged or question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)

@@ -518,3 +518,11 @@ def test_a_regions_silence_is_shown_before_the_check_it_starts(engine: Engine) -
     assert reply.text.startswith("天津:") and "没有规定" in reply.text.splitlines()[0]
     assert not reply.covered
     assert "贵单位属于哪类申请主体" in reply.text
+
+
+def test_a_follow_up_without_the_laws_words_is_composed_by_the_last_questions(engine: Engine) -> None:
+    # "在哪能查到" names nothing of 第十一条: the last question (备案结果, 公布) picks step (四).
+    send(engine, "内蒙备案结果一般啥时候公布", user="wordless")
+    reply = send(engine, "在哪能查到", user="wordless")
+    assert first_cited(reply) == ("neimenggu2024", 11)
+    assert "技能人才评价工作网" in reply.text.splitlines()[0]
