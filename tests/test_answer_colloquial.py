@@ -112,3 +112,12 @@ def test_how_a_wrongdoing_is_handled_is_asked_per_region_as_its_sanctions(chat_e
     reply = ask(chat_engine, "机构违规了,内蒙古和天津各自会怎么处理", user="tg:colloquial-compare")
     line = next(line for line in reply.text.splitlines() if line.startswith("内蒙古"))
     assert "约谈主要负责人" in line
+
+
+def test_a_rented_site_is_asked_as_the_sites_ownership_or_right_of_use(chat_engine: Engine) -> None:
+    # "租的行不" is the statute's 所有权或3年以上使用权 (兵团 第六条); 内蒙古's text sets no such rule.
+    reply = ask(chat_engine, "想在兵团申请评价机构,考场得是自己的房子吗,租的行不")
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 6)
+    assert "3年以上使用权" in reply.text.splitlines()[0]
+    silent = ask(chat_engine, "内蒙古考场可以租用吗")
+    assert not silent.covered and "没有规定" in silent.text.splitlines()[0]
