@@ -132,6 +132,11 @@ class Composer:
         # belongs to is named there ("(二)责令终止备案" … 公示7个工作日).
         sentences = split_sentences(strip_label(text))
         figures = [f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences) if pattern.search(s)]
+        # "提前多久" asks for a lead time: only a figure stated as one (有效期满3个月前) answers,
+        # not the 3 years a filing lasts. 提前 says what kind of figure, not what it is about.
+        shaped = {word: shape for word, shape in shapes().stated_as.items() if word in self.question}
+        for word, shape in shaped.items():
+            figures = [s for s in figures if word in s or shape.search(s)]
         # Only a time unit is a pure unit: a head count's cue holds what is counted (几个出题的专家).
         unit_words = asked_unit_words(self.question, self.slot) if self.slot is Slot.HOW_LONG else ""
         asking = asking_words(self.question)
@@ -140,7 +145,8 @@ class Composer:
             # is not what is asked about: neither is a topic.
             group = [
                 t for t in words
-                if len(t) > 1 and t not in asking and not (unit_words and (t in unit_words or unit_words in t))
+                if len(t) > 1 and t not in asking and t not in shaped
+                and not (unit_words and (t in unit_words or unit_words in t))
             ] or words
             # A question asking two things is near when the figure is near either of them.
             mass = sum(self.terms.idf(t) for t in group)
@@ -158,14 +164,7 @@ class Composer:
     def near(self, sentence: str, words: list[str]) -> float:
         """The weight of the question's own words a sentence carries (a word counts once,
         found itself or as a statutory synonym), in the same units as their total mass."""
-        stated = shapes().stated_as
-        return sum(
-            self.terms.idf(t)
-            for t in words
-            if t in sentence
-            or any(s in sentence for s in self.asked[t])
-            or (t in stated and stated[t].search(sentence) is not None)
-        )
+        return sum(self.terms.idf(t) for t in words if t in sentence or any(s in sentence for s in self.asked[t]))
 
     def prefers(self, text: str) -> bool:
         """A softer fit, for choosing among close hits: the figure for numeric slots, a sanction

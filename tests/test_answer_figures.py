@@ -109,3 +109,14 @@ def test_asking_how_far_ahead_is_a_way_of_asking_not_a_topic(chat_engine: Engine
         reply = ask(chat_engine, question)
         assert reply.covered, reply.text
         assert fact in reply.text.splitlines()[0], reply.text
+
+
+def test_asking_how_far_ahead_is_answered_only_by_a_lead_time(chat_engine: Engine) -> None:
+    # 兵团 第十四条 says a changed exam date is applied for "提前" with no period: the renewal
+    # window of 第十条 (有效期满3个月前) is another rule's lead time, not this one's.
+    reply = ask(chat_engine, "兵团考试时间要变更的话要提前多久申请")
+    assert not reply.covered
+    first = reply.text.splitlines()[0]
+    assert first.startswith("兵团:") and "没有规定" in first
+    assert ("bingtuan2025", 14) in {(c.doc_key, c.article) for c in reply.citations}
+    assert "有效期满3个月前" not in reply.text

@@ -526,3 +526,12 @@ def test_a_follow_up_without_the_laws_words_is_composed_by_the_last_questions(en
     reply = send(engine, "在哪能查到", user="wordless")
     assert first_cited(reply) == ("neimenggu2024", 11)
     assert "技能人才评价工作网" in reply.text.splitlines()[0]
+
+
+def test_another_regions_validity_period_is_no_lead_time_for_a_renewal_follow_up(engine: Engine) -> None:
+    # 天津's 备案有效期为3年 is how long a filing lasts; 天津 sets no renewal lead time.
+    send(engine, "兵团这边备案快到期了 续期申请得提前多久交啊", user="lead-time")
+    reply = send(engine, "那天津呢,也是提前3个月?", user="lead-time")
+    first = reply.text.splitlines()[0]
+    assert first.startswith("天津:") and "没有规定" in first
+    assert not reply.covered
