@@ -121,3 +121,10 @@ def test_a_rented_site_is_asked_as_the_sites_ownership_or_right_of_use(chat_engi
     assert "3年以上使用权" in reply.text.splitlines()[0]
     silent = ask(chat_engine, "内蒙古考场可以租用吗")
     assert not silent.covered and "没有规定" in silent.text.splitlines()[0]
+
+
+def test_a_city_named_is_one_of_the_regions_cities_its_rules_speak_of(chat_engine: Engine) -> None:
+    # 五家渠 is a 师市: going there to evaluate is 兵团's rule for 跨师市 evaluation (第二十三条).
+    reply = ask(chat_engine, "兵团的评价机构想去五家渠开考要办啥")
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 23)
+    assert "跨师市" in reply.text.splitlines()[0]
