@@ -88,7 +88,8 @@ class _Shapes:
     sentence that qualifies the one before it opens (确需…的, 但…); how a question asks
     about a text itself (印发, 文号); what a sanction looks like (约谈, 终止备案); and how
     a question asks when a text takes effect, with the clause that says it; and the question
-    words a rule states in another shape (提前 as "3个月前")."""
+    words a rule states in another shape (提前 as "3个月前"); and the article saying why a text
+    was made, with how a question asks for that."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -98,6 +99,8 @@ class _Shapes:
     effective_asked: re.Pattern[str] | None = None
     effective_clause: re.Pattern[str] | None = None
     stated_as: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    purpose_clause: re.Pattern[str] | None = None
+    purpose_asked: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -119,4 +122,6 @@ def shapes() -> _Shapes:
         re.compile(effective["asked"]) if (effective := table.get("effective") or {}) else None,
         re.compile(effective["clause"]) if effective else None,
         {word: re.compile(shape) for word, shape in (table.get("stated_as") or {}).items()},
+        re.compile(purpose["clause"]) if (purpose := table.get("purpose") or {}) else None,
+        re.compile(purpose["asked"]) if purpose else None,
     )

@@ -195,3 +195,17 @@ def test_each_step_of_a_procedure_says_what_happens_in_it(chat_engine: Engine) -
     for step in ("(一)备案申请", "(二)评估", "(三)审核公示", "(四)备案公布"):
         assert step in first
     assert "对申报材料进行初审" in first and "组织专家" in first
+
+
+def test_a_purpose_article_leads_only_a_question_about_the_texts_purpose(chat_engine: Engine) -> None:
+    # "为……制定本办法" shares the text's key words with every question about it.
+    rule = ask(chat_engine, "承接水平评价类职业资格认定的行业协会,能不能自己开考前培训班收钱?")
+    assert (rule.citations[0].doc_key, rule.citations[0].article) == ("mohrss2016", 15)
+    assert "不得举办与职业资格认定相关的培训" in rule.text.splitlines()[0]
+    why = ask(chat_engine, "行业组织承接办法是为什么制定的")
+    assert (why.citations[0].doc_key, why.citations[0].article) == ("mohrss2016", 1)
+
+
+def test_sitting_ones_own_exam_is_the_work_discipline_of_those_who_run_it(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "我在协会专门负责资格认定这块,今年想自己也报个本专业的考试,行不行?")
+    assert "不得申请参加本专业职业资格考试" in reply.text.splitlines()[0]
