@@ -178,6 +178,9 @@ class Composer:
         if self.slot is Slot.CONSEQUENCES and sanction is not None and not sanction.search(text):
             return False  # what happens, not only who handles it
         groups = [g for g in shapes().list_nouns if any(n in self.question for n in g)] if self.slot in LISTS else []
+        if self.slot is Slot.STEPS:
+            # "材料往哪交,后面咋审" names no 流程, but asks for one: the article listing its 流程.
+            groups = [*groups, *(g for g in shapes().list_nouns if "流程" in g and g not in groups)]
         return not groups or any(enumerates(text, n) for g in groups for n in g)
 
     # -- composing -----------------------------------------------------------

@@ -209,3 +209,16 @@ def test_a_purpose_article_leads_only_a_question_about_the_texts_purpose(chat_en
 def test_sitting_ones_own_exam_is_the_work_discipline_of_those_who_run_it(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "我在协会专门负责资格认定这块,今年想自己也报个本专业的考试,行不行?")
     assert "不得申请参加本专业职业资格考试" in reply.text.splitlines()[0]
+
+
+def test_where_to_hand_in_and_who_reviews_is_the_whole_procedure(chat_engine: Engine) -> None:
+    from bot.slots import Slot, detect_slot
+
+    assert detect_slot("材料往哪交,后面咋审") is Slot.STEPS
+    assert detect_slot("要交哪些材料") is Slot.CONDITIONS  # 交哪些 lists, 交哪 asks where
+    # 兵团 第八条 lists the 流程 for each kind of agency; step (二) is asked: all of it is given.
+    first = ask(chat_engine, "兵团想申请做等级认定机构,材料交哪里,谁来审?").text.splitlines()[0]
+    assert "复核评估结果" in first and "由兵团人力资源和社会保障局统一向社会公布" in first
+    # A 流程 asked without the word: the article that lists its 流程 leads, not one defining the kind.
+    special = ask(chat_engine, "在兵团想做专项能力考核机构,材料往哪交,后面咋审")
+    assert (special.citations[0].doc_key, special.citations[0].article) == ("bingtuan2025", 8)
