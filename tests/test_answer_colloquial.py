@@ -128,3 +128,12 @@ def test_a_city_named_is_one_of_the_regions_cities_its_rules_speak_of(chat_engin
     reply = ask(chat_engine, "兵团的评价机构想去五家渠开考要办啥")
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 23)
     assert "跨师市" in reply.text.splitlines()[0]
+
+
+def test_an_agency_that_never_holds_exams_is_the_texts_not_carrying_out_evaluation(chat_engine: Engine) -> None:
+    # 没组织过考试 is 兵团's "一年以上不开展评价工作" (第十九条) and 内蒙古's "未开展认定" (第十六条).
+    reply = ask(chat_engine, "兵团我们备完案一直没组织过考试,会不会有啥后果?")
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 19)
+    assert "一年以上不开展评价工作" in reply.text.splitlines()[0]
+    both = ask(chat_engine, "机构备案下来后一直没组织过考试,兵团和内蒙古分别会怎么处理?")
+    assert {(c.doc_key, c.article) for c in both.citations} == {("bingtuan2025", 19), ("neimenggu2024", 16)}
