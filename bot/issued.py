@@ -28,6 +28,7 @@ _NUMBER = re.compile(r"(\d+)号")
 class _Cues:
     asked: re.Pattern[str]
     about: re.Pattern[str]
+    not_about: re.Pattern[str]
     national: re.Pattern[str]
     dated: re.Pattern[str]
 
@@ -35,7 +36,7 @@ class _Cues:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     table = yaml.safe_load(ISSUED_FILE.read_text(encoding="utf-8")) or {}
-    return _Cues(*(re.compile("|".join(table[key])) for key in ("asked", "about", "national", "dated")))
+    return _Cues(*(re.compile("|".join(table[key])) for key in ("asked", "about", "not_about", "national", "dated")))
 
 
 def signed_parts() -> tuple[str, ...]:
@@ -46,7 +47,7 @@ def signed_parts() -> tuple[str, ...]:
 def asks_about_issue(question: str) -> bool:
     """Whether the question asks when, by whom or under which number a text was issued."""
     cues = _cues()
-    return bool(cues.asked.search(question) and cues.about.search(question))
+    return bool(cues.asked.search(question) and cues.about.search(question) and not cues.not_about.search(question))
 
 
 def names_ministry(question: str) -> bool:
@@ -61,8 +62,8 @@ def asks_date(question: str) -> bool:
 
 def numbered(question: str, documents: list[DocumentMeta]) -> DocumentMeta | None:
     """The document whose number the question quotes ("146号"), if any."""
-    wanted = {f"{m.group(1)}号" for m in _NUMBER.finditer(question)}
-    return next((d for d in documents if d.doc_number and any(w in d.doc_number for w in wanted)), None)
+    wanted = [re.compile(rf"(?<!\d){m.group(1)}号") for m in _NUMBER.finditer(question)]
+    return next((d for d in documents if d.doc_number and any(w.search(d.doc_number) for w in wanted)), None)
 
 
 def _day(day: date) -> str:

@@ -222,3 +222,13 @@ def test_where_to_hand_in_and_who_reviews_is_the_whole_procedure(chat_engine: En
     # A 流程 asked without the word: the article that lists its 流程 leads, not one defining the kind.
     special = ask(chat_engine, "在兵团想做专项能力考核机构,材料往哪交,后面咋审")
     assert (special.citations[0].doc_key, special.citations[0].article) == ("bingtuan2025", 8)
+
+
+def test_a_texts_number_is_matched_whole_and_an_agencys_own_notice_is_no_text() -> None:
+    from bot.issued import asks_about_issue, numbered
+
+    metas = [d.meta for d in cached_corpus().documents.values()]
+    assert numbered("浙人社发146号那个通知", metas).key == "zhejiang2017"
+    assert numbered("46号文", metas) is None and numbered("3号文件", metas) is None
+    assert not asks_about_issue("处理决定通知书是哪天发的")
+    assert asks_about_issue("内蒙古的实施办法文号是多少")
