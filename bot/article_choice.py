@@ -90,7 +90,7 @@ class ArticleChooser:
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among
         the ones scoring close to the top; the others keep their rank."""
-        hits = self._past_purpose(question, hits)
+        hits = self._past_framing(question, hits)
         # A definition clause of the very term asked is a structural signal: it may come from further down.
         limits = self.thresholds
         sanction = composer.slot is Slot.CONSEQUENCES
@@ -109,19 +109,31 @@ class ArticleChooser:
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
-    def _past_purpose(self, question: str, hits: list[Hit]) -> list[Hit]:
-        """`hits` with a leading purpose article ("为……制定本办法") after the next covered one
-        close to it, unless the question asks why the text was made."""
-        table = shapes()
-        if len(hits) < 2 or table.purpose_clause is None or not table.purpose_clause.search(hits[0].text):
+    def _past_framing(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` with a leading framing part of a text (why it was made: "为……制定本办法"; its
+        covering words: "现将《…》转发给你们"; its 落款) after the next covered, close one that is
+        none of these, unless the question asks about the text itself (why, when, by whom)."""
+        if len(hits) < 2 or not self._framing(hits[0]):
             return hits
-        if table.purpose_asked is not None and table.purpose_asked.search(question):
+        asked = shapes().purpose_asked
+        if (asked is not None and asked.search(question)) or asks_about_issue(question):
             return hits
         ratio = self.thresholds.slot_ratio
-        other = next((h for h in hits[1:4] if h.score >= ratio * hits[0].score and self._covers(question, h)), None)
+        other = next(
+            (h for h in hits[1:4] if h.score >= ratio * hits[0].score and not self._framing(h) and self._covers(question, h)),
+            None,
+        )
         if other is None:
             return hits
-        return [other, hits[0], *(h for h in hits[1:] if h is not other)]
+        return [other, *(h for h in hits if h is not other)]
+
+    @staticmethod
+    def _framing(hit: Hit) -> bool:
+        table = shapes()
+        return (
+            hit.article_label in signed_parts()
+            or any(p is not None and p.search(hit.text) for p in (table.purpose_clause, table.covering_clause))
+        )
 
     def _says_it_closer(self, question: str, top: Hit, other: Hit) -> bool:
         """The top hit repeats a longer run of the question's own wording ("主动申请终止备案"

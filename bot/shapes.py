@@ -101,6 +101,7 @@ class _Shapes:
     stated_as: dict[str, re.Pattern[str]] = field(default_factory=dict)
     purpose_clause: re.Pattern[str] | None = None
     purpose_asked: re.Pattern[str] | None = None
+    covering_clause: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -124,4 +125,5 @@ def shapes() -> _Shapes:
         {word: re.compile(shape) for word, shape in (table.get("stated_as") or {}).items()},
         re.compile(purpose["clause"]) if (purpose := table.get("purpose") or {}) else None,
         re.compile(purpose["asked"]) if purpose else None,
+        re.compile(purpose["covering"]) if purpose.get("covering") else None,
     )

@@ -232,3 +232,11 @@ def test_a_texts_number_is_matched_whole_and_an_agencys_own_notice_is_no_text() 
     assert numbered("46号文", metas) is None and numbered("3号文件", metas) is None
     assert not asks_about_issue("处理决定通知书是哪天发的")
     assert asks_about_issue("内蒙古的实施办法文号是多少")
+
+
+def test_a_notices_covering_words_lead_only_a_question_about_the_notice(chat_engine: Engine) -> None:
+    # "现将《…》转发给你们" matches every question on the notice and answers only what it forwards.
+    rule = ask(chat_engine, "浙江那个转发文件说,没进国家职业资格目录的职业怎么评价")
+    assert rule.citations[0].doc_key == "zhejiang2017" and rule.citations[0].article is not None
+    forwarded = ask(chat_engine, "浙江转发的是哪个文件")
+    assert "人社部发〔2017〕68号" in forwarded.text.splitlines()[0]
