@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 
-from bot.shapes import DEFINED, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
+from bot.shapes import DEFINED, NEGATIVE, POSITIVE, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
 from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
@@ -196,9 +196,16 @@ class Composer:
         lead = self._sentences(paragraphs)
         if lead.endswith((":", ":")) and any(p.items for p in paragraphs):
             return self._list(paragraphs) or lead  # a bare list header: give its items too
-        if self.slot is not Slot.WHETHER or self._lacking(split_sentences(lead)[0] if lead else ""):
+        first = split_sentences(lead)[0] if lead else ""
+        if self.slot is not Slot.WHETHER or self._lacking(first) or not self._decides(first):
             return lead
         return f"{verdict(lead)}{lead}"
+
+    def _decides(self, sentence: str) -> bool:
+        """Whether the clause saying 不得/可以 is about what the question asks: "严禁不符合条件人员
+        参加评价" decides nothing on whether an agency may run a training class."""
+        clauses = [c for c in re.split(r"[,,;;::]", sentence) if NEGATIVE.search(c) or POSITIVE.search(c)]
+        return not clauses or any(self.near(c, [t]) for c in clauses for t in self._key_words)
 
     def _lacking(self, sentence: str) -> float:
         """The weight of the question's key words a sentence lacks, when it is enough to

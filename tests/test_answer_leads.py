@@ -442,3 +442,11 @@ def test_a_question_for_measures_lists_every_measure(chat_engine: Engine) -> Non
     measure, not its first sentence and first item."""
     reply = ask(chat_engine, "兵团对诚信的评价机构有啥激励措施")
     assert "同等条件下优先考虑" in lead(reply) and "降低督导频次" in lead(reply)
+
+
+def test_a_verdict_is_given_only_by_a_clause_about_what_is_asked(chat_engine: Engine) -> None:
+    # 兵团 第十一条's "严禁不符合条件人员参加评价" says nothing on an agency running a class.
+    reply = ask(chat_engine, "兵团评价机构能不能自己办培训班")
+    assert not reply.text.startswith(("可以", "不可以"))
+    decided = ask(chat_engine, "内蒙备案有效期内能不能加个工种")
+    assert decided.text.startswith("不可以。")
