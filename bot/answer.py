@@ -22,7 +22,7 @@ from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.judgement import Judgement, law_terms
 from bot.leaning import Leaning
-from bot.question_text import region_words, rejoin_split_verbs, with_context, without_places
+from bot.question_text import region_words, rejoin_split_verbs, with_context, without_asker, without_places
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
 from bot.slots import DETAILS, Slot, detect_slot
@@ -123,7 +123,10 @@ class PolicyAnswerer(ArticleChooser):
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
-        foreign = self.vocabulary.foreign_words(question, region.value, region_words())
+        # Who asks ("我们是…民办职业学校") is what a whether/conditions question turns on, and no
+        # more than background to a procedure or a figure.
+        asked = question if slot in (Slot.WHETHER, Slot.CONDITIONS) else without_asker(question)
+        foreign = self.vocabulary.foreign_words(asked, region.value, region_words())
         with_words = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
         # The other text must also be about as close in meaning as the region's own best: a

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
@@ -69,3 +72,14 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
             if len(run) > best and sum(run in passage for passage in corpus) <= at_most:
                 best = len(run)
     return best
+
+
+@lru_cache(maxsize=1)
+def _self_description() -> re.Pattern[str]:
+    table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
+    return re.compile(table["self_description"])
+
+
+def without_asker(question: str) -> str:
+    """The question without the clauses describing who asks ("我们是一家…的民办职业学校,")."""
+    return _self_description().sub("", question)

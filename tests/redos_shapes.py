@@ -82,7 +82,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
     """The question analysis's tables that read the user's question: question.yaml, slots.yaml,
     the `asked` cues of shapes.yaml, scope.yaml and issued.yaml. (The composer's own patterns and the
     `figure` shapes read only the corpus's sentences.)"""
-    from bot import issued, question, scope, shapes, slots
+    from bot import issued, question, question_text, scope, shapes, slots
 
     found: dict[str, re.Pattern[str]] = {}
     tables = question.cue_tables()
@@ -105,6 +105,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
             found[f"scope.yaml {entry.topic} unless"] = entry.unless
     found["slots.yaml asking cues"] = slots._asking()
     found |= {f"issued.yaml {key}": value for key, value in vars(issued._cues()).items()}
+    found["question.yaml self_description"] = question_text._self_description()
     if shapes.shapes().purpose_asked is not None:
         found["shapes.yaml purpose asked"] = shapes.shapes().purpose_asked
     found |= {f"bot.slots.{name}": value for name, value in vars(slots).items() if isinstance(value, re.Pattern)}

@@ -149,3 +149,10 @@ def test_a_persons_own_entry_conditions_are_outside_the_texts(chat_engine: Engin
     assert not reply.covered and "个人报考条件" in reply.text
     agency = ask(chat_engine, "我们机构能直接报三级的吗,评价范围要怎么加")
     assert "个人报考条件" not in agency.text
+
+
+def test_who_asks_does_not_make_a_regions_text_silent_on_a_procedure(chat_engine: Engine) -> None:
+    # 民办 is in 内蒙古's text only; it describes the asker, the question asks 兵团's procedure.
+    reply = ask(chat_engine, "我们是一家在五家渠注册的民办职业学校,想申请成为兵团的职业技能等级认定机构(社会培训评价组织),材料交到哪?后面流程怎么走?")
+    assert reply.covered, reply.text
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 8)
