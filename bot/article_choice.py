@@ -119,10 +119,8 @@ class ArticleChooser:
         if (asked is not None and asked.search(question)) or asks_about_issue(question):
             return hits
         ratio = self.thresholds.slot_ratio
-        other = next(
-            (h for h in hits[1:4] if h.score >= ratio * hits[0].score and not self._framing(h) and self._covers(question, h)),
-            None,
-        )
+        close = [h for h in hits[1:4] if h.score >= ratio * hits[0].score and not self._framing(h)]
+        other = next((h for h in close if self._covers(question, h)), None)
         if other is None:
             return hits
         return [other, *(h for h in hits if h is not other)]
@@ -173,8 +171,7 @@ class ArticleChooser:
         quotes by number, else the region's only text, else the one search finds."""
         if not asks_about_issue(question):
             return None
-        documents = list(cached_corpus().documents.values())
-        metas = [d.meta for d in documents]
+        metas = [d.meta for d in cached_corpus().documents.values()]
         meta = numbered(question, metas)
         if meta is None and region is not None:
             own = [m for m in metas if m.jurisdiction is region]
@@ -194,7 +191,8 @@ class ArticleChooser:
         text = "\n".join(f"{issued_lead(m)}(依据:{hit.citation})" for m, hit in cited)
         # A record without a date does not answer "哪天印发的"; it says so, uncovered.
         covered = not asks_date(question) or all(m.published is not None for m, _ in cited)
-        return PolicyAnswer(text, tuple(h for _, h in cited), covered, regions=tuple(h.jurisdiction for _, h in cited))
+        hits = tuple(hit for _, hit in cited)
+        return PolicyAnswer(text, hits, covered, regions=tuple(hit.jurisdiction for hit in hits))
 
     def _record_hit(self, doc_key: str) -> Hit | None:
         """The part of a text that shows when it was issued: its 落款 or 印发通知, else its 施行

@@ -33,7 +33,9 @@ __all__ = ["REMEMBERED", "asked_again_of", "remember", "swap_region", "understan
 
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
 # A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
-REMEMBERED = frozenset({Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY})
+REMEMBERED = frozenset(
+    {Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY}
+)
 REGION_SWAPPABLE = frozenset(
     {Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value, Intent.ELIGIBILITY.value}
 )
@@ -333,8 +335,9 @@ def _cited(subject: dict[str, Any]) -> tuple[str, int] | None:
 def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     """Keep this turn's subject for the next one, when it answered a question (a question
     typed in full that starts a dialogue is answered from the texts first: it counts)."""
-    answered_first = reply.state not in (None, ANSWER_SHOWN) and bool(reply.citations)
-    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (reply.state not in (None, ANSWER_SHOWN) and not answered_first):
+    asking = reply.state not in (None, ANSWER_SHOWN)
+    answered_first = asking and bool(reply.citations)
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (asking and not answered_first):
         return  # a dialogue asking its next question keeps its own state instead
     from db.chat_state import save_subject  # noqa: PLC0415
 

@@ -39,6 +39,7 @@ def _cues() -> _Cues:
     return _Cues(*(re.compile("|".join(table[key])) for key in ("asked", "about", "not_about", "national", "dated")))
 
 
+@lru_cache(maxsize=1)
 def signed_parts() -> tuple[str, ...]:
     """The labels of a text's signed and dated parts (落款, 印发通知), in citing order."""
     return tuple((yaml.safe_load(ISSUED_FILE.read_text(encoding="utf-8")) or {}).get("signed_parts") or ())
