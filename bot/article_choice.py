@@ -159,12 +159,8 @@ class ArticleChooser:
         about = named or any(h.doc_key == top.doc_key and self._covers(question, h) for h in hits[:3])
         if not table.effective_asked.search(question) or not about:
             return None
-        try:
-            articles = cached_corpus().document(top.doc_key).articles
-        except Exception:  # noqa: BLE001 - an index built from another corpus copy
-            return None
-        clause = next((a for a in reversed(articles) if table.effective_clause.search(a.text)), None)
-        return self.searcher.article_hit(top.doc_key, clause.number, top.score) if clause else None
+        number = _effect_article(top.doc_key)
+        return self.searcher.article_hit(top.doc_key, number, top.score) if number is not None else None
 
     def issued_answer(self, question: str, region: Jurisdiction | None) -> PolicyAnswer | None:
         """For "那个通知是哪天印发的", the text's own record: which text is the one the question
@@ -201,11 +197,9 @@ class ArticleChooser:
         found = next((hit for hit in signed if hit is not None), None)
         if found is not None:
             return found
-        clause = shapes().effective_clause
-        articles = cached_corpus().document(doc_key).articles
-        last = next((a for a in reversed(articles) if clause is not None and clause.search(a.text)), None)
+        number = _effect_article(doc_key)
         first = next((c.article for c in self.searcher.chunks if c.doc_key == doc_key), None)
-        return self.searcher.article_hit(doc_key, last.number if last else first)
+        return self.searcher.article_hit(doc_key, number if number is not None else first)
 
     def _clause_answer(self, hit: Hit, composer: Composer) -> PolicyAnswer:
         text = f"{compose_lead(composer, hit)}\n(依据:{hit.citation})"
@@ -214,3 +208,15 @@ class ArticleChooser:
     def _depth(self, slot: Slot, k: int) -> int:
         """How many hits to fetch: more for a definition, whose defining article may rank lower."""
         return max(k, self.thresholds.definition_pool) if slot is Slot.DEFINITION else k
+
+
+def _effect_article(doc_key: str) -> int | None:
+    """The number of the article saying when a text takes effect ("本办法自发布之日起施行"),
+    usually its last; None when it has none (or the index was built from another corpus copy)."""
+    clause = shapes().effective_clause
+    try:
+        articles = cached_corpus().document(doc_key).articles
+    except Exception:  # noqa: BLE001 - an index built from another corpus copy
+        return None
+    found = next((a for a in reversed(articles) if clause is not None and clause.search(a.text)), None)
+    return found.number if found else None

@@ -14,7 +14,9 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 
-from bot.shapes import DEFINED, NEGATIVE, POSITIVE, SHAPES, asked_unit, asked_unit_words, defined_term_asked, shapes, verdict
+from bot.shapes import (
+    DEFINED, NEGATIVE, POSITIVE, SHAPES, asked_unit, asked_unit_words, defined_term_asked, same_list_nouns, shapes, verdict,
+)
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
 from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
@@ -180,7 +182,8 @@ class Composer:
         groups = [g for g in shapes().list_nouns if any(n in self.question for n in g)] if self.slot in LISTS else []
         if self.slot is Slot.STEPS:
             # "材料往哪交,后面咋审" names no 流程, but asks for one: the article listing its 流程.
-            groups = [*groups, *(g for g in shapes().list_nouns if "流程" in g and g not in groups)]
+            steps = same_list_nouns("流程")
+            groups = [*groups, *([steps] if steps and steps not in groups else [])]
         return not groups or any(enumerates(text, n) for g in groups for n in g)
 
     # -- composing -----------------------------------------------------------

@@ -22,7 +22,7 @@ from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.routed import DeadlineEvent
 from bot.slots import Slot
-from bot.states import Dialogue, Step
+from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
@@ -347,5 +347,5 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
     # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
     subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
-    subject["started"] = reply.state.split(":")[0] if answered_first and reply.state else None
+    subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)

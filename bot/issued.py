@@ -34,15 +34,19 @@ class _Cues:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> _Cues:
-    table = yaml.safe_load(ISSUED_FILE.read_text(encoding="utf-8")) or {}
-    return _Cues(*(re.compile("|".join(table[key])) for key in ("asked", "about", "not_about", "national", "dated")))
+def _table() -> dict[str, list[str]]:
+    return yaml.safe_load(ISSUED_FILE.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    table = _table()
+    return _Cues(*(re.compile("|".join(table[key])) for key in ("asked", "about", "not_about", "national", "dated")))
+
+
 def signed_parts() -> tuple[str, ...]:
     """The labels of a text's signed and dated parts (落款, 印发通知), in citing order."""
-    return tuple((yaml.safe_load(ISSUED_FILE.read_text(encoding="utf-8")) or {}).get("signed_parts") or ())
+    return tuple(_table().get("signed_parts") or ())
 
 
 def asks_about_issue(question: str) -> bool:

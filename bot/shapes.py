@@ -37,6 +37,11 @@ NEGATIVE = re.compile(r"不得|严禁|禁止|不能|不予|不可|不允许")
 POSITIVE = re.compile(r"可以|可在|可申请|可续期|可降低|可按|可由|可向|允许")
 
 
+def same_list_nouns(term: str) -> tuple[str, ...]:
+    """The nouns naming the same kind of list as `term` (流程 = 程序 = 步骤), or ()."""
+    return next((group for group in shapes().list_nouns if term in group), ())
+
+
 def verdict(lead: str) -> str:
     """可以/不可以 when the quoted rule decides it one way (one polarity only), else nothing."""
     first = split_sentences(lead)[0] if lead else ""

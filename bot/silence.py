@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 
-from bot.shapes import shapes
+from bot.shapes import same_list_nouns
 from bot.slots import asking_words
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
@@ -47,7 +47,7 @@ class RegionVocabulary:
         for term in self.terms.content_terms(question, ignore=ignore):
             if len(term) < 2 or not self.terms.known(term) or term in asking or not self.terms.rare(term, EVERYDAY):
                 continue
-            forms = (term, *synonyms.get(term, ()), *self._same_list_noun(term))
+            forms = (term, *synonyms.get(term, ()), *same_list_nouns(term))
             if any(form in own for form in forms) or self._parts_used(term, own):
                 continue
             if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
@@ -68,19 +68,13 @@ class RegionVocabulary:
         for trigger, additions in matched.items():
             # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
             rule_words = [w for w in additions if len(w) > 1 and self._law_word(w) and w not in excused]
-            mates = self._same_list_noun(trigger)  # 流程 asked where the text lists its 程序
+            mates = same_list_nouns(trigger)  # 流程 asked where the text lists its 程序: not silent
             if trigger in asking or trigger in own or any(word in own for word in (*rule_words, *mates)):
                 continue
             used = next((w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region)), None)
             if used:
                 found.append(used)
         return found
-
-    @staticmethod
-    def _same_list_noun(term: str) -> tuple[str, ...]:
-        """The nouns naming the same kind of list (流程 = 程序 = 步骤): a text listing its 遴选程序
-        is not silent on a 流程 question."""
-        return next((group for group in shapes().list_nouns if term in group), ())
 
     def _law_word(self, word: str) -> bool:
         """A statute's own word: rare in general Chinese, or known only to the domain list

@@ -44,6 +44,11 @@ class Payload(StrEnum):
     REMIND = "rm"  # rm:x:<subscription id> — cancel one reminder subscription (bot/remind.py)
 
 
+def state_dialogue(state: str) -> str:
+    """The dialogue of a reply's state ("eligibility:applicant_type" → "eligibility")."""
+    return state.partition(":")[0]
+
+
 def payload(prefix: Payload, *args: object) -> str:
     return ":".join([prefix.value, *(str(a) for a in args)])
 
