@@ -22,11 +22,20 @@ from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.judgement import Judgement, law_terms
 from bot.leaning import Leaning
-from bot.question_text import region_words, rejoin_split_verbs, with_context, without_asker, without_places
+from bot.question_text import (
+    region_words,
+    rejoin_split_verbs,
+    time_frame,
+    with_context,
+    without_asker,
+    without_places,
+    without_time_frame,
+)
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
-from bot.slots import DETAILS, Slot, detect_slot
+from bot.slots import DETAILS, Slot, asking_words, detect_slot
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from retrieval.expansion import expand
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 
@@ -50,13 +59,16 @@ class PolicyAnswerer(ArticleChooser):
         `leaning` is what it brings from the last turn (`bot/leaning.py`)."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
+        asked_of = regions[0] if len(regions) == 1 else prefer
+        question = self._without_frame(question, asked_of)
+        context = self._without_frame(leaning.context, asked_of) if leaning.context else ""
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
         # about is the last question's (档案), so it is judged with it. Its lead is composed
         # from its own words, so the last question's (自动终止) cannot pick the sentence.
-        context = leaning.context
         thin = bool(context) and self._word_mass(question) < self.thresholds.own_words_mass
         judged = with_context(question, context) if thin else question
-        if leaning.guessed and self._word_mass(question) >= self.thresholds.guessed_context_mass:
+        # (How it asks is no topic: "兵团的话走啥程序" names none, 程序 is its way of asking.)
+        if leaning.guessed and self._word_mass(question, asked=False) >= self.thresholds.guessed_context_mass:
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         refusal = self.refusal(question)
         if refusal is not None:
@@ -107,7 +119,8 @@ class PolicyAnswerer(ArticleChooser):
         what the question brings from the last turn."""
         # "在哪能查到" has none of the law's words to pick a sentence by: the last question's do.
         # ("归谁管", "要多久" ask for a body or a figure: the slot's own shape picks the sentence.)
-        wordless = bool(leaning.context) and slot not in DETAILS and self._word_mass(question) == 0.0
+        # A colloquial word the statutes say otherwise ("卷子" is 试卷) names a topic of its own.
+        wordless = bool(leaning.context) and slot not in DETAILS and self._word_mass(expand(question), asked=False) == 0.0
         composed = with_context(question, leaning.context) if wordless else question
         composer = self.composer(composed, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(judged or question, composer)
@@ -232,11 +245,26 @@ class PolicyAnswerer(ArticleChooser):
             and (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
         ][:MAX_REFERENCES]
 
-    def _word_mass(self, question: str) -> float:
+    def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
+        """"兵团备案有效期内能不能加个工种" is about adding a 工种, not the 有效期: the period a
+        question is set in is not searched or judged by, unless the region's text sets its
+        rule in that period (内蒙古: "原则上在备案有效期内不得变更认定职业")."""
+        frame = time_frame(question)
+        framed = without_time_frame(question)
+        if not frame or self._word_mass(framed) == 0:
+            return question
+        period = frame.removeprefix("在").removeprefix("备案")  # 有效期内, 期内
+        if region is not None and self.vocabulary.uses(region.value, period):
+            return question
+        return framed
+
+    def _word_mass(self, question: str, asked: bool = True) -> float:
         """How much of the texts' own vocabulary a question carries (idf-weighted): "证谁发"
-        and "那保存几年" carry too little to judge an article by on their own."""
+        and "那保存几年" carry too little to judge an article by on their own. Without
+        `asked`, its ways of asking (程序 of 走啥程序) do not count."""
         terms = self.searcher.terms
-        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()))
+        asking = "" if asked else asking_words(question)
+        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()) if t not in asking)
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]

@@ -103,7 +103,7 @@ class ArticleChooser:
         )
         close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
         fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
-        if fitting is None or fitting is hits[0]:
+        if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
         if composer.slot in LISTS and not sanction and self._says_it_closer(question, hits[0], fitting):
             return hits

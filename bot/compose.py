@@ -14,11 +14,12 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 
+from bot.compose_lists import ListLeads
 from bot.shapes import (
     DEFINED, NEGATIVE, POSITIVE, SHAPES, asked_unit, asked_unit_words, defined_term_asked, same_list_nouns, shapes, verdict,
 )
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
-from bot.structure import Item, Paragraph, enumerates, joined, parse_structure, section_title, short_item
+from bot.structure import Paragraph, enumerates, joined, parse_structure, section_title
 from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
@@ -30,20 +31,12 @@ NEAR_SHARE = 0.35
 TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
 MIN_MASS = 6.0
 SHAPED_SHARE = 0.7
-MATCHED_ITEM = 0.7
-# A list question is about one item when that item carries this share of its key words, the
-# list's header less than ONE_ITEM_HEADER of them, and no other item half as much.
-ONE_ITEM_SHARE = 0.5
-ONE_ITEM_HEADER = 0.3
+# A part's title is read with a figure's sentence when it is a title, not a long first clause.
+SHORT_TITLE = 20
 WHOLE_ITEM = 150
 COMPLEMENT = 0.4
 # The best sentence and the one after it are both quoted when together at most this long.
 CONTINUATION_CHARS = 140
-MAX_ITEMS = 14
-MAX_STEPS_CHARS = 420
-# An article without items is quoted whole up to this length (a procedure's up to the next).
-WHOLE_PROSE = 220
-WHOLE_PROCEDURE = 320
 MAX_SUB_QUESTIONS = 2
 # A sentence joins the lead for question words the lead lacks when they weigh this share of
 # the question's words and at least MIN_COVER IDF units; at most MAX_COVERING such sentences.
@@ -58,7 +51,7 @@ SUBJECT_SPAN = 10
 _ITEM_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 
 
-class Composer:
+class Composer(ListLeads):
     """Composes leads for one question: its wanted words are computed once."""
 
     def __init__(
@@ -237,9 +230,12 @@ class Composer:
         if self.shape is not None and self.slot in NUMERIC:
             # A figure question wants a sentence with a figure, unless the question's words
             # point clearly at another sentence (有效期按什么算: the rule, not the 3 years).
-            shaped = [(sc, i) for sc, i in scored if self.shape.search(units[i][2])]
+            # A figure's sentence is read with the title of the part it stands in ("(二)责令
+            # 终止备案" … 公示7个工作日), as `fits` reads it.
+            titled = lambda i: f"{title if len(title := heads.get(i, '')) <= SHORT_TITLE else ''}{units[i][2]}"  # noqa: E731
+            shaped = [(self.score(titled(i)), i) for _, i in scored if self.shape.search(units[i][2])]
             best_words = max(self.overlap(s) for _, _, s in units)
-            if shaped and max(self.overlap(units[i][2]) for _, i in shaped) >= SHAPED_SHARE * best_words:
+            if shaped and max(self.overlap(titled(i)) for _, i in shaped) >= SHAPED_SHARE * best_words:
                 scored = shaped
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]
@@ -342,80 +338,3 @@ class Composer:
             if extra:
                 return [index]
         return []
-
-    def _list(self, paragraphs: list[Paragraph]) -> str:
-        """Header plus every item; the item the question is about is opened up (its own
-        plain lines and sub-items), the others stay short."""
-        listed = [p for p in paragraphs if p.items]
-        if not listed:
-            return self._prose(paragraphs)
-        paragraph = max(listed, key=lambda p: self.overlap("".join([*p.lines, *(i.text for i in p.items)])))
-        items = paragraph.items[:MAX_ITEMS]
-        best = max(items, key=self._item_match)
-        if self.slot is Slot.CONDITIONS and self._one_item_asked(paragraph, best):
-            return joined([joined(paragraph.lines), *self._opened(best)])
-        if not (best.subitems or best.body):
-            heads = [i.head for i in items]
-            if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
-                return joined([joined(paragraph.lines), *heads])  # every step whole, in order
-            return joined([joined(paragraph.lines), *self._items(heads)])
-        if self.slot is Slot.STEPS:
-            # A procedure: every step with what happens in it (初审 is said under 备案申请).
-            steps = [joined(self._opened(item)) if item is best else self._step(item) for item in items]
-            if sum(len(step) for step in steps) <= MAX_STEPS_CHARS:
-                return joined([joined(paragraph.lines), *steps])
-        parts = [joined(paragraph.lines)]
-        for item in items:
-            parts.extend(self._opened(item) if item is best else [short_item(item.head)])
-        return joined(parts)
-
-    @staticmethod
-    def _step(item: Item) -> str:
-        """One step of a procedure: its heading and the first sentence under it."""
-        if not item.body:
-            return short_item(item.head)
-        return joined([item.head, split_sentences(joined(item.body))[0]])
-
-    def _one_item_asked(self, paragraph: Paragraph, best: Item) -> bool:
-        """Whether a conditions question is about one item, not the list: its key words are in
-        that item and neither in the list's header nor in the other items ("考评员有什么要求"
-        under the 基本条件 list: only the item on staff answers). Steps are never narrowed."""
-        words = self._key_words
-        total = sum(self.terms.idf(t) for t in words)
-        if not total:
-            return False
-        in_best = self.near(best.text, words)
-        in_header = self.near(joined(paragraph.lines), words)
-        others = max((self.near(i.text, words) for i in paragraph.items if i is not best), default=0.0)
-        return in_header < ONE_ITEM_HEADER * total and in_best >= ONE_ITEM_SHARE * total and in_best >= 2 * others
-
-    def _item_match(self, item: Item) -> tuple[float, float]:
-        """How well a 项 matches: its best line first (a long 项 does not win by length),
-        then the whole of it."""
-        lines = [item.head, *item.body, *item.subitems]
-        return max(self.overlap(line) for line in lines), self.overlap(item.text)
-
-    def _opened(self, item: Item) -> list[str]:
-        """One 项 in full: for steps its procedure (plain lines); otherwise its first plain
-        sentence and every sub-item."""
-        if self.slot is Slot.STEPS and item.body:
-            return [item.head, *item.body]
-        first = [split_sentences(joined(item.body))[0]] if item.body else []
-        return [item.head, *first, *self._items(item.subitems[:MAX_ITEMS])]
-
-    def _items(self, items: list[str]) -> list[str]:
-        """Every item: the ones the question is about whole, the others short."""
-        scores = [self.overlap(item) for item in items]
-        top = max(scores, default=0.0)
-        return [item if top > 0 and sc >= MATCHED_ITEM * top else short_item(item) for item, sc in zip(items, scores, strict=True)]
-
-    def _prose(self, paragraphs: list[Paragraph]) -> str:
-        """An article without items: all of it when short (a procedure may be longer: every
-        step counts), else its best sentences in order."""
-        sentences = [s for p in paragraphs for line in p.lines for s in split_sentences(line)]
-        if sum(len(s) for s in sentences) <= (WHOLE_PROCEDURE if self.slot is Slot.STEPS else WHOLE_PROSE):
-            return joined(sentences)
-        ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))[:3]
-        return joined([sentences[i] for i in sorted(ranked)])
-
-

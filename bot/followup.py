@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
-from bot.routed import DeadlineEvent
+from bot.routed import DeadlineEvent, Procedure
 from bot.slots import Slot
 from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
@@ -305,7 +305,11 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     event = entities.deadline_event
     if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):
         event = DeadlineEvent(subject["event"]) if subject.get("event") else DeadlineEvent.RENEWAL
-    entities = replace(entities, regions=(region,), deadline_event=event)
+    # "要交哪些材料" after "兵团评价机构要改机构名称咋办": the checklist of the procedure asked about.
+    procedure = entities.procedure
+    if procedure is None and question.intent is Intent.CHECKLIST and subject.get("procedure"):
+        procedure = Procedure(subject["procedure"])
+    entities = replace(entities, regions=(region,), deadline_event=event, procedure=procedure)
     return Question.of(question, entities=entities, followup=question.followup or "context")
 
 

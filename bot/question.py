@@ -115,6 +115,7 @@ class Question(Routed):
             "level": self.level,
             "slot": self.slot,
             "event": entities.deadline_event.value if entities.deadline_event else None,
+            "procedure": entities.procedure.value if entities.procedure else None,
             "date": first.value.isoformat() if first and first.value else None,
             "date_role": str(role.value if hasattr(role, "value") else role) if role else None,
             "list_kind": self.list_kind,

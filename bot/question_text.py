@@ -75,11 +75,23 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 
 
 @lru_cache(maxsize=1)
-def _self_description() -> re.Pattern[str]:
+def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return re.compile(table["self_description"])
+    return {name: re.compile(table[name]) for name in ("self_description", "time_frame")}
 
 
 def without_asker(question: str) -> str:
     """The question without the clauses describing who asks ("我们是一家…的民办职业学校,")."""
-    return _self_description().sub("", question)
+    return _patterns()["self_description"].sub("", question)
+
+
+def time_frame(question: str) -> str:
+    """The period the question is set in ("备案有效期内"), "" when none."""
+    found = _patterns()["time_frame"].search(question)
+    return found.group(0) if found else ""
+
+
+def without_time_frame(question: str) -> str:
+    """The question without the period it is set in ("备案有效期内"): what is asked about is
+    what happens then. The caller keeps the question as asked when nothing else is left."""
+    return _patterns()["time_frame"].sub("", question)

@@ -35,6 +35,10 @@ class RegionVocabulary:
             joined.setdefault(region, []).append(text)
         return {region: "".join(parts) for region, parts in joined.items()}
 
+    def uses(self, region: str, phrase: str) -> bool:
+        """Whether `region`'s text has this phrase anywhere."""
+        return phrase in self._by_region.get(region, "")
+
     def foreign_words(self, question: str, region: str, ignore: tuple[str, ...] = ()) -> tuple[str, ...]:
         """The question's rule words that `region`'s text never uses (nor their statutory
         synonyms) while another region's text does."""
@@ -65,11 +69,16 @@ class RegionVocabulary:
         # uses that phrase ("增加个工种": 工种 is in 内蒙古's text, so 评价范围 is said there in
         # the question's own words; so is 增量备案 when the text uses 加个's sibling 增加).
         excused = {w for trigger, additions in matched.items() if trigger in own for w in additions}
+        # A longer phrase the text answers in its own words ("增加个工种" → 变更 认定职业) is the
+        # reading of the shorter ones inside it (增加 → 增量备案).
+        answered = [t for t, additions in matched.items() if any(w in own for w in additions if len(w) > 1 and self._law_word(w))]
         for trigger, additions in matched.items():
             # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
             rule_words = [w for w in additions if len(w) > 1 and self._law_word(w) and w not in excused]
             mates = same_list_nouns(trigger)  # 流程 asked where the text lists its 程序: not silent
             if trigger in asking or trigger in own or any(word in own for word in (*rule_words, *mates)):
+                continue
+            if any(trigger != longer and trigger in longer for longer in answered):
                 continue
             used = next((w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region)), None)
             if used:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.question_text import without_time_frame
 from retrieval.regions import detect_regions
 
 SLOTS_FILE = Path(__file__).with_name("slots.yaml")
@@ -81,7 +82,9 @@ def _table() -> tuple[_Row, ...]:
 def detect_slots(text: str) -> tuple[Slot, ...]:
     """Every slot whose cues match: slots asked for by a way of asking first, then slots
     only named by a topic word, each in table order (comparison first when two regions
-    are named). "有效期内能不能变更" asks whether, though 有效期 names a period."""
+    are named). "有效期内能不能变更" asks whether, though 有效期 names a period: the period
+    a question is set in ("备案有效期内") is taken out first."""
+    text = without_time_frame(text)
     strong = [row.slot for row in _table() if row.strong is not None and row.strong.search(text)]
     weak = [row.slot for row in _table() if row.weak is not None and row.weak.search(text) and row.slot not in strong]
     found = strong + weak

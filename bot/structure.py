@@ -82,6 +82,16 @@ def enumerates(text: str, noun: str) -> bool:
     return False
 
 
+# A case: an item whose opening clause ends in 的 ("(三)评价机构增加评价范围的,提交增量备案申请").
+_CASE = re.compile(r"^[((][一二三四五六七八九十]+[))][^,,。;;]{2,40}的[,,]")
+
+
+def is_case_list(items: list[Item]) -> bool:
+    """Whether a list's items are alternative cases (each "…的,…"), not steps or conditions
+    that all apply: a question about one case is answered by that case."""
+    return len(items) >= 2 and all(_CASE.match(item.head) for item in items)
+
+
 def short_item(item: str) -> str:
     """A short item whole; a long one to its first sentence when that is short enough (it
     names what the item requires: 专职工作人员、命题专家、考评人员), else to its first clause."""

@@ -1,0 +1,161 @@
+"""The lead of a list article: a header with its items, a procedure's steps, the one case
+or item a question names, and an article without items quoted whole or by its best
+sentences. `Composer` (bot/compose.py) takes these from `ListLeads`; they read the
+question's words through the composer's own scoring (overlap, near, key words).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.slots import Slot
+from bot.structure import Item, Paragraph, is_case_list, joined, parse_structure, short_item
+from retrieval.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from retrieval.terms import TermStats
+
+MATCHED_ITEM = 0.7
+# A list question is about one item when that item carries this share of its key words, the
+# list's header less than ONE_ITEM_HEADER of them, and no other item half as much.
+ONE_ITEM_SHARE = 0.5
+ONE_ITEM_HEADER = 0.3
+MAX_ITEMS = 14
+MAX_STEPS_CHARS = 420
+# An article without items is quoted whole up to this length (a procedure's up to the next).
+WHOLE_PROSE = 220
+WHOLE_PROCEDURE = 320
+# A case is named when the words only it carries weigh at least this many IDF units.
+MIN_CASE_WORDS = 2.0
+
+
+class ListLeads:
+    """List and prose leads; mixed into `Composer`, whose scoring they use."""
+
+    terms: TermStats
+    slot: Slot
+    wanted: set[str]
+    _key_words: list[str]
+
+    if TYPE_CHECKING:  # the composer's scoring, which these leads read by
+
+        def overlap(self, text: str) -> float: ...
+
+        def near(self, sentence: str, words: list[str]) -> float: ...
+
+        def score(self, sentence: str) -> float: ...
+
+    def names_one_case(self, text: str) -> bool:
+        """Whether the question names one case of the article's case list: that case is
+        its answer ("想加个工种走啥程序": 第十八条(三)), whichever article lists a 流程."""
+        return any(
+            self._one_case_asked(joined(p.lines), p.items[:MAX_ITEMS]) is not None
+            for p in parse_structure(text) if p.items
+        )
+
+    def _list(self, paragraphs: list[Paragraph]) -> str:
+        """Header plus every item; the item the question is about is opened up (its own
+        plain lines and sub-items), the others stay short."""
+        listed = [p for p in paragraphs if p.items]
+        if not listed:
+            return self._prose(paragraphs)
+        paragraph = max(listed, key=lambda p: self.overlap("".join([*p.lines, *(i.text for i in p.items)])))
+        items = paragraph.items[:MAX_ITEMS]
+        best = max(items, key=self._item_match)
+        if self.slot is Slot.CONDITIONS and self._one_item_asked(paragraph, best):
+            return joined([joined(paragraph.lines), *self._opened(best)])
+        case = self._one_case_asked(joined(paragraph.lines), items)
+        if case is not None:
+            return joined([joined(paragraph.lines), *self._opened(case)])
+        if not (best.subitems or best.body):
+            heads = [i.head for i in items]
+            if self.slot is Slot.STEPS and sum(len(h) for h in heads) <= MAX_STEPS_CHARS:
+                return joined([joined(paragraph.lines), *heads])  # every step whole, in order
+            return joined([joined(paragraph.lines), *self._items(heads)])
+        if self.slot is Slot.STEPS:
+            # A procedure: every step with what happens in it (初审 is said under 备案申请).
+            steps = [joined(self._opened(item)) if item is best else self._step(item) for item in items]
+            if sum(len(step) for step in steps) <= MAX_STEPS_CHARS:
+                return joined([joined(paragraph.lines), *steps])
+        parts = [joined(paragraph.lines)]
+        for item in items:
+            parts.extend(self._opened(item) if item is best else [short_item(item.head)])
+        return joined(parts)
+
+    @staticmethod
+    def _step(item: Item) -> str:
+        """One step of a procedure: its heading and the first sentence under it."""
+        if not item.body:
+            return short_item(item.head)
+        return joined([item.head, split_sentences(joined(item.body))[0]])
+
+    def _one_item_asked(self, paragraph: Paragraph, best: Item) -> bool:
+        """Whether a conditions question is about one item, not the list: its key words are in
+        that item and neither in the list's header nor in the other items ("考评员有什么要求"
+        under the 基本条件 list: only the item on staff answers). Steps are never narrowed."""
+        words = self._key_words
+        total = sum(self.terms.idf(t) for t in words)
+        if not total:
+            return False
+        in_best = self.near(best.text, words)
+        in_header = self.near(joined(paragraph.lines), words)
+        others = max((self.near(i.text, words) for i in paragraph.items if i is not best), default=0.0)
+        return in_header < ONE_ITEM_HEADER * total and in_best >= ONE_ITEM_SHARE * total and in_best >= 2 * others
+
+    def _one_case_asked(self, header: str, items: list[Item]) -> Item | None:
+        """The one case a question names, when the items are cases ("评价机构增加评价范围的,
+        提交增量备案申请"): "想加个工种走啥程序" is answered by that case, not every case.
+        A case is named when it alone carries words of the question (its synonyms counted)
+        and no other case carries half as many of its own. Words of the header name every case
+        ("变更信息和终止备案分别交什么" asks for all of them)."""
+        if not is_case_list(items):
+            return None
+        found = [{t for t in self.wanted if len(t) > 1 and t in item.text and t not in header} for item in items]
+        distinct = [
+            sum(self.terms.idf(t) for t in words if not any(t in other for j, other in enumerate(found) if j != i))
+            for i, words in enumerate(found)
+        ]
+        ranked = sorted(range(len(items)), key=lambda i: -distinct[i])
+        best, second = ranked[0], (ranked[1] if len(ranked) > 1 else None)
+        if distinct[best] < MIN_CASE_WORDS or (second is not None and distinct[second] * 2 > distinct[best]):
+            return None
+        return items[best]
+
+    def _item_match(self, item: Item) -> tuple[float, float]:
+        """How well a 项 matches: its best line first (a long 项 does not win by length),
+        then the whole of it."""
+        lines = [item.head, *item.body, *item.subitems]
+        return max(self.overlap(line) for line in lines), self.overlap(item.text)
+
+    def _opened(self, item: Item) -> list[str]:
+        """One 项 in full: for steps its procedure (plain lines); otherwise its first plain
+        sentence and every sub-item."""
+        if self.slot is Slot.STEPS and item.body:
+            return [item.head, *item.body]
+        first = [split_sentences(joined(item.body))[0]] if item.body else []
+        return [item.head, *first, *self._items(item.subitems[:MAX_ITEMS])]
+
+    def _items(self, items: list[str]) -> list[str]:
+        """Every item: the ones the question is about whole, the others short."""
+        scores = [self.overlap(item) for item in items]
+        top = max(scores, default=0.0)
+        return [item if top > 0 and sc >= MATCHED_ITEM * top else short_item(item) for item, sc in zip(items, scores, strict=True)]
+
+    def _prose(self, paragraphs: list[Paragraph]) -> str:
+        """An article without items: all of it when short (a procedure may be longer: every
+        step counts), else its best sentences in order."""
+        sentences = [s for p in paragraphs for line in p.lines for s in split_sentences(line)]
+        if sum(len(s) for s in sentences) <= (WHOLE_PROCEDURE if self.slot is Slot.STEPS else WHOLE_PROSE):
+            return joined(sentences)
+        ranked = sorted(range(len(sentences)), key=lambda i: -self.score(sentences[i]))
+        chosen = ranked[:1]
+        for _ in range(2):
+            # The next sentence carries the question's words the chosen ones lack first (跨师市
+            # is in three sentences, the 书面同意 asked for in one), then scores best.
+            have = "".join(sentences[i] for i in chosen)
+            missing = [t for t in self._key_words if not self.near(have, [t])]
+            rest = [i for i in ranked if i not in chosen]
+            if not rest:
+                break
+            chosen.append(max(rest, key=lambda i: (self.near(sentences[i], missing), -ranked.index(i))))
+        return joined([sentences[i] for i in sorted(chosen)])
