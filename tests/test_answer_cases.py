@@ -122,3 +122,21 @@ def test_another_regions_way_of_asking_continues_the_last_topic(engine: Engine) 
     reply = ask(engine, "兵团的话走啥程序", user="tg:cases-swap")
     assert reply.citations[0].article == 18
     assert "增量备案" in reply.text.splitlines()[0]
+
+
+def test_what_consequence_is_a_way_of_asking_not_a_word_the_text_lacks(chat_engine: Engine) -> None:
+    # 后果 occurs in 天津's text only; "会有啥后果" asks what happens, which 兵团 第十九条 says.
+    reply = ask(chat_engine, "兵团备案以后我们一年多没组织评价,会有啥后果", user="tg:cases-idle")
+    first = reply.text.splitlines()[0]
+    assert reply.covered and reply.citations[0].article == 19
+    assert "一年以上不开展评价工作" in first and "取消评价机构备案资质" in first
+
+
+def test_how_much_is_renewed_needs_a_share_or_a_count(chat_engine: Engine) -> None:
+    # 兵团 第六条(四): 不低于20%; 内蒙古 第二十四条 only says 及时补充、更新: silent on how much.
+    reply = ask(chat_engine, "兵团题库每年得更新多少", user="tg:cases-bank")
+    assert "20%" in reply.text.splitlines()[0]
+    silent = ask(chat_engine, "内蒙古对题库每年更新多少有硬指标没?", user="tg:cases-bank-nmg")
+    assert not silent.covered
+    assert "没有规定" in silent.text.splitlines()[0]
+    assert "及时补充、更新试题资源" in silent.text
