@@ -105,7 +105,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
             found[f"scope.yaml {entry.topic} unless"] = entry.unless
     found["slots.yaml asking cues"] = slots._asking()
     found |= {f"issued.yaml {key}": value for key, value in vars(issued._cues()).items()}
-    found["question.yaml self_description"] = question_text._self_description()
+    found |= {f"question.yaml {name}": value for name, value in question_text._patterns().items()}
     if shapes.shapes().purpose_asked is not None:
         found["shapes.yaml purpose asked"] = shapes.shapes().purpose_asked
     found |= {f"bot.slots.{name}": value for name, value in vars(slots).items() if isinstance(value, re.Pattern)}
