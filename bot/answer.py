@@ -34,12 +34,11 @@ from bot.question_text import (
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
 from bot.slots import DETAILS, Slot, asking_words, detect_slot
-from corpus.models import JURISDICTION_NAMES, Jurisdiction
-from retrieval.expansion import expand
+from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
+from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 
-LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
 
 
 class PolicyAnswerer(ArticleChooser):
@@ -67,8 +66,9 @@ class PolicyAnswerer(ArticleChooser):
         # from its own words, so the last question's (自动终止) cannot pick the sentence.
         thin = bool(context) and self._word_mass(question) < self.thresholds.own_words_mass
         judged = with_context(question, context) if thin else question
-        # (How it asks is no topic: "兵团的话走啥程序" names none, 程序 is its way of asking.)
-        if leaning.guessed and self._word_mass(question, asked=False) >= self.thresholds.guessed_context_mass:
+        # (How it asks is no topic: "兵团的话走啥程序" names none, 程序 is its way of asking;
+        # "内蒙古是怎么发证的" names one, 发证 = 颁发证书.)
+        if leaning.guessed and self._topic_mass(question) >= self.thresholds.guessed_context_mass:
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         refusal = self.refusal(question)
         if refusal is not None:
@@ -77,7 +77,8 @@ class PolicyAnswerer(ArticleChooser):
         if issued is not None:
             return issued
         if per_region or len(regions) >= 2:
-            return self.compare(question, regions or LOCAL_REGIONS)
+            lead = leaning.last_lead if leaning.asked_before else ""  # "其他地方呢"
+            return self.compare(question, regions or LOCAL_REGIONS, analog_of=lead)
         region = regions[0] if regions else prefer
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(
@@ -120,7 +121,7 @@ class PolicyAnswerer(ArticleChooser):
         # "在哪能查到" has none of the law's words to pick a sentence by: the last question's do.
         # ("归谁管", "要多久" ask for a body or a figure: the slot's own shape picks the sentence.)
         # A colloquial word the statutes say otherwise ("卷子" is 试卷) names a topic of its own.
-        wordless = bool(leaning.context) and slot not in DETAILS and self._word_mass(expand(question), asked=False) == 0.0
+        wordless = bool(leaning.context) and slot not in DETAILS and self._topic_mass(question) == 0.0
         composed = with_context(question, leaning.context) if wordless else question
         composer = self.composer(composed, slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(judged or question, composer)
@@ -258,13 +259,22 @@ class PolicyAnswerer(ArticleChooser):
             return question
         return framed
 
-    def _word_mass(self, question: str, asked: bool = True) -> float:
+    def _word_mass(self, question: str) -> float:
         """How much of the texts' own vocabulary a question carries (idf-weighted): "证谁发"
-        and "那保存几年" carry too little to judge an article by on their own. Without
-        `asked`, its ways of asking (程序 of 走啥程序) do not count."""
+        and "那保存几年" carry too little to judge an article by on their own."""
         terms = self.searcher.terms
-        asking = "" if asked else asking_words(question)
-        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()) if t not in asking)
+        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()))
+
+    def _topic_mass(self, question: str) -> float:
+        """The weight of what a question asks about: its law words and the statutory words its
+        colloquial ones stand for ("卷子" is 试卷, "发证" 颁发证书), but not its ways of asking
+        ("走啥程序": 程序, itself a cue of the steps slot, and what it stands for say how, not
+        what; 发证 of "怎么发证的" is what is done)."""
+        asking = asking_words(question)
+        how = lambda word: word in asking and detect_slot(word) is not Slot.OTHER  # noqa: E731
+        words = [w for trigger, adds in expansions(question).items() if not how(trigger) for w in adds]
+        text = " ".join([question, *words])
+        return sum(self.searcher.terms.idf(t) for t in set(law_terms(self.searcher.terms, text, region_words())) if not how(t))
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]
@@ -292,8 +302,10 @@ class PolicyAnswerer(ArticleChooser):
                 regions.append(region)
         return regions if Jurisdiction(top.jurisdiction) in regions else []
 
-    def compare(self, question: str, regions: tuple[Jurisdiction, ...]) -> PolicyAnswer:
-        """One line per region, each with its own citation; regions without an answer say so."""
+    def compare(self, question: str, regions: tuple[Jurisdiction, ...], analog_of: str = "") -> PolicyAnswer:
+        """One line per region, each with its own citation; regions without an answer say so.
+        `analog_of`: the rule the last answer quoted, when the question is asked again of
+        other regions (each is also searched by it, as a single region asked again is)."""
         lines: list[str] = []
         cited: list[Hit] = []
         composer = self.composer(question)
@@ -301,6 +313,8 @@ class PolicyAnswerer(ArticleChooser):
         # articles): the regions are searched on the question without the places it names.
         query = without_places(question)
         found = {region: notice_last(question, self.searcher.search(query, k=3, jurisdiction=region.value)) for region in regions}
+        if analog_of:
+            found = {region: self._with_analog(hits, analog_of, region) for region, hits in found.items()}
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]

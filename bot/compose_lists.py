@@ -77,9 +77,12 @@ class ListLeads:
             steps = [joined(self._opened(item)) if item is best else self._step(item) for item in items]
             if sum(len(step) for step in steps) <= MAX_STEPS_CHARS:
                 return joined([joined(paragraph.lines), *steps])
+        # Items matched about as well as the best are opened too: "给啥激励 怎么约束" asks both.
+        top = self._item_match(best)[0]
+        asked = [i for i in items if i is best or (top > 0 and self._item_match(i)[0] >= MATCHED_ITEM * top)]
         parts = [joined(paragraph.lines)]
         for item in items:
-            parts.extend(self._opened(item) if item is best else [short_item(item.head)])
+            parts.extend(self._opened(item) if item in asked else [short_item(item.head)])
         return joined(parts)
 
     @staticmethod

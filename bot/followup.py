@@ -21,9 +21,9 @@ from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.routed import DeadlineEvent, Procedure
-from bot.slots import Slot
+from bot.slots import Slot, detect_slot
 from bot.states import Dialogue, Step, state_dialogue
-from corpus.models import Jurisdiction
+from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ REGION_SWAPPABLE = frozenset(
 ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
 # How much of the last answer's first line a question asked again elsewhere searches by.
 LEAD_QUERY_CHARS = 200
+# What a rule says happens: asked after a status lookup, a question of the agency's
+# region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
+RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -188,6 +191,12 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     if previous and (tables.agency_state.match(text) or _about_the_agency(text, subject)):
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
+    others = _other_regions(text, subject)
+    if others:
+        return _rerouted(
+            turn, _asked_of(subject, others), text, "region", asked_before=_regions(subject),
+            last_cited=_cited(subject), last_lead=subject.get("lead") or "",
+        )
     swap = _swap_target(text) or _verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
     region = _region_of(target) if target else None
@@ -196,10 +205,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if region is None and routed.rule == "settings_bare_region":
         region = routed.entities.regions[0] if routed.entities.regions else None
     if region is not None and subject.get("intent") in REGION_SWAPPABLE:
-        # An elliptical last question ("电子的呢") is asked again with what it leaned on.
-        asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
-        question = swap_region(asked[:MAX_QUERY_CHARS], region)
-        before = tuple(Jurisdiction(r) for r in subject.get("regions") or () if r != region.value)
+        question = _asked_of(subject, (region,))
+        before = tuple(r for r in _regions(subject) if r is not region)
         return _rerouted(
             turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
             last_cited=_cited(subject), last_lead=subject.get("lead") or "",
@@ -211,6 +218,30 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if _bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _asked_of(subject: dict[str, Any], regions: tuple[Jurisdiction, ...]) -> str:
+    """The last question asked of `regions` instead of the places it named (with what it
+    leaned on, when it was elliptical: "电子的呢")."""
+    asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
+    question = swap_region(asked[:MAX_QUERY_CHARS], regions[0])
+    if len(regions) > 1:
+        question = question.replace(regions[0].label_zh, "和".join(r.label_zh for r in regions), 1)
+    return question
+
+
+def _regions(subject: dict[str, Any]) -> tuple[Jurisdiction, ...]:
+    return tuple(Jurisdiction(r) for r in subject.get("regions") or ())
+
+
+def _other_regions(text: str, subject: dict[str, Any]) -> tuple[Jurisdiction, ...]:
+    """"其他地方呢" after a question about one region: every other region with its own rules."""
+    if subject.get("intent") not in REGION_SWAPPABLE or not cue_tables().others.match(text):
+        return ()
+    asked = _regions(subject)
+    if len(asked) != 1:
+        return ()
+    return tuple(r for r in LOCAL_REGIONS if r not in asked)
 
 
 def _asks_again(text: str, subject: dict[str, Any]) -> bool:
@@ -265,6 +296,8 @@ def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
     filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency."""
     if subject.get("intent") != Intent.STATUS.value or not _elliptical(text) or _region_of(text) is not None:
         return False
+    if detect_slot(text) in RULE_SLOTS:
+        return False  # "要是过期了没续会咋样": what the rule says happens, not this agency's filing
     tables = cue_tables()
     return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
 
@@ -287,7 +320,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         return _leaning_elsewhere(question, subject, entities.regions[0])
     if entities.regions or entities.comparison or entities.unsupported_regions or question.agency or len(regions) != 1:
         return question
-    if subject.get("intent") not in REGION_SWAPPABLE or question.intent not in CONTEXT_INTENTS:
+    after_status = subject.get("intent") == Intent.STATUS.value and question.intent is Intent.POLICY
+    if (subject.get("intent") not in REGION_SWAPPABLE and not after_status) or question.intent not in CONTEXT_INTENTS:
         return question
     region = Jurisdiction(regions[0])
     if question.intent is Intent.POLICY:
@@ -347,6 +381,9 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
 
     subject = routed.subject()
     subject["intent"] = reply.intent.value
+    if not subject["regions"] and reply.intent is Intent.STATUS and reply.citations:
+        # The agency's rules are its region's: "过期了会咋样" after its status asks them there.
+        subject["regions"] = [reply.citations[0].jurisdiction]
     first = reply.citations[0] if reply.citations else None
     subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
     # What a covered policy answer quoted first: a question asked again elsewhere searches by it.

@@ -127,6 +127,7 @@ class _Tables:
     raw: dict[str, Any]
     swap: tuple[re.Pattern[str], ...]
     swap_verb: re.Pattern[str]
+    others: re.Pattern[str]
     pronoun: re.Pattern[str]
     agency_state: re.Pattern[str]
     bare_date_rest: re.Pattern[str]
@@ -153,6 +154,7 @@ def cue_tables() -> _Tables:
         raw=raw,
         swap=tuple(re.compile(p) for p in follow["swap"]),
         swap_verb=re.compile(follow["swap_verb"]),
+        others=re.compile(follow["others"]),
         pronoun=re.compile(follow["pronoun"]),
         agency_state=re.compile(follow["agency_state"]),
         bare_date_rest=re.compile(follow["bare_date_rest"]),

@@ -35,6 +35,11 @@ JURISDICTION_NAMES: dict[Jurisdiction, str] = {
 }
 
 
+# The regions whose own texts rule on evaluation agencies (浙江's is a forwarding notice):
+# what "各地" and "其他地方" range over.
+LOCAL_REGIONS = (Jurisdiction.BINGTUAN, Jurisdiction.NEIMENGGU, Jurisdiction.TIANJIN)
+
+
 class DocKind(StrEnum):
     """Which parser reads a document."""
 

@@ -1,0 +1,60 @@
+"""Follow-ups that move the question to other regions, or from an agency to its region's rules.
+
+"其他地方呢" after a question about 内蒙古 asks it of every other region with its own rules;
+"要是过期了没续会咋样" after an agency's status asks what the agency's region's rules say
+happens, not the agency's filing again. SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Intent, Reply, UserInput
+from config import Settings
+from db.session import dispose_engine
+
+USER = "tg:regions-followup"
+
+
+@pytest.fixture
+def engine(sample_url: str, indexed_settings: Settings) -> Iterator[Engine]:
+    yield Engine(indexed_settings, database_url=sample_url)
+    dispose_engine(sample_url)
+
+
+def ask(engine: Engine, text: str, user: str = USER) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text))
+
+
+def test_other_places_asks_the_last_question_of_every_other_region(engine: Engine) -> None:
+    first = ask(engine, "内蒙古备案有效期几年")
+    assert {c.jurisdiction for c in first.citations} == {"neimenggu"}
+    reply = ask(engine, "其他地方呢")
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("兵团:") and "3年" in lines[0]
+    assert lines[1].startswith("天津:")
+    assert "neimenggu" not in {c.jurisdiction for c in reply.citations}
+
+
+def test_other_places_without_a_regional_question_is_not_a_follow_up(engine: Engine) -> None:
+    reply = ask(engine, "其他地方呢", user="tg:regions-fresh")
+    assert not reply.text.startswith("兵团:")
+
+
+def test_what_happens_after_a_status_lookup_asks_the_agencys_region(engine: Engine) -> None:
+    status = ask(engine, "塔河纺织备案到啥时候", user="tg:regions-status")
+    assert status.intent is Intent.STATUS
+    reply = ask(engine, "要是过期了没续会咋样", user="tg:regions-status")
+    assert reply.intent is Intent.POLICY
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 19)
+    assert "备案期满未书面提出续期备案申请" in reply.text.splitlines()[0]
+
+
+def test_a_state_question_after_a_status_lookup_still_means_the_agency(engine: Engine) -> None:
+    ask(engine, "塔河纺织备案到啥时候", user="tg:regions-state")
+    reply = ask(engine, "它续期怎么弄", user="tg:regions-state")
+    assert reply.intent is Intent.STATUS
+    assert "塔河纺织" in reply.text
