@@ -140,3 +140,11 @@ def test_how_much_is_renewed_needs_a_share_or_a_count(chat_engine: Engine) -> No
     assert not silent.covered
     assert "没有规定" in silent.text.splitlines()[0]
     assert "及时补充、更新试题资源" in silent.text
+
+
+def test_what_requirements_prefers_the_article_listing_them(chat_engine: Engine) -> None:
+    # 内蒙古 第三十五条 (a 考评人员 database the regulators may build) scores as high as
+    # 第二十五条, which lists what 考评人员 must do: 持证上岗, 承诺制、回避制、轮换制等工作要求.
+    reply = ask(chat_engine, "内蒙古对考评员有啥硬性要求", user="tg:cases-requirements")
+    assert ("neimenggu2024", 25) == (reply.citations[0].doc_key, reply.citations[0].article)
+    assert "持证上岗" in reply.text.splitlines()[0]

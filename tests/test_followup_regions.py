@@ -58,3 +58,12 @@ def test_a_state_question_after_a_status_lookup_still_means_the_agency(engine: E
     reply = ask(engine, "它续期怎么弄", user="tg:regions-state")
     assert reply.intent is Intent.STATUS
     assert "塔河纺织" in reply.text
+
+
+def test_a_correction_asks_the_last_question_of_the_region_meant(engine: Engine) -> None:
+    ask(engine, "兵团考评员要签几年聘用协议", user="tg:regions-correction")
+    reply = ask(engine, "不对,我问的是内蒙古", user="tg:regions-correction")
+    # 内蒙古 sets no term for such contracts: said first, 兵团's 1-3年 only as reference.
+    assert not reply.covered
+    assert reply.text.startswith("内蒙古:") and "没有规定" in reply.text.splitlines()[0]
+    assert "1-3年" in reply.text
