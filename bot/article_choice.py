@@ -23,9 +23,15 @@ from bot.silence import RegionVocabulary
 from bot.slots import LISTS, Slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import Jurisdiction
-from retrieval.expansion import expansions
+from retrieval.expansion import expansions, naming_phrases
 from retrieval.hits import Hit
 from retrieval.search import Searcher
+
+# A statutory phrase that names one rule names its article when one of the first PHRASE_POOL
+# hits alone holds it …
+PHRASE_POOL = 5
+# … and scores this close to the top hit.
+PHRASE_CLOSE = 0.8
 
 __all__ = ["ArticleChooser", "PolicyAnswer"]
 
@@ -91,6 +97,9 @@ class ArticleChooser:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among
         the ones scoring close to the top; the others keep their rank."""
         hits = self._past_framing(question, hits)
+        named = self._named_by_phrase(question, hits)
+        if named is not None:
+            return [named, *(h for h in hits if h is not named)]
         # A definition clause of the very term asked is a structural signal: it may come from further down.
         limits = self.thresholds
         sanction = composer.slot is Slot.CONSEQUENCES
@@ -108,6 +117,20 @@ class ArticleChooser:
         if composer.slot in LISTS and not sanction and self._says_it_closer(question, hits[0], fitting):
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
+
+    def _named_by_phrase(self, question: str, hits: list[Hit]) -> Hit | None:
+        """The one close hit holding the statute's own phrase for what the question says in
+        its words ("出了本省还认吗" → 证书在全国范围内有效): that article is the one asked about,
+        though others share more of the question's everyday words (协会 where it says 行业组织).
+        Only phrases marked as naming one rule (synonyms.yaml `names`) count; one several hits
+        hold tells none apart."""
+        phrases = naming_phrases(question)
+        if not phrases:
+            return None
+        holders = [h for h in hits[:PHRASE_POOL] if any(p in whole_article(h) for p in phrases)]
+        if len(holders) != 1 or holders[0] is hits[0] or holders[0].score < PHRASE_CLOSE * hits[0].score:
+            return None
+        return holders[0]
 
     def _past_framing(self, question: str, hits: list[Hit]) -> list[Hit]:
         """`hits` with a leading framing part of a text (why it was made: "为……制定本办法"; its

@@ -15,11 +15,26 @@ SYNONYMS = Path(__file__).with_name("synonyms.yaml")
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+def _rows() -> tuple[dict, ...]:  # type: ignore[type-arg]
     # libyaml's loader when present: the pure-Python one costs a cold search tens of ms
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    rows = yaml.load(SYNONYMS.read_text(encoding="utf-8"), Loader=loader) or []  # noqa: S506 - a safe loader
-    return tuple((tuple(row["when"]), tuple(row["add"])) for row in rows)
+    return tuple(yaml.load(SYNONYMS.read_text(encoding="utf-8"), Loader=loader) or [])  # noqa: S506 - a safe loader
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple((tuple(row["when"]), tuple(row["add"])) for row in _rows())
+
+
+def naming_phrases(text: str) -> tuple[str, ...]:
+    """The statutory phrases of rows marked `names: true` whose colloquial words `text`
+    uses: each is said of one rule only ("出了本省还认吗" → 全国范围内有效), so the article
+    holding it is the one asked about."""
+    found: list[str] = []
+    for row in _rows():
+        if row.get("names") and any(trigger in text for trigger in row["when"]):
+            found += [w for w in row["add"] if w not in found]
+    return tuple(found)
 
 
 def expand(text: str) -> str:

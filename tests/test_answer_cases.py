@@ -20,6 +20,7 @@ from bot.slots import Slot, detect_slot
 from bot.structure import is_case_list, parse_structure
 from config import Settings
 from db.session import dispose_engine
+from retrieval.expansion import naming_phrases
 
 USER = "tg:cases"
 
@@ -148,3 +149,16 @@ def test_what_requirements_prefers_the_article_listing_them(chat_engine: Engine)
     reply = ask(chat_engine, "内蒙古对考评员有啥硬性要求", user="tg:cases-requirements")
     assert ("neimenggu2024", 25) == (reply.citations[0].doc_key, reply.citations[0].article)
     assert "持证上岗" in reply.text.splitlines()[0]
+
+
+def test_only_phrases_marked_as_naming_a_rule_name_one() -> None:
+    assert naming_phrases("协会发的证书出了本省还认吗") == ("全国范围内有效",)
+    assert naming_phrases("兵团想加个工种走啥程序") == ()  # 增量备案 is a synonym, not a name
+
+
+def test_the_statutes_phrase_for_what_is_asked_picks_its_article(chat_engine: Engine) -> None:
+    # 人社部 第十三条: "证书在全国范围内有效". The 目录 notice shares more everyday words
+    # (行业协会, 证书) and ranked first.
+    reply = ask(chat_engine, "行业协会发的水平评价类证书,出了本省还认不认?", user="tg:cases-valid")
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == ("mohrss2016", 13)
+    assert "全国范围内有效" in reply.text.splitlines()[0]
