@@ -40,7 +40,6 @@ from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 
 
-
 class PolicyAnswerer(ArticleChooser):
     """Answers a policy question: from a region's own text, nationally, or region by region."""
 
