@@ -16,7 +16,7 @@ from config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["chat_engine", "engine_on_each_database", "indexed_settings"]
+__all__ = ["chat_engine", "engine_on_each_database", "indexed_settings", "sample_engine"]
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +51,14 @@ def engine_on_each_database(indexed_settings: Settings, db_url: str) -> object:
     from bot.engine import Engine
 
     return Engine(indexed_settings, database_url=db_url)
+
+
+@pytest.fixture
+def sample_engine(sample_url: str, indexed_settings: Settings) -> Iterator[object]:
+    """An engine on the shared index and the sample registry, on SQLite and PostgreSQL
+    (`sample_url` is parametrised): conversations that reach the registry."""
+    from bot.engine import Engine
+    from db.session import dispose_engine
+
+    yield Engine(indexed_settings, database_url=sample_url)
+    dispose_engine(sample_url)

@@ -10,25 +10,13 @@ the paper, not about the 题库. Conversations run on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from bot.engine import Engine
 from bot.messages import Intent, Reply, UserInput
 from bot.slots import Slot, detect_slot
 from bot.structure import is_case_list, parse_structure
-from config import Settings
-from db.session import dispose_engine
 from retrieval.expansion import naming_phrases
 
 USER = "tg:cases"
-
-
-@pytest.fixture
-def engine(sample_url: str, indexed_settings: Settings) -> Iterator[Engine]:
-    yield Engine(indexed_settings, database_url=sample_url)
-    dispose_engine(sample_url)
 
 
 def ask(engine: Engine, text: str, user: str = USER) -> Reply:
@@ -76,17 +64,17 @@ def test_adding_a_trade_is_the_regions_change_of_trades(chat_engine: Engine) -> 
     assert "没有规定" not in reply.text
 
 
-def test_what_to_hand_in_after_a_procedure_question_is_its_checklist(engine: Engine) -> None:
-    ask(engine, "兵团评价机构要改机构名称咋办")
-    reply = ask(engine, "要交哪些材料")
+def test_what_to_hand_in_after_a_procedure_question_is_its_checklist(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团评价机构要改机构名称咋办")
+    reply = ask(sample_engine, "要交哪些材料")
     assert reply.intent is Intent.CHECKLIST
     assert "变更原因" in reply.text and "营业执照" in reply.text
     assert "请选择" not in reply.text
 
 
-def test_a_follow_up_naming_its_own_topic_keeps_only_the_region(engine: Engine) -> None:
-    ask(engine, "兵团备案对题库有啥要求", user="tg:cases-paper")
-    reply = ask(engine, "抽出来的卷子能自己调吗", user="tg:cases-paper")
+def test_a_follow_up_naming_its_own_topic_keeps_only_the_region(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团备案对题库有啥要求", user="tg:cases-paper")
+    reply = ask(sample_engine, "抽出来的卷子能自己调吗", user="tg:cases-paper")
     first = reply.text.splitlines()[0]
     assert reply.citations[0].article == 13
     assert first.startswith("确需调整试卷内容的") and "10%" in first
@@ -118,9 +106,9 @@ def test_a_long_article_quotes_the_sentence_with_the_word_asked(chat_engine: Eng
     assert "书面同意" in first and "授权" in first
 
 
-def test_another_regions_way_of_asking_continues_the_last_topic(engine: Engine) -> None:
-    ask(engine, "内蒙备案有效期内能不能加个工种", user="tg:cases-swap")
-    reply = ask(engine, "兵团的话走啥程序", user="tg:cases-swap")
+def test_another_regions_way_of_asking_continues_the_last_topic(sample_engine: Engine) -> None:
+    ask(sample_engine, "内蒙备案有效期内能不能加个工种", user="tg:cases-swap")
+    reply = ask(sample_engine, "兵团的话走啥程序", user="tg:cases-swap")
     assert reply.citations[0].article == 18
     assert "增量备案" in reply.text.splitlines()[0]
 

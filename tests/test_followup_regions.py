@@ -7,62 +7,50 @@ happens, not the agency's filing again. SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from bot.engine import Engine
 from bot.messages import Intent, Reply, UserInput
-from config import Settings
-from db.session import dispose_engine
 
 USER = "tg:regions-followup"
-
-
-@pytest.fixture
-def engine(sample_url: str, indexed_settings: Settings) -> Iterator[Engine]:
-    yield Engine(indexed_settings, database_url=sample_url)
-    dispose_engine(sample_url)
 
 
 def ask(engine: Engine, text: str, user: str = USER) -> Reply:
     return engine.handle(UserInput(user_id=user, text=text))
 
 
-def test_other_places_asks_the_last_question_of_every_other_region(engine: Engine) -> None:
-    first = ask(engine, "内蒙古备案有效期几年")
+def test_other_places_asks_the_last_question_of_every_other_region(sample_engine: Engine) -> None:
+    first = ask(sample_engine, "内蒙古备案有效期几年")
     assert {c.jurisdiction for c in first.citations} == {"neimenggu"}
-    reply = ask(engine, "其他地方呢")
+    reply = ask(sample_engine, "其他地方呢")
     lines = reply.text.splitlines()
     assert lines[0].startswith("兵团:") and "3年" in lines[0]
     assert lines[1].startswith("天津:")
     assert "neimenggu" not in {c.jurisdiction for c in reply.citations}
 
 
-def test_other_places_without_a_regional_question_is_not_a_follow_up(engine: Engine) -> None:
-    reply = ask(engine, "其他地方呢", user="tg:regions-fresh")
+def test_other_places_without_a_regional_question_is_not_a_follow_up(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "其他地方呢", user="tg:regions-fresh")
     assert not reply.text.startswith("兵团:")
 
 
-def test_what_happens_after_a_status_lookup_asks_the_agencys_region(engine: Engine) -> None:
-    status = ask(engine, "塔河纺织备案到啥时候", user="tg:regions-status")
+def test_what_happens_after_a_status_lookup_asks_the_agencys_region(sample_engine: Engine) -> None:
+    status = ask(sample_engine, "塔河纺织备案到啥时候", user="tg:regions-status")
     assert status.intent is Intent.STATUS
-    reply = ask(engine, "要是过期了没续会咋样", user="tg:regions-status")
+    reply = ask(sample_engine, "要是过期了没续会咋样", user="tg:regions-status")
     assert reply.intent is Intent.POLICY
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 19)
     assert "备案期满未书面提出续期备案申请" in reply.text.splitlines()[0]
 
 
-def test_a_state_question_after_a_status_lookup_still_means_the_agency(engine: Engine) -> None:
-    ask(engine, "塔河纺织备案到啥时候", user="tg:regions-state")
-    reply = ask(engine, "它续期怎么弄", user="tg:regions-state")
+def test_a_state_question_after_a_status_lookup_still_means_the_agency(sample_engine: Engine) -> None:
+    ask(sample_engine, "塔河纺织备案到啥时候", user="tg:regions-state")
+    reply = ask(sample_engine, "它续期怎么弄", user="tg:regions-state")
     assert reply.intent is Intent.STATUS
     assert "塔河纺织" in reply.text
 
 
-def test_a_correction_asks_the_last_question_of_the_region_meant(engine: Engine) -> None:
-    ask(engine, "兵团考评员要签几年聘用协议", user="tg:regions-correction")
-    reply = ask(engine, "不对,我问的是内蒙古", user="tg:regions-correction")
+def test_a_correction_asks_the_last_question_of_the_region_meant(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团考评员要签几年聘用协议", user="tg:regions-correction")
+    reply = ask(sample_engine, "不对,我问的是内蒙古", user="tg:regions-correction")
     # 内蒙古 sets no term for such contracts: said first, 兵团's 1-3年 only as reference.
     assert not reply.covered
     assert reply.text.startswith("内蒙古:") and "没有规定" in reply.text.splitlines()[0]
