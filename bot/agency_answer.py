@@ -74,4 +74,6 @@ def lead_line(answer: StatusAnswer, aspect: str | None, occupation: str | None =
         return _scope_line(answer, occupation, level, text)
     if aspect == "renewal":
         return _renewal_line(answer)
+    if aspect == "filed":
+        return f"{answer.agency_name}:备案日期{format_date_zh(answer.filed_on)};{_state(answer)}。"
     return f"{answer.agency_name}:{_state(answer)}。"

@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.judgement import Judgement, law_terms
 from bot.leaning import Leaning
+from bot.question_parts import QuestionParts
 from bot.question_text import (
     region_words,
     rejoin_split_verbs,
@@ -52,9 +54,11 @@ class PolicyAnswerer(ArticleChooser):
         prefer: Jurisdiction | None = None,
         slot: Slot | None = None,
         leaning: Leaning = Leaning(),
+        parts: QuestionParts | None = None,
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
-        `leaning` is what it brings from the last turn (`bot/leaning.py`)."""
+        `leaning` is what it brings from the last turn (`bot/leaning.py`); `parts` what each
+        part of a message asking several things asks (`bot/question_parts.py`)."""
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         asked_of = regions[0] if len(regions) == 1 else prefer
@@ -75,6 +79,10 @@ class PolicyAnswerer(ArticleChooser):
         issued = self.issued_answer(question, regions[0] if len(regions) == 1 else prefer)
         if issued is not None:
             return issued
+        if parts is not None and not per_region and len(regions) < 2:
+            in_parts = answer_in_parts(self, parts, regions, prefer, leaning)
+            if in_parts is not None:
+                return in_parts
         if per_region or len(regions) >= 2:
             lead = leaning.last_lead if leaning.asked_before else ""  # "其他地方呢"
             return self.compare(question, regions or LOCAL_REGIONS, analog_of=lead)

@@ -90,6 +90,10 @@ class ArticleChooser:
         close = [h for h in hits[:3] if h.score >= self.thresholds.slot_ratio * hits[0].score]
         return not any(composer.fits(whole_article(h)) for h in close)
 
+    def covers(self, question: str, hit: Hit) -> bool:
+        """Whether `hit` carries enough of the question's topic to answer it."""
+        return self._covers(question, hit)
+
     def _covers(self, question: str, hit: Hit) -> bool:
         return self.judge(question, hit, ignore=region_words()).covered
 
@@ -163,6 +167,11 @@ class ArticleChooser:
         asked, corpus = without_places(question), self._passages
         run = lambda hit: distinctive_run(asked, whole_article(hit), corpus)  # noqa: E731
         return run(top) >= run(other) + self.thresholds.phrase_margin
+
+    @property
+    def passages(self) -> tuple[str, ...]:
+        """Every indexed passage: how many hold a run of words tells how distinctive it is."""
+        return self._passages
 
     @cached_property
     def _passages(self) -> tuple[str, ...]:

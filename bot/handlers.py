@@ -49,6 +49,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         question, regions=regions, per_region=per_region or (entities.comparison and len(regions) > 1),
         prefer=None if regions or entities.comparison else _context_region(routed) or turn.region, slot=slot,
         leaning=routed.leaning() if isinstance(routed, Question) else Leaning(),
+        parts=routed.parts if isinstance(routed, Question) and not routed.command else None,
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from bot.intents import Routed
 from bot.leaning import Leaning
 from bot.messages import Intent
+from bot.question_parts import QuestionParts, split_parts
 from bot.slots import detect_slot
 from corpus.models import Jurisdiction
 
@@ -60,7 +61,7 @@ class Question(Routed):
     """The router's verdict plus what the turn asks of the registry and of the last turn."""
 
     agency: AgencyRef | None = None
-    aspect: str | None = None  # scope | renewal | expiry | valid (question.yaml `aspects`)
+    aspect: str | None = None  # scope | filed | renewal | expiry | valid (question.yaml `aspects`)
     occupation: str | None = None
     level: str | None = None  # a registry grade: 五级 … 一级, 特级技师 …
     list_kind: str | None = None  # a regulator list: exd | exp | sus | ter (bot/registry.py)
@@ -81,6 +82,9 @@ class Question(Routed):
     # The last answer's first line, when this question asks it again of another region: the
     # rule it quoted names the topic in the law's words (承诺书 → 内蒙古's 诚信承诺书).
     last_lead: str = ""
+    # The parts of a message asking two or three things at once ("向谁申请 怎么确定"), each
+    # answered on its own (bot/question_parts.py).
+    parts: QuestionParts | None = None
 
     def leaning(self) -> Leaning:
         """How this question leans on the last turn, for the policy answerer."""
@@ -270,7 +274,8 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
         return Question.of(routed, intent=Intent.REGISTRY, list_kind=list_kind_of(text, tables), slot=slot, **extra)
     agency = extra.pop("agency", None) or _mention(turn, routed, tables)
     if agency is None:
-        return Question.of(routed, slot=slot, **extra)
+        parts = split_parts(text) if routed.intent is Intent.POLICY and not extra.get("followup") else None
+        return Question.of(routed, slot=slot, parts=parts, **extra)
     intent = routed.intent
     if intent in STATUS_OVER or (intent is Intent.DEADLINE and not routed.entities.dates):
         intent = Intent.STATUS

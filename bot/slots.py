@@ -52,6 +52,8 @@ QUANTITY = re.compile(r"^[一二两三四五六七八九十几]+[次回个家名
 ASKING = re.compile(r"[怎哪几多吗谁何啥否]|什么|(.)[不没]\1")
 # A bare sentence-final 吗 (有条件吗?) asks whether, but less surely than the topic it ends.
 BARE_MA = re.compile(r"^吗")
+# "这几年", "前几天", "好几个" count, they do not ask how long or how many ("提前几个月" does).
+NOT_ASKING = re.compile(r"(?:[这那近好头]|(?<![提之以])前)几|几乎")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def detect_slots(text: str) -> tuple[Slot, ...]:
     only named by a topic word, each in table order (comparison first when two regions
     are named). "有效期内能不能变更" asks whether, though 有效期 names a period: the period
     a question is set in ("备案有效期内") is taken out first."""
-    text = without_time_frame(text)
+    text = NOT_ASKING.sub("", without_time_frame(text))
     strong = [row.slot for row in _table() if row.strong is not None and row.strong.search(text)]
     weak = [row.slot for row in _table() if row.weak is not None and row.weak.search(text) and row.slot not in strong]
     found = strong + weak
@@ -99,6 +101,15 @@ def detect_slots(text: str) -> tuple[Slot, ...]:
     elif len(detect_regions(text)) >= 2:
         found.insert(0, Slot.COMPARISON)
     return tuple(found) or (Slot.OTHER,)
+
+
+def naming_cues(text: str, slot: Slot) -> str:
+    """The law words in `text` that name what `slot` asks ("时间限制" of "有没有时间限制" asks
+    how long), joined by spaces: they say how the question asks, not what about."""
+    row = next((r for r in _table() if r.slot is slot), None)
+    if row is None or row.weak is None:
+        return ""
+    return " ".join(m.group(0) for m in row.weak.finditer(NOT_ASKING.sub("", text)))
 
 
 def detect_slot(text: str) -> Slot:

@@ -87,7 +87,7 @@ class StatusAnswer:
         where = f"{Jurisdiction(self.jurisdiction).label_zh}·{self.region}"
         lines = [
             f"{self.agency_name}{short}",
-            f"备案编号:{self.filing_number}|{where}|{self.agency_type_zh}",
+            f"备案编号:{self.filing_number}|{where}|{self.agency_type_zh}|备案日期:{self.filed_on}",
         ]
         lines.append(f"状态:{self.status.label_zh}。{self._status_detail()}")
         if self.state_reason:
