@@ -80,7 +80,7 @@ class PolicyAnswerer(ArticleChooser):
         if issued is not None:
             return issued
         if parts is not None and not per_region and len(regions) < 2:
-            in_parts = answer_in_parts(self, parts, regions, prefer, leaning)
+            in_parts = answer_in_parts(self, self.answer, parts, regions, prefer, leaning)
             if in_parts is not None:
                 return in_parts
         if per_region or len(regions) >= 2:

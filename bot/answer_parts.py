@@ -10,9 +10,9 @@ lead per part, each with its citation, in the order asked.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from bot.article_choice import PolicyAnswer
+from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, whole_article
 from bot.judgement import law_terms
 from bot.leaning import Leaning
@@ -22,9 +22,6 @@ from bot.slots import Slot, detect_slot, naming_cues
 from corpus.models import Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
-
-if TYPE_CHECKING:
-    from bot.answer import PolicyAnswerer
 
 # A part's article is looked for among this many hits of its own question …
 PART_POOL = 20
@@ -38,8 +35,18 @@ MIN_RUN = 3
 __all__ = ["answer_in_parts"]
 
 
+class _Asks(Protocol):
+    """`PolicyAnswerer.answer`: how one part is answered as a question of its own."""
+
+    def __call__(
+        self, question: str, regions: tuple[Jurisdiction, ...] = (), per_region: bool = False,
+        prefer: Jurisdiction | None = None, slot: Slot | None = None, leaning: Leaning = Leaning(),
+    ) -> PolicyAnswer: ...
+
+
 def answer_in_parts(
-    answerer: PolicyAnswerer,
+    answerer: ArticleChooser,
+    ask: _Asks,
     parts: QuestionParts,
     regions: tuple[Jurisdiction, ...],
     prefer: Jurisdiction | None,
@@ -53,7 +60,7 @@ def answer_in_parts(
         context = parts.context(index)
         part_leaning = replace(leaning, context=context) if context else leaning
         question = parts.question(index)
-        answer = answerer.answer(question, regions=regions, prefer=prefer, slot=parts.slot(index), leaning=part_leaning)
+        answer = ask(question, regions=regions, prefer=prefer, slot=parts.slot(index), leaning=part_leaning)
         if parts.topic or context:
             asked = _Part(question, parts.asks[index], context, parts.slot(index), _own_words(answerer, parts, index))
             # The parts of one message are most likely about one text, and steps asked in turn
@@ -79,7 +86,7 @@ def _key(hit: Hit) -> tuple[str, int | None]:
     return (hit.doc_key, hit.article)
 
 
-def _own_words(answerer: PolicyAnswerer, parts: QuestionParts, index: int) -> list[str]:
+def _own_words(answerer: ArticleChooser, parts: QuestionParts, index: int) -> list[str]:
     """The law words part `index` alone adds to what the message is about ("向谁申请": 申请;
     "怎么确定": 确定), without its ways of asking. A word two parts share ("出决定前要干啥
     决定怎么送": 决定) is what the message is about."""
@@ -121,7 +128,7 @@ class _Part:
 
 
 def _by_own_words(
-    answerer: PolicyAnswerer, part: _Part, found: PolicyAnswer, regions: tuple[Jurisdiction, ...],
+    answerer: ArticleChooser, part: _Part, found: PolicyAnswer, regions: tuple[Jurisdiction, ...],
     prefer: Jurisdiction | None, last: Hit | None,
 ) -> PolicyAnswer | None:
     """The part answered by the close article holding its own words that repeats the longest
