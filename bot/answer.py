@@ -80,9 +80,10 @@ class PolicyAnswerer(ArticleChooser):
         if issued is not None:
             return issued
         if parts is not None and not per_region and len(regions) < 2:
-            in_parts = answer_in_parts(self, self.answer, parts, regions, prefer, leaning)
-            if in_parts is not None:
-                return in_parts
+            whole = self.answer(question, regions, per_region, prefer, slot, leaning)
+            if whole.citations and not whole.covered:
+                return whole  # the region's text is silent on what the message asks: said first
+            return answer_in_parts(self, self.answer, parts, regions, prefer, leaning) or whole
         if per_region or len(regions) >= 2:
             lead = leaning.last_lead if leaning.asked_before else ""  # "其他地方呢"
             return self.compare(question, regions or LOCAL_REGIONS, analog_of=lead)
@@ -194,6 +195,8 @@ class PolicyAnswerer(ArticleChooser):
         articles closest to what the last answer quoted: the question keeps the first region's
         wording (承诺书, 诚信管理), the rule quoted says what it was about in the law's words.
         Each list's scores count relative to its own top."""
+        if len(hits) >= 2 and hits[0].score >= self.thresholds.analog_clear_lead * hits[1].score:
+            return hits
         analog = self.searcher.search(without_places(lead), k=3, jurisdiction=region.value)
         if not hits or not analog:
             return hits or analog

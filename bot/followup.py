@@ -78,8 +78,12 @@ def swap_region(text: str, region: Jurisdiction) -> str:
             spans[-1][1] = max(spans[-1][1], end)
         else:
             spans.append([m.start, end])
+    units: dict[str, str] = cue_tables().raw["followup"]["units"]
     for start, end in reversed(spans):
-        text = text[:start] + label + text[end:]
+        if text[start:end] in units.values():  # 盟市, 师市: the sub-areas, not the region
+            text = text[:start] + units.get(region.value, text[start:end]) + text[end:]
+        else:
+            text = text[:start] + label + text[end:]
     return text
 
 

@@ -56,6 +56,10 @@ class CoverageThresholds:
     # A question asked again of another region also searches that region with the rule the
     # last answer quoted; those scores count this much beside the question's own.
     analog_weight: float = 1.0
+    # … unless the question's own top hit in that region outscores its second by this much:
+    # its own words found the rule ("跑到盟市去考" finds 兵团's 跨师市 article), and the last
+    # rule's wording (盟市, 站点备案) would only pull in that region's look-alikes.
+    analog_clear_lead: float = 1.35
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
     definition_ratio: float = 0.6

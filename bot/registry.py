@@ -9,6 +9,7 @@ a role a user picked for themselves.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -128,10 +129,24 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         # "明年上半年到期", "半年内": the period named; else the first number; else 90 days.
         named = horizon_days(text, turn.today) if kind == "exp" else None
         days = named or next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
-        return listing(turn, kind, str(days), region, 1)
+        reply = listing(turn, kind, str(days), region, 1)
+        return _with_lapsed(turn, reply, region) if named else reply
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool
     return Reply(REGISTRY_HELP, Intent.REGISTRY)
+
+
+def _with_lapsed(turn: Turn, reply: Reply, region: str) -> Reply:
+    """A list of filings expiring up to a date the question names ("年底前到期的") with the ones
+    that already expired and were not renewed: up to that date they lapsed too, and they are
+    what a regulator asking so has to chase. Nothing is added for anyone else."""
+    lapsed = getattr(_fetch(turn, "exd", "-", region), "rows", ())
+    if not lapsed:
+        return reply
+    lines = [f"另有已过期、未续期的备案{len(lapsed)}条:", *(row.line_zh() for row in lapsed[:PAGE_SIZE])]
+    if len(lapsed) > PAGE_SIZE:
+        lines.append("(输入“已过期的机构有哪些”查看全部)")
+    return replace(reply, text="\n".join([reply.text, *lines]))
 
 
 def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:

@@ -1,10 +1,9 @@
 """A message asking two or three things at once is answered part by part, and a few ways
-users ask that were misread: a rule's limit on agencies, an agency that held no exam, 内督,
-an agency's filing date, and a regulator's list named by a year's end.
+users ask that were misread: a rule's limit on agencies, an agency that held no exam, 内督.
 
 "行业协会想承接水平评价类职业资格认定 向谁申请 怎么确定" gets 人社部 第九条 (who receives
 the application) and 第十条 (how the ministry decides), not the long 条件 article that shares
-the topic's words. Conversations with the registry run on SQLite and PostgreSQL.
+the topic's words.
 """
 
 from __future__ import annotations
@@ -87,16 +86,3 @@ def test_staff_shorthand_for_internal_supervisors(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "兵团内督跟完一整场考试以后,还得交个啥东西", user="tg:parts-6")
     assert "督导报告" in reply.text.splitlines()[0]
 
-
-def test_when_an_agency_was_filed_and_the_same_of_another(sample_engine: Engine) -> None:
-    user = "tg:parts-filed"
-    first = ask(sample_engine, "津港物流是啥时候备案的", user=user, role=Role.REGULATOR)
-    assert first.intent is Intent.STATUS
-    assert "备案日期2026年1月3日" in first.text.splitlines()[0]
-    again = ask(sample_engine, "那海河装备呢", user=user, role=Role.REGULATOR)
-    assert "备案日期2026年8月27日" in again.text.splitlines()[0]
-
-
-def test_a_regulators_list_up_to_a_years_end_reaches_the_registry(sample_engine: Engine) -> None:
-    reply = ask(sample_engine, "兵团还有哪些2026年年底前到期的", user="tg:parts-list", role=Role.REGULATOR)
-    assert reply.intent is Intent.REGISTRY
