@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.question_text import region_words
 from bot.slots import NOT_ASKING, Slot, asking_words, detect_slot, detect_slots
 from retrieval.regions import detect_regions
 
@@ -22,6 +23,9 @@ CLAUSE_END = re.compile(r"[,,??;;!!。\s]+")
 QUESTION_WORD = re.compile(r"[谁啥吗嘛]|什么|怎|咋|哪")
 # A clause this short ("是吗", "对吧") confirms the one before; it asks nothing of its own.
 MIN_PART_CHARS = 3
+# What is left of a clause without its ways of asking, fillers and question words aside (咋办呢),
+# when it names something.
+ASKED_ABOUT = re.compile(r"[^\s的了呢吧啊呀吗么嘛那要又还就都也是该得应咋怎办弄整样啥什何如,。?!、]")
 # More parts than this is a list of worries, better answered as one question.
 MAX_PARTS = 3
 
@@ -73,4 +77,20 @@ def split_parts(text: str) -> QuestionParts | None:
     if detect_slot(text) is Slot.COMPARISON:
         return None
     topic = " ".join(c for c in clauses if c not in asks)
+    if not topic:
+        # "机构弄不清归哪个师市管,兵团怎么处理": with no clause of its own for the topic, the first
+        # clause states it, and a later one that is only a way of asking asks the same thing.
+        asks = asks[:1] + [c for c in asks[1:] if not _only_asks(c)]
+        if len(asks) < 2:
+            return None
     return QuestionParts(topic, tuple(asks))
+
+
+def _only_asks(clause: str) -> bool:
+    """Whether a clause is a way of asking and a place, nothing more ("兵团怎么处理", "咋办呢")."""
+    rest = clause
+    for cue in asking_words(clause).split():
+        rest = rest.replace(cue, "")
+    for mention in sorted(region_words(), key=len, reverse=True):
+        rest = rest.replace(mention, "")
+    return not ASKED_ABOUT.search(rest)

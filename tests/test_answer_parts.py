@@ -38,6 +38,9 @@ def test_one_question_and_comparisons_are_not_split() -> None:
     # "这几年" counts years; it asks nothing.
     assert split_parts("续期评估过了,有俩工种这几年没认定过,会被拿掉吗") is None
     assert detect_slot("有俩工种这几年一个人都没认定过,会被拿掉吗") is not Slot.HOW_LONG
+    # With no topic clause, the first clause states it; "兵团怎么处理" only asks about it.
+    assert split_parts("机构弄不清归哪个师市管,兵团怎么处理?") is None
+    assert split_parts("兵团机构被暂停了咋整?咋办呢") is None
 
 
 def test_a_whether_part_naming_a_period_asks_how_long() -> None:
