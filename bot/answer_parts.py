@@ -9,6 +9,7 @@ lead per part, each with its citation, in the order asked.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -31,6 +32,9 @@ PART_RATIO = 0.5
 # A part with no law words of its own ("出决定前要干啥" beside "决定怎么送") is moved to another
 # article only when that one repeats a rare run of its clause this long (决定前).
 MIN_RUN = 3
+
+# "能不能", "有没有": asks whether; its halves (不能, 没有) are no topic of the part.
+A_NOT_A = re.compile(r"(.)[不没]\1")
 
 __all__ = ["answer_in_parts"]
 
@@ -93,7 +97,7 @@ def _own_words(answerer: ArticleChooser, parts: QuestionParts, index: int) -> li
     terms = answerer.searcher.terms
     others = [parts.topic, parts.context(index), *(a for i, a in enumerate(parts.asks) if i != index)]
     known = set(law_terms(terms, " ".join(others), region_words()))
-    clause = parts.asks[index]
+    clause = A_NOT_A.sub("", parts.asks[index])  # 能不能: a way of asking, though 不能 is a word
     asking = naming_cues(clause, parts.slot(index))  # 时间限制 of "有没有时间限制"
     own = [
         word for word in law_terms(terms, clause, region_words())

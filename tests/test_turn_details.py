@@ -1,7 +1,8 @@
 """What a turn asks of the registry and of the last turn, in a few more ways users ask:
 when an agency was filed ("津港物流是啥时候备案的", then "那海河装备呢"), a regulator's list up
-to a year's end with the filings that already lapsed, and "其他地方呢" after a question worded
-in one region's sub-areas (盟市 is 兵团's 师市, not 兵团 itself). Run on SQLite and PostgreSQL.
+to a year's end with the filings that already lapsed, "其他地方呢" after a question worded
+in one region's sub-areas (盟市 is 兵团's 师市, not 兵团 itself), and a checklist the region's text
+lacks (天津 has no change procedure). Run on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -51,3 +52,14 @@ def test_other_regions_after_a_sub_area_question(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "其他地方呢", user, role=Role.STAFF)
     bingtuan = next(line for line in reply.text.splitlines() if line.startswith("兵团"))
     assert "书面同意" in bingtuan and "第二十三条" in bingtuan
+
+
+def test_a_procedure_the_regions_text_lacks_is_said_first(chat_engine: Engine) -> None:
+    # 天津's 规程 describes no change of an agency's details: a menu alone would hide that.
+    reply = ask(chat_engine, "天津的评价机构改名了,变更备案要交哪些材料", "tg:no-checklist", role=Role.STAFF)
+    first = reply.text.splitlines()[0]
+    assert not reply.covered
+    assert "天津" in first and "没有规定" in first
+    assert "兵团" in reply.text.splitlines()[1]
+    own = ask(chat_engine, "兵团评价机构改名了要交哪些材料", "tg:has-checklist", role=Role.STAFF)
+    assert own.covered and "登记注册机关出具的变更文件" in own.text

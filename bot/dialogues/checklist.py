@@ -7,6 +7,7 @@ text go to the router again; the tick buttons keep working.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.citations import hits_from_rules
@@ -45,7 +46,26 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
         answers["jurisdiction"] = region
         if procedure in {code for code, _ in _procedures(region)}:
             answers["procedure"] = procedure
+        elif procedure is not None:
+            return _not_in_region(advance(turn, answers), region, procedure)
     return advance(turn, answers)
+
+
+def _not_in_region(menu: Reply, region: str, procedure: str) -> Reply:
+    """The region's text has no such procedure ("天津的评价机构改名了,变更备案要交哪些材料": 天津's
+    规程 describes no change of an agency's details): said first, then which regions' texts do,
+    for reference, then the region's own procedures to choose from. Not covered."""
+    from corpus import cached_corpus  # noqa: PLC0415
+    from corpus.models import Jurisdiction  # noqa: PLC0415
+
+    name = next((n for _, code, n in list_procedures() if code == procedure), procedure)
+    titles = [d.meta.title for d in cached_corpus().documents.values() if d.meta.jurisdiction is Jurisdiction(region)]
+    title = f"《{titles[0]}》" if titles else Jurisdiction(region).label_zh
+    others = [Jurisdiction(j).label_zh for j, code, _ in list_procedures() if code == procedure and j != region]
+    lines = [f"{title}没有规定“{name}”的办理程序和材料。"]
+    if others:
+        lines.append(f"{'、'.join(others)}的规定有这项清单,仅供参考(可问“{others[0]}{name}要交哪些材料”)。")
+    return replace(menu, text="\n".join([*lines, menu.text]), covered=False)
 
 
 def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
