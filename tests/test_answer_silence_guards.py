@@ -156,3 +156,14 @@ def test_who_asks_does_not_make_a_regions_text_silent_on_a_procedure(chat_engine
     reply = ask(chat_engine, "我们是一家在五家渠注册的民办职业学校,想申请成为兵团的职业技能等级认定机构(社会培训评价组织),材料交到哪?后面流程怎么走?")
     assert reply.covered, reply.text
     assert (reply.citations[0].doc_key, reply.citations[0].article) == ("bingtuan2025", 8)
+
+
+def test_an_appeal_beyond_review_is_silent_where_a_text_stops_at_review(chat_engine: Engine) -> None:
+    # 兵团 第二十五条 ends with the 复核决定; only 内蒙古 第四十八条 goes on to 上一级 申诉.
+    beyond = ask(chat_engine, "兵团复核完了还是不服,能再往上一级申诉吗", user="tg:sg-appeal")
+    assert not beyond.covered
+    assert "没有规定" in beyond.text.splitlines()[0]
+    assert "向上一级评价监管部门提出申诉" in beyond.text
+    # Asking how to appeal at all is answered by 兵团's own 复核.
+    review = ask(chat_engine, "兵团对处理决定不服怎么申诉", user="tg:sg-review")
+    assert review.covered and review.citations[0].article == 25
