@@ -66,7 +66,7 @@ class ArticleChooser:
     def composer(self, question: str, slot: Slot | None = None) -> Composer:
         """A lead composer for this question: its words (with synonyms) and its slot."""
         terms = self.searcher.terms
-        wanted = set(terms.content_terms(question, ignore=region_words()))
+        wanted = set(terms.content_terms(question, ignore=region_words(weak=False)))
         synonyms = expansions(question)
         for extra in synonyms.values():
             wanted.update(extra)

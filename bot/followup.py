@@ -139,6 +139,17 @@ def asked_again_of(text: str) -> Jurisdiction | None:
     return region
 
 
+def _topic_term(target: str, subject: dict[str, Any]) -> bool:
+    """"水平评价类呢" after a question on the national 目录's 准入类: a word that only weakly
+    names the national texts (水平评价类, 行业组织) is the topic swapped, not the region, when
+    the last question was already about no region or the national texts."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    mentions = find_region_mentions(target)
+    asked = _regions(subject)
+    return bool(mentions) and all(m.weak for m in mentions) and asked in ((), (Jurisdiction.NATIONAL,))
+
+
 def _region_of(text: str) -> Jurisdiction | None:
     from retrieval.regions import parse_region_choice  # noqa: PLC0415
 
@@ -203,7 +214,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         )
     swap = _swap_target(text) or _verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
-    region = _region_of(target) if target else None
+    region = _region_of(target) if target and not _topic_term(target, subject) else None
     if region is None and not rest and (bare := _bare_place(text)) is not None:
         target, region = bare[0], _region_of(bare[0])  # "那要是在天津呢", "天津这块呢"
     if region is None and routed.rule == "settings_bare_region":

@@ -28,12 +28,15 @@ def rejoin_split_verbs(question: str) -> str:
     return question
 
 
-@lru_cache(maxsize=1)
-def region_words() -> tuple[str, ...]:
-    """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古)."""
+@lru_cache(maxsize=2)
+def region_words(weak: bool = True) -> tuple[str, ...]:
+    """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古);
+    without `weak`, not the words that only weakly name the national texts (水平评价类,
+    行业组织), which are also what a question is about."""
     from retrieval.regions import PLACE_ALIASES, WEAK_ALIASES  # noqa: PLC0415
 
-    literals = [a for table in (PLACE_ALIASES, WEAK_ALIASES) for aliases in table.values() for a in aliases]
+    tables = (PLACE_ALIASES, WEAK_ALIASES) if weak else (PLACE_ALIASES,)
+    literals = [a for table in tables for aliases in table.values() for a in aliases]
     words: set[str] = set()
     for keyword in (a for a in literals if re.escape(a) == a):
         words.add(keyword)

@@ -1,8 +1,9 @@
 """What a turn asks of the registry and of the last turn, in a few more ways users ask:
-when an agency was filed ("津港物流是啥时候备案的", then "那海河装备呢"), a regulator's list up
-to a year's end with the filings that already lapsed, "其他地方呢" after a question worded
-in one region's sub-areas (盟市 is 兵团's 师市, not 兵团 itself), and a checklist the region's text
-lacks (天津 has no change procedure). Run on SQLite and PostgreSQL.
+when an agency was filed ("津港物流是啥时候备案的", then "那海河装备呢"); a regulator's list up
+to a year's end, with the filings that already lapsed; "其他地方呢" after a question worded in
+one region's sub-areas (盟市 is 兵团's 师市, not 兵团 itself); a checklist the region's text
+lacks (天津 has no change procedure); and "水平评价类呢" after a national question (the topic
+swapped, not the region). Run on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -63,3 +64,12 @@ def test_a_procedure_the_regions_text_lacks_is_said_first(chat_engine: Engine) -
     assert "兵团" in reply.text.splitlines()[1]
     own = ask(chat_engine, "兵团评价机构改名了要交哪些材料", "tg:has-checklist", role=Role.STAFF)
     assert own.covered and "登记注册机关出具的变更文件" in own.text
+
+
+def test_a_national_topic_word_swapped_is_the_topic_not_a_region(chat_engine: Engine) -> None:
+    # 水平评价类 weakly names the national texts; after a national question it is what is asked.
+    user = "tg:topic-swap"
+    ask(chat_engine, "国家职业资格目录里 准入类的设置要满足啥条件", user, role=Role.APPLICANT)
+    reply = ask(chat_engine, "水平评价类呢", user, role=Role.APPLICANT)
+    assert "设置水平评价类职业资格" in reply.text.splitlines()[0]
+    assert "社会通用性" in reply.text.splitlines()[0]
