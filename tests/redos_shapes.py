@@ -104,6 +104,11 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
         if entry.unless is not None:
             found[f"scope.yaml {entry.topic} unless"] = entry.unless
     found["slots.yaml asking cues"] = slots._asking()
+    from retrieval import expansion  # noqa: PLC0415
+
+    for i, row in enumerate(expansion._table()):
+        if row.pattern is not None:
+            found[f"synonyms.yaml pattern {i}"] = row.pattern
     found |= {f"issued.yaml {key}": value for key, value in vars(issued._cues()).items()}
     found |= {f"question.yaml {name}": value for name, value in question_text._patterns().items()}
     if shapes.shapes().purpose_asked is not None:

@@ -137,3 +137,13 @@ def test_an_agency_that_never_holds_exams_is_the_texts_not_carrying_out_evaluati
     assert "一年以上不开展评价工作" in reply.text.splitlines()[0]
     both = ask(chat_engine, "机构备案下来后一直没组织过考试,兵团和内蒙古分别会怎么处理?")
     assert {(c.doc_key, c.article) for c in both.citations} == {("bingtuan2025", 19), ("neimenggu2024", 16)}
+
+
+def test_going_to_a_city_to_run_exams_is_running_them_in_another_area(chat_engine: Engine) -> None:
+    # "去赤峰组织考试" is 内蒙古 第十二条's 在盟市开展…申请站点备案; its 考试 is matched by that phrase.
+    reply = ask(chat_engine, "我们是自治区级的社培组织,想去赤峰组织考试,直接去就行吗?", user="tg:colloquial-city")
+    assert reply.covered
+    assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 12
+    assert "站点备案" in reply.text.splitlines()[0]
+    bingtuan = ask(chat_engine, "兵团的机构想去五家渠组织考试要办啥", user="tg:colloquial-city-2")
+    assert bingtuan.citations[0].doc_key == "bingtuan2025" and bingtuan.citations[0].article == 23
