@@ -10,6 +10,7 @@ lead per part, each with its citation, in the order asked.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -51,6 +52,7 @@ class _Asks(Protocol):
 def answer_in_parts(
     answerer: ArticleChooser,
     ask: _Asks,
+    message: str,
     parts: QuestionParts,
     regions: tuple[Jurisdiction, ...],
     prefer: Jurisdiction | None,
@@ -58,20 +60,39 @@ def answer_in_parts(
 ) -> PolicyAnswer | None:
     """One lead per part, each from the article that answers it; None when the parts come
     to one article, or one part is not answered (the message is then answered as one
-    question)."""
+    question). A part means what the `message` means, and its own words pick its article
+    (`Searcher.read_as`: no query embedding per part), except a first clause that carries
+    the topic itself ("内蒙外督证卡谁发 人怎么选"), which is a question of its own."""
     answers: list[PolicyAnswer] = []
     for index in range(len(parts.asks)):
-        context = parts.context(index)
-        part_leaning = replace(leaning, context=context) if context else leaning
-        question = parts.question(index)
-        answer = ask(question, regions=regions, prefer=prefer, slot=parts.slot(index), leaning=part_leaning)
-        if parts.topic or context:
-            asked = _Part(question, parts.asks[index], context, parts.slot(index), _own_words(answerer, parts, index))
-            # The parts of one message are most likely about one text, and steps asked in turn
-            # ("向谁申请" then "谁拍板") are most likely rules in turn: near the last part's.
-            last = answers[-1].citations[0] if answers and answers[-1].citations else None
-            answer = _by_own_words(answerer, asked, answer, regions, prefer, last) or answer
-        answers.append(answer)
+        own_meaning = not parts.topic and index == 0
+        with nullcontext() if own_meaning else answerer.searcher.read_as(message):
+            answers.append(_answer_part(answerer, ask, parts, index, answers, regions, prefer, leaning))
+    return _joined(answers)
+
+
+def _answer_part(
+    answerer: ArticleChooser, ask: _Asks, parts: QuestionParts, index: int, answers: list[PolicyAnswer],
+    regions: tuple[Jurisdiction, ...], prefer: Jurisdiction | None, leaning: Leaning,
+) -> PolicyAnswer:
+    """Part `index` answered as a question of its own, then moved to the close article that
+    holds its own words when the first answer lacks them."""
+    context = parts.context(index)
+    part_leaning = replace(leaning, context=context) if context else leaning
+    question = parts.question(index)
+    answer = ask(question, regions=regions, prefer=prefer, slot=parts.slot(index), leaning=part_leaning)
+    if parts.topic or context:
+        asked = _Part(question, parts.asks[index], context, parts.slot(index), _own_words(answerer, parts, index))
+        # The parts of one message are most likely about one text, and steps asked in turn
+        # ("向谁申请" then "谁拍板") are most likely rules in turn: near the last part's.
+        last = answers[-1].citations[0] if answers and answers[-1].citations else None
+        answer = _by_own_words(answerer, asked, answer, regions, prefer, last) or answer
+    return answer
+
+
+def _joined(answers: list[PolicyAnswer]) -> PolicyAnswer | None:
+    """One lead per article, in the order asked; None unless every part is answered and at
+    least two articles answer them."""
     if not all(a.covered and a.citations for a in answers):
         return None  # a part the texts do not answer: the message is answered as one question
     kept: list[PolicyAnswer] = []

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -95,7 +98,8 @@ class Searcher:
         self.query_vectors = QueryVectors(embeddings.embed_query, maxsize=query_cache)
         self.config = config
         self._jurisdiction = np.array([c.jurisdiction for c in chunks])
-        self._scores: LRU[tuple[str, SearchConfig], Scores] = LRU(SCORE_CACHE)
+        self._scores: LRU[tuple[str, str, SearchConfig], Scores] = LRU(SCORE_CACHE)
+        self._reading = threading.local()  # `meaning` of the block a thread is in (read_as)
         self.notice: str | None = None  # set by each search: why its results are incomplete
         self.degraded_searches = 0
 
@@ -121,18 +125,32 @@ class Searcher:
         )
         return blended
 
+    @contextmanager
+    def read_as(self, meaning: str) -> Iterator[None]:
+        """Within this block (in this thread), every search reads its meaning from `meaning`
+        and only its words from its own text: the parts of one message ("向谁申请", "怎么确定")
+        mean what the message means, and their own words pick their articles. Embedding each
+        part again would cost a query embedding per part for no better meaning."""
+        before = getattr(self._reading, "meaning", None)
+        self._reading.meaning = clean_query(meaning)  # as search cleans it: the same cached vector
+        try:
+            yield
+        finally:
+            self._reading.meaning = before
+
     def score(self, text: str) -> Scores:
         """Scores of every chunk; repeated questions (a comparison searches once per region)
         reuse them. The arrays are never modified in place. BM25-only scores (vectors
         unreachable) are not kept, so the next search tries the vectors again."""
-        key = (text, self.config)
+        meaning = getattr(self._reading, "meaning", None) or text
+        key = (text, meaning, self.config)
         cached = self._scores.get(key)
         if cached is not None:
             self.notice = None
             return cached
         cfg = self.config
         sparse = self._bm25.scores(expand(text) if cfg.expand else text)
-        dense = self.dense_scores(text)
+        dense = self.dense_scores(meaning)
         if dense is None:
             self.notice = DEGRADED_NOTICE
             self.degraded_searches += 1

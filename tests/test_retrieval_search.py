@@ -108,3 +108,19 @@ def test_a_named_article_is_found_directly(searcher: Searcher) -> None:
     hit = searcher.article_hit("tianjin2020", 26, 0.5)
     assert hit is not None and hit.article == 26 and hit.score == 0.5 and "第二十六条" in hit.citation
     assert searcher.article_hit("tianjin2020", 999) is None
+
+
+def test_a_block_read_as_one_message_embeds_no_part_again(searcher: Searcher) -> None:
+    message = "行业协会想承接水平评价类职业资格认定 向谁申请 怎么确定"
+    part = "行业协会想承接水平评价类职业资格认定 向谁申请"
+    searcher.search(message, k=3)
+    before = searcher.query_vectors.computed
+    with searcher.read_as(message):
+        inside = searcher.search(part, k=20)
+    assert searcher.query_vectors.computed == before  # the message's vector, already cached
+    # The part's own words still rank: its BM25 side is its own.
+    assert any(h.doc_key == "mohrss2016" and h.article == 9 for h in inside)
+    # Outside the block the part means itself again, and is embedded for it.
+    alone = searcher.search(part, k=20)
+    assert searcher.query_vectors.computed == before + 1
+    assert [h.dense for h in alone] != [h.dense for h in inside]
