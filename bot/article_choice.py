@@ -17,7 +17,7 @@ from bot.article_text import compose_lead, whole_article
 from bot.compose import Composer
 from bot.issued import asks_about_issue, asks_date, issued_lead, names_ministry, numbered, signed_parts
 from bot.judgement import CoverageThresholds, Judgement, judge
-from bot.question_text import distinctive_run, region_words, without_places
+from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
 from bot.shapes import asked_unit, shapes
 from bot.silence import RegionVocabulary
 from bot.slots import LISTS, Slot, inner_slot
@@ -66,7 +66,7 @@ class ArticleChooser:
     def composer(self, question: str, slot: Slot | None = None) -> Composer:
         """A lead composer for this question: its words (with synonyms) and its slot."""
         terms = self.searcher.terms
-        wanted = set(terms.content_terms(question, ignore=region_words(weak=False)))
+        wanted = set(terms.content_terms(question, ignore=region_words_but_named(question)))
         synonyms = expansions(question)
         for extra in synonyms.values():
             wanted.update(extra)

@@ -28,20 +28,33 @@ def rejoin_split_verbs(question: str) -> str:
     return question
 
 
-@lru_cache(maxsize=2)
-def region_words(weak: bool = True) -> tuple[str, ...]:
-    """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古);
-    without `weak`, not the words that only weakly name the national texts (水平评价类,
-    行业组织), which are also what a question is about."""
+@lru_cache(maxsize=1)
+def region_words() -> tuple[str, ...]:
+    """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古)."""
     from retrieval.regions import PLACE_ALIASES, WEAK_ALIASES  # noqa: PLC0415
 
-    tables = (PLACE_ALIASES, WEAK_ALIASES) if weak else (PLACE_ALIASES,)
-    literals = [a for table in tables for aliases in table.values() for a in aliases]
+    literals = [a for table in (PLACE_ALIASES, WEAK_ALIASES) for aliases in table.values() for a in aliases]
     words: set[str] = set()
     for keyword in (a for a in literals if re.escape(a) == a):
         words.add(keyword)
-        words.update(keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1))
+        words.update(_pieces(keyword))
     return tuple(sorted(words))
+
+
+def _pieces(keyword: str) -> set[str]:
+    return {keyword[i:j] for i in range(len(keyword)) for j in range(i + 2, len(keyword) + 1)}
+
+
+def region_words_but_named(question: str) -> tuple[str, ...]:
+    """`region_words()` less a word that only weakly names the national texts when the
+    question says it whole ("水平评价类呢": 水平评价类, cut as 水平/评价/类, is what is asked)."""
+    from retrieval.regions import WEAK_ALIASES  # noqa: PLC0415
+
+    named = [a for aliases in WEAK_ALIASES.values() for a in aliases if re.escape(a) == a and a in question]
+    if not named:
+        return region_words()
+    kept = {piece for word in named for piece in (word, *_pieces(word))}
+    return tuple(w for w in region_words() if w not in kept)
 
 
 def without_places(question: str) -> str:
