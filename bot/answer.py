@@ -149,7 +149,7 @@ class PolicyAnswerer(ArticleChooser):
         # more than background to a procedure or a figure.
         asked = question if slot in (Slot.WHETHER, Slot.CONDITIONS) else without_asker(question)
         foreign = self.vocabulary.foreign_words(asked, region.value, region_words())
-        with_words = lambda hit: self._covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
+        with_words = lambda hit: self.covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
         # The other text must also be about as close in meaning as the region's own best: a
         # word used in passing (合格, 涉嫌) elsewhere does not silence the region's own rule.
@@ -182,7 +182,7 @@ class PolicyAnswerer(ArticleChooser):
         # article without a number of days): said after the silence, before other regions.
         asks_figure = composer.slot in SILENT_NOUN or foreign
         related = found if outmatching else (
-            first_answering(own, lambda hit: self._covers(question, hit), compose) if asks_figure else None
+            first_answering(own, lambda hit: self.covers(question, hit), compose) if asks_figure else None
         )
         text = silence_text(region, title, slot, references, related, missing=foreign)
         if not references and related is None:

@@ -9,7 +9,6 @@ lead per part, each with its citation, in the order asked.
 
 from __future__ import annotations
 
-import re
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -20,7 +19,7 @@ from bot.judgement import law_terms
 from bot.leaning import Leaning
 from bot.question_parts import QuestionParts
 from bot.question_text import distinctive_run, region_words, with_context
-from bot.slots import Slot, detect_slot, naming_cues
+from bot.slots import A_NOT_A, Slot, detect_slot, naming_cues
 from corpus.models import Jurisdiction
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
@@ -33,9 +32,6 @@ PART_RATIO = 0.5
 # A part with no law words of its own ("出决定前要干啥" beside "决定怎么送") is moved to another
 # article only when that one repeats a rare run of its clause this long (决定前).
 MIN_RUN = 3
-
-# "能不能", "有没有": asks whether; its halves (不能, 没有) are no topic of the part.
-A_NOT_A = re.compile(r"(.)[不没]\1")
 
 __all__ = ["answer_in_parts"]
 

@@ -92,9 +92,6 @@ class ArticleChooser:
 
     def covers(self, question: str, hit: Hit) -> bool:
         """Whether `hit` carries enough of the question's topic to answer it."""
-        return self._covers(question, hit)
-
-    def _covers(self, question: str, hit: Hit) -> bool:
         return self.judge(question, hit, ignore=region_words()).covered
 
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
@@ -115,7 +112,7 @@ class ArticleChooser:
             ))
         )
         close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
-        fitting = next((h for h in close if self._covers(question, h) and composer.prefers(whole_article(h))), None)
+        fitting = next((h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
         if composer.slot in LISTS and not sanction and self._says_it_closer(question, hits[0], fitting):
@@ -147,7 +144,7 @@ class ArticleChooser:
             return hits
         ratio = self.thresholds.slot_ratio
         close = [h for h in hits[1:4] if h.score >= ratio * hits[0].score and not self._framing(h)]
-        other = next((h for h in close if self._covers(question, h)), None)
+        other = next((h for h in close if self.covers(question, h)), None)
         if other is None:
             return hits
         return [other, *(h for h in hits if h is not other)]
@@ -164,17 +161,13 @@ class ArticleChooser:
         """The top hit repeats a longer run of the question's own wording ("主动申请终止备案"
         against "终止备案"): the article about the very thing asked, which a list noun
         (程序 of "按以下程序处理") elsewhere must not displace."""
-        asked, corpus = without_places(question), self._passages
+        asked, corpus = without_places(question), self.passages
         run = lambda hit: distinctive_run(asked, whole_article(hit), corpus)  # noqa: E731
         return run(top) >= run(other) + self.thresholds.phrase_margin
 
-    @property
+    @cached_property
     def passages(self) -> tuple[str, ...]:
         """Every indexed passage: how many hold a run of words tells how distinctive it is."""
-        return self._passages
-
-    @cached_property
-    def _passages(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.searcher.chunks)
 
     def _effective_clause(self, question: str, hits: list[Hit], named: bool = False) -> Hit | None:
@@ -188,7 +181,7 @@ class ArticleChooser:
         # The question is about this text when one of its close hits answers it (the clause
         # itself, "本规程自印发之日起试行", has too few words to).
         # A comparison names each text (`named`): its region's hits are that text.
-        about = named or any(h.doc_key == top.doc_key and self._covers(question, h) for h in hits[:3])
+        about = named or any(h.doc_key == top.doc_key and self.covers(question, h) for h in hits[:3])
         if not table.effective_asked.search(question) or not about:
             return None
         number = _effect_article(top.doc_key)

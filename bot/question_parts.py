@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from bot.question_text import region_words
 from bot.slots import NOT_ASKING, Slot, asking_words, detect_slot, detect_slots
@@ -18,14 +22,10 @@ from retrieval.regions import detect_regions
 
 # Where one clause of a chat message ends.
 CLAUSE_END = re.compile(r"[,,??;;!!。\s]+")
-# A clause asks something when it holds one of the slot table's ways of asking, or a
-# question word of its own ("停了之后还要干啥").
-QUESTION_WORD = re.compile(r"[谁啥吗嘛]|什么|怎|咋|哪")
+# The cue words, as data: question.yaml `parts`.
+CUES_FILE = Path(__file__).with_name("question.yaml")
 # A clause this short ("是吗", "对吧") confirms the one before; it asks nothing of its own.
 MIN_PART_CHARS = 3
-# What is left of a clause without its ways of asking, fillers and question words aside (咋办呢),
-# when it names something.
-ASKED_ABOUT = re.compile(r"[^\s的了呢吧啊呀吗么嘛那要又还就都也是该得应咋怎办弄整样啥什何如,。?!、]")
 # More parts than this is a list of worries, better answered as one question.
 MAX_PARTS = 3
 
@@ -61,9 +61,23 @@ class QuestionParts:
         return own[0] if own[0] is not Slot.OTHER else detect_slot(self.question(index))
 
 
+@dataclass(frozen=True)
+class _Cues:
+    question_word: re.Pattern[str]  # a question word of a clause's own
+    asked_about: re.Pattern[str]  # what names something, fillers and question words aside
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    """question.yaml `parts`, compiled once."""
+    table = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))["parts"]
+    fillers = re.escape(table["fillers"])
+    return _Cues(re.compile(table["question_words"]), re.compile(rf"[^\s,。?!、{fillers}]"))
+
+
 def _asks(clause: str) -> bool:
     clause = NOT_ASKING.sub("", clause)
-    return len(clause) >= MIN_PART_CHARS and bool(asking_words(clause) or QUESTION_WORD.search(clause))
+    return len(clause) >= MIN_PART_CHARS and bool(asking_words(clause) or cues().question_word.search(clause))
 
 
 def split_parts(text: str) -> QuestionParts | None:
@@ -93,4 +107,4 @@ def _only_asks(clause: str) -> bool:
         rest = rest.replace(cue, "")
     for mention in sorted(region_words(), key=len, reverse=True):
         rest = rest.replace(mention, "")
-    return not ASKED_ABOUT.search(rest)
+    return not cues().asked_about.search(rest)

@@ -104,7 +104,10 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
         if entry.unless is not None:
             found[f"scope.yaml {entry.topic} unless"] = entry.unless
     found["slots.yaml asking cues"] = slots._asking()
+    from bot import question_parts  # noqa: PLC0415
     from retrieval import expansion  # noqa: PLC0415
+
+    found |= {f"question.yaml parts {k}": v for k, v in vars(question_parts.cues()).items()}
 
     for i, row in enumerate(expansion._table()):
         if row.pattern is not None:

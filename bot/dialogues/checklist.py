@@ -16,7 +16,7 @@ from bot.intents import Routed
 from bot.messages import Button, Intent, Reply
 from bot.states import Dialogue, Payload, Step, payload
 from errors import InputError
-from tools.checklists import Checklist, get_checklist, list_procedures, render_checklist
+from tools.checklists import Checklist, checklist_table, get_checklist, list_procedures, render_checklist
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -58,7 +58,7 @@ def _not_in_region(menu: Reply, region: str, procedure: str) -> Reply:
     from corpus import cached_corpus  # noqa: PLC0415
     from corpus.models import Jurisdiction  # noqa: PLC0415
 
-    name = next((n for _, code, n in list_procedures() if code == procedure), procedure)
+    name = checklist_table().procedures.get(procedure, procedure)
     titles = [d.meta.title for d in cached_corpus().documents.values() if d.meta.jurisdiction is Jurisdiction(region)]
     title = f"《{titles[0]}》" if titles else Jurisdiction(region).label_zh
     others = [Jurisdiction(j).label_zh for j, code, _ in list_procedures() if code == procedure and j != region]
