@@ -233,6 +233,7 @@ class PolicyAnswerer(ArticleChooser):
         limits = self.thresholds
         if own > 1.0 - limits.outmatch_margin:
             return []  # nothing can carry enough more of the words (and searching costs time)
+        skip = skip if own >= limits.asked_before_floor else ()
         references = self._references(question, region, answers, compose, skip=skip)
         # Closer in meaning too: one word the region's text phrases otherwise (名单, 申请)
         # costs its article coverage but not closeness.

@@ -100,10 +100,22 @@ class ListLeads:
         total = sum(self.terms.idf(t) for t in words)
         if not total:
             return False
-        in_best = self.near(best.text, words)
-        in_header = self.near(joined(paragraph.lines), words)
-        others = max((self.near(i.text, words) for i in paragraph.items if i is not best), default=0.0)
-        return in_header < ONE_ITEM_HEADER * total and in_best >= ONE_ITEM_SHARE * total and in_best >= 2 * others
+        header = joined(paragraph.lines)
+        if self.near(header, words) >= ONE_ITEM_HEADER * total:
+            return False
+        rest = [i.text for i in paragraph.items if i is not best]
+        # Counted with synonyms first; then by the words themselves, so that a word one item
+        # says and another only echoes (命题专家 in (二); 命题 in (四)'s 命题技术规程) decides.
+        for weigh in (self.near, self._literal):
+            in_best = weigh(best.text, words)
+            others = max((weigh(text, words) for text in rest), default=0.0)
+            if in_best >= ONE_ITEM_SHARE * total and in_best >= 2 * others:
+                return True
+        return False
+
+    def _literal(self, text: str, words: list[str]) -> float:
+        """The weight of the question's words a text says itself, synonyms not counted."""
+        return sum(self.terms.idf(t) for t in words if t in text)
 
     def _one_case_asked(self, header: str, items: list[Item]) -> Item | None:
         """The one case a question names, when the items are cases ("评价机构增加评价范围的,

@@ -150,6 +150,28 @@ def _topic_term(target: str, subject: dict[str, Any]) -> bool:
     return bool(mentions) and all(m.weak for m in mentions) and asked in ((), (Jurisdiction.NATIONAL,))
 
 
+def _echoing_region(target: str, subject: dict[str, Any]) -> Jurisdiction | None:
+    """The region of "内蒙跨盟市呢" after 兵团's 跨师市 question: a region named with words the
+    last question or its answer already said, in that region's own terms (盟市 for 师市), asks
+    the last question again of it."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    mentions = sorted((m for m in find_region_mentions(target) if not m.weak), key=lambda m: m.start)
+    regions = {m.region for m in mentions}
+    if len(regions) != 1:
+        return None
+    units: dict[str, str] = cue_tables().raw["followup"]["units"]
+    last_unit = next((units[r.value] for r in _regions(subject) if r.value in units), "")
+    pieces, start = [], 0
+    for m in mentions:
+        span = target[m.start : m.end]
+        pieces += [target[start : m.start], last_unit if span in units.values() else ""]
+        start = m.end
+    words = "".join([*pieces, target[start:]])
+    said = f"{subject.get('text', '')}{subject.get('lead', '')}"
+    return regions.pop() if len(words) >= 2 and words in said else None
+
+
 def _region_of(text: str) -> Jurisdiction | None:
     from retrieval.regions import parse_region_choice  # noqa: PLC0415
 
@@ -215,6 +237,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     swap = _swap_target(text) or _verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
     region = _region_of(target) if target and not _topic_term(target, subject) else None
+    if region is None and target and not rest:
+        region = _echoing_region(target, subject)
     if region is None and not rest and (bare := _bare_place(text)) is not None:
         target, region = bare[0], _region_of(bare[0])  # "那要是在天津呢", "天津这块呢"
     if region is None and routed.rule == "settings_bare_region":

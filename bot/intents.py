@@ -109,6 +109,7 @@ class _Tables:
     typos: tuple[tuple[re.Pattern[str], str], ...]
     cues: dict[str, re.Pattern[str]]
     procedures: re.Pattern[str]
+    families: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     applicant_types: re.Pattern[str]
     legal_forms: re.Pattern[str]
     deadline_events: re.Pattern[str]
@@ -150,6 +151,7 @@ def _tables() -> _Tables:
         typos=tuple((re.compile(p), r) for p, r in raw["typos"]),
         cues=cues,
         procedures=_named_union(raw["procedures"]),
+        families=tuple((row["name"], re.compile(row["cue"]), tuple(row["procedures"])) for row in raw["procedure_families"]),
         applicant_types=_named_union(raw["applicant_types"]),
         legal_forms=_named_union(raw["legal_forms"]),
         deadline_events=_named_union(raw["deadline_events"]),
@@ -166,6 +168,14 @@ def parse_command(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     return m["name"].lower(), m["args"].strip()
+
+
+def _family(tables: _Tables, text: str) -> tuple[str, tuple[Procedure, ...]] | None:
+    """The kind of procedure a message names when it names no one procedure (信息变更)."""
+    for name, cue, codes in tables.families:
+        if cue.search(text):
+            return name, tuple(Procedure(code) for code in codes)
+    return None
 
 
 def _first_value(pattern: re.Pattern[str], text: str) -> str | None:
@@ -335,6 +345,7 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
         applicant_type=ApplicantType(applicant) if applicant else None,
         legal_form=_first_value(tables.legal_forms, low),
         procedure=Procedure(procedure) if procedure else None,
+        procedure_family=None if procedure else _family(tables, low),
         deadline_event=DeadlineEvent(event) if event else None,
         article=article,
         role=role_choice,

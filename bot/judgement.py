@@ -44,6 +44,10 @@ class CoverageThresholds:
     # (term coverage) while its own best article falls this far short of it.
     outmatch_min: float = 0.8
     outmatch_margin: float = 0.4
+    # Asked again of another region ("天津有这条没"), the last region's article may outmatch the
+    # region's own only when that carries less than this of the question's words: the question
+    # keeps the last region's wording, which a fair answer of the new region's may lack.
+    asked_before_floor: float = 0.3
     # A word only other regions' texts use silences a region when the article using it is
     # about as close in meaning as the region's own best (within this much cosine).
     foreign_dense_margin: float = 0.02

@@ -76,6 +76,8 @@ class Entities:
     applicant_type: ApplicantType | None = None
     legal_form: str | None = None  # a `legal_form` code of corpus/rules/eligibility.yaml (事业单位 …)
     procedure: Procedure | None = None
+    # A kind of procedure named without which one (信息变更): (the kind's name, its procedures).
+    procedure_family: tuple[str, tuple[Procedure, ...]] | None = None
     deadline_event: DeadlineEvent | None = None
     article: int | None = None
     role: Role | None = None

@@ -50,7 +50,7 @@ J = Jurisdiction
 # Regex fragments, matched case-insensitively on normalised text.
 PLACE_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
     J.BINGTUAN: (
-        "新疆生产建设兵团", "兵团", "师市", r"第[一二三四五六七八九十\d]{1,3}师", "兵人社",
+        "新疆生产建设兵团", "兵团", "师市", r"第[一二三四五六七八九十\d]{1,3}师", r"(?<![一二三四五六七八九十百零两\d第级])(?:[一二三四五六七八九十]{1,3}|\d{1,2})师(?![傅生资范父兄姐妹弟])", "兵人社",
         "石河子", "五家渠", "阿拉尔", "图木舒克", "北屯", "铁门关", "双河市", "可克达拉",
         "昆玉", "胡杨河", "新星市", "白杨市", "xpcc", "bingtuan",
     ),

@@ -172,3 +172,12 @@ def render_checklist(checklist: Checklist, done: set[str]) -> str:
             source = f"(见{note.citation.formatted})" if note.citation else ""
             lines.append(f"- {note.text_zh}{source}")
     return "\n".join(lines)
+
+
+def summarize(checklist: Checklist) -> str:
+    """One line for a procedure shown beside others of its kind: what it takes to hand in
+    (its steps when it names no material), with the article it comes from."""
+    items = [i for i in checklist.items if i.kind == "material"] or [i for i in checklist.items if i.kind == "step"]
+    articles = list(dict.fromkeys(i.citation.formatted for i in items))
+    name = checklist_table().procedures.get(checklist.procedure, checklist.procedure)
+    return f"{name}:{';'.join(i.text_zh for i in items)}(依据:{';'.join(articles)})"

@@ -14,9 +14,18 @@ from bot.citations import hits_from_rules
 from bot.dialogues import common
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply
+from bot.routed import Procedure
 from bot.states import Dialogue, Payload, Step, payload
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from errors import InputError
-from tools.checklists import Checklist, checklist_table, get_checklist, list_procedures, render_checklist
+from tools.checklists import (
+    Checklist,
+    checklist_table,
+    get_checklist,
+    list_procedures,
+    render_checklist,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -48,20 +57,38 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
             answers["procedure"] = procedure
         elif procedure is not None:
             return _not_in_region(advance(turn, answers), region, procedure)
+        elif entities.procedure_family is not None:
+            return _family(turn, answers, region, *entities.procedure_family)
     return advance(turn, answers)
 
 
-def _not_in_region(menu: Reply, region: str, procedure: str) -> Reply:
+def _family(turn: Turn, answers: dict[str, Any], region: str, name: str, family: tuple[Procedure, ...]) -> Reply:
+    """A kind of procedure named without which one ("兵团评价机构变更信息要交啥材料"): each of
+    the region's procedures of that kind with what it takes, first, then the choice among them
+    for the full list. One such procedure is shown at once; none leaves the region's menu."""
+    offered = [(code, label) for code, label in _procedures(region) if code in {p.value for p in family}]
+    if len(offered) == 1:
+        return advance(turn, {**answers, "procedure": offered[0][0]})
+    if not offered:
+        return _not_in_region(advance(turn, answers), region, *(p.value for p in family), name=name)
+    checklists = [get_checklist(region, code) for code, _ in offered]
+    lines = [f"{JURISDICTION_NAMES[Jurisdiction(region)]}的{name}分{len(offered)}种,所交材料不同:"]
+    lines += [f"{number}. {summarize(checklist)}" for number, checklist in enumerate(checklists, start=1)]
+    menu = common.ask(turn, D, Step.PROCEDURE, answers, "选择一项可查看完整清单并逐项勾选:", offered, per_row=1)
+    cited = hits_from_rules([c for checklist in checklists for c in checklist.citations])
+    return replace(menu, text="\n".join([*lines, menu.text]), citations=cited)
+
+
+def _not_in_region(menu: Reply, region: str, *procedures: str, name: str = "") -> Reply:
     """The region's text has no such procedure ("天津的评价机构改名了,变更备案要交哪些材料": 天津's
     规程 describes no change of an agency's details): said first, then which regions' texts do,
     for reference, then the region's own procedures to choose from. Not covered."""
     from corpus import cached_corpus  # noqa: PLC0415
-    from corpus.models import Jurisdiction  # noqa: PLC0415
 
-    name = checklist_table().procedures.get(procedure, procedure)
+    name = name or checklist_table().procedures.get(procedures[0], procedures[0])
     titles = [d.meta.title for d in cached_corpus().documents.values() if d.meta.jurisdiction is Jurisdiction(region)]
     title = f"《{titles[0]}》" if titles else Jurisdiction(region).label_zh
-    others = [Jurisdiction(j).label_zh for j, code, _ in list_procedures() if code == procedure and j != region]
+    others = list(dict.fromkeys(Jurisdiction(j).label_zh for j, code, _ in list_procedures() if code in procedures and j != region))
     lines = [f"{title}没有规定“{name}”的办理程序和材料。"]
     if others:
         lines.append(f"{'、'.join(others)}的规定有这项清单,仅供参考(可问“{others[0]}{name}要交哪些材料”)。")

@@ -1,0 +1,122 @@
+"""How users name what the texts say in other words, and what a reply then leads with:
+an item of a conditions list named by one word ("命题专家有啥要求"); a kind of procedure
+named without which one ("变更信息要交啥材料"); a 师 without 第 ("八师"); a 队伍 the text
+lists by its people; the time while an agency is checked (核查期间); 通知 before and after
+a decision (告知, 送达); 红榜 and 黑榜; and follow-ups that ask the last question of another
+region in its own words ("内蒙跨盟市呢") or ask whether it has such a rule ("天津有这条没").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Intent, Reply, Role, UserInput
+from corpus.models import Jurisdiction
+from retrieval.regions import detect_regions
+
+
+def ask(engine: Engine, text: str, user: str = "tg:wording", role: Role = Role.STAFF) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, role=role))
+
+
+def first_line(reply: Reply) -> str:
+    return reply.text.splitlines()[0]
+
+
+def test_one_item_named_by_its_own_word_is_the_lead(chat_engine: Engine) -> None:
+    # 命题专家 is said in item (二); item (四) only echoes 命题 (命题技术规程).
+    reply = ask(chat_engine, "兵团命题专家有啥要求")
+    assert "命题专家应符合" in reply.text
+    assert "在兵团辖区内依法登记" not in first_line(reply)
+
+
+def test_a_team_is_its_people(chat_engine: Engine) -> None:
+    # 兵团 lists 命题专家、考评人员… without the word 队伍: its text is not silent.
+    reply = ask(chat_engine, "兵团评价机构要建哪些队伍")
+    assert reply.covered
+    assert "考评人员" in first_line(reply)
+    assert "没有规定" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("我们协会想在八师做电工评价", [Jurisdiction.BINGTUAN]), ("去一师那边考试", [Jurisdiction.BINGTUAN]),
+     ("8师的机构", [Jurisdiction.BINGTUAN]), ("高级技师怎么评", []), ("二级技师", []), ("八师傅", [])],
+)
+def test_a_division_without_its_di(text: str, expected: list[Jurisdiction]) -> None:
+    assert detect_regions(text) == expected
+
+
+def test_while_an_agency_is_checked(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团这边人社在查我们机构,查的这段时间还能接着招人报名考试不?")
+    assert "暂停评价报名" in first_line(reply)
+    assert ("bingtuan2025", 19) in {(c.doc_key, c.article) for c in reply.citations}
+
+
+def test_told_before_a_decision_and_served_after(chat_engine: Engine) -> None:
+    before = ask(chat_engine, "兵团跟内蒙,对机构下处理决定之前是不是都得先通知人家?")
+    bingtuan = next(line for line in before.text.splitlines() if line.startswith("兵团"))
+    assert "决定前告知" in bingtuan
+    after = ask(chat_engine, "内蒙古的违纪处理决定是怎么通知到当事人的?")
+    assert "以书面形式送达" in first_line(after)
+
+
+def test_red_and_black_lists(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "津的红黑榜多长时间调一回?被评成红的机构有啥好处")
+    assert "每三年" in first_line(reply) and "连续备案" in first_line(reply)
+
+
+def test_how_the_ministry_checks_the_industry_organisations(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "人社部对承接资格认定的行业组织一般靠哪些方式去查")
+    assert "巡视、巡察、抽查" in first_line(reply)
+
+
+# ------------------------------------------------------------------ a kind of procedure
+
+
+@pytest.fixture
+def dialogue_engine(engine_on_each_database: Engine) -> Engine:
+    """The checklist dialogue keeps its step in the database: SQLite and PostgreSQL."""
+    return engine_on_each_database
+
+
+def test_a_kind_of_procedure_shows_each_of_the_regions_with_what_it_takes(dialogue_engine: Engine) -> None:
+    user = "tg:family"
+    reply = ask(dialogue_engine, "兵团评价机构变更信息要交啥材料", user)
+    assert reply.intent is Intent.CHECKLIST
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("兵团的信息变更分2种")
+    assert "登记注册机关出具的变更文件" in lines[1] and "备案信息变更说明" in lines[2]
+    choices = [b for row in reply.buttons for b in row if "变更" in b.label]
+    assert len(choices) == 2
+    # A choice opens that procedure's full list, stored for ticking.
+    shown = dialogue_engine.handle(UserInput(user_id=user, callback=choices[1].payload, role=Role.STAFF))
+    assert shown.text.startswith("兵团 · 变更联系人")
+
+
+def test_a_kind_of_procedure_the_regions_text_lacks(dialogue_engine: Engine) -> None:
+    reply = ask(dialogue_engine, "天津评价机构变更信息要交啥材料", "tg:family-tj")
+    assert not reply.covered
+    assert first_line(reply) == "《天津市职业技能等级认定工作规程(试行)》没有规定“信息变更”的办理程序和材料。"
+    assert "兵团、内蒙古" in reply.text.splitlines()[1]
+
+
+# ------------------------------------------------------------------ follow-ups
+
+
+def test_another_region_asked_in_its_own_terms(chat_engine: Engine) -> None:
+    user = "tg:echo"
+    ask(chat_engine, "兵团的评价机构想去别的师市组织考试,要走啥手续", user)
+    reply = ask(chat_engine, "内蒙跨盟市呢", user)
+    assert "站点备案" in first_line(reply)
+    assert ("neimenggu2024", 12) in {(c.doc_key, c.article) for c in reply.citations}
+
+
+def test_has_the_other_region_such_a_rule(chat_engine: Engine) -> None:
+    user = "tg:such-a-rule"
+    ask(chat_engine, "兵团评价机构备案后一直不组织评价,会被取消吗", user)
+    reply = ask(chat_engine, "天津有这条没", user)
+    assert not reply.covered
+    assert first_line(reply).startswith("天津:《天津市职业技能等级认定工作规程(试行)》没有规定")
+    assert any(line.startswith("兵团(供参考)") for line in reply.text.splitlines())
