@@ -66,6 +66,7 @@ def user_patterns() -> dict[str, re.Pattern[str]]:
     found |= {f"intents.yaml agency {k}": v for k, v in tables.agency.items()}
     for name in ("procedures", "applicant_types", "deadline_events", "roles"):
         found[f"intents.yaml {name}"] = getattr(tables, name)
+    found |= {f"intents.yaml procedure family {name}": cue for name, cue, _ in tables.families}
     found |= {f"dates {p.name}": p.regex for p in dates._patterns()}
     found |= {f"regions compiled {i}": p for i, p in enumerate(regions._compiled())}
     found |= _question_patterns()
