@@ -25,6 +25,7 @@ from bot.judgement import Judgement, law_terms
 from bot.leaning import Leaning
 from bot.question_parts import QuestionParts
 from bot.question_text import (
+    hearsay_claim,
     region_words,
     rejoin_split_verbs,
     time_frame,
@@ -62,7 +63,7 @@ class PolicyAnswerer(ArticleChooser):
         question = rejoin_split_verbs(question)
         slot = slot or detect_slot(question)
         asked_of = regions[0] if len(regions) == 1 else prefer
-        question = self._without_frame(question, asked_of)
+        question = hearsay_claim(self._without_frame(question, asked_of))
         context = self._without_frame(leaning.context, asked_of) if leaning.context else ""
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
         # about is the last question's (档案), so it is judged with it. Its lead is composed

@@ -47,6 +47,8 @@ LEAD_QUERY_CHARS = 200
 # region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
 # Questions that continue the conversation's region when they name none.
+# A short policy question after these leans on the question they answered.
+LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
 
@@ -250,6 +252,10 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
             last_cited=_cited(subject), last_lead=subject.get("lead") or "",
         )
+    if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and _regions(subject):
+        # "那终止备案呢" after a checklist: that procedure's checklist, in the same region.
+        label = _regions(subject)[0].label_zh
+        return _rerouted(turn, f"{label}{target}要交哪些材料", text, "procedure")
     if target:
         agency = find_agency(turn.session, target)
         if agency is not None:
@@ -257,6 +263,11 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if _bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _names_procedure(routed: Routed) -> bool:
+    """Whether the message names a filing procedure, or a kind of them (信息变更)."""
+    return routed.entities.procedure is not None or routed.entities.procedure_family is not None
 
 
 def _asked_of(subject: dict[str, Any], regions: tuple[Jurisdiction, ...]) -> str:
@@ -367,7 +378,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
         # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
         last = _last_asked(subject)[:MAX_QUERY_CHARS]
-        leaning = last if subject.get("intent") == Intent.POLICY.value and _elliptical(question.text) else ""
+        # After a checklist ("站点备案要交啥" → "多久能批下来") the procedure is what it asks about.
+        leaning = last if subject.get("intent") in LEANED_ON and _elliptical(question.text) else ""
         # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
         own = question.slot if question.slot != Slot.OTHER.value else None
         slot = own or (subject.get("slot") if leaning else None) or question.slot

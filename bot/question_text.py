@@ -93,7 +93,21 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "time_frame")}
+    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay")}
+
+
+# What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
+MIN_CLAIM = 6
+
+
+def hearsay_claim(question: str) -> str:
+    """The claim a user checks ("…,听人说一个师同一个职业只给挂一家牌子,真的假的"): what
+    follows the hearsay cue is what is asked; the clauses before it (who asks, where) are
+    background, read once by the question analysis. The question as asked when it has none."""
+    found = _patterns()["hearsay"].search(question)
+    if found is None or found.start() == 0 or len(question) - found.end() < MIN_CLAIM:
+        return question
+    return question[found.end() :].lstrip(",,:: ")
 
 
 def without_asker(question: str) -> str:

@@ -1,9 +1,10 @@
 """How users name what the texts say in other words, and what a reply then leads with:
 an item of a conditions list named by one word ("命题专家有啥要求"); a kind of procedure
-named without which one ("变更信息要交啥材料"); a 师 without 第 ("八师"); a 队伍 the text
-lists by its people; the time while an agency is checked (核查期间); 通知 before and after
+named without which one ("变更信息要交啥材料"); a 师 without 第 ("八师"); 场地 and 队伍 the text
+lists in other words; a claim heard (听人说…); the time while an agency is checked (核查期间); 通知 before and after
 a decision (告知, 送达); 红榜 and 黑榜; and follow-ups that ask the last question of another
-region in its own words ("内蒙跨盟市呢") or ask whether it has such a rule ("天津有这条没").
+region in its own words ("内蒙跨盟市呢") or ask whether it has such a rule ("天津有这条没");
+and what follows a checklist ("那首次备案呢", "多久能批下来"). Dialogues run on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ def test_one_item_named_by_its_own_word_is_the_lead(chat_engine: Engine) -> None
     reply = ask(chat_engine, "兵团命题专家有啥要求")
     assert "命题专家应符合" in reply.text
     assert "在兵团辖区内依法登记" not in first_line(reply)
+
+
+def test_a_place_to_evaluate_is_the_items_premises(chat_engine: Engine) -> None:
+    # 场地 is said 场所 in 兵团's list: item (三) is the lead, not the whole list.
+    reply = ask(chat_engine, "兵团评价机构的场地有啥要求")
+    assert "场所、设施设备" in first_line(reply)
+    assert "在兵团辖区内依法登记" not in first_line(reply)
+
+
+def test_a_claim_heard_is_what_is_asked(chat_engine: Engine) -> None:
+    # Who asks (协会) and where (八师 = 兵团) come before 听人说; the claim after it is the question.
+    reply = ask(chat_engine, "我们协会想在八师做电工评价,听人说一个师同一个职业只给挂一家牌子,真的假的")
+    assert reply.covered
+    assert "不超过1家" in first_line(reply)
 
 
 def test_a_team_is_its_people(chat_engine: Engine) -> None:
@@ -92,7 +107,8 @@ def test_a_kind_of_procedure_shows_each_of_the_regions_with_what_it_takes(dialog
     assert len(choices) == 2
     # A choice opens that procedure's full list, stored for ticking.
     shown = dialogue_engine.handle(UserInput(user_id=user, callback=choices[1].payload, role=Role.STAFF))
-    assert shown.text.startswith("兵团 · 变更联系人")
+    assert first_line(shown) == "兵团变更常规信息(联系人、联系方式等)要交:备案信息变更说明。"
+    assert "兵团 · 变更联系人" in shown.text
 
 
 def test_a_kind_of_procedure_the_regions_text_lacks(dialogue_engine: Engine) -> None:
@@ -120,3 +136,31 @@ def test_has_the_other_region_such_a_rule(chat_engine: Engine) -> None:
     assert not reply.covered
     assert first_line(reply).startswith("天津:《天津市职业技能等级认定工作规程(试行)》没有规定")
     assert any(line.startswith("兵团(供参考)") for line in reply.text.splitlines())
+
+
+# ------------------------------------------------------------------ after a checklist
+
+
+def test_another_procedure_after_a_checklist_is_its_checklist(dialogue_engine: Engine) -> None:
+    user = "tg:after-list"
+    ask(dialogue_engine, "兵团评价机构续期要交啥材料", user)
+    reply = ask(dialogue_engine, "那首次备案呢", user)
+    assert reply.intent is Intent.CHECKLIST
+    assert first_line(reply).startswith("兵团首次备案申请的步骤:向单位注册登记地人力资源和社会保障部门提交申请材料")
+    assert "兵团 · 等级认定机构首次备案" in reply.text
+
+
+def test_a_procedure_named_while_the_menu_waits_is_chosen(dialogue_engine: Engine) -> None:
+    user = "tg:menu-words"
+    ask(dialogue_engine, "兵团评价机构变更信息要交啥材料", user)
+    reply = ask(dialogue_engine, "那终止备案呢", user)
+    assert first_line(reply).startswith("兵团自愿终止备案要交:自愿终止备案申请")
+
+
+def test_a_short_question_after_a_checklist_is_about_its_procedure(dialogue_engine: Engine) -> None:
+    user = "tg:list-then-how-long"
+    ask(dialogue_engine, "内蒙古站点备案要交啥", user)
+    reply = ask(dialogue_engine, "多久能批下来", user)
+    assert not reply.covered
+    assert first_line(reply) == "内蒙古:《内蒙古自治区职业技能等级认定实施办法》没有规定相应的期限。"
+    assert "站点备案" in reply.text

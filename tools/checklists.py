@@ -174,10 +174,29 @@ def render_checklist(checklist: Checklist, done: set[str]) -> str:
     return "\n".join(lines)
 
 
+
+def _essentials(checklist: Checklist) -> tuple[str, list[ChecklistItem]]:
+    """What a procedure comes down to: the materials it takes, else its steps."""
+    materials = [i for i in checklist.items if i.kind == "material"]
+    if materials:
+        return "要交", materials
+    return "的步骤", [i for i in checklist.items if i.kind == "step"]
+
+
+def lead_line(checklist: Checklist) -> str:
+    """The first line of a checklist reply: what it takes, for one who reads no further
+    ("兵团变更常规信息(联系人、联系方式等)要交:备案信息变更说明。"); "" when it lists only conditions."""
+    verb, items = _essentials(checklist)
+    if not items:
+        return ""
+    name = checklist_table().procedures.get(checklist.procedure, checklist.procedure)
+    return f"{checklist.jurisdiction.label_zh}{name}{verb}:{';'.join(i.text_zh for i in items)}。"
+
+
 def summarize(checklist: Checklist) -> str:
     """One line for a procedure shown beside others of its kind: what it takes to hand in
     (its steps when it names no material), with the article it comes from."""
-    items = [i for i in checklist.items if i.kind == "material"] or [i for i in checklist.items if i.kind == "step"]
+    _, items = _essentials(checklist)
     articles = list(dict.fromkeys(i.citation.formatted for i in items))
     name = checklist_table().procedures.get(checklist.procedure, checklist.procedure)
     return f"{name}:{';'.join(i.text_zh for i in items)}(依据:{';'.join(articles)})"

@@ -22,6 +22,7 @@ from tools.checklists import (
     Checklist,
     checklist_table,
     get_checklist,
+    lead_line,
     list_procedures,
     render_checklist,
     summarize,
@@ -116,7 +117,8 @@ def show(turn: Turn, checklist: Checklist, *, edit: bool) -> Reply:
         for number, item in enumerate(checklist.items, start=1)
     ]
     rows = [tuple(buttons[i : i + TICKS_PER_ROW]) for i in range(0, len(buttons), TICKS_PER_ROW)]
-    text = render_checklist(checklist, done) + "\n\n点击下方编号勾选已完成的事项。"
+    lead = lead_line(checklist)
+    text = (f"{lead}\n\n" if lead else "") + render_checklist(checklist, done) + "\n\n点击下方编号勾选已完成的事项。"
     citations = () if edit else hits_from_rules(checklist.citations)
     return Reply(text, Intent.CHECKLIST, citations=citations, buttons=tuple(rows), edit=edit, state=f"{D.value}:{Step.SHOWING.value}")
 
@@ -155,6 +157,12 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply | None:
 
 
 def on_text(engine: Services, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001
+    # "那终止备案呢" while the menu waits: a procedure the region has, named in words, is chosen.
+    named = routed.entities.procedure
+    if state.step == Step.PROCEDURE.value and named is not None:
+        answers = dict(state.answers)
+        if named.value in {code for code, _ in _procedures(answers.get("jurisdiction", ""))}:
+            return advance(turn, common.remember(answers, "procedure", named.value))
     return common.on_text(_apply, turn, state, routed)
 
 
