@@ -215,11 +215,14 @@ class Composer(ListLeads):
         """The best sentence (with its subject carried), and a close runner-up when short."""
         units: list[Unit] = []  # paragraph, position, sentence
         heads: dict[int, str] = {}  # unit → the heading of the long item it was cut from
+        # A figure question is answered by the figure's sentence, even inside a short item
+        # ("(三)备案。…完成本市备案。备案有效期为3年" → "备案有效期为3年").
+        by_sentence = self.shape is not None and self.slot in NUMERIC
         for p, paragraph in enumerate(paragraphs):
             pieces = [s for line in paragraph.lines for s in split_sentences(line)]
             for item in paragraph.items:  # an item is one rule: whole when short
                 text = item.text
-                cut = [text] if len(text) <= WHOLE_ITEM else [s for s in split_sentences(text)]
+                cut = [text] if len(text) <= WHOLE_ITEM and not by_sentence else [s for s in split_sentences(text)]
                 if len(cut) > 1:
                     heads.update((len(units) + len(pieces) + k, item.head) for k in range(len(cut)))
                 pieces.extend(cut)
