@@ -46,6 +46,17 @@ def test_a_claim_heard_is_what_is_asked(chat_engine: Engine) -> None:
     assert "不超过1家" in first_line(reply)
 
 
+def test_a_figure_inside_a_short_item_leads(chat_engine: Engine) -> None:
+    # 天津 第十二条(三) ends with the period: the sentence with the figure is the lead.
+    reply = ask(chat_engine, "天津评价机构备案有效期几年")
+    assert first_line(reply).startswith("备案有效期为3年")
+
+
+def test_each_round_of_evaluation_is_planned_first(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "津 机构组织一批认定前要先报什么")
+    assert "认定计划并向市鉴定中心备案" in first_line(reply)
+
+
 def test_a_team_is_its_people(chat_engine: Engine) -> None:
     # 兵团 lists 命题专家、考评人员… without the word 队伍: its text is not silent.
     reply = ask(chat_engine, "兵团评价机构要建哪些队伍")
