@@ -6,6 +6,7 @@ question's words through the composer's own scoring (overlap, near, key words).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.slots import Slot
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from retrieval.terms import TermStats
 
 MATCHED_ITEM = 0.7
+# A one- or two-character insert in brackets inside a word: 题(卷)库, 工(量)器具.
+INSERT = re.compile(r"[((][^()()]{1,2}[))]")
 # A list question is about one item when that item carries this share of its key words, the
 # list's header less than ONE_ITEM_HEADER of them, and no other item half as much.
 ONE_ITEM_SHARE = 0.5
@@ -114,8 +117,10 @@ class ListLeads:
         return False
 
     def _literal(self, text: str, words: list[str]) -> float:
-        """The weight of the question's words a text says itself, synonyms not counted."""
-        return sum(self.terms.idf(t) for t in words if t in text)
+        """The weight of the question's words a text says itself, synonyms not counted; a
+        short bracketed insert is read without it (题(卷)库 says 题库, 工(量)器具 工器具)."""
+        plain = INSERT.sub("", text)
+        return sum(self.terms.idf(t) for t in words if t in text or t in plain)
 
     def _one_case_asked(self, header: str, items: list[Item]) -> Item | None:
         """The one case a question names, when the items are cases ("评价机构增加评价范围的,

@@ -32,6 +32,13 @@ def test_one_item_named_by_its_own_word_is_the_lead(chat_engine: Engine) -> None
     assert "在兵团辖区内依法登记" not in first_line(reply)
 
 
+def test_a_word_the_text_writes_with_an_insert_names_its_item(chat_engine: Engine) -> None:
+    # 兵团 writes 题(卷)库: item (四) is about the 题库, item (二) only mentions 命题专家.
+    reply = ask(chat_engine, "题库建设上,兵团和内蒙古对评价机构分别有什么要求?")
+    bingtuan = next(line for line in reply.text.splitlines() if line.startswith("兵团"))
+    assert "不低于20%" in bingtuan and "命题专家" not in bingtuan
+
+
 def test_a_place_to_evaluate_is_the_items_premises(chat_engine: Engine) -> None:
     # 场地 is said 场所 in 兵团's list: item (三) is the lead, not the whole list.
     reply = ask(chat_engine, "兵团评价机构的场地有啥要求")
