@@ -265,6 +265,13 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     return None
 
 
+def _new_subject(text: str, subject: dict[str, Any]) -> bool:
+    """"那考评员呢 有啥硬性要求" after "内蒙 内部督导员能不能兼个同场监考": X and what is asked of
+    it, X never named by the last question, and no region: a new question in the same region."""
+    found = re.match(cue_tables().raw["followup"]["new_subject"], text)
+    return found is not None and found["x"] not in subject.get("text", "") and _region_of(found["x"]) is None
+
+
 def _names_procedure(routed: Routed) -> bool:
     """Whether the message names a filing procedure, or a kind of them (信息变更)."""
     return routed.entities.procedure is not None or routed.entities.procedure_family is not None
@@ -380,6 +387,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         last = _last_asked(subject)[:MAX_QUERY_CHARS]
         # After a checklist ("站点备案要交啥" → "多久能批下来") the procedure is what it asks about.
         leaning = last if subject.get("intent") in LEANED_ON and _elliptical(question.text) else ""
+        if leaning and _new_subject(question.text, subject):
+            leaning = ""
         # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
         own = question.slot if question.slot != Slot.OTHER.value else None
         slot = own or (subject.get("slot") if leaning else None) or question.slot

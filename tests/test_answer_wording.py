@@ -182,3 +182,20 @@ def test_a_short_question_after_a_checklist_is_about_its_procedure(dialogue_engi
     assert not reply.covered
     assert first_line(reply) == "内蒙古:《内蒙古自治区职业技能等级认定实施办法》没有规定相应的期限。"
     assert "站点备案" in reply.text
+
+
+# ------------------------------------------------------------------ a subject of its own
+
+
+def test_another_subject_and_what_is_asked_of_it(chat_engine: Engine) -> None:
+    # The last question was about 内部督导员; "那考评员呢 有啥要求" is about 考评员, in 内蒙古.
+    user = "tg:new-subject"
+    ask(chat_engine, "内蒙古内部督导员能兼任同场监考吗", user)
+    reply = ask(chat_engine, "那考评员呢 有啥要求", user)
+    assert "考评人员" in first_line(reply) and "内部质量督导员" not in first_line(reply)
+    assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article != 26
+
+
+def test_an_agency_that_never_evaluates(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团的机构备案后一直不开展评价会怎样")
+    assert "一年以上不开展评价工作" in first_line(reply)
