@@ -16,14 +16,25 @@ from functools import cached_property
 
 from bot.compose_lists import ListLeads
 from bot.shapes import (
-    DEFINED, NEGATIVE, POSITIVE, SHAPES, asked_unit, asked_unit_words, defined_term_asked, same_list_nouns, shapes, verdict,
+    DEFINED,
+    NEGATIVE,
+    POSITIVE,
+    SHAPES,
+    asked_unit,
+    asked_unit_words,
+    defined_term_asked,
+    same_list_nouns,
+    shapes,
+    verdict,
 )
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Paragraph, enumerates, joined, parse_structure, section_title
 from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
+from corpus.parsers.headings import Level, match_heading
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
+
 # The noun a list question asks for; an article using it is the better lead.
 NEAR_SHARE = 0.35
 # Slots whose answer is a figure: a region's text without one near the question's words is
@@ -247,8 +258,34 @@ class Composer(ListLeads):
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:
             chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
+        title = part_title(units, chosen, heads)
+        # A ground's sanction, said after the ground ("12.不履行工作承诺…的。…取消其备案资质。").
+        sanction = self._sanction_of_ground(units, chosen, heads) if self.slot is Slot.CONSEQUENCES or (
+            self.slot is Slot.OTHER and title
+        ) else []
         parts = [with_subject(units, i, set(chosen), whole_clause=self.slot is Slot.WHO) for i in sorted(chosen)]
-        return joined([*part_title(units, chosen, heads), *parts])
+        return joined([*title, *parts, *(units[i][2] for i in sanction if i not in chosen)])
+
+    def _sanction_of_ground(self, units: list[Unit], chosen: list[int], heads: dict[int, str]) -> list[int]:
+        """What happens, for a ground quoted from a list whose sanction its part states once
+        ("12.不履行工作承诺…的" under "(二)责令终止备案", whose opening says "…取消其备案资质"):
+        the part's sentence stating the sanction, when the chosen ones state none. Asked what
+        happens, or asked nothing in particular of a lead that is only grounds ("咋处理")."""
+        sanction = shapes().sanction
+        if sanction is None or any(sanction.search(units[i][2]) for i in chosen):
+            return []
+        parts = {heads[i] for i in chosen if i in heads}
+        if len(parts) != 1:
+            return []
+        part = parts.pop()
+        body = {i: text.replace(part, "") for i, (_, _, text) in enumerate(units) if heads.get(i) == part}
+        stating = [i for i, text in body.items() if sanction.search(text) and not match_heading(text, (Level.SUBITEM,))]
+        if not stating:
+            return []
+        # The sentence saying what the part's title names (责令终止备案: …取消其备案资质), not
+        # what it does meanwhile (核查期间,暂停评价报名) or to the certificates.
+        title = {part[k : k + 2] for k in range(len(part) - 1)}
+        return [max(stating, key=lambda i: (sum(body[i].count(pair) for pair in title), -i))]
 
     def _per_question(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """For a question that asks two things (谁定的?谁开发?), the sentence that best carries

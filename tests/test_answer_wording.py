@@ -199,3 +199,24 @@ def test_another_subject_and_what_is_asked_of_it(chat_engine: Engine) -> None:
 def test_an_agency_that_never_evaluates(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "兵团的机构备案后一直不开展评价会怎样")
     assert "一年以上不开展评价工作" in first_line(reply)
+
+
+# ------------------------------------------------------------------ what happens on one ground
+
+
+def test_a_ground_of_a_list_is_said_with_its_sanction(chat_engine: Engine) -> None:
+    # 兵团 第十九条(二) lists its grounds under one sanction (…公示7个工作日,取消其备案资质).
+    user = "tg:ground"
+    ask(chat_engine, "天津评价机构不履行工作承诺 咋处理", user)
+    reply = ask(chat_engine, "兵团咋弄", user)
+    lead = first_line(reply)
+    assert "12.不履行工作承诺" in lead and "取消其备案资质" in lead
+    assert lead.index("12.不履行工作承诺") < lead.index("取消其备案资质")
+    assert "11.出现违纪违规培训行为" not in lead
+
+
+def test_what_the_consequence_is_asks_no_topic_of_its_own(chat_engine: Engine) -> None:
+    # "后果是啥" is a way of asking: 兵团's text, which never says 后果, is not silent for it.
+    reply = ask(chat_engine, "兵团机构超范围评价 后果是啥")
+    assert reply.covered
+    assert "没有规定" not in first_line(reply)
