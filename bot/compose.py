@@ -29,8 +29,7 @@ from bot.shapes import (
 )
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Paragraph, enumerates, joined, parse_structure, section_title
-from bot.subjects import Unit, continuation, part_title, qualifiers, with_subject
-from corpus.parsers.headings import Level, match_heading
+from bot.subjects import Unit, continuation, part_title, qualifiers, stated_sanction, with_subject
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -278,14 +277,9 @@ class Composer(ListLeads):
         if len(parts) != 1:
             return []
         part = parts.pop()
-        body = {i: text.replace(part, "") for i, (_, _, text) in enumerate(units) if heads.get(i) == part}
-        stating = [i for i, text in body.items() if sanction.search(text) and not match_heading(text, (Level.SUBITEM,))]
-        if not stating:
-            return []
-        # The sentence saying what the part's title names (责令终止备案: …取消其备案资质), not
-        # what it does meanwhile (核查期间,暂停评价报名) or to the certificates.
-        title = {part[k : k + 2] for k in range(len(part) - 1)}
-        return [max(stating, key=lambda i: (sum(body[i].count(pair) for pair in title), -i))]
+        mine = [i for i in range(len(units)) if heads.get(i) == part]
+        found = stated_sanction(part, [units[i][2] for i in mine])
+        return [] if found is None else [mine[found]]
 
     def _per_question(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """For a question that asks two things (谁定的?谁开发?), the sentence that best carries

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.slots import Slot
 from bot.structure import Item, Paragraph, is_case_list, joined, parse_structure, short_item
+from bot.subjects import stated_sanction
 from retrieval.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -141,6 +142,22 @@ class ListLeads:
             return None
         return items[best]
 
+    def _one_ground(self, grounds: list[str]) -> str | None:
+        """The one ground of a list the question names ("证书数据造假会被咋处理": 5.证书数据造假…):
+        it alone carries words of the question, weighing at least MIN_CASE_WORDS, and no other
+        ground carries half as much of its own."""
+        found = [{t for t in self.wanted if len(t) > 1 and t in ground} for ground in grounds]
+        distinct = [
+            sum(self.terms.idf(t) for t in words if not any(t in other for j, other in enumerate(found) if j != i))
+            for i, words in enumerate(found)
+        ]
+        ranked = sorted(range(len(grounds)), key=lambda i: -distinct[i])
+        if not ranked or distinct[ranked[0]] < MIN_CASE_WORDS:
+            return None
+        if len(ranked) > 1 and distinct[ranked[1]] * 2 > distinct[ranked[0]]:
+            return None
+        return grounds[ranked[0]]
+
     def _item_match(self, item: Item) -> tuple[float, float]:
         """How well a 项 matches: its best line first (a long 项 does not win by length),
         then the whole of it."""
@@ -148,10 +165,16 @@ class ListLeads:
         return max(self.overlap(line) for line in lines), self.overlap(item.text)
 
     def _opened(self, item: Item) -> list[str]:
-        """One 项 in full: for steps its procedure (plain lines); otherwise its first plain
-        sentence and every sub-item."""
+        """One 项 in full: for steps its procedure (plain lines); for what happens on one of
+        its grounds, that ground and the sanction the 项 states for all; otherwise its first
+        plain sentence and every sub-item."""
         if self.slot is Slot.STEPS and item.body:
             return [item.head, *item.body]
+        ground = self._one_ground(item.subitems) if self.slot is Slot.CONSEQUENCES else None
+        if ground is not None:
+            sentences = split_sentences(joined(item.body)) if item.body else []
+            said = stated_sanction(item.head, sentences)
+            return [item.head, ground, *([sentences[said]] if said is not None else [])]
         first = [split_sentences(joined(item.body))[0]] if item.body else []
         return [item.head, *first, *self._items(item.subitems[:MAX_ITEMS])]
 

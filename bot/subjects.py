@@ -85,3 +85,19 @@ def continuation(units: list[Unit], best: int, chosen: list[int], heads: dict[in
     same_paragraph = units[following][0] == units[best][0]
     short = len(units[best][2]) + len(units[following][2]) <= max_chars
     return [following] if same_paragraph and short else []
+
+
+def stated_sanction(title: str, sentences: list[str]) -> int | None:
+    """Which of a part's own sentences states the sanction its grounds share ("(二)责令终止备案":
+    "…公示7个工作日,取消其备案资质", not "核查期间,暂停评价报名" nor what befalls the
+    certificates): a sanction said in it, and the most of the title's words. Numbered grounds
+    are not the part's own sentences."""
+    sanction = shapes().sanction
+    if sanction is None:
+        return None
+    body = {i: text.replace(title, "") for i, text in enumerate(sentences)}
+    stating = [i for i, text in body.items() if sanction.search(text) and not match_heading(text, (Level.SUBITEM,))]
+    if not stating:
+        return None
+    pairs = {title[k : k + 2] for k in range(len(title) - 1)}
+    return max(stating, key=lambda i: (sum(body[i].count(pair) for pair in pairs), -i))

@@ -220,3 +220,16 @@ def test_what_the_consequence_is_asks_no_topic_of_its_own(chat_engine: Engine) -
     reply = ask(chat_engine, "兵团机构超范围评价 后果是啥")
     assert reply.covered
     assert "没有规定" not in first_line(reply)
+
+
+def test_what_happens_on_one_ground_named_first(chat_engine: Engine) -> None:
+    # Not all twelve grounds: the one named (5.证书数据造假) and the sanction of its part.
+    reply = ask(chat_engine, "兵团评价机构证书数据造假会被咋处理")
+    lead = first_line(reply)
+    assert "5.证书数据造假" in lead and "取消其备案资质" in lead
+    assert "1.提供虚假备案材料" not in lead and "12.不履行工作承诺" not in lead
+
+
+def test_beyond_the_filed_scope(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团机构超范围评价 后果是啥")
+    assert "2.超备案职业(工种)、等级开展评价工作的" in first_line(reply)
