@@ -136,7 +136,10 @@ class Composer(ListLeads):
         # A figure's sentence is read with the title of the part it stands in: the rule it
         # belongs to is named there ("(二)责令终止备案" … 公示7个工作日).
         sentences = split_sentences(strip_label(text))
-        figures = [f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences) if pattern.search(s)]
+        figures = [
+            f"{section_title(sentences, i)}{s}" for i, s in enumerate(sentences)
+            if pattern.search(s) and shapes().figure_answers(s, self.question)
+        ]
         # "提前多久" asks for a lead time: only a figure stated as one (有效期满3个月前) answers,
         # not the 3 years a filing lasts. 提前 says what kind of figure, not what it is about.
         shaped = {word: shape for word, shape in shapes().stated_as.items() if word in self.question}
@@ -246,7 +249,10 @@ class Composer(ListLeads):
             # A figure's sentence is read with the title of the part it stands in ("(二)责令
             # 终止备案" … 公示7个工作日), as `fits` reads it.
             titled = lambda i: f"{title if len(title := heads.get(i, '')) <= SHORT_TITLE else ''}{units[i][2]}"  # noqa: E731
-            shaped = [(self.score(titled(i)), i) for _, i in scored if self.shape.search(units[i][2])]
+            shaped = [
+                (self.score(titled(i)), i) for _, i in scored
+                if self.shape.search(units[i][2]) and shapes().figure_answers(units[i][2], self.question)
+            ]
             best_words = max(self.overlap(s) for _, _, s in units)
             if shaped and max(self.overlap(titled(i)) for _, i in shaped) >= SHAPED_SHARE * best_words:
                 scored = shaped

@@ -107,6 +107,12 @@ class _Shapes:
     purpose_clause: re.Pattern[str] | None = None
     purpose_asked: re.Pattern[str] | None = None
     covering_clause: re.Pattern[str] | None = None
+    reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def figure_answers(self, sentence: str, question: str) -> bool:
+        """Whether a figure in `sentence` may answer `question`: not a period reserved for
+        another kind of question (a filing's 有效期 for "办下来要多久")."""
+        return all(key not in sentence or asked.search(question) for key, asked in self.reserved.items())
 
 
 @lru_cache(maxsize=1)
@@ -131,4 +137,5 @@ def shapes() -> _Shapes:
         re.compile(purpose["clause"]) if (purpose := table.get("purpose") or {}) else None,
         re.compile(purpose["asked"]) if purpose else None,
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
+        {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
     )

@@ -233,3 +233,13 @@ def test_what_happens_on_one_ground_named_first(chat_engine: Engine) -> None:
 def test_beyond_the_filed_scope(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "兵团机构超范围评价 后果是啥")
     assert "2.超备案职业(工种)、等级开展评价工作的" in first_line(reply)
+
+
+def test_a_filings_validity_is_no_answer_to_how_long_a_procedure_takes(chat_engine: Engine) -> None:
+    user = "tg:how-long-procedure"
+    ask(chat_engine, "天津评价机构备案要经过哪些程序", user)
+    reply = ask(chat_engine, "要多久", user)
+    assert not reply.covered
+    assert first_line(reply) == "天津:《天津市职业技能等级认定工作规程(试行)》没有规定相应的期限。"
+    # Asked of the validity itself, the same sentence is the answer.
+    assert first_line(ask(chat_engine, "天津评价机构备案有效期几年")).startswith("备案有效期为3年")
