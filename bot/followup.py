@@ -46,9 +46,9 @@ LEAD_QUERY_CHARS = 200
 # What a rule says happens: asked after a status lookup, a question of the agency's
 # region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
-# Questions that continue the conversation's region when they name none.
 # A short policy question after these leans on the question they answered.
 LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
+# Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
 

@@ -93,6 +93,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
     found |= {f"question.yaml aspect {k}{i}": p for i, (k, p) in enumerate(tables.aspects)}
     found |= {f"question.yaml list kind {k}": p for k, p in tables.list_kinds}
     found["question.yaml elliptical_cue"] = re.compile(tables.raw["followup"]["elliptical_cue"])
+    found["question.yaml new_subject"] = re.compile(tables.raw["followup"]["new_subject"])
     for row in slots._table():
         for strength, pattern in (("strong", row.strong), ("weak", row.weak)):
             if pattern is not None:
@@ -115,6 +116,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
             found[f"synonyms.yaml pattern {i}"] = row.pattern
     found |= {f"issued.yaml {key}": value for key, value in vars(issued._cues()).items()}
     found |= {f"question.yaml {name}": value for name, value in question_text._patterns().items()}
+    found |= {f"shapes.yaml reserved {key}": asked for key, asked in shapes.shapes().reserved.items()}
     if shapes.shapes().purpose_asked is not None:
         found["shapes.yaml purpose asked"] = shapes.shapes().purpose_asked
     found |= {f"bot.slots.{name}": value for name, value in vars(slots).items() if isinstance(value, re.Pattern)}

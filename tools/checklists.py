@@ -174,7 +174,6 @@ def render_checklist(checklist: Checklist, done: set[str]) -> str:
     return "\n".join(lines)
 
 
-
 def _essentials(checklist: Checklist) -> tuple[str, list[ChecklistItem]]:
     """What a procedure comes down to: the materials it takes, else its steps."""
     materials = [i for i in checklist.items if i.kind == "material"]
