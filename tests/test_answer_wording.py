@@ -1,10 +1,17 @@
-"""How users name what the texts say in other words, and what a reply then leads with:
-an item of a conditions list named by one word ("命题专家有啥要求"); a kind of procedure
-named without which one ("变更信息要交啥材料"); a 师 without 第 ("八师"); 场地 and 队伍 the text
-lists in other words; a claim heard (听人说…); the time while an agency is checked (核查期间); 通知 before and after
-a decision (告知, 送达); 红榜 and 黑榜; and follow-ups that ask the last question of another
-region in its own words ("内蒙跨盟市呢") or ask whether it has such a rule ("天津有这条没");
-and what follows a checklist ("那首次备案呢", "多久能批下来"). Dialogues run on SQLite and PostgreSQL.
+"""How users name what the texts say in other words, and what a reply then leads with.
+
+- The item, figure or ground asked: one item of a conditions list named by one word
+  ("命题专家有啥要求", 题(卷)库, 场地); a figure inside a short item ("备案有效期几年"); one ground of
+  a sanctions list with the sanction its part states once; a validity period is no answer to
+  how long a procedure takes.
+- Everyday words: a 师 without 第 ("八师"); 队伍; a claim heard (听人说…); 核查期间; 通知 before
+  and after a decision (告知, 送达); 红榜 and 黑榜; 去查; 组织一批认定; 超范围; "后果是啥".
+- Checklists: a kind of procedure named without which one ("变更信息要交啥材料"), and what
+  follows a checklist ("那首次备案呢", "那终止备案呢" while the menu waits, "多久能批下来").
+- Follow-ups: another region in its own terms ("内蒙跨盟市呢"), "天津有这条没", and another
+  subject with what is asked of it ("那考评员呢 有啥要求").
+
+Dialogues keep their state in the database: those run on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
