@@ -131,32 +131,29 @@ class ListLeads:
         ("变更信息和终止备案分别交什么" asks for all of them)."""
         if not is_case_list(items):
             return None
-        found = [{t for t in self.wanted if len(t) > 1 and t in item.text and t not in header} for item in items]
-        distinct = [
-            sum(self.terms.idf(t) for t in words if not any(t in other for j, other in enumerate(found) if j != i))
-            for i, words in enumerate(found)
-        ]
-        ranked = sorted(range(len(items)), key=lambda i: -distinct[i])
-        best, second = ranked[0], (ranked[1] if len(ranked) > 1 else None)
-        if distinct[best] < MIN_CASE_WORDS or (second is not None and distinct[second] * 2 > distinct[best]):
-            return None
-        return items[best]
+        named = self._one_named([item.text for item in items], header)
+        return None if named is None else items[named]
 
     def _one_ground(self, grounds: list[str]) -> str | None:
-        """The one ground of a list the question names ("证书数据造假会被咋处理": 5.证书数据造假…):
-        it alone carries words of the question, weighing at least MIN_CASE_WORDS, and no other
-        ground carries half as much of its own."""
-        found = [{t for t in self.wanted if len(t) > 1 and t in ground} for ground in grounds]
+        """The one ground of a list the question names ("证书数据造假会被咋处理": 5.证书数据造假…)."""
+        named = self._one_named(grounds)
+        return None if named is None else grounds[named]
+
+    def _one_named(self, texts: list[str], header: str = "") -> int | None:
+        """Which of `texts` (cases, grounds) the question names: it alone carries words of the
+        question (synonyms counted, the header's words not), weighing at least MIN_CASE_WORDS,
+        and no other carries half as many of its own."""
+        found = [{t for t in self.wanted if len(t) > 1 and t in text and t not in header} for text in texts]
         distinct = [
             sum(self.terms.idf(t) for t in words if not any(t in other for j, other in enumerate(found) if j != i))
             for i, words in enumerate(found)
         ]
-        ranked = sorted(range(len(grounds)), key=lambda i: -distinct[i])
+        ranked = sorted(range(len(texts)), key=lambda i: -distinct[i])
         if not ranked or distinct[ranked[0]] < MIN_CASE_WORDS:
             return None
         if len(ranked) > 1 and distinct[ranked[1]] * 2 > distinct[ranked[0]]:
             return None
-        return grounds[ranked[0]]
+        return ranked[0]
 
     def _item_match(self, item: Item) -> tuple[float, float]:
         """How well a 项 matches: its best line first (a long 项 does not win by length),

@@ -222,11 +222,6 @@ def test_a_ground_of_a_list_is_said_with_its_sanction(chat_engine: Engine) -> No
     assert "11.出现违纪违规培训行为" not in lead
 
 
-def test_what_the_consequence_is_asks_no_topic_of_its_own(chat_engine: Engine) -> None:
-    # "后果是啥" is a way of asking: 兵团's text, which never says 后果, is not silent for it.
-    reply = ask(chat_engine, "兵团机构超范围评价 后果是啥")
-    assert reply.covered
-    assert "没有规定" not in first_line(reply)
 
 
 def test_what_happens_on_one_ground_named_first(chat_engine: Engine) -> None:
@@ -237,8 +232,12 @@ def test_what_happens_on_one_ground_named_first(chat_engine: Engine) -> None:
     assert "1.提供虚假备案材料" not in lead and "12.不履行工作承诺" not in lead
 
 
-def test_beyond_the_filed_scope(chat_engine: Engine) -> None:
+def test_beyond_the_filed_scope_and_what_the_consequence_is(chat_engine: Engine) -> None:
+    # 超范围 is 兵团's 超备案职业; "后果是啥" is a way of asking: 兵团's text, which never says
+    # 后果, is not silent for it.
     reply = ask(chat_engine, "兵团机构超范围评价 后果是啥")
+    assert reply.covered
+    assert "没有规定" not in first_line(reply)
     assert "2.超备案职业(工种)、等级开展评价工作的" in first_line(reply)
 
 

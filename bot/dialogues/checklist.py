@@ -67,7 +67,8 @@ def _family(turn: Turn, answers: dict[str, Any], region: str, name: str, family:
     """A kind of procedure named without which one ("兵团评价机构变更信息要交啥材料"): each of
     the region's procedures of that kind with what it takes, first, then the choice among them
     for the full list. One such procedure is shown at once; none leaves the region's menu."""
-    offered = [(code, label) for code, label in _procedures(region) if code in {p.value for p in family}]
+    codes = {procedure.value for procedure in family}
+    offered = [(code, label) for code, label in _procedures(region) if code in codes]
     if len(offered) == 1:
         return advance(turn, {**answers, "procedure": offered[0][0]})
     if not offered:
