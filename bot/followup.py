@@ -20,34 +20,56 @@ from typing import TYPE_CHECKING, Any
 from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
+from bot.region_swap import (
+    REGION_SWAPPABLE,
+    asked_of,
+    asked_regions,
+    asks_again,
+    bare_place,
+    echoing_region,
+    other_regions,
+    region_of,
+    swap_region,
+    swap_target,
+    swaps_region,
+    topic_term,
+    verb_swap,
+)
 from bot.routed import DeadlineEvent, Procedure
 from bot.slots import Slot, detect_slot
 from bot.states import Dialogue, Step, state_dialogue
-from corpus.models import LOCAL_REGIONS, Jurisdiction
+from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from bot.turn import Turn
 
-__all__ = ["REMEMBERED", "asked_again_of", "remember", "swap_region", "understand"]
+__all__ = ["REMEMBERED", "remember", "understand"]
 
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
 # A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
 REMEMBERED = frozenset(
     {Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY}
 )
-REGION_SWAPPABLE = frozenset(
-    {Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value, Intent.ELIGIBILITY.value}
-)
+
+
 # The one dialogue state that is an answer shown, not a question asked.
 ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
+
+
 # How much of the last answer's first line a question asked again elsewhere searches by.
 LEAD_QUERY_CHARS = 200
+
+
 # What a rule says happens: asked after a status lookup, a question of the agency's
 # region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
+
+
 # A short policy question after these leans on the question they answered.
 LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
+
+
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -59,125 +81,9 @@ def _subject(turn: Turn) -> dict[str, Any] | None:
     return get_subject(session=turn.session, user_id=turn.user_id, max_age=timedelta(minutes=minutes))
 
 
-# An administrative suffix right after a place's name belongs to it (天津市, 内蒙古自治区).
-_PLACE_SUFFIX = re.compile(r"市|省|自治区|维吾尔自治区")
-
-
-def swap_region(text: str, region: Jurisdiction) -> str:
-    """`text` with every place it names replaced by `region`'s name (prefixed if none)."""
-    from retrieval.regions import find_region_mentions  # noqa: PLC0415
-
-    label = region.label_zh
-    mentions = [m for m in find_region_mentions(text) if not m.weak]
-    if not mentions:
-        return f"{label}{text}"
-    # One span per place: "内蒙古自治区" is two mentions, and "天津市人社局" must not become
-    # "内蒙古市人社局" (the suffix would cut 市人/社局 into the question's words).
-    spans: list[list[int]] = []
-    for m in mentions:
-        end = m.end + (len(suffix[0]) if (suffix := _PLACE_SUFFIX.match(text, m.end)) else 0)
-        if spans and m.start <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([m.start, end])
-    units: dict[str, str] = cue_tables().raw["followup"]["units"]
-    for start, end in reversed(spans):
-        if text[start:end] in units.values():  # 盟市, 师市: the sub-areas, not the region
-            text = text[:start] + units.get(region.value, text[start:end]) + text[end:]
-        else:
-            text = text[:start] + label + text[end:]
-    return text
-
-
 def _rerouted(turn: Turn, text: str, original: str, kind: str, **extra: Any) -> Question:
     routed = route(text, today=turn.today)
     return analyse(turn, routed, followup=kind, original=original, **extra)
-
-
-def _swap_target(text: str) -> tuple[str, str] | None:
-    """(X, what else is asked) for "那X呢" / "X呢,有没有时限"; None for anything else."""
-    for pattern in cue_tables().swap:
-        m = pattern.match(text)
-        if m:
-            rest = m.groupdict().get("rest") or ""
-            return m["x"].strip(), rest.strip()
-    return None
-
-
-def _verb_swap(text: str, subject: dict[str, Any]) -> tuple[str, str] | None:
-    """(region, "") for "内蒙古是怎么查的" when the last question asked about that verb (抽查)."""
-    m = cue_tables().swap_verb.match(text)
-    if m is None or m["verb"] not in subject.get("text", "") or _region_of(m["x"]) is None:
-        return None
-    return m["x"].strip(), ""
-
-
-def _bare_place(text: str) -> tuple[str, str] | None:
-    """(the place, "") when the message names one region and otherwise only words that ask
-    again (`swap_fillers`: "在内蒙古呢", "换内蒙看看", "天津那块儿呢", "内蒙有没有")."""
-    from retrieval.regions import find_region_mentions  # noqa: PLC0415
-
-    mentions = [m for m in find_region_mentions(text) if not m.weak]
-    if not mentions or len({m.region for m in mentions}) != 1:
-        return None
-    rest = text
-    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
-        rest = rest[: m.start] + " " + rest[m.end :]
-    for word in sorted(cue_tables().raw["followup"]["swap_fillers"], key=len, reverse=True):
-        rest = rest.replace(word, " ")
-    if re.sub(r"[\s,。?!、.?!,]+", "", rest):
-        return None
-    first = mentions[0]
-    return text[first.start : first.end], ""
-
-
-def asked_again_of(text: str) -> Jurisdiction | None:
-    """The region a message asks the last question again of, and nothing more ("那天津呢",
-    "内蒙古那边是啥要求", "天津这块呢", "内蒙古"); None for anything else."""
-    swap = _swap_target(text)
-    region = _region_of(swap[0]) if swap and not swap[1] else None
-    if region is None and (bare := _bare_place(text)) is not None:
-        region = _region_of(bare[0])
-    return region
-
-
-def _topic_term(target: str, subject: dict[str, Any]) -> bool:
-    """"水平评价类呢" after a question on the national 目录's 准入类: a word that only weakly
-    names the national texts (水平评价类, 行业组织) is the topic swapped, not the region, when
-    the last question was already about no region or the national texts."""
-    from retrieval.regions import find_region_mentions  # noqa: PLC0415
-
-    mentions = find_region_mentions(target)
-    asked = _regions(subject)
-    return bool(mentions) and all(m.weak for m in mentions) and asked in ((), (Jurisdiction.NATIONAL,))
-
-
-def _echoing_region(target: str, subject: dict[str, Any]) -> Jurisdiction | None:
-    """The region of "内蒙跨盟市呢" after 兵团's 跨师市 question: a region named with words the
-    last question or its answer already said, in that region's own terms (盟市 for 师市), asks
-    the last question again of it."""
-    from retrieval.regions import find_region_mentions  # noqa: PLC0415
-
-    mentions = sorted((m for m in find_region_mentions(target) if not m.weak), key=lambda m: m.start)
-    regions = {m.region for m in mentions}
-    if len(regions) != 1:
-        return None
-    units: dict[str, str] = cue_tables().raw["followup"]["units"]
-    last_unit = next((units[r.value] for r in _regions(subject) if r.value in units), "")
-    pieces, start = [], 0
-    for m in mentions:
-        span = target[m.start : m.end]
-        pieces += [target[start : m.start], last_unit if span in units.values() else ""]
-        start = m.end
-    words = "".join([*pieces, target[start:]])
-    said = f"{subject.get('text', '')}{subject.get('lead', '')}"
-    return regions.pop() if len(words) >= 2 and words in said else None
-
-
-def _region_of(text: str) -> Jurisdiction | None:
-    from retrieval.regions import parse_region_choice  # noqa: PLC0415
-
-    return parse_region_choice(text)
 
 
 def _previous_agency(subject: dict[str, Any]) -> AgencyRef | None:
@@ -223,38 +129,38 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     """The follow-up reading of this message, or None when it asks something new."""
     text = routed.text
     tables = cue_tables()
-    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not _asks_again(text, subject):
+    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not asks_again(text, subject):
         return None  # "设置地区 内蒙古", "把角色改成监管部门": a settings change, not a question
     previous = _previous_agency(subject)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     if previous and (tables.agency_state.match(text) or _about_the_agency(text, subject)):
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
-    others = _other_regions(text, subject)
+    others = other_regions(text, subject)
     if others:
         return _rerouted(
-            turn, _asked_of(subject, others), text, "region", asked_before=_regions(subject),
+            turn, asked_of(subject, others), text, "region", asked_before=asked_regions(subject),
             last_cited=_cited(subject), last_lead=subject.get("lead") or "",
         )
-    swap = _swap_target(text) or _verb_swap(text, subject)
+    swap = swap_target(text) or verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
-    region = _region_of(target) if target and not _topic_term(target, subject) else None
+    region = region_of(target) if target and not topic_term(target, subject) else None
     if region is None and target and not rest:
-        region = _echoing_region(target, subject)
-    if region is None and not rest and (bare := _bare_place(text)) is not None:
-        target, region = bare[0], _region_of(bare[0])  # "那要是在天津呢", "天津这块呢"
+        region = echoing_region(target, subject)
+    if region is None and not rest and (bare := bare_place(text)) is not None:
+        target, region = bare[0], region_of(bare[0])  # "那要是在天津呢", "天津这块呢"
     if region is None and routed.rule == "settings_bare_region":
         region = routed.entities.regions[0] if routed.entities.regions else None
     if region is not None and subject.get("intent") in REGION_SWAPPABLE:
-        question = _asked_of(subject, (region,))
-        before = tuple(r for r in _regions(subject) if r is not region)
+        question = asked_of(subject, (region,))
+        before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
             turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
             last_cited=_cited(subject), last_lead=subject.get("lead") or "",
         )
-    if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and _regions(subject):
+    if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and asked_regions(subject):
         # "那终止备案呢" after a checklist: that procedure's checklist, in the same region.
-        label = _regions(subject)[0].label_zh
+        label = asked_regions(subject)[0].label_zh
         return _rerouted(turn, f"{label}{target}要交哪些材料", text, "procedure")
     if target:
         agency = find_agency(turn.session, target)
@@ -269,45 +175,12 @@ def _new_subject(text: str, subject: dict[str, Any]) -> bool:
     """"那考评员呢 有啥硬性要求" after "内蒙 内部督导员能不能兼个同场监考": X and what is asked of
     it, X never named by the last question, and no region: a new question in the same region."""
     found = re.match(cue_tables().raw["followup"]["new_subject"], text)
-    return found is not None and found["x"] not in subject.get("text", "") and _region_of(found["x"]) is None
+    return found is not None and found["x"] not in subject.get("text", "") and region_of(found["x"]) is None
 
 
 def _names_procedure(routed: Routed) -> bool:
     """Whether the message names a filing procedure, or a kind of them (信息变更)."""
     return routed.entities.procedure is not None or routed.entities.procedure_family is not None
-
-
-def _asked_of(subject: dict[str, Any], regions: tuple[Jurisdiction, ...]) -> str:
-    """The last question asked of `regions` instead of the places it named (with what it
-    leaned on, when it was elliptical: "电子的呢")."""
-    asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
-    question = swap_region(asked[:MAX_QUERY_CHARS], regions[0])
-    if len(regions) > 1:
-        question = question.replace(regions[0].label_zh, "和".join(r.label_zh for r in regions), 1)
-    return question
-
-
-def _regions(subject: dict[str, Any]) -> tuple[Jurisdiction, ...]:
-    return tuple(Jurisdiction(r) for r in subject.get("regions") or ())
-
-
-def _other_regions(text: str, subject: dict[str, Any]) -> tuple[Jurisdiction, ...]:
-    """"其他地方呢" after a question about one region: every other region with its own rules."""
-    if subject.get("intent") not in REGION_SWAPPABLE or not cue_tables().others.match(text):
-        return ()
-    asked = _regions(subject)
-    if len(asked) != 1:
-        return ()
-    return tuple(r for r in LOCAL_REGIONS if r not in asked)
-
-
-def _asks_again(text: str, subject: dict[str, Any]) -> bool:
-    """"换成兵团" right after a question: the same question for 兵团, not a new setting,
-    unless the message names a setting (地区, 角色)."""
-    if subject.get("intent") not in REGION_SWAPPABLE or re.search(cue_tables().raw["followup"]["settings_words"], text):
-        return False
-    swap = _swap_target(text)
-    return swap is not None and _region_of(swap[0]) is not None
 
 
 def _dialogue_asked_last(turn: Turn, subject: dict[str, Any]) -> bool:
@@ -332,7 +205,7 @@ def understand(turn: Turn, routed: Routed) -> Question:
         if subject and subject.get("text") and not _dialogue_asked_last(turn, subject):
             followed = _follow(turn, routed, subject)
             return _in_context(followed or analyse(turn, routed), subject)
-        if subject and subject.get("text") and _swaps_region(routed.text):
+        if subject and subject.get("text") and swaps_region(routed.text):
             # "那天津呢" while a dialogue waits for 申请主体: the question asked again of 天津.
             # The dialogue reads the user's own words first (a region step takes 天津).
             followed = _follow(turn, routed, subject)
@@ -341,17 +214,10 @@ def understand(turn: Turn, routed: Routed) -> Question:
     return analyse(turn, routed)
 
 
-def _swaps_region(text: str) -> bool:
-    """"那天津呢", "天津这块呢": a region asked again, with nothing else asked."""
-    swap = _swap_target(text)
-    target = swap[0] if swap and not swap[1] else (bare[0] if (bare := _bare_place(text)) else None)
-    return target is not None and _region_of(target) is not None
-
-
 def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
     """After a status answer, a short message naming a level, an occupation or a part of a
     filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency."""
-    if subject.get("intent") != Intent.STATUS.value or not _elliptical(text) or _region_of(text) is not None:
+    if subject.get("intent") != Intent.STATUS.value or not _elliptical(text) or region_of(text) is not None:
         return False
     if detect_slot(text) in RULE_SLOTS:
         return False  # "要是过期了没续会咋样": what the rule says happens, not this agency's filing

@@ -342,7 +342,7 @@ def test_what_does_that_region_require_asks_the_last_question_there(engine: Engi
 def test_a_swapped_question_names_the_new_region_once() -> None:
     """"天津市人社局…" for 内蒙古 is "内蒙古人社局…", not "内蒙古市人社局…" (whose 市人/社局 would
     become words of the question), and "内蒙古自治区" is one place, not two."""
-    from bot.followup import swap_region
+    from bot.region_swap import swap_region
 
     assert swap_region("天津市人社局平时怎么抽查评价机构", Jurisdiction.NEIMENGGU) == "内蒙古人社局平时怎么抽查评价机构"
     assert swap_region("内蒙古自治区的规定是什么", Jurisdiction.TIANJIN) == "天津的规定是什么"

@@ -9,7 +9,7 @@ swapped, not the region). Run on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.followup import swap_region
+from bot.region_swap import swap_region
 from bot.messages import Intent, Reply, Role, UserInput
 from corpus.models import Jurisdiction
 

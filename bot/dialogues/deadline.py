@@ -228,7 +228,7 @@ def _named_region(text: str, answers: dict[str, Any]) -> str | None:
     """Another region with time-limit rules, asked of instead of giving a date: "内蒙古",
     "那天津呢", "内蒙古那边是啥要求" (the follow-up swap cues). A full question naming a
     region ("天津评价机构资料保管多少年") is a new question, not this."""
-    from bot.followup import asked_again_of  # noqa: PLC0415
+    from bot.region_swap import asked_again_of  # noqa: PLC0415
 
     region = asked_again_of(text.strip())
     if region is None or region.value not in _regions() or region.value == answers.get("jurisdiction"):

@@ -1,0 +1,193 @@
+"""Which region a follow-up asks the last question again of, and that question's words there.
+
+"那内蒙古呢", "天津这块呢", "换成兵团", "内蒙跨盟市呢", "其他地方呢": each names a region and
+asks nothing new, so the last question is asked again of it (`swap_region` rewrites its
+places, 盟市 for 师市). Split from `bot.followup`, which decides whether a message is a
+follow-up at all; this module only reads region words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.messages import Intent
+from bot.question import cue_tables
+from corpus.models import LOCAL_REGIONS, Jurisdiction
+from retrieval.textnorm import MAX_QUERY_CHARS
+
+__all__ = [
+    "REGION_SWAPPABLE",
+    "asked_again_of",
+    "asked_of",
+    "asked_regions",
+    "asks_again",
+    "bare_place",
+    "echoing_region",
+    "other_regions",
+    "region_of",
+    "swap_region",
+    "swap_target",
+    "swaps_region",
+    "topic_term",
+    "verb_swap",
+]
+
+REGION_SWAPPABLE = frozenset(
+    {Intent.POLICY.value, Intent.DEADLINE.value, Intent.REGISTRY.value, Intent.CHECKLIST.value, Intent.ELIGIBILITY.value}
+)
+
+# An administrative suffix right after a place's name belongs to it (天津市, 内蒙古自治区).
+_PLACE_SUFFIX = re.compile(r"市|省|自治区|维吾尔自治区")
+
+
+def swap_region(text: str, region: Jurisdiction) -> str:
+    """`text` with every place it names replaced by `region`'s name (prefixed if none)."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    label = region.label_zh
+    mentions = [m for m in find_region_mentions(text) if not m.weak]
+    if not mentions:
+        return f"{label}{text}"
+    # One span per place: "内蒙古自治区" is two mentions, and "天津市人社局" must not become
+    # "内蒙古市人社局" (the suffix would cut 市人/社局 into the question's words).
+    spans: list[list[int]] = []
+    for m in mentions:
+        end = m.end + (len(suffix[0]) if (suffix := _PLACE_SUFFIX.match(text, m.end)) else 0)
+        if spans and m.start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([m.start, end])
+    units: dict[str, str] = cue_tables().raw["followup"]["units"]
+    for start, end in reversed(spans):
+        if text[start:end] in units.values():  # 盟市, 师市: the sub-areas, not the region
+            text = text[:start] + units.get(region.value, text[start:end]) + text[end:]
+        else:
+            text = text[:start] + label + text[end:]
+    return text
+
+
+def swap_target(text: str) -> tuple[str, str] | None:
+    """(X, what else is asked) for "那X呢" / "X呢,有没有时限"; None for anything else."""
+    for pattern in cue_tables().swap:
+        m = pattern.match(text)
+        if m:
+            rest = m.groupdict().get("rest") or ""
+            return m["x"].strip(), rest.strip()
+    return None
+
+
+def verb_swap(text: str, subject: dict[str, Any]) -> tuple[str, str] | None:
+    """(region, "") for "内蒙古是怎么查的" when the last question asked about that verb (抽查)."""
+    m = cue_tables().swap_verb.match(text)
+    if m is None or m["verb"] not in subject.get("text", "") or region_of(m["x"]) is None:
+        return None
+    return m["x"].strip(), ""
+
+
+def bare_place(text: str) -> tuple[str, str] | None:
+    """(the place, "") when the message names one region and otherwise only words that ask
+    again (`swap_fillers`: "在内蒙古呢", "换内蒙看看", "天津那块儿呢", "内蒙有没有")."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    mentions = [m for m in find_region_mentions(text) if not m.weak]
+    if not mentions or len({m.region for m in mentions}) != 1:
+        return None
+    rest = text
+    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    for word in sorted(cue_tables().raw["followup"]["swap_fillers"], key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    if re.sub(r"[\s,。?!、.?!,]+", "", rest):
+        return None
+    first = mentions[0]
+    return text[first.start : first.end], ""
+
+
+def asked_again_of(text: str) -> Jurisdiction | None:
+    """The region a message asks the last question again of, and nothing more ("那天津呢",
+    "内蒙古那边是啥要求", "天津这块呢", "内蒙古"); None for anything else."""
+    swap = swap_target(text)
+    region = region_of(swap[0]) if swap and not swap[1] else None
+    if region is None and (bare := bare_place(text)) is not None:
+        region = region_of(bare[0])
+    return region
+
+
+def topic_term(target: str, subject: dict[str, Any]) -> bool:
+    """"水平评价类呢" after a question on the national 目录's 准入类: a word that only weakly
+    names the national texts (水平评价类, 行业组织) is the topic swapped, not the region, when
+    the last question was already about no region or the national texts."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    mentions = find_region_mentions(target)
+    asked = asked_regions(subject)
+    return bool(mentions) and all(m.weak for m in mentions) and asked in ((), (Jurisdiction.NATIONAL,))
+
+
+def echoing_region(target: str, subject: dict[str, Any]) -> Jurisdiction | None:
+    """The region of "内蒙跨盟市呢" after 兵团's 跨师市 question: a region named with words the
+    last question or its answer already said, in that region's own terms (盟市 for 师市), asks
+    the last question again of it."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    mentions = sorted((m for m in find_region_mentions(target) if not m.weak), key=lambda m: m.start)
+    regions = {m.region for m in mentions}
+    if len(regions) != 1:
+        return None
+    units: dict[str, str] = cue_tables().raw["followup"]["units"]
+    last_unit = next((units[r.value] for r in asked_regions(subject) if r.value in units), "")
+    pieces, start = [], 0
+    for m in mentions:
+        span = target[m.start : m.end]
+        pieces += [target[start : m.start], last_unit if span in units.values() else ""]
+        start = m.end
+    words = "".join([*pieces, target[start:]])
+    said = f"{subject.get('text', '')}{subject.get('lead', '')}"
+    return regions.pop() if len(words) >= 2 and words in said else None
+
+
+def region_of(text: str) -> Jurisdiction | None:
+    from retrieval.regions import parse_region_choice  # noqa: PLC0415
+
+    return parse_region_choice(text)
+
+
+def asked_of(subject: dict[str, Any], regions: tuple[Jurisdiction, ...]) -> str:
+    """The last question asked of `regions` instead of the places it named (with what it
+    leaned on, when it was elliptical: "电子的呢")."""
+    asked = f"{subject['context']} {subject['text']}" if subject.get("context") else subject["text"]
+    question = swap_region(asked[:MAX_QUERY_CHARS], regions[0])
+    if len(regions) > 1:
+        question = question.replace(regions[0].label_zh, "和".join(r.label_zh for r in regions), 1)
+    return question
+
+
+def asked_regions(subject: dict[str, Any]) -> tuple[Jurisdiction, ...]:
+    return tuple(Jurisdiction(r) for r in subject.get("regions") or ())
+
+
+def other_regions(text: str, subject: dict[str, Any]) -> tuple[Jurisdiction, ...]:
+    """"其他地方呢" after a question about one region: every other region with its own rules."""
+    if subject.get("intent") not in REGION_SWAPPABLE or not cue_tables().others.match(text):
+        return ()
+    asked = asked_regions(subject)
+    if len(asked) != 1:
+        return ()
+    return tuple(r for r in LOCAL_REGIONS if r not in asked)
+
+
+def asks_again(text: str, subject: dict[str, Any]) -> bool:
+    """"换成兵团" right after a question: the same question for 兵团, not a new setting,
+    unless the message names a setting (地区, 角色)."""
+    if subject.get("intent") not in REGION_SWAPPABLE or re.search(cue_tables().raw["followup"]["settings_words"], text):
+        return False
+    swap = swap_target(text)
+    return swap is not None and region_of(swap[0]) is not None
+
+
+def swaps_region(text: str) -> bool:
+    """"那天津呢", "天津这块呢": a region asked again, with nothing else asked."""
+    swap = swap_target(text)
+    target = swap[0] if swap and not swap[1] else (bare[0] if (bare := bare_place(text)) else None)
+    return target is not None and region_of(target) is not None
