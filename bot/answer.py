@@ -65,6 +65,11 @@ class PolicyAnswerer(ArticleChooser):
         asked_of = regions[0] if len(regions) == 1 else prefer
         question = hearsay_claim(self._without_frame(question, asked_of))
         context = self._without_frame(leaning.context, asked_of) if leaning.context else ""
+        # The story told before the ask stands in for a last question: searched with the ask,
+        # and judged with it (its topics refusing too) only when the ask is thin ("…不做认定了。
+        # 要怎么办?", "我想在天津落户。需要什么条件?").
+        told = "" if context else rejoin_split_verbs(leaning.story)
+        context = context or told
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
         # about is the last question's (档案), so it is judged with it. Its lead is composed
         # from its own words, so the last question's (自动终止) cannot pick the sentence.
@@ -74,7 +79,9 @@ class PolicyAnswerer(ArticleChooser):
         # "内蒙古是怎么发证的" names one, 发证 = 颁发证书.)
         if leaning.guessed and self._topic_mass(question) >= self.thresholds.guessed_context_mass:
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
-        refusal = self.refusal(question)
+        if told and not thin:
+            context = ""  # an ask with words of its own is searched by them alone
+        refusal = self.refusal(judged if told else question, places_in=leaning.story)
         if refusal is not None:
             return refusal
         issued = self.issued_answer(question, regions[0] if len(regions) == 1 else prefer)
@@ -359,10 +366,11 @@ class PolicyAnswerer(ArticleChooser):
         close = top.dense >= self.thresholds.min_dense or not top.semantic
         return top if close and top.score >= self.thresholds.compare_ratio * best else None
 
-    def refusal(self, question: str) -> PolicyAnswer | None:
-        """Questions about a topic or a place the corpus does not cover, decided before searching."""
-        places = detect_unsupported(question)
-        if places and not detect_regions(question):
+    def refusal(self, question: str, places_in: str = "") -> PolicyAnswer | None:
+        """Questions about a topic or a place the corpus does not cover, decided before searching;
+        `places_in` is the story told before the question, whose places it is about too."""
+        places = detect_unsupported(places_in + question)
+        if places and not detect_regions(places_in + question):
             return self.not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
         topic = out_of_scope_topic(question)
         if topic:

@@ -37,7 +37,7 @@ def source_buttons(hits: tuple[Hit, ...]) -> tuple[tuple[Button, ...], ...]:
 
 
 def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
-    question = routed.args if routed.command else routed.text
+    question = routed.args if routed.command else routed.asked if isinstance(routed, Question) else routed.text
     if not question.strip():
         return Reply(texts.ASK_QUESTION, Intent.POLICY, covered=False)
     entities = routed.entities

@@ -218,7 +218,7 @@ def _agency_name(text: str, low: str, tables: _Tables) -> tuple[str | None, bool
             return name, False
     whole = _CLAUSE.sub("", text)
     name = _strip_name(whole, agency)
-    if name and _PUNCT.sub("", agency["fillers"].sub("", whole)) == _PUNCT.sub("", name):
+    if name and not agency["asking"].search(name) and _PUNCT.sub("", agency["fillers"].sub("", whole)) == _PUNCT.sub("", name):
         return name, True
     return None, False
 

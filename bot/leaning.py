@@ -30,3 +30,7 @@ class Leaning:
     # The last answer's first line, for a question asked again of another region: the rule
     # it quoted names the topic in the law's words (承诺书 → 内蒙古's 诚信承诺书).
     last_lead: str = ""
+    # What the message told before its question (`Question.story`): searched with the ask,
+    # judged with it only when the ask is thin ("…不做认定了。要怎么办?"); its places always
+    # count (a story set in 广东 is about 广东).
+    story: str = ""

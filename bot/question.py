@@ -21,11 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.intents import Routed
+from bot.intents import Routed, route
 from bot.leaning import Leaning
 from bot.messages import Intent
 from bot.question_parts import QuestionParts, split_parts
-from bot.slots import detect_slot
+from bot.question_story import story_and_ask
+from bot.slots import Slot, detect_slot
 from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:
@@ -85,6 +86,14 @@ class Question(Routed):
     # The parts of a message asking two or three things at once ("向谁申请 怎么确定"), each
     # answered on its own (bot/question_parts.py).
     parts: QuestionParts | None = None
+    # What a message tells before it asks ("我们是…公司,老板决定不做认定了。"): background to
+    # the ask, which alone decides the slot and the parts; what refuses, unless the ask is thin.
+    story: str = ""
+
+    @property
+    def asked(self) -> str:
+        """The message without the story told before its question."""
+        return self.text[len(self.story) :] if self.story and self.text.startswith(self.story) else self.text
 
     def leaning(self) -> Leaning:
         """How this question leans on the last turn, for the policy answerer."""
@@ -94,6 +103,7 @@ class Question(Routed):
             asked_before=self.asked_before,
             last_cited=self.last_cited,
             last_lead=self.last_lead,
+            story=self.story,
         )
 
     @classmethod
@@ -274,8 +284,15 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
         return Question.of(routed, intent=Intent.REGISTRY, list_kind=list_kind_of(text, tables), slot=slot, **extra)
     agency = extra.pop("agency", None) or _mention(turn, routed, tables)
     if agency is None:
-        parts = split_parts(text) if routed.intent is Intent.POLICY and not extra.get("followup") else None
-        return Question.of(routed, slot=slot, parts=parts, **extra)
+        story, asked = ("", text) if extra.get("followup") else story_and_ask(text)
+        intent = routed.intent
+        if story and intent is Intent.CHECKLIST and route(asked, today=turn.today).intent is Intent.POLICY:
+            intent = Intent.POLICY  # "这批材料里有…。内蒙规定哪些情形不能申报?": 材料 was the story's word
+        if intent is not Intent.POLICY:
+            return Question.of(routed, slot=slot, **extra)
+        # Regions named in the story are still compared ("兵团和天津都想去备案。考评员要求有啥?").
+        slot = _slot(asked) if story and slot != Slot.COMPARISON.value else slot
+        return Question.of(routed, intent=intent, slot=slot, parts=split_parts(asked), story=story, **extra)
     intent = routed.intent
     if intent in STATUS_OVER or (intent is Intent.DEADLINE and not routed.entities.dates):
         intent = Intent.STATUS

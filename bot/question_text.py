@@ -93,7 +93,7 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay")}
+    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay", "ask_marker", "reported_question")}
 
 
 # What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
@@ -125,3 +125,15 @@ def without_time_frame(question: str) -> str:
     """The question without the period it is set in ("备案有效期内"): what is asked about is
     what happens then. The caller keeps the question as asked when nothing else is left."""
     return _patterns()["time_frame"].sub("", question)
+
+
+
+def ask_marker() -> re.Pattern[str]:
+    """An asking phrase that opens the ask of a message telling its story first ("想先问问:")."""
+    return _patterns()["ask_marker"]
+
+
+
+def reported_question() -> re.Pattern[str]:
+    """A verb that reports a question ("领导问我…有啥好处。"): the sentence asks, full stop or not."""
+    return _patterns()["reported_question"]

@@ -54,8 +54,9 @@ A_NOT_A = re.compile(r"(.)[不没]\1")
 ASKING = re.compile(rf"[怎哪几多吗谁何啥否]|什么|{A_NOT_A.pattern}")
 # A bare sentence-final 吗 (有条件吗?) asks whether, but less surely than the topic it ends.
 BARE_MA = re.compile(r"^吗")
-# "这几年", "前几天", "好几个" count, they do not ask how long or how many ("提前几个月" does).
-NOT_ASKING = re.compile(r"(?:[这那近好头]|(?<![提之以])前)几|几乎")
+# "这几年", "前几天", "好几个", "十几年" count, they do not ask how long or how many ("提前几个月"
+# does); "要是哪天被记了不良信用" supposes a day, it does not ask when.
+NOT_ASKING = re.compile(r"(?:[这那近好头十零]|(?<![提之以])前)几|几乎|(?:要是|如果|万一|假如|说不定|哪怕)哪天")
 
 
 @dataclass(frozen=True)
@@ -138,3 +139,8 @@ def asking_words(text: str) -> str:
     """The question's ways of asking (怎么处理, 哪个部门, 能不能), joined by spaces: their
     words may confirm a passage but their absence does not count against one."""
     return " ".join(m.group(0) for m in _asking().finditer(text))
+
+
+def asks(text: str) -> bool:
+    """Whether `text` holds a way of asking ("这几年", "要是哪天" do not ask)."""
+    return _asking().search(NOT_ASKING.sub("", text)) is not None

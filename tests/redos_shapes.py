@@ -53,7 +53,7 @@ def cpu_seconds(pattern: re.Pattern[str], text: str) -> float:
 
 def user_patterns() -> dict[str, re.Pattern[str]]:
     """Every compiled pattern that user text or a command-line argument reaches, by name."""
-    from bot import dates, intents, sources
+    from bot import dates, intents, question_story, slots, sources
     from db import filing_number, reference, rows, scope
     from retrieval import regions, textnorm
     from tools import agency_lookup, workdays
@@ -70,7 +70,8 @@ def user_patterns() -> dict[str, re.Pattern[str]]:
     found |= {f"dates {p.name}": p.regex for p in dates._patterns()}
     found |= {f"regions compiled {i}": p for i, p in enumerate(regions._compiled())}
     found |= _question_patterns()
-    for module in (intents, dates, sources, regions, textnorm, agency_lookup, filing_number, rows, scope, reference, workdays):
+    modules = (intents, dates, sources, slots, question_story, regions, textnorm, agency_lookup, filing_number, rows, scope, reference, workdays)
+    for module in modules:
         for name, value in vars(module).items():
             values = value if isinstance(value, tuple) else (value,)
             for i, item in enumerate(values):
