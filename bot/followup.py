@@ -36,7 +36,7 @@ from bot.region_swap import (
     verb_swap,
 )
 from bot.routed import DeadlineEvent, Procedure
-from bot.slots import Slot, detect_slot
+from bot.slots import Slot, asks, detect_slot
 from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
@@ -202,7 +202,10 @@ def understand(turn: Turn, routed: Routed) -> Question:
     """The one analysis of this turn: a follow-up of the stored subject, or a fresh question."""
     if routed.command is None and routed.intent not in (Intent.CANCEL, Intent.HELP, Intent.SMALLTALK):
         subject = _subject(turn)
-        if subject and subject.get("text") and not _dialogue_asked_last(turn, subject):
+        # A question typed while a dialogue waits ("申请往哪递" while the eligibility check asks
+        # which kind of organisation) continues the last question; the dialogue may still
+        # take the words first, and lets them go when they answer none of its choices.
+        if subject and subject.get("text") and (asks(routed.text) or not _dialogue_asked_last(turn, subject)):
             followed = _follow(turn, routed, subject)
             return _in_context(followed or analyse(turn, routed), subject)
         if subject and subject.get("text") and swaps_region(routed.text):

@@ -141,6 +141,12 @@ def asking_words(text: str) -> str:
     return " ".join(m.group(0) for m in _asking().finditer(text))
 
 
+# Question words beyond the cue table's ways of asking ("咋定", "选不选"): enough to tell a
+# question from an answer to a dialogue's step, not to say what it asks for.
+QUESTION_WORDS = re.compile(rf"[吗呢咋啥谁哪]|什么|怎么|多少|{A_NOT_A.pattern}")
+
+
 def asks(text: str) -> bool:
     """Whether `text` holds a way of asking ("这几年", "要是哪天" do not ask)."""
-    return _asking().search(NOT_ASKING.sub("", text)) is not None
+    text = NOT_ASKING.sub("", text)
+    return _asking().search(text) is not None or QUESTION_WORDS.search(text) is not None

@@ -160,3 +160,4 @@ def test_is_the_other_region_different_asks_the_question_again(turn_engine: Engi
     assert not reply.covered
     assert "兵团" in first_line(reply) and "没有规定" in first_line(reply)
     assert "不少于3年" in reply.text
+

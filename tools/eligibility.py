@@ -41,6 +41,8 @@ Status = Literal["met", "failed", "unknown"]
 Value = bool | int | str
 Profile = dict[str, Value]
 MAX_COUNT = 100_000  # staff and agency counts; larger is a typo
+# A typed answer this long that is part of exactly one choice's label chooses it.
+MIN_PARTIAL_LABEL = 2
 
 
 def _all(statuses: list[Status]) -> Status:
@@ -309,7 +311,11 @@ def _coerce(spec: QuestionSpec, raw: object) -> Value:
         for value, label in spec.choices:
             if text in (value, label):
                 return value
-        shown = "、".join(f"{v}({label})" for v, label in spec.choices)
+        # Part of one label only ("全国性行业协会、学会" of "经国务院…批准的全国性行业协会、学会").
+        partial = [value for value, label in spec.choices if len(text) >= MIN_PARTIAL_LABEL and text in label]
+        if len(partial) == 1:
+            return partial[0]
+        shown = ";".join(f"{label}({v})" for v, label in spec.choices)
         raise InputError(f"“{spec.prompt_zh}”的回答“{raw}”不在选项中。可选:{shown}")
     return str(raw).strip()
 
