@@ -137,8 +137,11 @@ def _asking() -> re.Pattern[str]:
 
 def asking_words(text: str) -> str:
     """The question's ways of asking (怎么处理, 哪个部门, 能不能), joined by spaces: their
-    words may confirm a passage but their absence does not count against one."""
-    return " ".join(m.group(0) for m in _asking().finditer(text))
+    words may confirm a passage but their absence does not count against one. Overlapping
+    ones all count ("找哪一级": 找哪 and 哪一级, whose 一级 is no level asked about)."""
+    pattern = _asking()
+    found = (pattern.match(text, start) for start in range(len(text)))
+    return " ".join(m.group(0) for m in found if m and m.group(0))
 
 
 # Question words beyond the cue table's ways of asking ("咋定", "选不选"): enough to tell a
