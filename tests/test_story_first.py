@@ -14,7 +14,7 @@ import pytest
 from bot.engine import Engine
 from bot.messages import Intent, Reply, Role, UserInput
 from bot.question_story import story_and_ask
-from bot.slots import Slot, detect_slot
+from bot.slots import Slot, asking_words, detect_slot
 
 
 def ask(engine: Engine, text: str, user: str = "tg:story", role: Role = Role.STAFF) -> Reply:
@@ -62,6 +62,12 @@ def test_the_story_is_set_apart_from_the_ask(message: str, story: str, asked: st
 )
 def test_counting_and_supposing_do_not_ask(text: str, slot: Slot) -> None:
     assert detect_slot(text) is slot
+
+
+def test_overlapping_ways_of_asking_all_count() -> None:
+    # 找哪 and 哪一级 overlap: 一级 is part of how the question asks, not a level asked about.
+    asked = asking_words("内蒙这边改考试时间要不要提前跟人社报告?找哪一级?")
+    assert "哪一级" in asked.split() and "要不要" in asked.split()
 
 
 @pytest.mark.parametrize(
