@@ -110,7 +110,9 @@ class PolicyAnswerer(ArticleChooser):
         judgement = self.judge(judged, hits[0], ignore=region_words())
         if not judgement.covered:
             return self.not_covered(question, judgement)
-        composer = self.composer(question, slot if slot is not Slot.COMPARISON else None)
+        # (A national follow-up composes from its own words: "水平评价类呢" after 准入类 names its topic
+        # in a word that also names the national texts.)
+        composer = self.composer(self._composed(question, context if told else "", slot), slot if slot is not Slot.COMPARISON else None)
         effective = self._effective_clause(question, hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
@@ -134,12 +136,7 @@ class PolicyAnswerer(ArticleChooser):
         region's text is silent" with other regions' rules labelled as reference (not covered).
         `judged` is the text an article is judged against when not the question itself; `leaning`
         what the question brings from the last turn."""
-        # "在哪能查到" has none of the law's words to pick a sentence by: the last question's do.
-        # ("归谁管", "要多久" ask for a body or a figure: the slot's own shape picks the sentence.)
-        # A colloquial word the statutes say otherwise ("卷子" is 试卷) names a topic of its own.
-        wordless = bool(leaning.context) and slot not in DETAILS and self._topic_mass(question) == 0.0
-        composed = with_context(question, leaning.context) if wordless else question
-        composer = self.composer(composed, slot if slot is not Slot.COMPARISON else None)
+        composer = self.composer(self._composed(question, leaning.context, slot), slot if slot is not Slot.COMPARISON else None)
         answers = self._answers(judged or question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
@@ -264,6 +261,14 @@ class PolicyAnswerer(ArticleChooser):
             if other not in skip
             and (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
         ][:MAX_REFERENCES]
+
+    def _composed(self, question: str, context: str, slot: Slot) -> str:
+        """What picks the lead's sentences: the question, or with what it leans on when it names
+        no topic ("在哪能查到", "这两件事能干吗" after the story that says which). "归谁管", "要多久"
+        ask for a body or a figure: the slot's own shape picks the sentence. A colloquial word
+        the statutes say otherwise ("卷子" is 试卷) names a topic of its own."""
+        wordless = bool(context) and slot not in DETAILS and self._topic_mass(question) == 0.0
+        return with_context(question, context) if wordless else question
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
         """"兵团备案有效期内能不能加个工种" is about adding a 工种, not the 有效期: the period a

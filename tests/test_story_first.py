@@ -110,6 +110,15 @@ def test_a_thin_ask_is_read_with_its_story(chat_engine: Engine) -> None:
     assert "落户" in first_line(reply)
 
 
+def test_an_ask_naming_nothing_is_composed_from_its_story(chat_engine: Engine) -> None:
+    # "这两件事能干吗" names nothing: the story's 本专业的考试 and 辅导班 pick item (五) of 人社部 第十五条.
+    reply = ask(
+        chat_engine,
+        "我在一个全国性学会负责本专业认定的组织工作。我自己想报本专业的考试,还有朋友请我去考前辅导班讲课。这两件事能干吗?",
+    )
+    assert "不得申请参加本专业职业资格考试" in first_line(reply)
+
+
 def test_a_place_in_the_story_still_counts(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "我们是广东一家培训机构,想做认定。请问备案有效期几年?", role=Role.APPLICANT)
     assert not reply.covered
