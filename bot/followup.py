@@ -51,25 +51,15 @@ __all__ = ["REMEMBERED", "remember", "understand"]
 REMEMBERED = frozenset(
     {Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY}
 )
-
-
 # The one dialogue state that is an answer shown, not a question asked.
 ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
-
-
 # How much of the last answer's first line a question asked again elsewhere searches by.
 LEAD_QUERY_CHARS = 200
-
-
 # What a rule says happens: asked after a status lookup, a question of the agency's
 # region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
-
-
 # A short policy question after these leans on the question they answered.
 LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
-
-
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 

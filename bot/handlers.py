@@ -37,7 +37,11 @@ def source_buttons(hits: tuple[Hit, ...]) -> tuple[tuple[Button, ...], ...]:
 
 
 def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
-    question = routed.args if routed.command else routed.asked if isinstance(routed, Question) else routed.text
+    # The story a message told before it asked is background (`Question.story`, in `leaning()`).
+    if routed.command:
+        question = routed.args
+    else:
+        question = routed.asked if isinstance(routed, Question) else routed.text
     if not question.strip():
         return Reply(texts.ASK_QUESTION, Intent.POLICY, covered=False)
     entities = routed.entities

@@ -25,6 +25,7 @@ _NO_WORDS = re.compile(r"[\W_]+")
 
 
 def _asking(sentence: str) -> bool:
+    """Whether a sentence of the message asks (see `_TELLING_END`)."""
     if _ASKING_END.search(sentence):
         return True
     return asks(sentence) and (not _TELLING_END.search(sentence) or reported_question().search(sentence) is not None)
@@ -42,9 +43,8 @@ def story_and_ask(message: str) -> tuple[str, str]:
         return "", message
     start = sum(len(s) for s in sentences[:asking])
     end = start + len(sentences[asking])
-    marker = None
-    for marker in ask_marker().finditer(message, start, end):
-        pass
+    markers = list(ask_marker().finditer(message, start, end))
+    marker = markers[-1] if markers else None
     if marker is not None and _NO_WORDS.sub("", message[marker.end() : end]):
         start = marker.end()
     story, ask = message[:start], message[start:]
