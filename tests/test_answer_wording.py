@@ -20,6 +20,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.messages import Intent, Reply, Role, UserInput
+from bot.slots import detect_slot
 from corpus.models import Jurisdiction
 from retrieval.regions import detect_regions
 
@@ -249,3 +250,34 @@ def test_a_filings_validity_is_no_answer_to_how_long_a_procedure_takes(chat_engi
     assert first_line(reply) == "天津:《天津市职业技能等级认定工作规程(试行)》没有规定相应的期限。"
     # Asked of the validity itself, the same sentence is the answer.
     assert first_line(ask(chat_engine, "天津评价机构备案有效期几年")).startswith("备案有效期为3年")
+
+
+# ------------------------------------------------------------------ a figure the user believes
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("津的评价机构备案一次能管五年吧?", "how_long"),
+        ("兵团续期是不是提前3个月", "how_long"),
+        ("是不是3年前的证也能用", "other"),  # a time before, not a period believed
+    ],
+)
+def test_a_believed_figure_asks_for_the_figure(text: str, slot: str) -> None:
+    assert detect_slot(text).value == slot
+
+
+def test_a_wrong_figure_is_answered_with_the_rules(chat_engine: Engine) -> None:
+    # "能管五年吧" believes a 有效期 of five years: 天津 第十二条 says 3.
+    reply = ask(chat_engine, "津的评价机构备案一次能管五年吧?")
+    assert first_line(reply).startswith("备案有效期为3年")
+
+
+def test_is_it_this_period_there_too_asks_again_of_that_region(dialogue_engine: Engine) -> None:
+    user = "tg:wording-period"
+    ask(dialogue_engine, "天津纸质评价资料存几年", user=user)
+    reply = ask(dialogue_engine, "兵团也是这个年限不", user=user)
+    # 兵团 第十六条 sets a month to file, no period to keep: said first, the others' periods after.
+    assert not reply.covered
+    assert "兵团" in first_line(reply) and "没有规定" in first_line(reply)
+    assert "不少于3年" in reply.text
