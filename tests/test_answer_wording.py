@@ -281,3 +281,16 @@ def test_is_it_this_period_there_too_asks_again_of_that_region(dialogue_engine: 
     assert not reply.covered
     assert "兵团" in first_line(reply) and "没有规定" in first_line(reply)
     assert "不少于3年" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # 干不好 is the texts' 不能按照要求完成…任务 (人社部 第十九条), not its 第六条 principles.
+        ("承接认定的行业组织要是干不好会咋样", "责令其整改"),
+        # 起草 is 拟定: the 专家委员会 drafts, the ministry guides (人社部 第十二条).
+        ("水平评价类的评价大纲谁起草", "专家委员会"),
+    ],
+)
+def test_everyday_verbs_read_as_the_texts_say_them(chat_engine: Engine, text: str, lead: str) -> None:
+    assert lead in first_line(ask(chat_engine, text))
