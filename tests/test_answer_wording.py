@@ -290,8 +290,8 @@ def test_is_it_this_period_there_too_asks_again_of_that_region(dialogue_engine: 
         ("承接认定的行业组织要是干不好会咋样", "责令其整改"),
         # 起草 is 拟定: the 专家委员会 drafts, the ministry guides (人社部 第十二条).
         ("水平评价类的评价大纲谁起草", "专家委员会"),
-        # Tying a certificate to a job is the 目录's 与就业创业挂钩 (人社部2017 第三段).
-        ("水平评价类的证书能不能跟找工作绑定", "不得与就业创业挂钩"),
+        # Tying a certificate to a job is the 目录's 与就业创业挂钩 (人社部2017, 浙江 一).
+        ("我应届生,面试时HR说必须先有协会发的证才签合同。国家是不是说过这种证不能跟找工作绑在一起?", "不得与就业创业挂钩"),
     ],
 )
 def test_everyday_verbs_read_as_the_texts_say_them(chat_engine: Engine, text: str, lead: str) -> None:
