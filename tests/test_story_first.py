@@ -2,9 +2,9 @@
 
 Messenger users explain first ("我刚从社保那边调到盟人社局…。我以前没弄过,想先问问:…") and ask
 last. The story is background: its words must not refuse the question (社保), decide what is
-asked for (十几年, 要是哪天) or pass for an agency's name; its places still count, and a thin
-ask ("需要什么条件?") is read with it. Also: a whole message ending like a name (…鉴定中心) that
-asks is a question, and "兵团是不是不一样" asks the last question again of 兵团.
+asked for (十几年, 要是哪天), open a checklist (这批材料) or silence a region (辖区); its places
+still count, and a thin ask ("需要什么条件?") is read with it. Also: a whole message ending like a
+name (…鉴定中心) that asks is a question, and "兵团是不是不一样" asks the last question again of 兵团.
 """
 
 from __future__ import annotations
