@@ -273,10 +273,17 @@ def test_a_wrong_figure_is_answered_with_the_rules(chat_engine: Engine) -> None:
     assert first_line(reply).startswith("备案有效期为3年")
 
 
-def test_is_it_this_period_there_too_asks_again_of_that_region(dialogue_engine: Engine) -> None:
-    user = "tg:wording-period"
-    ask(dialogue_engine, "天津纸质评价资料存几年", user=user)
-    reply = ask(dialogue_engine, "兵团也是这个年限不", user=user)
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("天津纸质评价资料存几年", "兵团也是这个年限不"),
+        ("内蒙 评价资料纸质的要留几年", "兵团是不是不一样 有年限没"),
+    ],
+)
+def test_is_the_other_region_different_asks_the_question_again(dialogue_engine: Engine, first: str, again: str) -> None:
+    user = f"tg:wording-period-{len(first)}"
+    ask(dialogue_engine, first, user=user)
+    reply = ask(dialogue_engine, again, user=user)
     # 兵团 第十六条 sets a month to file, no period to keep: said first, the others' periods after.
     assert not reply.covered
     assert "兵团" in first_line(reply) and "没有规定" in first_line(reply)

@@ -4,7 +4,7 @@ Messenger users explain first ("我刚从社保那边调到盟人社局…。我
 last. The story is background: its words must not refuse the question (社保), decide what is
 asked for (十几年, 要是哪天), open a checklist (这批材料) or silence a region (辖区); its places
 still count, and a thin ask ("需要什么条件?") is read with it. Also: a whole message ending like a
-name (…鉴定中心) that asks is a question, and "兵团是不是不一样" asks the last question again of 兵团.
+name (…鉴定中心) that asks is a question.
 """
 
 from __future__ import annotations
@@ -103,11 +103,20 @@ def test_the_story_is_background_to_the_ask(chat_engine: Engine, message: str, r
     assert lead in first_line(reply)
 
 
-def test_a_thin_ask_is_read_with_its_story(chat_engine: Engine) -> None:
-    # "需要什么条件?" names nothing: the story says what about (落户, which the texts do not cover).
-    reply = ask(chat_engine, "我想在天津落户。需要什么条件?", role=Role.APPLICANT)
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # "需要什么条件?" names nothing: the story says what about (落户, which the texts do not cover).
+        ("我想在天津落户。需要什么条件?", "落户"),
+        # A place in the story still counts: 广东 is not covered.
+        ("我们是广东一家培训机构,想做认定。请问备案有效期几年?", "广东"),
+    ],
+    ids=["thin-ask-read-with-story", "place-in-story-counts"],
+)
+def test_what_the_story_names_can_still_refuse(chat_engine: Engine, message: str, named: str) -> None:
+    reply = ask(chat_engine, message, role=Role.APPLICANT)
     assert not reply.covered
-    assert "落户" in first_line(reply)
+    assert named in first_line(reply)
 
 
 def test_an_ask_naming_nothing_is_composed_from_its_story(chat_engine: Engine) -> None:
@@ -117,12 +126,6 @@ def test_an_ask_naming_nothing_is_composed_from_its_story(chat_engine: Engine) -
         "我在一个全国性学会负责本专业认定的组织工作。我自己想报本专业的考试,还有朋友请我去考前辅导班讲课。这两件事能干吗?",
     )
     assert "不得申请参加本专业职业资格考试" in first_line(reply)
-
-
-def test_a_place_in_the_story_still_counts(chat_engine: Engine) -> None:
-    reply = ask(chat_engine, "我们是广东一家培训机构,想做认定。请问备案有效期几年?", role=Role.APPLICANT)
-    assert not reply.covered
-    assert "广东" in first_line(reply)
 
 
 def test_an_ask_pointing_back_into_the_story_is_answered_from_it(chat_engine: Engine) -> None:
@@ -159,20 +162,4 @@ def test_a_bare_agency_name_is_still_looked_up(chat_engine: Engine) -> None:
     # This engine's registry is empty: the name is looked up and not found.
     reply = ask(chat_engine, "示例天津津南技能评价有限公司")
     assert "没有找到名称为“示例天津津南技能评价有限公司”" in reply.text
-
-
-@pytest.fixture
-def turn_engine(engine_on_each_database: Engine) -> Engine:
-    """The last question is kept in the database: SQLite and PostgreSQL."""
-    return engine_on_each_database
-
-
-def test_is_the_other_region_different_asks_the_question_again(turn_engine: Engine) -> None:
-    user = "tg:story-differs"
-    ask(turn_engine, "内蒙 评价资料纸质的要留几年", user=user)
-    reply = ask(turn_engine, "兵团是不是不一样 有年限没", user=user)
-    # 兵团 第十六条 sets no period: said first, with the others' periods as reference.
-    assert not reply.covered
-    assert "兵团" in first_line(reply) and "没有规定" in first_line(reply)
-    assert "不少于3年" in reply.text
 
