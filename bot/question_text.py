@@ -93,7 +93,7 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay", "ask_marker", "reported_question")}
+    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure")}
 
 
 # What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
@@ -137,3 +137,13 @@ def ask_marker() -> re.Pattern[str]:
 def reported_question() -> re.Pattern[str]:
     """A verb that reports a question ("领导问我…有啥好处。"): the sentence asks, full stop or not."""
     return _patterns()["reported_question"]
+
+
+def question_words() -> re.Pattern[str]:
+    """Question words beyond the slot table's ways of asking ("咋定", "选不选")."""
+    return _patterns()["question_words"]
+
+
+def unsure() -> re.Pattern[str]:
+    """An answer saying the user does not know ("不知道有没有")."""
+    return _patterns()["unsure"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.question_text import without_time_frame
+from bot.question_text import question_words, without_time_frame
 from retrieval.regions import detect_regions
 
 SLOTS_FILE = Path(__file__).with_name("slots.yaml")
@@ -135,21 +135,19 @@ def _asking() -> re.Pattern[str]:
     return re.compile("|".join(cues))
 
 
+@lru_cache(maxsize=512)
 def asking_words(text: str) -> str:
     """The question's ways of asking (怎么处理, 哪个部门, 能不能), joined by spaces: their
     words may confirm a passage but their absence does not count against one. Overlapping
-    ones all count ("找哪一级": 找哪 and 哪一级, whose 一级 is no level asked about)."""
+    ones all count ("找哪一级": 找哪 and 哪一级, whose 一级 is no level asked about). Cached: the
+    judge asks it of the same question for every passage it weighs."""
     pattern = _asking()
     found = (pattern.match(text, start) for start in range(len(text)))
     return " ".join(m.group(0) for m in found if m and m.group(0))
 
 
-# Question words beyond the cue table's ways of asking ("咋定", "选不选"): enough to tell a
-# question from an answer to a dialogue's step, not to say what it asks for.
-QUESTION_WORDS = re.compile(rf"[吗呢咋啥谁哪]|什么|怎么|多少|{A_NOT_A.pattern}")
-
-
 def asks(text: str) -> bool:
-    """Whether `text` holds a way of asking ("这几年", "要是哪天" do not ask)."""
+    """Whether `text` holds a way of asking, or a question word (`question_words` in
+    question.yaml); "这几年", "要是哪天" do not ask."""
     text = NOT_ASKING.sub("", text)
-    return _asking().search(text) is not None or QUESTION_WORDS.search(text) is not None
+    return _asking().search(text) is not None or question_words().search(text) is not None

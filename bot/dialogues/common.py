@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply
+from bot.question_text import unsure
 from bot.slots import asks
 from bot.states import Dialogue, Payload, Step, payload
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
@@ -132,15 +132,11 @@ def answer_or_let_go(reply: Reply | None, routed: Routed) -> Reply | None:
     return reply
 
 
-# "不知道有没有", "不确定": an answer that the user does not know, never a new request.
-UNSURE = re.compile(r"^(?:我)?(?:不知道|不确定|不清楚|不太清楚|说不准|没数)")
-
-
 def lets_go(routed: Routed) -> bool:
     """A request the router is sure of, or a question ("申请往哪递": a way of asking is no
-    answer to a choice or a figure), is a new request."""
+    answer to a choice or a figure), is a new request; "不知道有没有" (`unsure`) is not."""
     text = getattr(routed, "original", "") or routed.text
-    if routed.intent in (Intent.SMALLTALK, Intent.HELP, Intent.SETTINGS) or UNSURE.match(text):
+    if routed.intent in (Intent.SMALLTALK, Intent.HELP, Intent.SETTINGS) or unsure().match(text):
         return False
     return routed.confidence >= 0.7 or asks(text)
 
