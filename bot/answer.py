@@ -23,6 +23,7 @@ from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.judgement import Judgement, law_terms
 from bot.leaning import Leaning
+from bot.next_step import next_step_answer
 from bot.question_parts import QuestionParts
 from bot.question_text import (
     hearsay_claim,
@@ -84,6 +85,8 @@ class PolicyAnswerer(ArticleChooser):
         refusal = self.refusal(judged if told else question, places_in=leaning.story)
         if refusal is not None:
             return refusal
+        if (following := next_step_answer(leaning)) is not None:
+            return following  # "然后呢" after a procedure's step: the next one
         issued = self.issued_answer(question, regions[0] if len(regions) == 1 else prefer)
         if issued is not None:
             return issued

@@ -14,38 +14,41 @@ from retrieval.citation import format_citation, validity_clause
 from retrieval.hits import Hit
 
 
+def article_hit(doc_key: str, number: int) -> Hit | None:
+    """The whole article (doc key, number) as a cited passage; None when the corpus has none
+    (a stored subject may name an article of a text since replaced)."""
+    try:
+        document = cached_corpus().document(doc_key)
+        article = document.article(number)
+    except (KeyError, LookupError, ValueError):
+        return None
+    return Hit(
+        doc_key=document.meta.key,
+        doc_title=document.meta.title,
+        doc_number=document.meta.doc_number,
+        jurisdiction=document.meta.jurisdiction.value,
+        article=article.number,
+        article_label=article.label,
+        chapter=article.chapter,
+        text=article.text,
+        score=1.0,
+        citation=format_citation(document.meta, article),
+        chunk_id=f"{document.meta.key}:{article.number}",
+        published=document.meta.published.isoformat() if document.meta.published else None,
+        effective=document.meta.effective.isoformat() if document.meta.effective else None,
+        validity=document.meta.validity.value,
+        validity_note=validity_clause(document.meta),
+    )
+
+
 def hits_from_rules(citations: Iterable[Any]) -> tuple[Hit, ...]:
     """One Hit per distinct (document, article) among rule citations, in order."""
-    corpus = cached_corpus()
-    seen: set[tuple[str, int]] = set()
-    hits: list[Hit] = []
-    for citation in citations:
-        key = (citation.doc_key, citation.article)
-        if key in seen:
-            continue
-        seen.add(key)
-        document = corpus.document(citation.doc_key)
-        article = document.article(citation.article)
-        hits.append(
-            Hit(
-                doc_key=document.meta.key,
-                doc_title=document.meta.title,
-                doc_number=document.meta.doc_number,
-                jurisdiction=document.meta.jurisdiction.value,
-                article=article.number,
-                article_label=article.label,
-                chapter=article.chapter,
-                text=article.text,
-                score=1.0,
-                citation=format_citation(document.meta, article),
-                chunk_id=f"{document.meta.key}:{article.number}",
-                published=document.meta.published.isoformat() if document.meta.published else None,
-                effective=document.meta.effective.isoformat() if document.meta.effective else None,
-                validity=document.meta.validity.value,
-                validity_note=validity_clause(document.meta),
-            )
-        )
-    return tuple(hits)
+    keys = dict.fromkeys((citation.doc_key, citation.article) for citation in citations)
+    hits = [article_hit(doc_key, number) for doc_key, number in keys]
+    if any(hit is None for hit in hits):
+        missing = [key for key, hit in zip(keys, hits, strict=True) if hit is None]
+        raise KeyError(f"rule cites articles the corpus lacks: {missing}")
+    return tuple(hit for hit in hits if hit is not None)
 
 
 def validity_note(hits: Sequence[Hit]) -> str:

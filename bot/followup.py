@@ -121,7 +121,15 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     tables = cue_tables()
     if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not asks_again(text, subject):
         return None  # "设置地区 内蒙古", "把角色改成监管部门": a settings change, not a question
+    steps = tables.next_step.match(text)
+    if steps and subject.get("cited") and subject.get("intent") == Intent.POLICY.value:
+        return analyse(
+            turn, routed, followup="next", last_cited=_cited(subject), last_lead=subject.get("lead") or "",
+            next_from=steps.groupdict().get("done") or "",
+        )
     previous = _previous_agency(subject)
+    if previous and tables.like_it.search(text) and routed.intent in CONTEXT_INTENTS:
+        return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     if previous and (tables.agency_state.match(text) or _about_the_agency(text, subject)):
@@ -236,7 +244,7 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         return _leaning_elsewhere(question, subject, entities.regions[0])
     if entities.regions or entities.comparison or entities.unsupported_regions or question.agency or len(regions) != 1:
         return question
-    after_status = subject.get("intent") == Intent.STATUS.value and question.intent is Intent.POLICY
+    after_status = subject.get("intent") == Intent.STATUS.value and question.intent in (Intent.POLICY, Intent.CHECKLIST)
     if (subject.get("intent") not in REGION_SWAPPABLE and not after_status) or question.intent not in CONTEXT_INTENTS:
         return question
     region = Jurisdiction(regions[0])

@@ -34,3 +34,6 @@ class Leaning:
     # judged with it only when the ask is thin ("…不做认定了。要怎么办?"); its places always
     # count (a story set in 广东 is about 广东).
     story: str = ""
+    # "然后呢", "评完谁批": what comes after the procedure step reached (the words naming it,
+    # "" for the step the last answer quoted first); None for any other question.
+    next_from: str | None = None

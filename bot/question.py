@@ -52,6 +52,9 @@ class AgencyRef:
     query: str
     name: str
     via: str  # filing_number | credit_code | name | self | pronoun | followup
+    # The words of the message that name it (folded), so they are read as no other thing:
+    # "红枣考核中心是不是不能考了" names no occupation 核中心.
+    mention: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {"query": self.query, "name": self.name, "via": self.via}
@@ -89,6 +92,9 @@ class Question(Routed):
     # What a message tells before it asks ("我们是…公司,老板决定不做认定了。"): background to
     # the ask, which alone decides the slot and the parts; what refuses, unless the ask is thin.
     story: str = ""
+    # "然后呢", "评完谁批": the procedure step reached, in the user's words ("" for the one last
+    # quoted), when the message asks what follows it (bot/next_step.py).
+    next_from: str | None = None
 
     @property
     def asked(self) -> str:
@@ -104,6 +110,7 @@ class Question(Routed):
             last_cited=self.last_cited,
             last_lead=self.last_lead,
             story=self.story,
+            next_from=self.next_from,
         )
 
     @classmethod
@@ -143,6 +150,8 @@ class _Tables:
     swap_verb: re.Pattern[str]
     others: re.Pattern[str]
     pronoun: re.Pattern[str]
+    next_step: re.Pattern[str]
+    like_it: re.Pattern[str]
     agency_state: re.Pattern[str]
     bare_date_rest: re.Pattern[str]
     self_agency: re.Pattern[str]
@@ -170,6 +179,8 @@ def cue_tables() -> _Tables:
         swap_verb=re.compile(follow["swap_verb"]),
         others=re.compile(follow["others"]),
         pronoun=re.compile(follow["pronoun"]),
+        next_step=re.compile(follow["next_step"]),
+        like_it=re.compile(follow["like_it"]),
         agency_state=re.compile(follow["agency_state"]),
         bare_date_rest=re.compile(follow["bare_date_rest"]),
         self_agency=re.compile(raw["self_agency"]),
@@ -204,13 +215,13 @@ def find_agency(session: Session, text: str) -> AgencyRef | None:
     folded = _fold(text)
     if len(folded) < 2:
         return None
-    best: tuple[int, str, str] | None = None
+    best: tuple[int, str, str, str] | None = None
     rows = session.exec(select(Agency.name, Agency.short_name, Agency.credit_code)).all()
     for name, short, credit in rows:
         for needle in (name_core(name), name_core(short) if short else ""):
             if len(needle) >= MIN_SHORT_NAME and needle in folded and (best is None or len(needle) > best[0]):
-                best = (len(needle), credit, name)
-    return AgencyRef(best[1], best[2], "name") if best else None
+                best = (len(needle), credit, name, needle)
+    return AgencyRef(best[1], best[2], "name", mention=best[3]) if best else None
 
 
 def _mention(turn: Turn, routed: Routed, tables: _Tables) -> AgencyRef | None:
@@ -286,8 +297,10 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
     if agency is None:
         story, asked = ("", text) if extra.get("followup") else story_and_ask(text)
         intent = routed.intent
-        if story and intent is Intent.CHECKLIST and route(asked, today=turn.today).intent is Intent.POLICY:
-            intent = Intent.POLICY  # "这批材料里有…。内蒙规定哪些情形不能申报?": 材料 was the story's word
+        if story and intent in (Intent.CHECKLIST, Intent.ELIGIBILITY) and route(asked, today=turn.today).intent is Intent.POLICY:
+            # "这批材料里有…。内蒙规定哪些情形不能申报?": 材料 was the story's word ("…行业组织承接…
+            # 办法里也有类似的吗?专职人员能报考不": 承接 too).
+            intent = Intent.POLICY
         if intent is not Intent.POLICY:
             return Question.of(routed, slot=slot, **extra)
         # Regions named in the story are still compared ("兵团和天津都想去备案。考评员要求有啥?").
@@ -303,7 +316,7 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
         rule=routed.rule if intent is routed.intent else f"question:{agency.via}",
         agency=agency,
         aspect=aspect,
-        occupation=extra.pop("occupation", None) or occupation_of(text, [], tables),
+        occupation=extra.pop("occupation", None) or occupation_of(_fold(text).replace(agency.mention, "") if agency.mention else text, [], tables),
         level=extra.pop("level", None) or level_of(text, tables),
         slot=slot,
         **extra,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.question_text import ask_marker, reported_question
+from bot.question_text import ask_marker, reported_question, similar_ask
 from bot.slots import asks
 
 __all__ = ["story_and_ask"]
@@ -41,6 +41,12 @@ def story_and_ask(message: str) -> tuple[str, str]:
     asking = next((i for i, s in enumerate(sentences) if _asking(s)), None)
     if asking is None:
         return "", message
+    if similar_ask().search(sentences[asking]):
+        # "…办法里也有类似的吗?搞认定的专职人员能报考不": the question after it says what (a
+        # last sentence no full stop closes asks, whatever its wording).
+        last = len(sentences) - 1
+        later = (i for i in range(asking + 1, len(sentences)) if _asking(sentences[i]) or (i == last and not _TELLING_END.search(sentences[i])))
+        asking = next(later, asking)
     start = sum(len(s) for s in sentences[:asking])
     end = start + len(sentences[asking])
     markers = list(ask_marker().finditer(message, start, end))

@@ -88,7 +88,7 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
 
     found: dict[str, re.Pattern[str]] = {}
     tables = question.cue_tables()
-    for name in ("pronoun", "agency_state", "bare_date_rest", "self_agency", "occupation", "not_occupation", "level_words", "list_ask", "list_not"):
+    for name in ("pronoun", "agency_state", "bare_date_rest", "self_agency", "occupation", "not_occupation", "level_words", "list_ask", "list_not", "next_step", "like_it"):
         found[f"question.yaml {name}"] = getattr(tables, name)
     found |= {f"question.yaml swap {i}": p for i, p in enumerate(tables.swap)}
     found |= {f"question.yaml aspect {k}{i}": p for i, (k, p) in enumerate(tables.aspects)}

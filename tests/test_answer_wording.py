@@ -303,3 +303,39 @@ def test_is_the_other_region_different_asks_the_question_again(dialogue_engine: 
 )
 def test_everyday_verbs_read_as_the_texts_say_them(chat_engine: Engine, text: str, lead: str) -> None:
     assert lead in first_line(ask(chat_engine, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "silent", "reference"),
+    [
+        # 天津 第十一条 asks for a 专家团队 and sets no head count; 兵团 第六条 sets 2.
+        ("天津对专家人数有硬性要求没", "天津", "不少于2人"),
+        # 内蒙古 sets none for 考评人员; 兵团 sets 3.
+        ("内蒙考评员人数有硬性规定没", "内蒙古", "不少于3人"),
+    ],
+)
+def test_a_head_count_the_region_does_not_set(chat_engine: Engine, text: str, silent: str, reference: str) -> None:
+    reply = ask(chat_engine, text)
+    assert not reply.covered
+    assert first_line(reply) == f"{silent}:《{reply.citations[0].doc_title}》没有规定相应的数量标准。"
+    assert reference in reply.text
+
+
+def test_a_head_count_the_region_sets_is_given(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团命题专家人数有要求吗")
+    assert reply.covered and "不少于2人" in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    ("turns", "lead"),
+    [
+        # Changing a few questions of a drawn paper is 调整试卷内容 (兵团 第十三条).
+        (("兵团这边考试卷子是我们机构自己出还是去哪抽", "抽出来的卷子我们能自己调几道题不"), "不应超过卷面总分的10%"),
+        # A 工种 nobody sat is one where the agency 未开展认定 (内蒙古 第十六条).
+        (("内蒙 评价机构续期备案专家评估没过的话咋处理", "那要是评估过了,但有几个工种这三年压根没人考过呢"), "取消相应的职业"),
+    ],
+)
+def test_everyday_words_for_papers_and_idle_occupations(dialogue_engine: Engine, turns: tuple[str, str], lead: str) -> None:
+    user = f"tg:wording-idle-{len(turns[0])}"
+    ask(dialogue_engine, turns[0], user=user)
+    assert lead in first_line(ask(dialogue_engine, turns[1], user=user))

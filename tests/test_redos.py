@@ -74,7 +74,8 @@ def test_every_user_facing_pattern_is_collected() -> None:
                      "tools.agency_lookup._FILLER", "retrieval.textnorm._SPACES", "db.rows._DATE_PATTERNS0",
                      "question.yaml agency_state", "question.yaml elliptical_cue", "slots.yaml whether strong",
                      "shapes.yaml how_many asked 0", "scope.yaml 证书补办、挂失", "bot.slots.NOT_ASKING",
-                     "bot.question_story._SENTENCE", "question.yaml ask_marker", "question.yaml reported_question"):
+                     "bot.question_story._SENTENCE", "question.yaml ask_marker", "question.yaml reported_question",
+                     "question.yaml next_step", "question.yaml like_it", "question.yaml similar_ask"):
         assert expected in PATTERNS
 
 

@@ -45,6 +45,11 @@ def first_line(reply: Reply) -> str:
         ("也有几家公司。内蒙哪些情形不能申报?", "也有几家公司。", "内蒙哪些情形不能申报?"),
         # ... but a question reported ("问…") still asks.
         ("领导问我评优秀有啥好处。兵团怎么规定的?", "", "领导问我评优秀有啥好处。兵团怎么规定的?"),
+        # Asking only whether a text has the like says where to look; the question after it, what.
+        ("天津有一样的规定吗?考评员要持证吗", "天津有一样的规定吗?", "考评员要持证吗"),
+        ("人社部的办法里也有类似的吗?专职人员能报本专业的考试不", "人社部的办法里也有类似的吗?", "专职人员能报本专业的考试不"),
+        # ... and alone it is the question.
+        ("兵团也有类似的吗?", "", "兵团也有类似的吗?"),
     ],
 )
 def test_the_story_is_set_apart_from_the_ask(message: str, story: str, asked: str) -> None:
@@ -163,3 +168,15 @@ def test_a_bare_agency_name_is_still_looked_up(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "示例天津津南技能评价有限公司")
     assert "没有找到名称为“示例天津津南技能评价有限公司”" in reply.text
 
+
+
+def test_where_to_look_then_what_is_asked_is_answered_by_what(chat_engine: Engine) -> None:
+    # 承接 in the frame would open the eligibility check; the question is 人社部 第十五条(五).
+    reply = ask(
+        chat_engine,
+        "人社部那个行业组织承接水平评价类资格的办法里也有类似的吗?搞认定的专职人员自己能报本专业的考试不",
+        role=Role.APPLICANT,
+    )
+    assert reply.intent is Intent.POLICY
+    assert "不得申请参加本专业职业资格考试" in first_line(reply)
+    assert "逐项帮您核对条件" not in reply.text

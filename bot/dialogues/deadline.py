@@ -81,6 +81,9 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
         event = _pick_event(region, wanted, good, routed.text)
         if event:
             answers["event"] = event
+            also = _unpicked_siblings(region, wanted, event, routed.text)
+            if also:
+                answers["also"] = also
     problem = entities.date_problem
     if problem:
         return common.reask(_without_date, turn, answers, f"{problem},请核对后重新输入。")
@@ -99,6 +102,17 @@ def _pick_event(region: str, wanted: tuple[str, ...], dates: list[ParsedDate], t
     by_role = [code for code in candidates if infos[code].date_role in roles]
     by_cue = [code for code in candidates if any(cue in text for cue in infos[code].cues)]
     return next(iter(by_cue or by_role or candidates), None)
+
+
+def _unpicked_siblings(region: str, wanted: tuple[str, ...], event: str, text: str) -> list[str]:
+    """The other branches of one time limit, counted from the same date, when the question
+    picks none by its words: "资料保管到啥时候" is answered for paper (3 years) and electronic
+    (5 years) records alike, rather than for whichever the table lists first."""
+    infos = {e.event: e for e in list_events(region)}
+    if any(cue in text for code in wanted if code in infos for cue in infos[code].cues):
+        return []
+    role = infos[event].date_role
+    return [code for code in wanted if code in infos and code != event and role and infos[code].date_role == role]
 
 
 def _date_answer(dates: list[ParsedDate], event: str | None) -> dict[str, Any]:
@@ -165,13 +179,22 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
         return _rule_then_date(turn, answers, region, event)
     on, role = date.fromisoformat(answers["date"]), answers.get("date_role", "on")
     answer = _compute(turn, region, event, on, role)
+    siblings = [_compute(turn, region, code, on, role) for code in answers.get("also", ())]
     common.finish(turn, D)
-    hits = hits_from_rules(answer.citations)
+    hits = hits_from_rules((*answer.citations, *(c for s in siblings for c in s.citations)))
     remind = deadline_button(turn, answer, on, from_filing=role == "filed_on")  # "提醒我" (bot/remind.py)
     buttons = (*source_buttons(hits), (remind,)) if remind else source_buttons(hits)
     # A rule the text leaves unstated (天津 sets no renewal window) is said, and is no answer.
     stated = answer.start is not None or answer.end is not None
-    return Reply(render_deadline(answer), Intent.DEADLINE, citations=hits, buttons=buttons, covered=stated)
+    return Reply(_rendered(answer, siblings), Intent.DEADLINE, citations=hits, buttons=buttons, covered=stated)
+
+
+def _rendered(answer: DeadlineAnswer, siblings: list[DeadlineAnswer]) -> str:
+    """The answer, with each sibling branch's own line right under its first line."""
+    lines = render_deadline(answer).splitlines()
+    extra = [s.description_zh for s in siblings]
+    cited = [line for s in siblings for line in render_deadline(s).splitlines()[1:] if line not in lines]
+    return "\n".join([lines[0], *extra, *lines[1:], *dict.fromkeys(cited)])
 
 
 def _rule_then_date(turn: Turn, answers: dict[str, Any], region: str, event: str) -> Reply:
@@ -238,7 +261,7 @@ def _named_region(text: str, answers: dict[str, Any]) -> str | None:
 
 def _in_region(answers: dict[str, Any], region: str) -> dict[str, Any]:
     """The dialogue's answers moved to `region`: its event kept when that region has it."""
-    kept = {k: v for k, v in answers.items() if k not in ("jurisdiction", "event", "date", "date_role")}
+    kept = {k: v for k, v in answers.items() if k not in ("jurisdiction", "event", "also", "date", "date_role")}
     moved = common.remember(kept, "jurisdiction", region)
     event = answers.get("event")
     return common.remember(moved, "event", event) if event in dict(_events(region)) else moved

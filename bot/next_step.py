@@ -1,0 +1,93 @@
+"""What comes next in a procedure the last answer quoted ("然后呢", "评完谁批", "公示完了呢").
+
+A procedure article lists its steps as items under a header naming it (评价机构备案流程为:
+(一)备案申请 (二)评估 …). A follow-up asking what follows continues from the step it names
+("评完" → 评估), else from the first step the last answer quoted, and is answered by the
+next item, quoted whole. Any other article (a rule, a list of grounds) has no "next": the
+follow-up is then answered as any other.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.structure import Item, parse_structure
+from retrieval.sentences import strip_label
+
+if TYPE_CHECKING:
+    from bot.article_choice import PolicyAnswer
+    from bot.leaning import Leaning
+
+__all__ = ["next_item", "next_step_answer"]
+
+# A header that introduces steps ("评价机构备案流程为:", "评价机构的遴选程序"), not one
+# that sorts cases ("…的按以下程序处理。" before 自动终止 and 责令终止).
+_STEPS_HEADER = re.compile(r"(?:流程|程序|步骤)(?:为|如下)?[::]?\s*$")
+# Steps are named in a word or two ("(二)评估"); longer heads are cases or kinds.
+MAX_STEP_NAME = 8
+_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
+_NAME_END = re.compile(r"[。::,,]")
+
+
+def _name(item: Item) -> str:
+    """A step's own name ("(二)评估。市鉴定中心…" → 评估; "(一)备案申请" → 备案申请)."""
+    head = _LABEL.sub("", item.head.strip())
+    return _NAME_END.split(head, maxsplit=1)[0]
+
+
+def _steps(article: str) -> list[Item]:
+    """The article's steps, when its header says they are steps; [] otherwise."""
+    paragraphs = parse_structure(article)
+    first = strip_label(article).strip().split("\n", 1)[0]
+    if not paragraphs or not _STEPS_HEADER.search(first):
+        return []
+    steps = [item for paragraph in paragraphs for item in paragraph.items]
+    return steps if all(0 < len(_name(item)) <= MAX_STEP_NAME for item in steps) else []
+
+
+def _done_index(steps: list[Item], done: str, last_lead: str) -> int | None:
+    """The step the user has got to: the one whose name shares words with `done` ("评完" →
+    评估), else the first one the last answer quoted."""
+    if done:
+        for index, item in enumerate(steps):
+            name = _name(item)
+            if name and (done in name or name in done or any(done[i : i + 2] in name for i in range(len(done) - 1))):
+                return index
+        if len(done) == 1:
+            found = next((i for i, item in enumerate(steps) if done in _name(item)), None)
+            if found is not None:
+                return found
+    quoted = [i for i, item in enumerate(steps) if _labelled_name(item) in last_lead]
+    return quoted[0] if quoted else None
+
+
+def _labelled_name(item: Item) -> str:
+    """"(二)评估": with its label, so 备案 in "(四)公布。完成备案的…" is not step (三)备案."""
+    found = _LABEL.match(item.head.strip())
+    return f"{found.group(0) if found else ''}{_name(item)}"
+
+
+def next_item(article: str, last_lead: str, done: str = "") -> str | None:
+    """The step after the one reached, quoted whole with its label; None when the article
+    lists no steps, the step reached is unknown, or it was the last."""
+    steps = _steps(article)
+    index = _done_index(steps, done, last_lead) if steps else None
+    if index is None or index + 1 >= len(steps):
+        return None
+    following = steps[index + 1]
+    return " ".join([following.head, *following.body, *following.subitems])
+
+
+def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
+    """The reply to "然后呢" after a procedure: its next step, cited to the same article."""
+    from bot.article_choice import PolicyAnswer  # noqa: PLC0415
+    from bot.citations import article_hit  # noqa: PLC0415
+
+    if leaning.next_from is None or leaning.last_cited is None:
+        return None
+    hit = article_hit(*leaning.last_cited)
+    following = next_item(hit.text, leaning.last_lead, leaning.next_from) if hit is not None else None
+    if hit is None or following is None:
+        return None
+    return PolicyAnswer(f"下一步:{following}\n(依据:{hit.citation})", (hit,), True, regions=(hit.jurisdiction,))

@@ -1,0 +1,48 @@
+"""An agency named in plain text, and then taken as an example of its kind.
+
+- The words naming an agency name nothing else: "红枣考核中心是不是已经不能考了" asks whether it may
+  still evaluate at all (it is terminated), not whether it may evaluate an occupation "核中心".
+- "像它这种情况,取消之前人社部门要先核实啥" after its status asks the rules of its region for
+  agencies like it, not its filing again; "它这种情况续期要交啥材料" asks for its region's
+  checklist without asking for the region.
+
+The last subject lives in the database: SQLite and PostgreSQL, on the sample registry.
+"""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.messages import Intent, Reply, Role, UserInput
+
+
+def ask(engine: Engine, text: str, user: str = "tg:example") -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, role=Role.STAFF))
+
+
+def test_can_it_still_evaluate_is_its_state_not_an_occupation(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "红枣考核中心是不是已经不能考了")
+    lead = reply.text.splitlines()[0]
+    assert reply.intent is Intent.STATUS
+    assert "终止备案" in lead and "不能再开展评价" in lead
+    assert "核中心是" not in lead and "评价范围" not in lead
+
+
+def test_an_occupation_after_the_name_is_still_asked(sample_engine: Engine) -> None:
+    lead = ask(sample_engine, "绿洲机电能不能考钳工").text.splitlines()[0]
+    assert lead.startswith("可以") and "钳工" in lead
+
+
+def test_like_it_asks_the_rules_of_its_region(sample_engine: Engine) -> None:
+    ask(sample_engine, "红枣考核中心是不是已经不能考了")
+    reply = ask(sample_engine, "像它这种情况,取消之前人社部门要先核实啥")
+    assert reply.intent is Intent.POLICY
+    assert "无收尾数据" in reply.text.splitlines()[0]
+    assert reply.citations[0].doc_key == "bingtuan2025" and reply.citations[0].article == 19
+
+
+def test_its_kind_of_case_gets_its_regions_checklist(sample_engine: Engine) -> None:
+    ask(sample_engine, "绿洲机电有效吗")
+    reply = ask(sample_engine, "它这种情况续期要交啥材料")
+    assert reply.intent is Intent.CHECKLIST
+    assert "请选择办理地区" not in reply.text
+    assert reply.text.startswith("兵团续期备案")
