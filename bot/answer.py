@@ -107,7 +107,7 @@ class PolicyAnswerer(ArticleChooser):
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
-        hits = notice_last(question, searched)
+        hits = self._better_covered(question, notice_last(question, searched))
         if not hits:
             return self.not_covered(question)
         judgement = self.judge(judged, hits[0], ignore=region_words())

@@ -119,6 +119,23 @@ class ArticleChooser:
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
+    def _better_covered(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` with a close one first that carries nearly all the question's words where the
+        top carries far fewer, and is closer in meaning ("协会自己搞的能力评价证书能印国徽吗": 浙江's
+        转发 part lacks 国徽, the ministry's notice says it). The rule `_outmatching` applies to
+        a region's own article, applied among texts when the question names no region."""
+        if len(hits) < 2:
+            return hits
+        limits = self.thresholds
+        top = self.judge(question, hits[0], ignore=region_words()).coverage
+        if top > 1.0 - limits.outmatch_margin:
+            return hits
+        for hit in hits[1:3]:
+            cover = self.judge(question, hit, ignore=region_words()).coverage
+            if hit.dense > hits[0].dense and cover >= limits.outmatch_min and cover - top >= limits.outmatch_margin:
+                return [hit, *(h for h in hits if h is not hit)]
+        return hits
+
     def _named_by_phrase(self, question: str, hits: list[Hit]) -> Hit | None:
         """The one close hit holding the statute's own phrase for what the question says in
         its words ("出了本省还认吗" → 证书在全国范围内有效): that article is the one asked about,

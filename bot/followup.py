@@ -242,27 +242,18 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     regions = subject.get("regions") or []
     if len(entities.regions) == 1 and not entities.comparison:
         return _leaning_elsewhere(question, subject, entities.regions[0])
-    if entities.regions or entities.comparison or entities.unsupported_regions or question.agency or len(regions) != 1:
+    if entities.regions or entities.comparison or entities.unsupported_regions or question.agency:
         return question
+    if len(regions) != 1:
+        # No one region to continue ("国徽呢" after a question on the ministry's notice): the
+        # last question is still what an elliptical one leans on.
+        return _leaning_on(question, subject, None) if question.intent is Intent.POLICY else question
     after_status = subject.get("intent") == Intent.STATUS.value and question.intent in (Intent.POLICY, Intent.CHECKLIST)
     if (subject.get("intent") not in REGION_SWAPPABLE and not after_status) or question.intent not in CONTEXT_INTENTS:
         return question
     region = Jurisdiction(regions[0])
     if question.intent is Intent.POLICY:
-        # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
-        # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
-        last = _last_asked(subject)[:MAX_QUERY_CHARS]
-        # After a checklist ("站点备案要交啥" → "多久能批下来") the procedure is what it asks about.
-        leaning = last if subject.get("intent") in LEANED_ON and _elliptical(question.text) else ""
-        if leaning and _new_subject(question.text, subject):
-            leaning = ""
-        # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
-        own = question.slot if question.slot != Slot.OTHER.value else None
-        slot = own or (subject.get("slot") if leaning else None) or question.slot
-        return Question.of(
-            question, context_region=region, context_text=leaning, slot=slot,
-            last_cited=_cited(subject) if leaning else None, followup=question.followup or "context",
-        )
+        return _leaning_on(question, subject, region)
     event = entities.deadline_event
     if event is None and question.intent is Intent.DEADLINE and _continues_dates(subject):
         event = DeadlineEvent(subject["event"]) if subject.get("event") else DeadlineEvent.RENEWAL
@@ -272,6 +263,27 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         procedure = Procedure(subject["procedure"])
     entities = replace(entities, regions=(region,), deadline_event=event, procedure=procedure)
     return Question.of(question, entities=entities, followup=question.followup or "context")
+
+
+def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdiction | None) -> Question:
+    """A policy question continuing the conversation: in its region, leaning on the last
+    question when elliptical (search reads both)."""
+    # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
+    # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
+    last = _last_asked(subject)[:MAX_QUERY_CHARS]
+    # After a checklist ("站点备案要交啥" → "多久能批下来") the procedure is what it asks about.
+    leaning = last if subject.get("intent") in LEANED_ON and _elliptical(question.text) else ""
+    if leaning and _new_subject(question.text, subject):
+        leaning = ""
+    if region is None and not leaning:
+        return question
+    # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
+    own = question.slot if question.slot != Slot.OTHER.value else None
+    slot = own or (subject.get("slot") if leaning else None) or question.slot
+    return Question.of(
+        question, context_region=region, context_text=leaning, slot=slot,
+        last_cited=_cited(subject) if leaning else None, followup=question.followup or "context",
+    )
 
 
 def _leaning_elsewhere(question: Question, subject: dict[str, Any], region: Jurisdiction) -> Question:
