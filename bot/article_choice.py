@@ -107,7 +107,7 @@ class ArticleChooser:
         pool, ratio = (
             (limits.definition_pool, limits.definition_ratio)
             if composer.slot is Slot.DEFINITION
-            else (3, limits.sanction_ratio if sanction else (
+            else (limits.sanction_pool if sanction else 3, limits.sanction_ratio if sanction else (
                 limits.list_ratio if composer.slot in LISTS else limits.slot_ratio
             ))
         )
@@ -248,8 +248,11 @@ class ArticleChooser:
         return PolicyAnswer(text, (hit,), True, regions=(hit.jurisdiction,))
 
     def _depth(self, slot: Slot, k: int) -> int:
-        """How many hits to fetch: more for a definition, whose defining article may rank lower."""
-        return max(k, self.thresholds.definition_pool) if slot is Slot.DEFINITION else k
+        """How many hits to fetch: more for a definition, whose defining article may rank lower,
+        and for what happens, whose sanction may rank below the rule broken."""
+        if slot is Slot.DEFINITION:
+            return max(k, self.thresholds.definition_pool)
+        return max(k, self.thresholds.sanction_pool) if slot is Slot.CONSEQUENCES else k
 
 
 def _effect_article(doc_key: str) -> int | None:

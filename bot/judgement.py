@@ -35,6 +35,9 @@ class CoverageThresholds:
     # … or, for what happens, when it states a sanction (取消, 暂停, 通报): a sanction is a
     # strong sign, and the top hit is often the rule broken, which carries the question's words.
     sanction_ratio: float = 0.5
+    # … looked for this deep: the rule broken and who handles it (认定与处理, 送达, 档案) often
+    # rank above the article stating the sanction ("内蒙认定作弊了 会咋处理": 第四十四条 4th).
+    sanction_pool: int = 5
     # … unless the top hit shares this many more consecutive characters with the question.
     phrase_margin: int = 3
     # A comparison line may quote a region's top article its words miss when it scores this
