@@ -20,7 +20,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.messages import Intent, Reply, Role, UserInput
-from bot.slots import detect_slot
+from bot.slots import Slot, detect_slot
 from corpus.models import Jurisdiction
 from retrieval.regions import detect_regions
 
@@ -339,3 +339,47 @@ def test_everyday_words_for_papers_and_idle_occupations(dialogue_engine: Engine,
     user = f"tg:wording-idle-{len(turns[0])}"
     ask(dialogue_engine, turns[0], user=user)
     assert lead in first_line(ask(dialogue_engine, turns[1], user=user))
+
+
+def test_what_happens_reaches_the_article_stating_the_sanction(chat_engine: Engine) -> None:
+    # 内蒙古 第四十三条 (who handles) and 第四十九条 (records) rank above 第四十四条 (what happens).
+    lead = first_line(ask(chat_engine, "内蒙认定作弊了 会咋处理"))
+    assert "取消认定结果" in lead and "宣布证书作废" in lead
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # A period asked as "is there a requirement": 天津 第十一条 sets none for 场地.
+        (("我们在兵团准备申请等级认定机构,考试场地是租的,跟房东签了两年的合同,这样符合条件吗?", "天津这块对场地有年限要求吗"),
+         "天津:《天津市职业技能等级认定工作规程(试行)》没有规定相应的期限。"),
+        # A correction without 是: the question asked again of 兵团, whose 第十六条 sets no years.
+        (("天津评价档案纸质的要存几年", "不对 我问的兵团"), "兵团:《兵团技能人才评价机构管理办法(试行)》没有规定"),
+    ],
+)
+def test_a_period_the_region_does_not_set_when_asked_again(dialogue_engine: Engine, turns: tuple[str, str], expected: str) -> None:
+    user = f"tg:wording-period-again-{len(turns[0])}"
+    ask(dialogue_engine, turns[0], user=user)
+    reply = ask(dialogue_engine, turns[1], user=user)
+    assert not reply.covered and first_line(reply).startswith(expected)
+
+
+def test_a_bank_without_questions_for_the_occupation(dialogue_engine: Engine) -> None:
+    user = "tg:wording-bank"
+    ask(dialogue_engine, "兵团考试卷子从哪抽", user=user)
+    lead = first_line(ask(dialogue_engine, "要是兵团库里压根没这工种的题咋整", user=user))
+    assert lead.startswith("兵团题(卷)库尚无试题的") and "审核同意" in lead
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("场地使用有没有年限规定", Slot.HOW_LONG),
+        ("天津对专家人数有硬性要求没", Slot.HOW_MANY),
+        ("专家有没有人数要求", Slot.HOW_MANY),
+        ("这个职业得满足什么前提?", Slot.CONDITIONS),
+        ("有没有年审要求", Slot.WHETHER),  # no period or count named: whether
+    ],
+)
+def test_a_requirement_on_a_period_or_a_count_asks_for_the_figure(text: str, slot: Slot) -> None:
+    assert detect_slot(text) is slot
