@@ -60,6 +60,8 @@ LEAD_QUERY_CHARS = 200
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
 # A short policy question after these leans on the question they answered.
 LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
+# An ask told after a story shorter than this leans on its story ("需要什么条件?").
+MIN_OWN_ASK = 10
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -295,12 +297,17 @@ def _leaning_elsewhere(question: Question, subject: dict[str, Any], region: Juri
     if question.followup or question.context_text or not _elliptical(question.text):
         return question  # a rewritten follow-up ("那内蒙古呢") already is the last question
     last = swap_region(_last_asked(subject), region)[:MAX_QUERY_CHARS]
-    return Question.of(question, context_text=last, followup="elsewhere")
+    marked = re.match(cue_tables().raw["followup"]["elsewhere_marked"], question.text) is not None
+    return Question.of(question, context_text=last, followup="elsewhere_marked" if marked else "elsewhere")
 
 
 def _last_asked(subject: dict[str, Any]) -> str:
-    """The last question with what it leaned on, for a question that leans on it in turn."""
-    return f"{subject['text']} {subject.get('context') or ''}".strip()
+    """The last question with what it leaned on, for a question that leans on it in turn. Of
+    a message that told a story first, its ask ("…我想问下从递申请到最后对外公布,要走哪几步?"),
+    unless the ask was too short to stand alone ("需要什么条件?"): the story was background."""
+    asked = subject.get("asked") or subject["text"]
+    last = asked if len(asked) >= MIN_OWN_ASK else subject["text"]
+    return f"{last} {subject.get('context') or ''}".strip()
 
 
 def _cited(subject: dict[str, Any]) -> tuple[str, int] | None:

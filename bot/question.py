@@ -127,6 +127,7 @@ class Question(Routed):
         role = getattr(first, "role", None) if first else None
         return {
             "text": self.text,
+            "asked": self.asked,
             "context": self.context_text,
             "intent": self.intent.value,
             "regions": [r.value for r in entities.regions or ((self.context_region,) if self.context_region else ())],
