@@ -180,3 +180,15 @@ def test_where_to_look_then_what_is_asked_is_answered_by_what(chat_engine: Engin
     assert reply.intent is Intent.POLICY
     assert "不得申请参加本专业职业资格考试" in first_line(reply)
     assert "逐项帮您核对条件" not in reply.text
+
+
+def test_a_follow_up_leans_on_the_last_ask_not_its_story(engine_on_each_database: Engine) -> None:
+    # The story (a 天津 car-parts firm, 市里的鉴定中心) is background to the last question; "内蒙的话"
+    # asks its ask there: who finally decides, 内蒙古 第十一条(四) 自治区评价监管部门…统筹确定.
+    user = "tg:story-lean"
+    ask(engine_on_each_database, "你好,我这边是天津一家做汽车零部件的企业,老板让我牵头去申请职业技能等级认定的评价机构,"
+        "说是要先找市里的鉴定中心。我想问下从递申请到最后对外公布,中间一共要走哪几步?", user=user, role=Role.APPLICANT)
+    reply = ask(engine_on_each_database, "内蒙的话最后谁拍板定", user=user, role=Role.APPLICANT)
+    assert reply.covered
+    assert "统筹确定" in first_line(reply) and "自治区评价监管部门" in first_line(reply)
+    assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 11
