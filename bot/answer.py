@@ -21,12 +21,13 @@ from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.judgement import Judgement, law_terms
+from bot.judgement import Judgement
 from bot.leaning import Leaning
 from bot.next_step import next_step_answer
 from bot.question_parts import QuestionParts
 from bot.question_text import (
     hearsay_claim,
+    refers_back,
     region_words,
     rejoin_split_verbs,
     time_frame,
@@ -37,9 +38,8 @@ from bot.question_text import (
 )
 from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
 from bot.scope import out_of_scope_topic
-from bot.slots import DETAILS, Slot, asking_words, detect_slot
+from bot.slots import DETAILS, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
-from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
 
@@ -72,9 +72,10 @@ class PolicyAnswerer(ArticleChooser):
         told = "" if context else rejoin_split_verbs(leaning.story)
         context = context or told
         # "那保存几年" carries too few of the texts' words to judge an article by: what it asks
-        # about is the last question's (档案), so it is judged with it. Its lead is composed
-        # from its own words, so the last question's (自动终止) cannot pick the sentence.
-        thin = bool(context) and self._word_mass(question) < self.thresholds.own_words_mass
+        # about is the last question's (档案), so it is judged with it, as an ask pointing back at
+        # its story is ("这些人能参加吗"). Its lead is composed from its own words.
+        pointing = bool(told and refers_back().search(question))
+        thin = bool(context) and (self._word_mass(question) < self.thresholds.own_words_mass or pointing)
         judged = with_context(question, context) if thin else question
         # (How it asks is no topic: "兵团的话走啥程序" names none, 程序 is its way of asking;
         # "内蒙古是怎么发证的" names one, 发证 = 颁发证书.)
@@ -82,7 +83,7 @@ class PolicyAnswerer(ArticleChooser):
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         if told and not thin:
             context = ""  # an ask with words of its own is searched by them alone
-        refusal = self.refusal(judged if told else question, places_in=leaning.story)
+        refusal = self.refusal(judged if told and not pointing else question, places_in=leaning.story)
         if refusal is not None:
             return refusal
         if (following := next_step_answer(leaning)) is not None:
@@ -270,7 +271,7 @@ class PolicyAnswerer(ArticleChooser):
         no topic ("在哪能查到", "这两件事能干吗" after the story that says which). "归谁管", "要多久"
         ask for a body or a figure: the slot's own shape picks the sentence. A colloquial word
         the statutes say otherwise ("卷子" is 试卷) names a topic of its own."""
-        wordless = bool(context) and slot not in DETAILS and self._topic_mass(question) == 0.0
+        wordless = bool(context) and slot not in DETAILS and (self._topic_mass(question) == 0.0 or bool(refers_back().search(question)))
         return with_context(question, context) if wordless else question
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
@@ -285,23 +286,6 @@ class PolicyAnswerer(ArticleChooser):
         if region is not None and self.vocabulary.uses(region.value, period):
             return question
         return framed
-
-    def _word_mass(self, question: str) -> float:
-        """How much of the texts' own vocabulary a question carries (idf-weighted): "证谁发"
-        and "那保存几年" carry too little to judge an article by on their own."""
-        terms = self.searcher.terms
-        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()))
-
-    def _topic_mass(self, question: str) -> float:
-        """The weight of what a question asks about: its law words and the statutory words its
-        colloquial ones stand for ("卷子" is 试卷, "发证" 颁发证书), but not its ways of asking
-        ("走啥程序": 程序, itself a cue of the steps slot, and what it stands for say how, not
-        what; 发证 of "怎么发证的" is what is done)."""
-        asking = asking_words(question)
-        how = lambda word: word in asking and detect_slot(word) is not Slot.OTHER  # noqa: E731
-        words = [w for trigger, adds in expansions(question).items() if not how(trigger) for w in adds]
-        text = " ".join([question, *words])
-        return sum(self.searcher.terms.idf(t) for t in set(law_terms(self.searcher.terms, text, region_words())) if not how(t))
 
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]

@@ -58,6 +58,8 @@ LEAD_QUERY_CHARS = 200
 # What a rule says happens: asked after a status lookup, a question of the agency's
 # region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
+# What a question about the agency asks when it asks its region's rules, not its filing.
+RULE_QUESTION_SLOTS = frozenset({Slot.STEPS, Slot.WHO, Slot.CONSEQUENCES})
 # A short policy question after these leans on the question they answered.
 LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
 # An ask told after a story shorter than this leans on its story ("需要什么条件?").
@@ -130,7 +132,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             next_from=steps.groupdict().get("done") or "",
         )
     previous = _previous_agency(subject)
-    if previous and tables.like_it.search(text) and routed.intent in CONTEXT_INTENTS:
+    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, tables)):
         return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
@@ -228,6 +230,15 @@ def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
     return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
 
 
+def _asks_a_rule(text: str, tables: Any) -> bool:
+    """"这家要是想再加个工种 得怎么办", "它发出去的证出问题谁负责维护": how to, who or what happens,
+    of no part of its filing (no 有效期, 续期, 工种 it may evaluate): a question of its region's
+    rules, the agency only its example."""
+    if aspect_of(text, tables) or occupation_of(text, [], tables) or tables.level_words.search(text):
+        return False
+    return detect_slot(text) in RULE_QUESTION_SLOTS
+
+
 def _elliptical(text: str) -> bool:
     """Short, or opening with a word that continues ("那…", "还…"): it leans on the last question."""
     follow = cue_tables().raw["followup"]
@@ -282,8 +293,10 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
     # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
     own = question.slot if question.slot != Slot.OTHER.value else None
     slot = own or (subject.get("slot") if leaning else None) or question.slot
+    # The time limit the conversation is about stays ("能申辩吗" → "向谁提" → "11月27号收到的 最晚哪天").
+    event = question.entities.deadline_event or (DeadlineEvent(subject["event"]) if leaning and subject.get("event") else None)
     return Question.of(
-        question, context_region=region, context_text=leaning, slot=slot,
+        question, context_region=region, context_text=leaning, slot=slot, entities=replace(question.entities, deadline_event=event),
         last_cited=_cited(subject) if leaning else None, followup=question.followup or "context",
     )
 

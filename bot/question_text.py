@@ -93,7 +93,7 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask")}
+    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back")}
 
 
 # What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
@@ -132,6 +132,11 @@ def ask_marker() -> re.Pattern[str]:
     """An asking phrase that opens the ask of a message telling its story first ("想先问问:")."""
     return _patterns()["ask_marker"]
 
+
+
+def refers_back() -> re.Pattern[str]:
+    """Words of an ask pointing back at the story told before it ("这些人", "这两件事")."""
+    return _patterns()["refers_back"]
 
 
 def similar_ask() -> re.Pattern[str]:

@@ -46,3 +46,24 @@ def test_its_kind_of_case_gets_its_regions_checklist(sample_engine: Engine) -> N
     assert reply.intent is Intent.CHECKLIST
     assert "请选择办理地区" not in reply.text
     assert reply.text.startswith("兵团续期备案")
+
+
+def test_how_to_for_the_agency_asks_its_regions_procedure(sample_engine: Engine) -> None:
+    # Adding a 工种 is 增量备案 (兵团 第十八条(三)), not the agency's status again.
+    ask(sample_engine, "众诚评价目前能评哪几个工种")
+    reply = ask(sample_engine, "这家要是想再加个工种 得怎么办")
+    assert reply.intent is Intent.POLICY
+    assert "增量备案" in reply.text.splitlines()[0]
+
+
+def test_who_answers_for_its_certificates_after_termination(sample_engine: Engine) -> None:
+    ask(sample_engine, "红枣考核中心是不是已经不能考了")
+    reply = ask(sample_engine, "那它之前已经发出去的证后面要是出问题谁负责维护")
+    assert "维护职责" in reply.text.splitlines()[0]
+    assert reply.citations[0].doc_key == "bingtuan2025" and reply.citations[0].article == 20
+
+
+def test_a_part_of_its_filing_is_still_its_status(sample_engine: Engine) -> None:
+    ask(sample_engine, "绿洲机电有效吗")
+    reply = ask(sample_engine, "它续期怎么弄")
+    assert reply.intent is Intent.STATUS

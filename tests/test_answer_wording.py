@@ -383,3 +383,34 @@ def test_a_bank_without_questions_for_the_occupation(dialogue_engine: Engine) ->
 )
 def test_a_requirement_on_a_period_or_a_count_asks_for_the_figure(text: str, slot: Slot) -> None:
     assert detect_slot(text) is slot
+
+
+def test_a_deadline_after_questions_on_the_objection_keeps_its_time_limit(dialogue_engine: Engine) -> None:
+    # 申辩 was asked two turns back; "向谁提" in between keeps it (内蒙古 第四十八条: 5 working days).
+    user = "tg:wording-objection"
+    ask(dialogue_engine, "内蒙这边对评价机构作出的违规处理决定不服 能申辩吗", user=user)
+    ask(dialogue_engine, "向谁提", user=user)
+    reply = ask(dialogue_engine, "我们是11月27号收到的书面决定 最晚哪天要交", user=user)
+    assert "要计算哪个期限" not in reply.text
+    assert "最迟于2026年12月4日" in first_line(reply)
+
+
+def test_has_it_a_time_limit_asks_the_last_question_of_that_region(dialogue_engine: Engine) -> None:
+    user = "tg:wording-time-limit"
+    ask(dialogue_engine, "内蒙对处理决定有异议的话 几天内要提出申辩", user=user)
+    reply = ask(dialogue_engine, "兵团有没有时限", user=user)
+    assert not reply.covered
+    assert first_line(reply) == "兵团:《兵团技能人才评价机构管理办法(试行)》没有规定相应的期限。"
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # 内督 is the 内部质量督导员; the same sitting is 同场次 (内蒙古 第二十六条).
+        ("内蒙这边人手紧,内督能不能同一场顺带监个考?", "不得兼任同场次监考"),
+        # A lease's term is a period 内蒙古 does not set; 兵团 asks 3年以上使用权.
+        ("我们准备在内蒙申报评价机构,考场是租的,合同只签了两年。内蒙对场地租期有没有硬性要求?", "内蒙古:《内蒙古自治区职业技能等级认定实施办法》没有规定相应的期限。"),
+    ],
+)
+def test_staff_shorthand_and_a_lease(chat_engine: Engine, text: str, lead: str) -> None:
+    assert lead in first_line(ask(chat_engine, text))

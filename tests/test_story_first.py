@@ -192,3 +192,20 @@ def test_a_follow_up_leans_on_the_last_ask_not_its_story(engine_on_each_database
     assert reply.covered
     assert "统筹确定" in first_line(reply) and "自治区评价监管部门" in first_line(reply)
     assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 11
+
+
+def test_an_ask_pointing_back_at_its_story_is_read_with_it(chat_engine: Engine) -> None:
+    # "这些人" are the story's 劳务派遣 workers: 天津 第十三条's sentence on them leads.
+    reply = ask(chat_engine, "我们是天津一家已经备案的企业,车间里劳务派遣的工人挺多的。这些人能参加我们自己组织的等级认定吗?")
+    assert "含劳务派遣人员" in first_line(reply)
+
+
+def test_a_story_the_ask_points_back_at_does_not_refuse_it(chat_engine: Engine) -> None:
+    # 考完了 in the story is no question about exam dates: 人社部 第十四条 answers the ask.
+    reply = ask(
+        chat_engine,
+        "我在省人社厅专技处,有家全国性学会在我省组织了水平评价类资格认定,今年已经考完了。"
+        "他们年度认定结束后,是不是应该把我省的人员名单和结果报给我们?具体报给谁?",
+        role=Role.REGULATOR,
+    )
+    assert reply.covered and "省级人力资源社会保障部门" in first_line(reply)
