@@ -132,7 +132,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             next_from=steps.groupdict().get("done") or "",
         )
     previous = _previous_agency(subject)
-    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, tables)):
+    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text)):
         return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
@@ -230,10 +230,11 @@ def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
     return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
 
 
-def _asks_a_rule(text: str, tables: Any) -> bool:
+def _asks_a_rule(text: str) -> bool:
     """"这家要是想再加个工种 得怎么办", "它发出去的证出问题谁负责维护": how to, who or what happens,
     of no part of its filing (no 有效期, 续期, 工种 it may evaluate): a question of its region's
     rules, the agency only its example."""
+    tables = cue_tables()
     if aspect_of(text, tables) or occupation_of(text, [], tables) or tables.level_words.search(text):
         return False
     return detect_slot(text) in RULE_QUESTION_SLOTS

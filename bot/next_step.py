@@ -10,14 +10,12 @@ follow-up is then answered as any other.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from bot.article_choice import PolicyAnswer
+from bot.citations import article_hit
+from bot.leaning import Leaning
 from bot.structure import Item, parse_structure
 from retrieval.sentences import strip_label
-
-if TYPE_CHECKING:
-    from bot.article_choice import PolicyAnswer
-    from bot.leaning import Leaning
 
 __all__ = ["next_item", "next_step_answer"]
 
@@ -54,10 +52,6 @@ def _done_index(steps: list[Item], done: str, last_lead: str) -> int | None:
             name = _name(item)
             if name and (done in name or name in done or any(done[i : i + 2] in name for i in range(len(done) - 1))):
                 return index
-        if len(done) == 1:
-            found = next((i for i, item in enumerate(steps) if done in _name(item)), None)
-            if found is not None:
-                return found
     quoted = [i for i, item in enumerate(steps) if _labelled_name(item) in last_lead]
     return quoted[0] if quoted else None
 
@@ -81,9 +75,6 @@ def next_item(article: str, last_lead: str, done: str = "") -> str | None:
 
 def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
     """The reply to "然后呢" after a procedure: its next step, cited to the same article."""
-    from bot.article_choice import PolicyAnswer  # noqa: PLC0415
-    from bot.citations import article_hit  # noqa: PLC0415
-
     if leaning.next_from is None or leaning.last_cited is None:
         return None
     hit = article_hit(*leaning.last_cited)
