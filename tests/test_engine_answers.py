@@ -161,6 +161,7 @@ def test_region_dependent_question_without_region_is_answered_per_region(
         "2026年天津电工等级认定考试是哪天?",
         "下一次职业技能等级认定考试是几月几号?",
         "技能等级认定考试的具体日期是哪天?",
+        "我是县人社局的,年底做预算,技能人才评价监管的工作经费该从哪个科目列支,有标准没?",
     ],
     ids=[
         "exam-fee",
@@ -169,6 +170,7 @@ def test_region_dependent_question_without_region_is_answered_per_region(
         "exam-date-with-year",
         "next-exam-date",
         "exam-date",
+        "budget",
     ],
 )
 def test_questions_outside_the_texts_are_not_answered(chat_engine: Engine, question: str) -> None:
@@ -320,3 +322,9 @@ def test_empty_ask_command_asks_for_a_question(chat_engine: Engine) -> None:
     reply = say(chat_engine, "", command="ask")
 
     assert reply.text == texts.ASK_QUESTION and reply.covered is False
+
+
+def test_an_agencys_own_funds_are_a_condition_the_texts_hold(chat_engine: Engine) -> None:
+    # Budgets of the regulators are outside the texts; an agency's 经费保障 is a filing condition.
+    reply = say(chat_engine, "申请评价机构要有稳定的经费保障吗")
+    assert reply.covered and "经费保障" in reply.text.splitlines()[0]
