@@ -5,6 +5,8 @@
 - "像它这种情况,取消之前人社部门要先核实啥" after its status asks the rules of its region for
   agencies like it, not its filing again; "它这种情况续期要交啥材料" asks for its region's
   checklist without asking for the region.
+- How to, who or what happens, of no part of its filing ("这家要是想再加个工种 得怎么办", "它发出去的
+  证出问题谁负责维护"), asks its region's rules too; "它续期怎么弄" is still its own renewal.
 
 The last subject lives in the database: SQLite and PostgreSQL, on the sample registry.
 """
