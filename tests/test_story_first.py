@@ -124,13 +124,20 @@ def test_what_the_story_names_can_still_refuse(chat_engine: Engine, message: str
     assert named in first_line(reply)
 
 
-def test_an_ask_naming_nothing_is_composed_from_its_story(chat_engine: Engine) -> None:
-    # "这两件事能干吗" names nothing: the story's 本专业的考试 and 辅导班 pick item (五) of 人社部 第十五条.
-    reply = ask(
-        chat_engine,
-        "我在一个全国性学会负责本专业认定的组织工作。我自己想报本专业的考试,还有朋友请我去考前辅导班讲课。这两件事能干吗?",
-    )
-    assert "不得申请参加本专业职业资格考试" in first_line(reply)
+@pytest.mark.parametrize(
+    ("message", "lead"),
+    [
+        # "这两件事能干吗" names nothing: the story's 本专业的考试 and 辅导班 pick item (五) of 人社部 第十五条.
+        (
+            "我在一个全国性学会负责本专业认定的组织工作。我自己想报本专业的考试,还有朋友请我去考前辅导班讲课。这两件事能干吗?",
+            "不得申请参加本专业职业资格考试",
+        ),
+        # "这些人" are the story's 劳务派遣 workers: 天津 第十三条's sentence on them leads.
+        ("我们是天津一家已经备案的企业,车间里劳务派遣的工人挺多的。这些人能参加我们自己组织的等级认定吗?", "含劳务派遣人员"),
+    ],
+)
+def test_an_ask_naming_nothing_or_pointing_back_is_composed_from_its_story(chat_engine: Engine, message: str, lead: str) -> None:
+    assert lead in first_line(ask(chat_engine, message))
 
 
 def test_an_ask_pointing_back_into_the_story_is_answered_from_it(chat_engine: Engine) -> None:
@@ -169,7 +176,6 @@ def test_a_bare_agency_name_is_still_looked_up(chat_engine: Engine) -> None:
     assert "没有找到名称为“示例天津津南技能评价有限公司”" in reply.text
 
 
-
 def test_where_to_look_then_what_is_asked_is_answered_by_what(chat_engine: Engine) -> None:
     # 承接 in the frame would open the eligibility check; the question is 人社部 第十五条(五).
     reply = ask(
@@ -192,12 +198,6 @@ def test_a_follow_up_leans_on_the_last_ask_not_its_story(engine_on_each_database
     assert reply.covered
     assert "统筹确定" in first_line(reply) and "自治区评价监管部门" in first_line(reply)
     assert reply.citations[0].doc_key == "neimenggu2024" and reply.citations[0].article == 11
-
-
-def test_an_ask_pointing_back_at_its_story_is_read_with_it(chat_engine: Engine) -> None:
-    # "这些人" are the story's 劳务派遣 workers: 天津 第十三条's sentence on them leads.
-    reply = ask(chat_engine, "我们是天津一家已经备案的企业,车间里劳务派遣的工人挺多的。这些人能参加我们自己组织的等级认定吗?")
-    assert "含劳务派遣人员" in first_line(reply)
 
 
 def test_a_story_the_ask_points_back_at_does_not_refuse_it(chat_engine: Engine) -> None:
