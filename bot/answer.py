@@ -144,7 +144,7 @@ class PolicyAnswerer(ArticleChooser):
         answers = self._answers(judged or question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
-        found_hits = notice_last(question, searched)
+        found_hits = self._better_covered(question, notice_last(question, searched))
         if leaning.asked_before and leaning.last_lead:
             found_hits = self._with_analog(found_hits, leaning.last_lead, region)
         effective = self._effective_clause(question, found_hits)

@@ -103,9 +103,13 @@ MIN_CLAIM = 6
 def hearsay_claim(question: str) -> str:
     """The claim a user checks ("…,听人说一个师同一个职业只给挂一家牌子,真的假的"): what
     follows the hearsay cue is what is asked; the clauses before it (who asks, where) are
-    background, read once by the question analysis. The question as asked when it has none."""
+    background, read once by the question analysis. The question as asked when it has none,
+    or when a question comes before the cue ("…有啥实际好处没?听说就是发个表扬": the hearsay
+    is what the user doubts, the question is what is asked)."""
     found = _patterns()["hearsay"].search(question)
     if found is None or found.start() == 0 or len(question) - found.end() < MIN_CLAIM:
+        return question
+    if re.search(r"[?？]", question[: found.start()]):
         return question
     return question[found.end() :].lstrip(",,:: ")
 
