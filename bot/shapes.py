@@ -94,7 +94,8 @@ class _Shapes:
     about a text itself (印发, 文号); what a sanction looks like (约谈, 终止备案); and how
     a question asks when a text takes effect, with the clause that says it; and the question
     words a rule states in another shape (提前 as "3个月前"); and the article saying why a text
-    was made, with how a question asks for that."""
+    was made, with how a question asks for that; and the words that say how much or how badly
+    something happened (大面积), which no text's silence turns on."""
 
     units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -108,6 +109,7 @@ class _Shapes:
     purpose_asked: re.Pattern[str] | None = None
     covering_clause: re.Pattern[str] | None = None
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    extent_words: frozenset[str] = frozenset()
 
     def figure_answers(self, sentence: str, question: str) -> bool:
         """Whether a figure in `sentence` may answer `question`: not a period reserved for
@@ -138,4 +140,5 @@ def shapes() -> _Shapes:
         re.compile(purpose["asked"]) if purpose else None,
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
+        frozenset(table.get("extent_words") or ()),
     )
