@@ -141,16 +141,21 @@ class PolicyAnswerer(ArticleChooser):
         `judged` is the text an article is judged against when not the question itself; `leaning`
         what the question brings from the last turn."""
         composer = self.composer(self._composed(question, leaning.context, slot), slot if slot is not Slot.COMPARISON else None)
-        answers = self._answers(judged or question, composer)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
-        found_hits = self._better_covered(question, notice_last(question, searched))
+        ranked = notice_last(question, searched)
+        found_hits = self._better_covered(question, ranked)
+        # An article carrying the follow-up's own words where the top carries none is judged by
+        # them ("要是查实了他们就是没兑现承诺呢": 承诺, not the complaint the last question was about).
+        own_pick = found_hits[0] if found_hits and found_hits[0] is not ranked[0] else None
+        by_judged, by_own = self._answers(judged or question, composer), self._answers(question, composer)
+        answers = lambda hit: by_judged(hit) or (hit is own_pick and by_own(hit))  # noqa: E731
         if leaning.asked_before and leaning.last_lead:
             found_hits = self._with_analog(found_hits, leaning.last_lead, region)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
-        own = self._slot_fit(question, self._last_first(found_hits, leaning.last_cited, answers, composer), composer)
+        own = self._slot_fit(question, self._last_first(question, found_hits, leaning.last_cited, answers, composer), composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
@@ -219,14 +224,20 @@ class PolicyAnswerer(ArticleChooser):
         return [hit for _, hit in sorted(merged.values(), key=lambda pair: -pair[0])]
 
     def _last_first(
-        self, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool], composer: Composer
+        self, question: str, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool],
+        composer: Composer,
     ) -> list[Hit]:
         """`hits` with the last answer's article first, when found again and it holds the detail
-        this short follow-up asks ("向谁申请" after 站点备案: that article names the body)."""
+        this short follow-up asks ("向谁申请" after 站点备案: that article names the body), unless
+        the follow-up's own words are the top's and not the last article's ("要是查实了他们就是没兑现
+        承诺呢" after who checks a complaint: 承诺 is another article's rule)."""
         if composer.slot not in DETAILS:
             return hits  # what happens, which steps: usually another article than the rule quoted
         again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
         if again is None or again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
+            return hits
+        own = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
+        if own(hits[0]) - own(again) >= self.thresholds.outmatch_margin:
             return hits
         return [again, *(h for h in hits if h is not again)]
 
