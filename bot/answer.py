@@ -109,6 +109,10 @@ class PolicyAnswerer(ArticleChooser):
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
         hits = self._better_covered(question, notice_last(question, searched))
+        if context and not thin and hits and not self.judge(judged, hits[0], ignore=region_words()).covered:
+            # A follow-up with words of its own that the last question's article lacks ("那它们年度
+            # 认定完了,名单和结果报给谁"): searched by its own words.
+            hits = notice_last(question, self.searcher.search(question, k=self._depth(slot, 5))) or hits
         if not hits:
             return self.not_covered(question)
         judgement = self.judge(judged, hits[0], ignore=region_words())
