@@ -183,8 +183,10 @@ class Composer(ListLeads):
         if self.slot is Slot.DEFINITION:
             return any(self._asked_term(m.group("term")) for m in DEFINED.finditer(text))
         sanction = shapes().sanction
-        if self.slot is Slot.CONSEQUENCES and sanction is not None and not sanction.search(text):
-            return False  # what happens, not only who handles it
+        if self.slot is Slot.CONSEQUENCES and sanction is not None:
+            # What happens, not only who handles it. The sanction is the fit: "还有啥处理方式"
+            # names 方式, but asks which sanctions, not an article listing 方式.
+            return sanction.search(text) is not None
         groups = [g for g in shapes().list_nouns if any(n in self.question for n in g)] if self.slot in LISTS else []
         if self.slot is Slot.STEPS:
             # "材料往哪交,后面咋审" names no 流程, but asks for one: the article listing its 流程.
