@@ -18,7 +18,7 @@ from bot.compose import Composer
 from bot.issued import asks_about_issue, asks_date, issued_lead, names_ministry, numbered, signed_parts
 from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
 from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
-from bot.shapes import asked_unit, shapes
+from bot.shapes import DEFINED, asked_unit, shapes
 from bot.silence import RegionVocabulary
 from bot.slots import LISTS, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
@@ -120,11 +120,16 @@ class ArticleChooser:
             return [named, *(h for h in hits if h is not named)]
         # A definition clause of the very term asked is a structural signal: it may come from further down.
         limits = self.thresholds
-        sanction = composer.slot is Slot.CONSEQUENCES
+        # A definition ("本办法所称…是指") shares the words of every question on the term it
+        # defines; it answers only what the term means, so what fits the slot may come from
+        # further down, as a sanction may.
+        wide = composer.slot is Slot.CONSEQUENCES or (
+            composer.slot in LISTS and DEFINED.search(hits[0].text[:80]) is not None
+        )
         pool, ratio = (
             (limits.definition_pool, limits.definition_ratio)
             if composer.slot is Slot.DEFINITION
-            else (limits.sanction_pool if sanction else 3, limits.sanction_ratio if sanction else (
+            else (limits.sanction_pool if wide else 3, limits.sanction_ratio if wide else (
                 limits.list_ratio if composer.slot in LISTS else limits.slot_ratio
             ))
         )
@@ -132,7 +137,7 @@ class ArticleChooser:
         fitting = next((h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
-        if composer.slot in LISTS and not sanction and self._says_it_closer(question, hits[0], fitting):
+        if composer.slot in LISTS and not wide and self._says_it_closer(question, hits[0], fitting):
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
