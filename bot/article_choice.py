@@ -159,9 +159,17 @@ class ArticleChooser:
         top = self.judge(question, hits[0], ignore=region_words()).coverage
         if top > 1.0 - limits.outmatch_margin:
             return hits
+        # The law words the question's colloquial ones stand for (好处 → 激励; not a word the
+        # texts use themselves, 异议) count too: the top holding one the other lacks is about
+        # what was asked ("督导结果好的…能得到啥好处").
+        terms = self.searcher.terms
+        meant = {w for said, adds in expansions(question).items() if not terms.known(said) for w in adds if len(w) > 1}
+        holds = lambda hit: {w for w in meant if w in whole_article(hit)}  # noqa: E731
         for hit in hits[1:3]:
             cover = self.judge(question, hit, ignore=region_words()).coverage
             if hit.dense > hits[0].dense and cover >= limits.outmatch_min and cover - top >= limits.outmatch_margin:
+                if holds(hits[0]) - holds(hit):
+                    continue
                 return [hit, *(h for h in hits if h is not hit)]
         return hits
 
