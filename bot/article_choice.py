@@ -132,7 +132,8 @@ class ArticleChooser:
         # may rank below one that only mentions it (违反工作纪律的处理). Not for the nouns any
         # article may list in passing (方式, 要求).
         named_list = composer.slot in LISTS and any(n in question for n in WIDE_LIST_NOUNS)
-        wide = composer.slot is Slot.CONSEQUENCES or defining or named_list
+        sanction = composer.slot is Slot.CONSEQUENCES
+        wide = sanction or defining or named_list
         pool, ratio = (
             (limits.definition_pool, limits.definition_ratio)
             if composer.slot is Slot.DEFINITION
@@ -144,7 +145,7 @@ class ArticleChooser:
         fitting = next((h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
-        if composer.slot in LISTS and not (composer.slot is Slot.CONSEQUENCES or defining) and self._says_it_closer(question, hits[0], fitting):
+        if composer.slot in LISTS and not (sanction or defining) and self._says_it_closer(question, hits[0], fitting):
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 

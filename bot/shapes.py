@@ -42,6 +42,12 @@ def same_list_nouns(term: str) -> tuple[str, ...]:
     return next((group for group in shapes().list_nouns if term in group), ())
 
 
+def extent_in(question: str) -> tuple[str, ...]:
+    """The words of `question` that say how much or how badly something happened (大面积, 多次):
+    no topic, so no text is silent for lacking them, and no passage is judged by them."""
+    return tuple(word for word in shapes().extent_words if word in question)
+
+
 def verdict(lead: str) -> str:
     """可以/不可以 when the quoted rule decides it one way (one polarity only), else nothing."""
     first = split_sentences(lead)[0] if lead else ""

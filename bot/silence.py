@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 
-from bot.shapes import same_list_nouns, shapes
+from bot.shapes import extent_in, same_list_nouns
 from bot.slots import asking_words
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
@@ -47,7 +47,7 @@ class RegionVocabulary:
             return ()
         synonyms = expansions(question)
         asking = asking_words(question)
-        extent = [word for word in shapes().extent_words if word in question]
+        extent = extent_in(question)
         found: list[str] = []
         for term in self.terms.content_terms(question, ignore=ignore):
             if len(term) < 2 or not self.terms.known(term) or term in asking or not self.terms.rare(term, EVERYDAY):
