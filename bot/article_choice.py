@@ -32,10 +32,6 @@ from retrieval.search import Searcher
 PHRASE_POOL = 5
 # … and scores this close to the top hit.
 PHRASE_CLOSE = 0.8
-# The list nouns (shapes.yaml) that name one kind of list: an article listing one is the answer
-# though it ranks lower (方式, 形式, 要求, 内容 are listed in passing by many articles; 材料 and
-# 资料 are as often what a rule is about: "评价资料保存年限").
-WIDE_LIST_NOUNS = ("纪律", "条件", "情形", "程序", "流程", "步骤", "职责", "措施", "制度", "原则")
 
 __all__ = ["ArticleChooser", "PolicyAnswer"]
 
@@ -128,12 +124,8 @@ class ArticleChooser:
         # defines; it answers only what the term means, so what fits the slot may come from
         # further down, as a sanction may.
         defining = composer.slot in LISTS and DEFINED.search(hits[0].text[:80]) is not None
-        # An article listing what the question names ("有啥纪律要求" → "应当严格遵守以下工作纪律:")
-        # may rank below one that only mentions it (违反工作纪律的处理). Not for the nouns any
-        # article may list in passing (方式, 要求).
-        named_list = composer.slot in LISTS and any(n in question for n in WIDE_LIST_NOUNS)
         sanction = composer.slot is Slot.CONSEQUENCES
-        wide = sanction or defining or named_list
+        wide = sanction or defining
         pool, ratio = (
             (limits.definition_pool, limits.definition_ratio)
             if composer.slot is Slot.DEFINITION
@@ -145,7 +137,7 @@ class ArticleChooser:
         fitting = next((h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))), None)
         if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
-        if composer.slot in LISTS and not (sanction or defining) and self._says_it_closer(question, hits[0], fitting):
+        if composer.slot in LISTS and not wide and self._says_it_closer(question, hits[0], fitting):
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
