@@ -36,7 +36,9 @@ from bot.question_text import (
     without_places,
     without_time_frame,
 )
-from bot.regional import MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text
+from bot.regional import (
+    MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text, silent_about,
+)
 from bot.scope import out_of_scope_topic
 from bot.slots import DETAILS, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
@@ -110,8 +112,7 @@ class PolicyAnswerer(ArticleChooser):
         )
         hits = self._better_covered(question, notice_last(question, searched))
         if context and not thin and hits and not self.judge(judged, hits[0], ignore=region_words()).covered:
-            # A follow-up with words of its own that the last question's article lacks ("那它们年度
-            # 认定完了,名单和结果报给谁"): searched by its own words.
+            # A follow-up with words of its own the last article lacks ("…名单和结果报给谁"): by them.
             hits = notice_last(question, self.searcher.search(question, k=self._depth(slot, 5))) or hits
         if not hits:
             return self.not_covered(question)
@@ -125,7 +126,7 @@ class PolicyAnswerer(ArticleChooser):
         if effective is not None:
             return self._clause_answer(effective, composer)
         if self._silent(question, hits, composer):
-            return self.not_covered(question, reason=f"收录的文本没有规定{SILENT_NOUN.get(composer.slot, '这一事项')}")
+            return self.not_covered(question, reason=f"收录的文本没有规定{silent_about(question, composer.slot)}")
         if region is None:
             spread = self._regional_spread(question, hits)
             if len(spread) >= 2:
@@ -147,8 +148,7 @@ class PolicyAnswerer(ArticleChooser):
         composer = self.composer(self._composed(question, leaning.context, slot), slot if slot is not Slot.COMPARISON else None)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
-        ranked = notice_last(question, searched)
-        found_hits = self._better_covered(question, ranked)
+        found_hits = self._better_covered(question, ranked := notice_last(question, searched))
         # An article carrying the follow-up's own words where the top carries none is judged by
         # them ("要是查实了他们就是没兑现承诺呢": 承诺, not the complaint the last question was about).
         own_pick = found_hits[0] if found_hits and found_hits[0] is not ranked[0] else None
@@ -202,7 +202,7 @@ class PolicyAnswerer(ArticleChooser):
         related = found if outmatching else (
             first_answering(own, lambda hit: self.covers(question, hit), compose) if asks_figure else None
         )
-        text = silence_text(region, title, slot, references, related, missing=foreign)
+        text = silence_text(region, title, slot, references, related, missing=foreign, asked=question)
         if not references and related is None:
             text = f"{text}\n{self.not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))

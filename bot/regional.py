@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.shapes import silent_noun
 from bot.slots import Slot
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
@@ -53,6 +54,12 @@ def national_lead(candidate: Candidate) -> str:
     return f"{NATIONAL_LABEL}:{candidate.lead}\n(依据:{candidate.hit.citation})"
 
 
+def silent_about(question: str, slot: Slot) -> str:
+    """What a text silent on `question` lacks: the asked figure's own noun ("认定费多少" →
+    相应的金额), else what the slot asks (相应的期限), else 这一事项."""
+    return silent_noun(question, slot) or SILENT_NOUN.get(slot, "这一事项")
+
+
 def silence_text(
     region: Jurisdiction,
     title: str,
@@ -60,11 +67,13 @@ def silence_text(
     references: Sequence[Candidate],
     related: Candidate | None = None,
     missing: Sequence[str] = (),
+    asked: str = "",
 ) -> str:
-    """"<title> 没有规定…" (naming the `missing` words when the text never uses them), then
-    what the region's text does say on the topic (a 申辩 article without a number of days),
-    then each other region's rule on its own labelled line."""
-    noun = f"“{'、'.join(missing)}”方面的内容" if missing else SILENT_NOUN.get(slot, "这一事项")
+    """"<title> 没有规定…" (naming the `missing` words when the text never uses them, else what
+    the `asked` question's figure or slot needs), then what the region's text does say on the
+    topic (a 申辩 article without a number of days), then each other region's rule on its own
+    labelled line."""
+    noun = f"“{'、'.join(missing)}”方面的内容" if missing else silent_about(asked, slot)
     name = JURISDICTION_NAMES[region]
     lines = [f"{name}:《{title}》没有规定{noun}。"]
     if related is not None:

@@ -82,6 +82,15 @@ def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | N
     return None
 
 
+def silent_noun(question: str, slot: Slot) -> str:
+    """What a text without the asked figure lacks, when the unit row names it ("认定费多少" →
+    相应的金额); "" when it does not (the slot's own word is said)."""
+    for (cue, _), noun in zip(shapes().units.get(slot, ()), shapes().unit_nouns.get(slot, ()), strict=True):
+        if cue.search(question):
+            return noun
+    return ""
+
+
 def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
     """The words that ask for the unit ("工作日" of 多少个工作日), "" when none: the figure's
     sentence always has them, so they say nothing about whether it is the sentence asked."""
@@ -116,6 +125,7 @@ class _Shapes:
     covering_clause: re.Pattern[str] | None = None
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
+    unit_nouns: dict[Slot, tuple[str, ...]] = field(default_factory=dict)
 
     def figure_answers(self, sentence: str, question: str) -> bool:
         """Whether a figure in `sentence` may answer `question`: not a period reserved for
@@ -147,4 +157,5 @@ def shapes() -> _Shapes:
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
+        {Slot(slot): tuple(str(r.get("silent") or "") for r in rows) for slot, rows in (table.get("units") or {}).items()},
     )
