@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.shapes import extent_in
+from bot.shapes import extent_of
 from bot.slots import QUANTITY, asking_words
 from retrieval.expansion import expansions
 from retrieval.hits import Hit
@@ -84,10 +84,10 @@ def law_terms(terms: TermStats, question: str, ignore: tuple[str, ...] = ()) -> 
     """The question's words a passage can be judged by. Words the corpus never uses cannot be
     matched by any passage; colloquial fillers (那边, 有个) are among them, so only corpus
     words count, and a count asked (几年, 两次) is how much, not what."""
-    extent = extent_in(question)  # 大面积: how badly, not what
+    of_extent = extent_of(question)  # 大面积: how badly, not what
     return [
         t for t in terms.content_terms(question, ignore=ignore)
-        if terms.known(t) and len(t) > 1 and not QUANTITY.match(t) and not any(t in word for word in extent)
+        if terms.known(t) and len(t) > 1 and not QUANTITY.match(t) and not of_extent(t)
     ]
 
 

@@ -6,9 +6,11 @@ verdict. The composer (bot/compose.py) weighs sentences with these; nothing here
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -42,10 +44,12 @@ def same_list_nouns(term: str) -> tuple[str, ...]:
     return next((group for group in shapes().list_nouns if term in group), ())
 
 
-def extent_in(question: str) -> tuple[str, ...]:
-    """The words of `question` that say how much or how badly something happened (大面积, 多次):
-    no topic, so no text is silent for lacking them, and no passage is judged by them."""
-    return tuple(word for word in shapes().extent_words if word in question)
+def extent_of(question: str) -> Callable[[str], bool]:
+    """Whether a term of `question` is part of its words saying how much or how badly something
+    happened (大面积, and 大面 its tokenizer also yields): no topic, so no text is silent for
+    lacking them, and no passage is judged by them."""
+    extent = [word for word in shapes().extent_words if word in question]
+    return lambda term: any(term in word for word in extent)
 
 
 def verdict(lead: str) -> str:
@@ -74,36 +78,46 @@ def defined_term_asked(question: str) -> str:
     return ""
 
 
+class UnitRow(NamedTuple):
+    """One row of shapes.yaml `units`: how a question asks in a unit, what a figure in it looks
+    like, and what a text without such a figure is said to lack ("" for the slot's own word)."""
+
+    asked: re.Pattern[str]
+    figure: re.Pattern[str]
+    silent: str = ""
+
+
+def _asked_row(question: str, slot: Slot) -> tuple[UnitRow, re.Match[str]] | None:
+    """The first unit row of `slot` whose cue the question uses, with the words that matched."""
+    for row in shapes().units.get(slot, ()):
+        if found := row.asked.search(question):
+            return row, found
+    return None
+
+
 def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | None:
     """The unit a figure question asks in (几年 → 年, 几名 → 人/名), if it names one."""
-    for cue, unit in shapes().units.get(slot, ()):
-        if cue.search(question):
-            return unit
-    return None
+    asked = _asked_row(question, slot)
+    return asked[0].figure if asked else None
 
 
 def silent_noun(question: str, slot: Slot) -> str:
     """What a text without the asked figure lacks, when the unit row names it ("认定费多少" →
     相应的金额); "" when it does not (the slot's own word is said)."""
-    for (cue, _), noun in zip(shapes().units.get(slot, ()), shapes().unit_nouns.get(slot, ()), strict=True):
-        if cue.search(question):
-            return noun
-    return ""
+    asked = _asked_row(question, slot)
+    return asked[0].silent if asked else ""
 
 
 def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
     """The words that ask for the unit ("工作日" of 多少个工作日), "" when none: the figure's
     sentence always has them, so they say nothing about whether it is the sentence asked."""
-    for cue, _ in shapes().units.get(slot, ()):
-        found = cue.search(question)
-        if found:
-            return found.group(0)
-    return ""
+    asked = _asked_row(question, slot)
+    return asked[1].group(0) if asked else ""
 
 
 @dataclass(frozen=True)
 class _Shapes:
-    """bot/shapes.yaml: per figure slot, (asked cue, figure pattern) rows in order; the
+    """bot/shapes.yaml: per figure slot, its `UnitRow`s in order; the
     groups of list nouns that name the same kind of list (程序 = 流程 = 步骤); and how a
     sentence that qualifies the one before it opens (确需…的, 但…); how a question asks
     about a text itself (印发, 文号); what a sanction looks like (约谈, 终止备案); and how
@@ -112,7 +126,7 @@ class _Shapes:
     was made, with how a question asks for that; and the words that say how much or how badly
     something happened (大面积), which no text's silence turns on."""
 
-    units: dict[Slot, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]]
+    units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
     exception: re.Pattern[str] | None = None
     document: re.Pattern[str] | None = None
@@ -125,7 +139,6 @@ class _Shapes:
     covering_clause: re.Pattern[str] | None = None
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
-    unit_nouns: dict[Slot, tuple[str, ...]] = field(default_factory=dict)
 
     def figure_answers(self, sentence: str, question: str) -> bool:
         """Whether a figure in `sentence` may answer `question`: not a period reserved for
@@ -137,7 +150,7 @@ class _Shapes:
 def shapes() -> _Shapes:
     table = yaml.safe_load(SHAPES_FILE.read_text(encoding="utf-8")) or {}
     units = {
-        Slot(slot): tuple((re.compile(r["asked"]), re.compile(r["figure"])) for r in rows)
+        Slot(slot): tuple(UnitRow(re.compile(r["asked"]), re.compile(r["figure"]), str(r.get("silent") or "")) for r in rows)
         for slot, rows in (table.get("units") or {}).items()
     }
     openings = table.get("exceptions") or []
@@ -157,5 +170,4 @@ def shapes() -> _Shapes:
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
-        {Slot(slot): tuple(str(r.get("silent") or "") for r in rows) for slot, rows in (table.get("units") or {}).items()},
     )

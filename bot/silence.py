@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 
-from bot.shapes import extent_in, same_list_nouns
+from bot.shapes import extent_of, same_list_nouns
 from bot.slots import asking_words
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
@@ -47,12 +47,12 @@ class RegionVocabulary:
             return ()
         synonyms = expansions(question)
         asking = asking_words(question)
-        extent = extent_in(question)
+        of_extent = extent_of(question)
         found: list[str] = []
         for term in self.terms.content_terms(question, ignore=ignore):
             if len(term) < 2 or not self.terms.known(term) or term in asking or not self.terms.rare(term, EVERYDAY):
                 continue
-            if any(term in word for word in extent):
+            if of_extent(term):
                 continue  # 大面积: how badly, not what; the region's rule on the act still answers
             forms = (term, *synonyms.get(term, ()), *same_list_nouns(term))
             if any(form in own for form in forms) or self._parts_used(term, own):

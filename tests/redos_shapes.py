@@ -100,8 +100,8 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
             if pattern is not None:
                 found[f"slots.yaml {row.slot} {strength}"] = pattern
     for slot, rows in shapes.shapes().units.items():
-        for i, (asked, _) in enumerate(rows):
-            found[f"shapes.yaml {slot} asked {i}"] = asked
+        for i, row in enumerate(rows):
+            found[f"shapes.yaml {slot} asked {i}"] = row.asked
     for entry in scope._out_of_scope():
         found[f"scope.yaml {entry.topic}"] = entry.pattern
         if entry.unless is not None:
