@@ -84,7 +84,10 @@ class Composer(ListLeads):
             if terms.known(t) and t in question and not QUANTITY.match(t)
         }
         shape = SHAPES.get(slot)
-        self.shape = shape[0] if shape else None
+        # A figure asked in a unit ("最晚啥时候交": a period or 当日; "几年": years) is the
+        # sentence's shape, as it is what fits the slot (`fits`).
+        unit = asked_unit(question, slot) if slot in TIMED else None
+        self.shape = unit or (shape[0] if shape else None)
         self.shape_bonus = shape[1] if shape else 0.0
 
     # -- scoring -------------------------------------------------------------
@@ -158,7 +161,10 @@ class Composer(ListLeads):
             ] or words
             # A question asking two things is near when the figure is near either of them.
             mass = sum(self.terms.idf(t) for t in group)
-            need = NEAR_SHARE * mass if mass >= MIN_MASS else 0.0
+            # Too few words to ask for a share of them: a figure anywhere answers, except a
+            # deadline, whose sentence still names one ("天津续期最晚啥时候交": 天津's 每三年调整并
+            # 公布“红黑榜” is no renewal deadline).
+            need = NEAR_SHARE * mass if mass >= MIN_MASS else (min(mass, 1e-9) if self.slot in (Slot.WHEN, Slot.HOW_LONG) else 0.0)
             if any(self.near(s, group) >= need for s in figures):
                 return True
         return False

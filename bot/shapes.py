@@ -139,11 +139,15 @@ class _Shapes:
     covering_clause: re.Pattern[str] | None = None
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
+    bound: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
     def figure_answers(self, sentence: str, question: str) -> bool:
         """Whether a figure in `sentence` may answer `question`: not a period reserved for
-        another kind of question (a filing's 有效期 for "办下来要多久")."""
-        return all(key not in sentence or asked.search(question) for key, asked in self.reserved.items())
+        another kind of question (a filing's 有效期 for "办下来要多久"), and, for a question
+        asking how long something is kept, a figure said of keeping it (`bound`)."""
+        if not all(key not in sentence or asked.search(question) for key, asked in self.reserved.items()):
+            return False
+        return all(_said_of(sentence, act) for asked, act in self.bound if asked.search(question))
 
 
 @lru_cache(maxsize=1)
@@ -170,4 +174,21 @@ def shapes() -> _Shapes:
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
+        tuple((re.compile(row["asked"]), re.compile(row["clause"])) for row in table.get("bound") or ()),
     )
+
+
+_CLAUSES = re.compile(r"[,,;;]")
+_PERIOD = re.compile(_TIME)
+
+
+def _said_of(sentence: str, act: re.Pattern[str]) -> bool:
+    """Whether a period in `sentence` stands in a clause naming the act, or in the clause
+    after one that names it and holds a period itself (a parallel list)."""
+    clauses = _CLAUSES.split(sentence)
+    for i, clause in enumerate(clauses):
+        if not _PERIOD.search(clause):
+            continue
+        if act.search(clause) or (i and act.search(clauses[i - 1]) and _PERIOD.search(clauses[i - 1])):
+            return True
+    return False
