@@ -36,7 +36,7 @@ from bot.region_swap import (
     verb_swap,
 )
 from bot.routed import DeadlineEvent, Procedure
-from bot.slots import Slot, asks, detect_slot
+from bot.slots import Slot, asks, detect_slot, names_a_question
 from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
@@ -291,8 +291,9 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
         leaning = ""
     if region is None and not leaning:
         return question
-    # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject.
-    own = question.slot if question.slot != Slot.OTHER.value else None
+    # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject;
+    # "在哪能查到" after "啥时候公布" asks a question of its own, though of no slot.
+    own = question.slot if question.slot != Slot.OTHER.value or names_a_question(question.text) else None
     slot = own or (subject.get("slot") if leaning else None) or question.slot
     # The time limit the conversation is about stays ("能申辩吗" → "向谁提" → "11月27号收到的 最晚哪天").
     event = question.entities.deadline_event or (DeadlineEvent(subject["event"]) if leaning and subject.get("event") else None)

@@ -79,7 +79,8 @@ def _table() -> tuple[_Row, ...]:
     table = []
     for row in rows:
         strong = [c for c in row["cues"] if ASKING.search(c) and not BARE_MA.match(c)]
-        weak = [c for c in row["cues"] if c not in strong]
+        # `weak_cues`: weak though they name a question word (in a lookahead excluding it).
+        weak = [c for c in row["cues"] if c not in strong] + list(row.get("weak_cues") or ())
         table.append(_Row(Slot(row["slot"]), _compiled(strong), _compiled(weak)))
     return tuple(table)
 
@@ -144,6 +145,12 @@ def asking_words(text: str) -> str:
     pattern = _asking()
     found = (pattern.match(text, start) for start in range(len(text)))
     return " ".join(m.group(0) for m in found if m and m.group(0))
+
+
+def names_a_question(text: str) -> bool:
+    """Whether `text` holds a question word of its own (哪, 谁, 几, 什么…); a bare 呢
+    ("出题的专家呢") asks the last question again of something else."""
+    return ASKING.search(NOT_ASKING.sub("", text)) is not None
 
 
 def asks(text: str) -> bool:
