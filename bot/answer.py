@@ -159,7 +159,7 @@ class PolicyAnswerer(ArticleChooser):
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
-        own = self._slot_fit(question, self._last_first(question, found_hits, leaning.last_cited, answers, composer), composer)
+        own = self._slot_fit(question, self._last_first(question, found_hits, leaning.last_cited, answers, composer, judged), composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
@@ -226,24 +226,6 @@ class PolicyAnswerer(ArticleChooser):
             score, kept = merged.get((hit.doc_key, hit.article), (0.0, hit))
             merged[(hit.doc_key, hit.article)] = (score + weight * hit.score / analog[0].score, kept)
         return [hit for _, hit in sorted(merged.values(), key=lambda pair: -pair[0])]
-
-    def _last_first(
-        self, question: str, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool],
-        composer: Composer,
-    ) -> list[Hit]:
-        """`hits` with the last answer's article first, when found again and it holds the detail
-        this short follow-up asks ("向谁申请" after 站点备案: that article names the body), unless
-        the follow-up's own words are the top's and not the last article's ("要是查实了他们就是没兑现
-        承诺呢" after who checks a complaint: 承诺 is another article's rule)."""
-        if composer.slot not in DETAILS:
-            return hits  # what happens, which steps: usually another article than the rule quoted
-        again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
-        if again is None or again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
-            return hits
-        own = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
-        if own(hits[0]) - own(again) >= self.thresholds.outmatch_margin:
-            return hits
-        return [again, *(h for h in hits if h is not again)]
 
     def _outmatching(
         self, question: str, region: Jurisdiction, found: Candidate, answers: Callable[[Hit], bool],

@@ -20,7 +20,7 @@ from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
 from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
 from bot.shapes import DEFINED, asked_unit, shapes
 from bot.silence import RegionVocabulary
-from bot.slots import LISTS, Slot, asking_words, detect_slot, inner_slot
+from bot.slots import DETAILS, LISTS, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import Jurisdiction
 from retrieval.expansion import expansions, naming_phrases
@@ -110,6 +110,38 @@ class ArticleChooser:
         words = [w for trigger, adds in expansions(question).items() if not how(trigger) for w in adds]
         text = " ".join([question, *words])
         return sum(self.searcher.terms.idf(t) for t in set(law_terms(self.searcher.terms, text, region_words())) if not how(t))
+
+    def _last_first(
+        self, question: str, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool],
+        composer: Composer, judged: str = "",
+    ) -> list[Hit]:
+        """`hits` with the last answer's article first, when found again and it holds the detail
+        this short follow-up asks ("向谁申请" after 站点备案: that article names the body), unless
+        the follow-up's own words are the top's and not the last article's ("要是查实了他们就是没兑现
+        承诺呢" after who checks a complaint: 承诺 is another article's rule). When it lacks the
+        detail ("那最晚啥时候要提" after 兵团's 申请复核, which sets no time limit), articles far
+        less about the conversation's topic do not stand in for it: a figure of another rule
+        (第十九条's 7个工作日) is no answer, the region's text is silent on the point."""
+        if composer.slot not in DETAILS:
+            return hits  # what happens, which steps: usually another article than the rule quoted
+        again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
+        if again is None:
+            return hits
+        if not composer.fits(whole_article(again)) and self.covers(judged or question, again):
+            return self._on_topic(judged or question, again, hits)
+        if again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
+            return hits
+        own = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
+        if own(hits[0]) - own(again) >= self.thresholds.outmatch_margin:
+            return hits
+        return [again, *(h for h in hits if h is not again)]
+
+    def _on_topic(self, judged: str, again: Hit, hits: list[Hit]) -> list[Hit]:
+        """The last article first, and only the hits about as much about the conversation's
+        topic (question and what it leans on) as it is."""
+        cover = lambda hit: self.judge(judged, hit, ignore=region_words()).coverage  # noqa: E731
+        floor = cover(again) - self.thresholds.outmatch_margin
+        return [again, *(h for h in hits if h is not again and cover(h) >= floor)]
 
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among

@@ -100,7 +100,7 @@ def judge(
     # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
     # word counts when the passage has it, and is not missed when it lacks it.
     asking = asking_words(question)
-    if not wanted:
+    if not wanted and not _place_phrases(terms, expansions(question), wanted, ignore):
         return Judgement(1.0, hit.dense >= thresholds.min_dense, ())
     # The heading counts: it was written from this article, and search matched on it.
     hit_terms = set(terms.tokens(f"{hit.doc_title} {hit.chapter} {hit.heading} {hit.text}"))
@@ -120,8 +120,29 @@ def judge(
             matched += weight
         else:
             missing.append(term)
+    for phrase, adds in _place_phrases(terms, synonyms, wanted, ignore):
+        weight = max(terms.idf(a) for a in adds)
+        total += weight
+        if any(a in hit.text for a in adds):
+            matched += weight
+        else:
+            missing.append(phrase)
     coverage = matched / total if total else 1.0
     # Without vectors (store unreachable: hit.semantic is False) the words alone decide.
     close = hit.dense >= thresholds.min_dense or not hit.semantic
     covered = coverage >= thresholds.min_term_coverage and close
     return Judgement(coverage, covered, tuple(missing))
+
+
+def _place_phrases(
+    terms: TermStats, synonyms: dict[str, tuple[str, ...]], wanted: list[str], ignore: tuple[str, ...]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Colloquial phrases built on a place word ("去师市搞认定", "跑盟市考试"): the place is
+    ignored as a region's name, yet going there is the topic (跨师市, 站点备案). Such a phrase,
+    holding none of the words judged already, is judged by its statutory words."""
+    return [
+        (phrase, known)
+        for phrase, adds in synonyms.items()
+        if any(w in phrase for w in ignore) and not any(t in phrase for t in wanted)
+        and (known := tuple(a for a in adds if terms.known(a)))
+    ]
