@@ -1,0 +1,124 @@
+"""Old words, short region names, and what a deadline or a keeping period must be said of.
+
+- Users still say 鉴定站, 鉴定所, 复审 and 注销 for what the texts call 评价机构, 续期 and 自愿终止备案;
+  "一场都没考" is 兵团's ground 一年以上不开展评价工作.
+- "浙", "蒙" and "和津" name 浙江, 内蒙古 and 天津, as "津" alone already did.
+- "最晚啥时候交" asks for a deadline: a period or a day ("当日"), not "决定前" and not another rule's
+  figure. 天津 sets no renewal window, and 兵团 sets no time limit for a 复核; both say so first.
+- "要保存多久" is answered by a period said of keeping the files: 兵团 第十六条's "评价结束1个月内…
+  完成评价档案整理" is when they are put in order, not how long they are kept.
+- "在哪能查到" after "啥时候公布" asks where, not when again.
+- "能申请复核吗" asks about a decision, not whether the asker may become an agency.
+
+The conversation lives in the database: SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Reply, Role, UserInput
+
+
+def ask(engine: Engine, text: str, user: str = "tg:old-words", role: Role = Role.STAFF) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, role=role))
+
+
+def first_line(reply: Reply) -> str:
+    return reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "article", "facts"),
+    [
+        ("兵团鉴定站的备案一次管几年", "bingtuan2025", 10, ["3年"]),
+        ("兵团鉴定站的资格快到期了,要提前多久去复审", "bingtuan2025", 10, ["有效期满3个月前"]),
+        ("兵团有个鉴定所两年一场都没考,能取消它吗", "bingtuan2025", 19, ["一年以上不开展评价工作"]),
+        ("兵团我们想把鉴定站注销了,手续怎么走", "bingtuan2025", 18, ["自愿终止备案"]),
+    ],
+)
+def test_old_words_reach_the_rule_they_mean(
+    chat_engine: Engine, question: str, doc: str, article: int, facts: list[str]
+) -> None:
+    reply = ask(chat_engine, question)
+    assert reply.covered
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == (doc, article)
+    assert all(fact in first_line(reply) for fact in facts), reply.text
+
+
+def test_reviewing_a_filing_again_is_no_special_work_permit(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团鉴定站的资格快到期了,要提前多久去复审")
+    assert "特种作业" not in reply.text
+
+
+def test_a_one_character_region_is_that_region(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "浙 评价机构的考评人员要不要回避")
+    assert not reply.covered
+    assert first_line(reply).startswith("浙江:") and "没有规定" in first_line(reply)
+    assert "内蒙古(供参考)" in reply.text  # the rule that says 回避制 is labelled as another region's
+
+
+def test_two_regions_one_of_them_short(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团和津 评价机构不履行承诺的 分别怎么处理")
+    assert reply.text.startswith("兵团:")
+    assert "\n天津:" in reply.text and "退出评价机构目录" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "covered", "fact"),
+    [
+        ("兵团评价档案要保管多长时间", False, "没有规定相应的期限"),
+        ("天津评价档案要保管多长时间", True, "纸质资料保管不少于3年"),
+    ],
+)
+def test_a_keeping_period_is_a_period_said_of_keeping(chat_engine: Engine, question: str, covered: bool, fact: str) -> None:
+    reply = ask(chat_engine, question)
+    assert reply.covered is covered
+    assert fact in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "covered", "fact"),
+    [
+        ("天津续期申请最晚什么时候交", False, "没有规定相应的期限"),
+        ("兵团续期申请最晚什么时候交", True, "有效期满3个月前"),
+        ("兵团外部督导员督导完,现场质量督导评分表最晚啥时候交", True, "评价活动结束当日"),
+    ],
+)
+def test_a_deadline_is_a_period_or_a_day(chat_engine: Engine, question: str, covered: bool, fact: str) -> None:
+    reply = ask(chat_engine, question)
+    assert reply.covered is covered
+    assert fact in first_line(reply)
+
+
+def test_a_review_has_no_time_limit_in_bingtuan(engine_on_each_database: Engine) -> None:
+    first = ask(engine_on_each_database, "兵团对处理决定有异议 能申请复核吗")
+    assert "逐项帮您核对" not in first.text  # asking for a review is not applying to be an agency
+    assert first.citations[0].article == 25
+    reply = ask(engine_on_each_database, "最迟哪天要提")
+    assert not reply.covered
+    assert first_line(reply).startswith("兵团:") and "没有规定" in first_line(reply)
+    assert reply.citations[0].article == 25  # the rule it is about, not 第十九条's 7个工作日
+
+
+def test_where_after_when_asks_where(engine_on_each_database: Engine) -> None:
+    ask(engine_on_each_database, "内蒙备案结果啥时候公布")
+    reply = ask(engine_on_each_database, "在哪能查")
+    assert "技能人才评价工作网" in first_line(reply)
+
+
+def test_keeping_period_asked_again_of_a_silent_region(engine_on_each_database: Engine) -> None:
+    ask(engine_on_each_database, "天津评价资料要保存多久")
+    reply = ask(engine_on_each_database, "兵团呢")
+    assert not reply.covered
+    assert "没有规定相应的期限" in first_line(reply)
+    reply = ask(engine_on_each_database, "蒙呢")
+    assert reply.covered and "电子材料保管不少于5年" in first_line(reply)
+
+
+def test_organising_exams_in_another_district_of_tianjin(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "天津评价机构能不能跨区组织考试")
+    assert not reply.covered
+    assert first_line(reply).startswith("天津:") and "没有规定" in first_line(reply)
+    assert "兵团(供参考)" in reply.text and "书面同意" in reply.text
