@@ -122,3 +122,12 @@ def test_organising_exams_in_another_district_of_tianjin(chat_engine: Engine) ->
     assert not reply.covered
     assert first_line(reply).startswith("天津:") and "没有规定" in first_line(reply)
     assert "兵团(供参考)" in reply.text and "书面同意" in reply.text
+
+
+def test_a_case_then_how_is_it_handled_asks_what_happens(chat_engine: Engine) -> None:
+    """"机构不履行承诺的 怎么处理" names a ground: its item and its sanction lead, not the
+    procedure's opening."""
+    reply = ask(chat_engine, "兵团 机构不履行承诺的 怎么处理", role=Role.REGULATOR)
+    assert reply.citations[0].article == 19
+    assert "不履行工作承诺" in first_line(reply) and "取消其备案资质" in first_line(reply)
+
