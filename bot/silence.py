@@ -94,6 +94,12 @@ class RegionVocabulary:
         return self.terms.rare(word, EVERYDAY) or self.terms.everyday(word) is None
 
     def _parts_used(self, term: str, own: str) -> bool:
-        """A compound whose parts the text uses (登记注册 where it says 登记(或注册))."""
+        """A compound whose parts the text uses (登记注册 where it says 登记(或注册)). The parts
+        must make up the whole word: 信息 is not 信息库."""
         parts = [p for p in self.terms.tokens(term) if p != term and len(p) > 1]
-        return bool(parts) and all(p in own for p in parts)
+        covered = {i for p in parts for start in _starts(term, p) for i in range(start, start + len(p))}
+        return bool(parts) and len(covered) == len(term) and all(p in own for p in parts)
+
+
+def _starts(word: str, part: str) -> list[int]:
+    return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]

@@ -131,3 +131,11 @@ def test_a_case_then_how_is_it_handled_asks_what_happens(chat_engine: Engine) ->
     assert reply.citations[0].article == 19
     assert "不履行工作承诺" in first_line(reply) and "取消其备案资质" in first_line(reply)
 
+
+
+def test_a_compound_is_not_used_where_only_one_part_is(chat_engine: Engine) -> None:
+    """天津's text says 信息 (信息服务平台) and 题库, never 信息库: it is silent on a 考评人员信息库."""
+    reply = ask(chat_engine, "天津有没有要求建考评人员信息库,不让用库外的考评员")
+    assert not reply.covered
+    assert first_line(reply).startswith("天津:") and "信息库" in first_line(reply)
+    assert "内蒙古(供参考)" in reply.text
