@@ -149,3 +149,12 @@ def test_a_public_institution_asked_again_of_tianjin(engine_on_each_database: En
     reply = ask(engine_on_each_database, "那天津呢?", role=Role.APPLICANT)
     assert reply.citations[0].doc_key == "tianjin2020" and reply.citations[0].article == 10
     assert "机构编制部门" in first_line(reply)
+
+
+def test_a_believed_limit_asked_again_of_a_region_without_one(engine_on_each_database: Engine) -> None:
+    """"只能批一家" asks a count: 兵团 sets 不超过1家 per 师市 and 职业, 内蒙古 sets no such limit."""
+    first = ask(engine_on_each_database, "听说兵团一个师市同一个职业只能批一家评价机构,是真的吗", role=Role.APPLICANT)
+    assert "不超过1家" in first_line(first)
+    reply = ask(engine_on_each_database, "内蒙有这个限制没", role=Role.APPLICANT)
+    assert not reply.covered
+    assert first_line(reply).startswith("内蒙古:") and "没有规定" in first_line(reply)
