@@ -158,3 +158,18 @@ def test_a_believed_limit_asked_again_of_a_region_without_one(engine_on_each_dat
     reply = ask(engine_on_each_database, "内蒙有这个限制没", role=Role.APPLICANT)
     assert not reply.covered
     assert first_line(reply).startswith("内蒙古:") and "没有规定" in first_line(reply)
+
+
+def test_a_review_of_a_decision_is_not_tianjins_review_of_a_filing(chat_engine: Engine) -> None:
+    """天津's 复核 is the ministry reviewing a filing (第十二条); it sets no review of a 处理决定,
+    a term its text never uses."""
+    reply = ask(chat_engine, "天津人社对我们下了处理决定,不服的话能申请复核吗")
+    assert not reply.covered
+    assert first_line(reply).startswith("天津:") and "没有规定" in first_line(reply)
+    assert "兵团(供参考)" in reply.text
+
+
+def test_the_rules_an_agency_draws_up_itself(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "内蒙古的评价机构得自己定哪些管理办法")
+    assert reply.citations[0].article == 22
+    assert "考务管理、质量管理" in first_line(reply)
