@@ -173,3 +173,18 @@ def test_the_rules_an_agency_draws_up_itself(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "内蒙古的评价机构得自己定哪些管理办法")
     assert reply.citations[0].article == 22
     assert "考务管理、质量管理" in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "fact"),
+    [
+        ("兵团发现有机构搞挂靠 咋处理", 19, "租借备案资质"),
+        ("内蒙的考官得有啥要求", 25, "考评人员"),
+        ("兵团对督查中表现好的机构有啥奖励", 24, "予以激励"),
+        ("承接认定的行业组织的年报交给谁", 17, "年度计划和工作总结"),
+    ],
+)
+def test_everyday_names_reach_the_texts_words(chat_engine: Engine, question: str, article: int, fact: str) -> None:
+    reply = ask(chat_engine, question, role=Role.REGULATOR)
+    assert reply.citations[0].article == article
+    assert fact in first_line(reply)
