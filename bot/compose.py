@@ -164,7 +164,8 @@ class Composer(ListLeads):
             # Too few words to ask for a share of them: a figure anywhere answers, except a
             # deadline, whose sentence still names one ("天津续期最晚啥时候交": 天津's 每三年调整并
             # 公布“红黑榜” is no renewal deadline).
-            need = NEAR_SHARE * mass if mass >= MIN_MASS else (min(mass, 1e-9) if self.slot in (Slot.WHEN, Slot.HOW_LONG) else 0.0)
+            named_once = min(mass, 1e-9) if self.slot in (Slot.WHEN, Slot.HOW_LONG) else 0.0
+            need = NEAR_SHARE * mass if mass >= MIN_MASS else named_once
             if any(self.near(s, group) >= need for s in figures):
                 return True
         return False

@@ -100,11 +100,12 @@ def judge(
     # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
     # word counts when the passage has it, and is not missed when it lacks it.
     asking = asking_words(question)
-    if not wanted and not _place_phrases(terms, expansions(question), wanted, ignore):
+    synonyms = expansions(question)
+    places = _place_phrases(terms, synonyms, wanted, ignore)
+    if not wanted and not places:
         return Judgement(1.0, hit.dense >= thresholds.min_dense, ())
     # The heading counts: it was written from this article, and search matched on it.
     hit_terms = set(terms.tokens(f"{hit.doc_title} {hit.chapter} {hit.heading} {hit.text}"))
-    synonyms = expansions(question)
     total = matched = 0.0
     missing: list[str] = []
     for term in wanted:
@@ -120,7 +121,7 @@ def judge(
             matched += weight
         else:
             missing.append(term)
-    for phrase, adds in _place_phrases(terms, synonyms, wanted, ignore):
+    for phrase, adds in places:
         weight = max(terms.idf(a) for a in adds)
         total += weight
         if any(a in hit.text for a in adds):

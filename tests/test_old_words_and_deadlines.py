@@ -8,7 +8,13 @@
 - "要保存多久" is answered by a period said of keeping the files: 兵团 第十六条's "评价结束1个月内…
   完成评价档案整理" is when they are put in order, not how long they are kept.
 - "在哪能查到" after "啥时候公布" asks where, not when again.
-- "能申请复核吗" asks about a decision, not whether the asker may become an agency.
+- "能申请复核吗" asks about a decision, not whether the asker may become an agency; 天津's own
+  复核 reviews a filing, and its text never says 处理决定, so it is silent on reviewing one.
+- "机构不履行承诺的 怎么处理" names a ground: its item and its sanction lead.
+- A region's text uses a compound only when its parts make up the whole word (信息 is not 信息库).
+- "能申报评价机构不" asks whether; a 事业单位 is registered by the 机构编制部门 (天津 第十条).
+- "只能批一家" asks a count, which 内蒙古 does not set.
+- "哪些管理办法" names the 考务管理、质量管理 rule; 考官, 督查, 挂靠 and 年报 reach the texts' words.
 
 The conversation lives in the database: SQLite and PostgreSQL.
 """
