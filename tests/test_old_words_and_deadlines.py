@@ -196,7 +196,7 @@ def test_everyday_names_reach_the_texts_words(chat_engine: Engine, question: str
     assert fact in first_line(reply)
 
 
-def test_the_plan_before_an_evaluation_is_tianjins_认定计划(chat_engine: Engine) -> None:
+def test_the_plan_before_an_evaluation_is_tianjins_plan(chat_engine: Engine) -> None:
     """"要先做个啥方案" asks for 天津's 认定计划 (第十七条), 兵团's 考务方案: not a silence."""
     reply = ask(chat_engine, "天津组织一次认定前要先做个啥方案")
     assert reply.covered and reply.citations[0].article == 17
