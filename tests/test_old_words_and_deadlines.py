@@ -201,3 +201,11 @@ def test_the_plan_before_an_evaluation_is_tianjins_plan(chat_engine: Engine) -> 
     reply = ask(chat_engine, "天津组织一次认定前要先做个啥方案")
     assert reply.covered and reply.citations[0].article == 17
     assert "认定计划" in first_line(reply)
+
+
+def test_adding_a_trade_after_a_bad_record_is_its_restriction(engine_on_each_database: Engine) -> None:
+    """"加工种" is 兵团's 增量备案: after a bad credit record, the restriction on it (第二十四条(二)2)."""
+    ask(engine_on_each_database, "兵团 我们机构有了不良信用记录 以后会有啥影响")
+    reply = ask(engine_on_each_database, "那还能申请加工种不")
+    assert reply.citations[0].article == 24
+    assert "限制增量备案" in first_line(reply)
