@@ -20,6 +20,7 @@ from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
 from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
 from bot.shapes import DEFINED, asked_unit, shapes
 from bot.silence import RegionVocabulary
+from retrieval.sentences import strip_label
 from bot.slots import DETAILS, LISTS, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import Jurisdiction
@@ -166,7 +167,11 @@ class ArticleChooser:
             ))
         )
         close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
-        fitting = next((h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))), None)
+        fits = [h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))]
+        fitting = next(iter(fits), None)
+        if sanction and shapes().party(question):
+            # The sanction on the party asked about, not on another one the same text names.
+            fitting = next((h for h in fits if shapes().same_party(question, strip_label(h.text))), fitting)
         if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
         if composer.slot in LISTS and not wide and self._says_it_closer(question, hits[0], fitting):

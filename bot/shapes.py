@@ -140,6 +140,26 @@ class _Shapes:
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
     bound: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    parties: re.Pattern[str] | None = None
+    violations: re.Pattern[str] | None = None
+
+    def party(self, text: str) -> str:
+        """The party `text` is about: the last one named before the misconduct (行业组织 of
+        "…的行业组织违规了", 工作人员 of "行业组织的工作人员违反纪律"), else the first one named;
+        "" for none."""
+        named = list(self.parties.finditer(text)) if self.parties is not None else []
+        act = self.violations.search(text) if self.violations is not None else None
+        before = [m for m in named if act is not None and m.end() <= act.start()]
+        return before[-1].group(0) if before else (named[0].group(0) if named else "")
+
+    def same_party(self, asked: str, rule: str) -> bool:
+        """Whether a rule's first clause is about the party a question asks of (人员 answers
+        for 工作人员): the last party that clause names is the one it rules on."""
+        party = self.party(asked)
+        clause = re.split(r"[,,。;;]", rule, maxsplit=1)[0]
+        named = [m.group(0) for m in self.parties.finditer(clause)] if self.parties is not None else []
+        subject = named[-1] if named else ""
+        return bool(party and subject) and (party.endswith(subject) or subject.endswith(party))
 
     def figure_answers(self, sentence: str, question: str) -> bool:
         """Whether a figure in `sentence` may answer `question`: not a period reserved for
@@ -175,6 +195,8 @@ def shapes() -> _Shapes:
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
         tuple((re.compile(row["asked"]), re.compile(row["clause"])) for row in table.get("bound") or ()),
+        re.compile("|".join(parties)) if (parties := table.get("parties") or []) else None,
+        re.compile(table["violations"]) if table.get("violations") else None,
     )
 
 

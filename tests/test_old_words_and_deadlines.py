@@ -209,3 +209,18 @@ def test_adding_a_trade_after_a_bad_record_is_its_restriction(engine_on_each_dat
     reply = ask(engine_on_each_database, "那还能申请加工种不")
     assert reply.citations[0].article == 24
     assert "限制增量备案" in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "article"),
+    [
+        ("承接职业资格认定的行业组织违规了部里会咋处理", "mohrss2016", 19),
+        ("行业组织的工作人员违反纪律会怎么处理", "mohrss2016", 20),
+        ("兵团评价机构违规了会怎么处理", "bingtuan2025", 19),
+    ],
+)
+def test_a_sanction_falls_on_the_party_asked_about(chat_engine: Engine, question: str, doc: str, article: int) -> None:
+    """Both 人社部 第十九条 (the 行业组织) and 第二十条 (its staff) state sanctions; 兵团 第二十六条
+    handles staff and candidates, 第十九条 the agency: the party asked about picks the article."""
+    reply = ask(chat_engine, question, role=Role.REGULATOR)
+    assert (reply.citations[0].doc_key, reply.citations[0].article) == (doc, article)
