@@ -20,13 +20,13 @@ from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
 from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
 from bot.shapes import DEFINED, asked_unit, shapes
 from bot.silence import RegionVocabulary
-from retrieval.sentences import strip_label
 from bot.slots import DETAILS, LISTS, Slot, asking_words, detect_slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import Jurisdiction
 from retrieval.expansion import expansions, naming_phrases
 from retrieval.hits import Hit
 from retrieval.search import Searcher
+from retrieval.sentences import strip_label
 
 # A statutory phrase that names one rule names its article when one of the first PHRASE_POOL
 # hits alone holds it …

@@ -123,8 +123,9 @@ class _Shapes:
     about a text itself (印发, 文号); what a sanction looks like (约谈, 终止备案); and how
     a question asks when a text takes effect, with the clause that says it; and the question
     words a rule states in another shape (提前 as "3个月前"); and the article saying why a text
-    was made, with how a question asks for that; and the words that say how much or how badly
-    something happened (大面积), which no text's silence turns on."""
+    was made, with how a question asks for that; the words that say how much or how badly
+    something happened (大面积), which no text's silence turns on; the act a keeping period is
+    said of (`bound`); and the parties a sanction falls on."""
 
     units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
