@@ -128,8 +128,9 @@ class ArticleChooser:
         again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
         if again is None:
             return hits
-        if not composer.fits(whole_article(again)) and self.covers(judged or question, again):
-            return self._on_topic(judged or question, again, hits)
+        topic = judged or question
+        if not composer.fits(whole_article(again)) and self.covers(topic, again):
+            return self._on_topic(topic, again, hits)
         if again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
             return hits
         own = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
@@ -169,9 +170,9 @@ class ArticleChooser:
         close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
         fits = [h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))]
         fitting = next(iter(fits), None)
-        if sanction and shapes().party(question):
+        if sanction and (party := shapes().party(question)):
             # The sanction on the party asked about, not on another one the same text names.
-            fitting = next((h for h in fits if shapes().same_party(question, strip_label(h.text))), fitting)
+            fitting = next((h for h in fits if shapes().same_party(party, strip_label(h.text))), fitting)
         if fitting is None or fitting is hits[0] or composer.names_one_case(whole_article(hits[0])):
             return hits
         if composer.slot in LISTS and not wide and self._says_it_closer(question, hits[0], fitting):

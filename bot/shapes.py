@@ -153,10 +153,9 @@ class _Shapes:
         before = [m for m in named if act is not None and m.end() <= act.start()]
         return before[-1].group(0) if before else (named[0].group(0) if named else "")
 
-    def same_party(self, asked: str, rule: str) -> bool:
-        """Whether a rule's first clause is about the party a question asks of (人员 answers
-        for 工作人员): the last party that clause names is the one it rules on."""
-        party = self.party(asked)
+    def same_party(self, party: str, rule: str) -> bool:
+        """Whether a rule's first clause is about `party`, the one a question asks of (人员
+        answers for 工作人员): the last party that clause names is the one it rules on."""
         clause = re.split(r"[,,。;;]", rule, maxsplit=1)[0]
         named = [m.group(0) for m in self.parties.finditer(clause)] if self.parties is not None else []
         subject = named[-1] if named else ""

@@ -74,25 +74,18 @@ def test_two_regions_one_of_them_short(chat_engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("question", "covered", "fact"),
     [
+        # A keeping period is a period said of keeping.
         ("兵团评价档案要保管多长时间", False, "没有规定相应的期限"),
         ("天津评价档案要保管多长时间", True, "纸质资料保管不少于3年"),
-    ],
-)
-def test_a_keeping_period_is_a_period_said_of_keeping(chat_engine: Engine, question: str, covered: bool, fact: str) -> None:
-    reply = ask(chat_engine, question)
-    assert reply.covered is covered
-    assert fact in first_line(reply)
-
-
-@pytest.mark.parametrize(
-    ("question", "covered", "fact"),
-    [
+        # A deadline is a period or a day.
         ("天津续期申请最晚什么时候交", False, "没有规定相应的期限"),
         ("兵团续期申请最晚什么时候交", True, "有效期满3个月前"),
         ("兵团外部督导员督导完,现场质量督导评分表最晚啥时候交", True, "评价活动结束当日"),
     ],
 )
-def test_a_deadline_is_a_period_or_a_day(chat_engine: Engine, question: str, covered: bool, fact: str) -> None:
+def test_a_figure_question_is_answered_by_the_figure_it_asks(
+    chat_engine: Engine, question: str, covered: bool, fact: str
+) -> None:
     reply = ask(chat_engine, question)
     assert reply.covered is covered
     assert fact in first_line(reply)
