@@ -167,14 +167,19 @@ class PolicyAnswerer(ArticleChooser):
         # more than background to a procedure or a figure.
         asked = question if slot in (Slot.WHETHER, Slot.CONDITIONS) else without_asker(question)
         foreign = self.vocabulary.foreign_words(asked, region.value, region_words())
-        with_words = lambda hit: self.covers(question, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
+        with_words = lambda hit: self.covers(asked, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
         # The other text must also be about as close in meaning as the region's own best: a
         # word used in passing (合格, 涉嫌) elsewhere does not silence the region's own rule.
         closest_own = max((h.dense for h in own), default=0.0)
         margin = self.thresholds.foreign_dense_margin
-        word_references = [r for r in word_references if r.hit.dense >= closest_own - margin]
-        foreign = foreign if word_references else ()
+        # The region the question was first asked of ("天津有没有这种规定" after 内蒙古's 站点备案)
+        # answered it with those words: its rule is the one asked about, however it ranks.
+        first_asked = {r.value for r in leaning.asked_before}
+        word_references = [r for r in word_references if r.hit.dense >= closest_own - margin or r.hit.jurisdiction in first_asked]
+        # The silence names the words the references quoted use ("站点备案", not every law word
+        # the phrase "设点" may stand for).
+        foreign = tuple(w for w in foreign if any(w in whole_article(r.hit) for r in word_references))
         found = None if foreign else first_answering(own, answers, compose)
         # A question asked again of another region keeps the first region's wording (市人社局,
         # 抽查): that region's article always outmatches, so only the others may.

@@ -132,7 +132,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             next_from=steps.groupdict().get("done") or "",
         )
     previous = _previous_agency(subject)
-    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text)):
+    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, routed.intent)):
         return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
@@ -230,11 +230,13 @@ def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
     return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
 
 
-def _asks_a_rule(text: str) -> bool:
-    """"这家要是想再加个工种 得怎么办", "它发出去的证出问题谁负责维护": how to, who or what happens,
-    of no part of its filing (no 有效期, 续期, 工种 it may evaluate): a question of its region's
-    rules, the agency only its example."""
+def _asks_a_rule(text: str, intent: Intent) -> bool:
+    """"这家要是想再加个工种 得怎么办", "它发出去的证出问题谁负责维护", "那它续期要准备啥": how
+    to, who, what happens or what to hand in, of no part of its filing (no 有效期, 续期, 工种 it
+    may evaluate) or as a what-if: a question of its region's rules, the agency only its example."""
     tables = cue_tables()
+    if tables.rule_ask.search(text) or intent is Intent.CHECKLIST:
+        return True
     if aspect_of(text, tables) or occupation_of(text, [], tables) or tables.level_words.search(text):
         return False
     return detect_slot(text) in RULE_QUESTION_SLOTS
@@ -282,6 +284,12 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
 def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdiction | None) -> Question:
     """A policy question continuing the conversation: in its region, leaning on the last
     question when elliptical (search reads both)."""
+    if subject.get("intent") == Intent.STATUS.value:
+        # After a lookup, what a rule question about the agency turns on is its state ("它以前发
+        # 的证还有人管不" of one found 已终止备案), not the lookup's words.
+        refers = cue_tables().pronoun.search(question.text) is not None
+        state = (subject.get("lead") or "") if refers else ""
+        return Question.of(question, context_region=region, context_text=state, followup=question.followup or "context")
     # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
     # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
     last = _last_asked(subject)[:MAX_QUERY_CHARS]
@@ -349,5 +357,15 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
     # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
     subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
+    if reply.intent is Intent.STATUS and routed.agency is not None:
+        subject["lead"] = _agency_state(reply.text)
     subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
+
+
+def _agency_state(text: str) -> str:
+    """The state a status reply's first line gives ("…:已终止备案(2026年9月8日起),不能再开展评价。"
+    → "已终止备案"), "" for an agency in good standing: a rule question asked next turns on it."""
+    first = re.split(r"[:：]", text.splitlines()[0] if text else "", maxsplit=1)
+    state = re.sub(r"[(（][^)）]*[)）]", "", re.split(r"[,，。;；]", first[-1])[0]).strip()
+    return "" if not state or state.startswith("有效") else state

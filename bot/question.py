@@ -153,6 +153,7 @@ class _Tables:
     pronoun: re.Pattern[str]
     next_step: re.Pattern[str]
     like_it: re.Pattern[str]
+    rule_ask: re.Pattern[str]
     agency_state: re.Pattern[str]
     bare_date_rest: re.Pattern[str]
     self_agency: re.Pattern[str]
@@ -182,6 +183,7 @@ def cue_tables() -> _Tables:
         pronoun=re.compile(follow["pronoun"]),
         next_step=re.compile(follow["next_step"]),
         like_it=re.compile(follow["like_it"]),
+        rule_ask=re.compile(follow["rule_ask"]),
         agency_state=re.compile(follow["agency_state"]),
         bare_date_rest=re.compile(follow["bare_date_rest"]),
         self_agency=re.compile(raw["self_agency"]),

@@ -42,28 +42,37 @@ _PLACE_SUFFIX = re.compile(r"市|省|自治区|维吾尔自治区")
 
 
 def swap_region(text: str, region: Jurisdiction) -> str:
-    """`text` with every place it names replaced by `region`'s name (prefixed if none)."""
+    """`text` with every place it names replaced by `region`'s name (prefixed if none); a
+    place inside the named region (包头 beside 内蒙古) by `region`'s word for elsewhere in it."""
     from retrieval.regions import find_region_mentions  # noqa: PLC0415
 
     label = region.label_zh
     mentions = [m for m in find_region_mentions(text) if not m.weak]
     if not mentions:
         return f"{label}{text}"
+    followup = cue_tables().raw["followup"]
+    named = any(not m.inside for m in mentions)
     # One span per place: "内蒙古自治区" is two mentions, and "天津市人社局" must not become
     # "内蒙古市人社局" (the suffix would cut 市人/社局 into the question's words).
-    spans: list[list[int]] = []
+    spans: list[list[Any]] = []
     for m in mentions:
         end = m.end + (len(suffix[0]) if (suffix := _PLACE_SUFFIX.match(text, m.end)) else 0)
         if spans and m.start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
+            spans[-1][2] = spans[-1][2] and m.inside
         else:
-            spans.append([m.start, end])
-    units: dict[str, str] = cue_tables().raw["followup"]["units"]
-    for start, end in reversed(spans):
+            spans.append([m.start, end, m.inside])
+    units: dict[str, str] = followup["units"]
+    for start, end, inside in reversed(spans):
         if text[start:end] in units.values():  # 盟市, 师市: the sub-areas, not the region
-            text = text[:start] + units.get(region.value, text[start:end]) + text[end:]
+            word = units.get(region.value, text[start:end])
+        elif inside and named:
+            word = followup["elsewhere"].get(region.value, label)
+        elif text.startswith("级", end):
+            word = followup["level_names"].get(region.value, label)
         else:
-            text = text[:start] + label + text[end:]
+            word = label
+        text = text[:start] + word + text[end:]
     return text
 
 

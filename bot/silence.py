@@ -79,13 +79,15 @@ class RegionVocabulary:
             # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
             rule_words = [w for w in additions if len(w) > 1 and self._law_word(w) and w not in excused]
             mates = same_list_nouns(trigger)  # 流程 asked where the text lists its 程序: not silent
-            if trigger in asking or trigger in own or any(word in own for word in (*rule_words, *mates)):
+            # (The text using any law word the phrase stands for speaks of it, though another
+            # phrase of the question stands for that word too: 外督's 外部督导人员 beside 派出.)
+            if trigger in asking or trigger in own or trigger in answered or any(word in own for word in mates):
                 continue
             if any(trigger != longer and trigger in longer for longer in answered):
                 continue
-            used = next((w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region)), None)
-            if used:
-                found.append(used)
+            # Every law word the phrase stands for that another text uses: "设点" is 兵团's
+            # 跨师市 and 内蒙古's 站点备案, and either region's article may be the reference.
+            found.extend(w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region))
         return found
 
     def _law_word(self, word: str) -> bool:

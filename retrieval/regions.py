@@ -33,6 +33,7 @@ __all__ = [
     "COMPARISON_CUES",
     "NOT_REGIONS",
     "PLACE_ALIASES",
+    "SUB_PLACES",
     "RegionMention",
     "RegionScope",
     "UNSUPPORTED_PLACES",
@@ -47,35 +48,49 @@ __all__ = [
 
 J = Jurisdiction
 
-# Regex fragments, matched case-insensitively on normalised text.
-PLACE_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
+# Places inside a region (its cities, 师市, districts): a question naming one is about that
+# region, and, when it names the region too, about a place inside it ("内蒙古的机构去包头设点").
+SUB_PLACES: dict[Jurisdiction, tuple[str, ...]] = {
     J.BINGTUAN: (
-        "新疆生产建设兵团", "兵团", "师市", r"第[一二三四五六七八九十\d]{1,3}师", r"(?<![一二三四五六七八九十百零两\d第级])(?:[一二三四五六七八九十]{1,3}|\d{1,2})师(?![傅生资范父兄姐妹弟])", "兵人社",
+        r"第[一二三四五六七八九十\d]{1,3}师", r"(?<![一二三四五六七八九十百零两\d第级])(?:[一二三四五六七八九十]{1,3}|\d{1,2})师(?![傅生资范父兄姐妹弟])",
         # "找师里的人社局": a 师's own bureau; not 技师里, 老师里 (a person's title ending in 师).
         r"(?<![老教律技厨医讲工程导牧法大名琴画药])师里(?:的|头|面)", "师部", "团场",
         "石河子", "五家渠", "阿拉尔", "图木舒克", "北屯", "铁门关", "双河市", "可克达拉",
-        "昆玉", "胡杨河", "新星市", "白杨市", "xpcc", "bingtuan",
+        "昆玉", "胡杨河", "新星市", "白杨市",
     ),
     J.NEIMENGGU: (
-        "内蒙古", "内蒙", "自治区", "盟市", "呼和浩特", "呼市", "包头", "鄂尔多斯", "赤峰",
-        "通辽", "呼伦贝尔", "巴彦淖尔", "乌兰察布", "乌海", "兴安盟", "锡林郭勒", "阿拉善",
-        "满洲里", "二连浩特", "蒙人社", r"(?:(?<![\u4e00-\u9fff])|(?<=[和跟与及、]))蒙(?![\u4e00-\u9fff])",
+        "呼和浩特", "呼市", "包头", "鄂尔多斯", "赤峰", "通辽", "呼伦贝尔", "巴彦淖尔", "乌兰察布",
+        "乌海", "兴安盟", "锡林郭勒", "阿拉善", "满洲里", "二连浩特",
+    ),
+    J.TIANJIN: (
+        "滨海新区", "和平区", "河东区", "河西区", "南开区", "河北区", "红桥区", "东丽区", "西青区",
+        "津南区", "北辰区", "武清区", "宝坻区", "宁河区", "静海区", "蓟州区",
+    ),
+    J.ZHEJIANG: ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "义乌"),
+}
+
+# Regex fragments, matched case-insensitively on normalised text: the region's own names,
+# then the places inside it.
+_REGION_NAMES: dict[Jurisdiction, tuple[str, ...]] = {
+    J.BINGTUAN: ("新疆生产建设兵团", "兵团", "师市", "兵人社", "xpcc", "bingtuan"),
+    J.NEIMENGGU: (
+        "内蒙古", "内蒙", "自治区", "盟市", "蒙人社", r"(?:(?<![\u4e00-\u9fff])|(?<=[和跟与及、]))蒙(?![\u4e00-\u9fff])",
         r"^蒙(?=呢|那边|这边|那儿|也|的|和|跟)", "inner mongolia", "neimenggu",
     ),
     J.TIANJIN: (
-        "天津", "津门", "市鉴定中心", "津人社", r"(?:(?<![\u4e00-\u9fff])|(?<=[和跟与及、]))津(?![\u4e00-\u9fff])", r"^津(?![贴津巴南门])", "tianjin", "滨海新区", "和平区", "河东区", "河西区",
-        "南开区", "河北区", "红桥区", "东丽区", "西青区", "津南区", "北辰区", "武清区", "宝坻区",
-        "宁河区", "静海区", "蓟州区",
+        "天津", "津门", "市鉴定中心", "津人社", r"(?:(?<![\u4e00-\u9fff])|(?<=[和跟与及、]))津(?![\u4e00-\u9fff])", r"^津(?![贴津巴南门])", "tianjin",
     ),
     J.ZHEJIANG: (
-        "浙江", "杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州",
-        "丽水", "义乌", "浙人社", r"(?:(?<![\u4e00-\u9fff])|(?<=[和跟与及、]))浙(?![\u4e00-\u9fff])",
+        "浙江", "浙人社", r"(?:(?<![\u4e00-\u9fff])|(?<=[和跟与及、]))浙(?![\u4e00-\u9fff])",
         r"^浙(?=呢|那边|这边|那儿|也|的|和|跟)", "zhejiang",
     ),
     J.NATIONAL: (
         "全国", "国家层面", "国家级", r"国家(?:的)?(?:规定|文件|政策|要求|层面)", "中央层面",
         "nationwide", "national",
     ),
+}
+PLACE_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
+    region: (*names, *SUB_PLACES.get(region, ())) for region, names in _REGION_NAMES.items()
 }
 
 WEAK_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
@@ -118,6 +133,7 @@ class RegionMention:
     start: int
     end: int
     weak: bool
+    inside: bool = False  # a place inside the region (包头, 第八师), not the region's own name
 
 
 @dataclass(frozen=True)
@@ -158,6 +174,11 @@ def _masked(text: str) -> str:
     return mask.sub(lambda m: " " * len(m.group(0)), text)
 
 
+@lru_cache(maxsize=1)
+def _sub_places() -> dict[Jurisdiction, re.Pattern[str]]:
+    return {region: re.compile(_union(places), re.IGNORECASE) for region, places in SUB_PLACES.items()}
+
+
 def find_region_mentions(text: str) -> list[RegionMention]:
     """Every alias occurrence, leftmost (longest alias first within a region), with its kind."""
     alias, _, _, _ = _compiled()
@@ -165,7 +186,9 @@ def find_region_mentions(text: str) -> list[RegionMention]:
     for m in alias.finditer(_masked(text)):
         name = m.lastgroup or ""
         kind, _, code = name.partition("_")
-        mentions.append(RegionMention(Jurisdiction(code), m.start(), m.end(), weak=kind == "w"))
+        region = Jurisdiction(code)
+        inside = (places := _sub_places().get(region)) is not None and places.fullmatch(m.group(0)) is not None
+        mentions.append(RegionMention(region, m.start(), m.end(), weak=kind == "w", inside=inside))
     return mentions
 
 

@@ -123,8 +123,11 @@ def build_answer(
         rating_zh=f"{rating.rating.label_zh}({rating.held_on}评定)"
         if rating and rating.rating
         else None,
+        # Each other filing with why it ended, when it did ("它之前那条是为啥终止的").
         other_filings=tuple(
-            f"{f.filing_number}({derive_status(f.state, f.valid_until, today).label_zh})"
+            f"{f.filing_number}({derive_status(f.state, f.valid_until, today).label_zh}"
+            + (f",原因:{f.state_reason}" if f.state_reason and f.state is not FilingState.ACTIVE else "")
+            + ")"
             for f in others
         ),
         supervision=tuple(
