@@ -1,0 +1,150 @@
+"""What-ifs about the last agency, places inside a region, and IME slips.
+
+- After a lookup, "它要是过期了没续咋办" or "那它以前发的证还有人管不" asks what its region's rules
+  say happens, though it names a part of a filing (过期): 兵团 第十九条(一)1 and 第二十条, read
+  with the agency's state (已终止备案). "那它续期要准备啥" is its region's checklist. A question
+  naming no agency ("那评上红榜的有啥好处") is not read with its state.
+- The status card gives each other filing with why it ended ("它之前那条是为啥终止的").
+- A city beside its region's name is a place inside it: asked again of 天津, "内蒙自治区级的…想去
+  包头设点" becomes "天津市级的…想去外区设点", and 天津's text is silent on 站点备案. A city alone
+  stands for its region, and names no 盟市 / 师市 ("五家渠 我们一年多没组织考了").
+- Silence names every law word a colloquial phrase stands for that another text uses (兼 →
+  兼任), though another phrase of the question stands for a word the text does use (外督's
+  外部督导人员 beside 派出单位: not silent).
+- IME slips (挡案, 考平员, 平价机构) are fixed before the question is read.
+
+Conversations live in the database: SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Intent, Reply, Role, UserInput
+from bot.region_swap import swap_region
+from corpus.models import Jurisdiction
+
+
+def ask(engine: Engine, text: str, user: str = "tg:what-if", role: Role = Role.STAFF) -> Reply:
+    return engine.handle(UserInput(user_id=user, text=text, role=role))
+
+
+def first_line(reply: Reply) -> str:
+    return reply.text.splitlines()[0]
+
+
+def cited(reply: Reply) -> tuple[str, int | None]:
+    return reply.citations[0].doc_key, reply.citations[0].article
+
+
+# ------------------------------------------------------------ the last agency, as an example
+
+
+@pytest.mark.parametrize(
+    ("status", "follow_up", "article", "fact"),
+    [
+        # 新星职校 expired without renewing: 兵团 第十九条(一)1, 自动终止备案.
+        ("新星职校的备案到哪天", "它要是过期了没续咋办", 19, "未书面提出续期备案申请"),
+        # 铁门关评价 is terminated: the certificates it issued are still its to maintain.
+        ("铁门关评价还能报养老护理员吗", "那它以前发的证还有人管不", 20, "维护职责"),
+    ],
+)
+def test_a_what_if_about_it_is_its_regions_rule(
+    sample_engine: Engine, status: str, follow_up: str, article: int, fact: str
+) -> None:
+    assert ask(sample_engine, status).intent is Intent.STATUS
+    reply = ask(sample_engine, follow_up)
+    assert reply.intent is Intent.POLICY
+    assert cited(reply) == ("bingtuan2025", article)
+    assert fact in first_line(reply), reply.text
+
+
+def test_what_to_prepare_for_its_renewal_is_its_regions_checklist(sample_engine: Engine) -> None:
+    ask(sample_engine, "河套评价啥时候到期")
+    reply = ask(sample_engine, "那它续期要准备啥 还赶得上不")
+    assert reply.intent is Intent.CHECKLIST
+    assert "请选择办理地区" not in reply.text
+    assert reply.text.startswith("内蒙古续期备案")
+
+
+def test_a_question_naming_no_agency_is_not_read_with_its_state(sample_engine: Engine) -> None:
+    ask(sample_engine, "众信评价咋被终止了")
+    reply = ask(sample_engine, "那评上红榜的有啥好处")
+    assert reply.covered
+    assert cited(reply) == ("tianjin2020", 23)
+
+
+def test_its_other_filing_says_why_it_ended(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "风筝考核站现在啥状态")
+    assert "TJ-2022-0001(终止,原因:备案有效期满未申请连续备案" in reply.text
+
+
+# ------------------------------------------------------------ places inside a region
+
+
+def test_a_city_beside_its_region_becomes_the_other_regions_elsewhere() -> None:
+    asked = "我们是内蒙自治区级的社会培训评价组织,想去包头设点开考,得先办啥"
+    assert swap_region(asked, Jurisdiction.TIANJIN) == "我们是天津市级的社会培训评价组织,想去外区设点开考,得先办啥"
+    assert swap_region(asked, Jurisdiction.BINGTUAN) == "我们是兵团级的社会培训评价组织,想去师市设点开考,得先办啥"
+    # Alone, a city stands for its region.
+    assert swap_region("包头的评价机构有效期几年", Jurisdiction.TIANJIN) == "天津的评价机构有效期几年"
+
+
+def test_going_elsewhere_asked_again_of_a_silent_region(engine_on_each_database: Engine) -> None:
+    user = "tg:what-if-place"
+    ask(engine_on_each_database, "我们是内蒙自治区级的社会培训评价组织,想去包头设点开考,得先办啥", user=user)
+    reply = ask(engine_on_each_database, "天津有没有这种规定", user=user)
+    assert not reply.covered
+    assert first_line(reply).startswith("天津") and "没有规定“站点备案”" in first_line(reply)
+    assert "内蒙古(供参考)" in reply.text and "站点备案" in reply.text
+
+
+def test_a_city_alone_is_its_region(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "五家渠 我们一年多没组织考了 会被撤吗")
+    assert cited(reply) == ("bingtuan2025", 19)
+    assert "一年以上不开展评价工作" in first_line(reply)
+
+
+# ------------------------------------------------------------ silence
+
+
+def test_serving_twice_asked_again_of_a_silent_region(engine_on_each_database: Engine) -> None:
+    user = "tg:what-if-twice"
+    ask(engine_on_each_database, "内蒙的内部质量督导员能不能同场兼监考", user=user)
+    reply = ask(engine_on_each_database, "兵团有没有这规定", user=user)
+    assert not reply.covered
+    assert first_line(reply).startswith("兵团") and "兼任" in first_line(reply)
+
+
+def test_a_word_the_text_uses_for_the_phrase_keeps_it_answered(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团外督去现场督导完,那张现场质量督导评分表最晚啥时候交给派出单位")
+    assert reply.covered
+    assert cited(reply) == ("bingtuan2025", 22)
+    assert "没有规定" not in reply.text
+
+
+# ------------------------------------------------------------ IME slips
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "article", "fact"),
+    [
+        ("兵团考完多久得把挡案弄好", "bingtuan2025", 16, "评价结束1个月内"),
+        ("内蒙古考平员要持证吗", "neimenggu2024", 25, "持证上岗"),  # control: read right before too
+    ],
+)
+def test_ime_slips_are_read_as_meant(chat_engine: Engine, question: str, doc: str, article: int, fact: str) -> None:
+    reply = ask(chat_engine, question)
+    assert reply.covered
+    assert cited(reply) == (doc, article)
+    assert fact in first_line(reply), reply.text
+
+
+def test_a_slip_for_publicity_asks_the_publicity_period(chat_engine: Engine) -> None:
+    # "公式期" is 公示期: 内蒙古 第十一条 has a 公示 and no period for it (it was answered with
+    # 第四十八条's 申辩 days).
+    reply = ask(chat_engine, "内蒙古公式期几天")
+    assert not reply.covered
+    assert first_line(reply).startswith("内蒙古") and "没有规定" in first_line(reply)
+    assert ("neimenggu2024", 11) in [(c.doc_key, c.article) for c in reply.citations]
