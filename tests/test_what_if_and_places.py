@@ -100,6 +100,13 @@ def test_going_elsewhere_asked_again_of_a_silent_region(engine_on_each_database:
     assert "内蒙古(供参考)" in reply.text and "站点备案" in reply.text
 
 
+def test_going_from_one_shi_to_another_is_the_cross_area_rule(chat_engine: Engine) -> None:
+    # Neither 兵团 nor 师市 is named: 石河子 to 第六师 is still 跨师市 (第二十三条).
+    reply = ask(chat_engine, "石河子的机构去第六师考 要办啥手续")
+    assert cited(reply) == ("bingtuan2025", 23)
+    assert "书面同意" in first_line(reply)
+
+
 def test_a_city_alone_is_its_region(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "五家渠 我们一年多没组织考了 会被撤吗")
     assert cited(reply) == ("bingtuan2025", 19)
