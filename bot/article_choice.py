@@ -138,6 +138,18 @@ class ArticleChooser:
             return hits
         return [again, *(h for h in hits if h is not again)]
 
+    def _own_words_first(self, question: str, hits: list[Hit], region: str | None, k: int) -> list[Hit]:
+        """`hits` (searched with the last question) led by the region's article searched by the
+        follow-up's own words, when that one holds every word of them and the first does not:
+        "那申请了要多久能公布" after a question on 有效期 asks about 公布 (内蒙古 第十一条)."""
+        own = self.searcher.search(question, k=k, jurisdiction=region)
+        if not own or not hits or own[0].chunk_id == hits[0].chunk_id:
+            return hits
+        cover = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
+        if cover(own[0]) < 1.0 or cover(hits[0]) >= 1.0:
+            return hits
+        return [own[0], *(h for h in hits if h.chunk_id != own[0].chunk_id)]
+
     def _on_topic(self, judged: str, again: Hit, hits: list[Hit]) -> list[Hit]:
         """The last article first, and only the hits about as much about the conversation's
         topic (question and what it leans on) as it is."""
