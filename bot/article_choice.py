@@ -119,7 +119,8 @@ class ArticleChooser:
         """`hits` with the last answer's article first, when found again and it holds the detail
         this short follow-up asks ("向谁申请" after 站点备案: that article names the body), unless
         the follow-up's own words are the top's and not the last article's ("要是查实了他们就是没兑现
-        承诺呢" after who checks a complaint: 承诺 is another article's rule). When it lacks the
+        承诺呢" after who checks a complaint: 承诺 is another article's rule; "那一年公布几次" after 有效期:
+        公布 is). When it lacks the
         detail ("那最晚啥时候要提" after 兵团's 申请复核, which sets no time limit), articles far
         less about the conversation's topic do not stand in for it: a figure of another rule
         (第十九条's 7个工作日) is no answer, the region's text is silent on the point."""
@@ -128,13 +129,13 @@ class ArticleChooser:
         again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
         if again is None:
             return hits
+        own = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
+        if again is not hits[0] and own(hits[0]) - own(again) >= self.thresholds.outmatch_margin:
+            return hits  # the follow-up's own words are another article's ("那一年公布几次")
         topic = judged or question
         if not composer.fits(whole_article(again)) and self.covers(topic, again):
             return self._on_topic(topic, again, hits)
         if again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
-            return hits
-        own = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
-        if own(hits[0]) - own(again) >= self.thresholds.outmatch_margin:
             return hits
         return [again, *(h for h in hits if h is not again)]
 
