@@ -12,6 +12,9 @@
   兼任), though another phrase of the question stands for a word the text does use (外督's
   外部督导人员 beside 派出单位: not silent).
 - IME slips (挡案, 考平员, 平价机构) are fixed before the question is read.
+- A follow-up with words of its own is led by the article holding them all ("那一年公布几次" after
+  有效期: 内蒙古 第十一条), though it leans on the last question; a story told before the ask still
+  decides the ask's article.
 
 Conversations live in the database: SQLite and PostgreSQL.
 """
@@ -155,3 +158,34 @@ def test_a_slip_for_publicity_asks_the_publicity_period(chat_engine: Engine) -> 
     assert not reply.covered
     assert first_line(reply).startswith("内蒙古") and "没有规定" in first_line(reply)
     assert ("neimenggu2024", 11) in [(c.doc_key, c.article) for c in reply.citations]
+
+
+# ------------------------------------------------------------ a follow-up with words of its own
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "doc", "article", "fact"),
+    [
+        # 公布 is no word of 第十五条 (有效期): 第十一条 sets 每年进行两次.
+        ("内蒙古评价机构备案有效期几年", "那一年公布几次", "neimenggu2024", 11, "两次"),
+        # 年度计划 and 工作总结 go to the ministry (第十七条), not where the 名单 go (第十四条).
+        ("行业组织一年认定完的人员名单要报哪备案", "那年度计划跟工作总结交给谁", "mohrss2016", 17, "年度计划和工作总结"),
+    ],
+)
+def test_a_follow_up_with_words_of_its_own_is_led_by_their_article(
+    engine_on_each_database: Engine, first: str, follow_up: str, doc: str, article: int, fact: str
+) -> None:
+    user = "tg:what-if-own-words"
+    ask(engine_on_each_database, first, user=user)
+    reply = ask(engine_on_each_database, follow_up, user=user)
+    assert reply.covered
+    assert cited(reply) == (doc, article)
+    assert fact in first_line(reply), reply.text
+
+
+def test_a_story_told_before_the_ask_still_leads(chat_engine: Engine) -> None:
+    # The ask alone ("现在包头有家企业…需要办啥手续") would read as the filing conditions (第九条);
+    # with the story (自治区级, 注册在呼市) it is 第十二条's 站点备案.
+    reply = ask(chat_engine, "我们是自治区级备案的评价机构,注册在呼市。现在包头有家企业想让我们去给工人做认定,过去开考之前需要办啥手续?")
+    assert cited(reply) == ("neimenggu2024", 12)
+    assert "站点备案" in first_line(reply)
