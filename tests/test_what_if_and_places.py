@@ -11,7 +11,8 @@
 - Silence names every law word a colloquial phrase stands for that another text uses (兼 →
   兼任), though another phrase of the question stands for a word the text does use (外督's
   外部督导人员 beside 派出单位: not silent).
-- IME slips (挡案, 考平员, 平价机构) are fixed before the question is read.
+- IME slips (挡案, 考平员, 平价机构) are fixed before the question is read; 第八师 is a place, not a
+  topic; "多少考生" asks a count of people; "考核合格以后" is when, not what.
 - A follow-up with words of its own is led by the article holding them all ("那一年公布几次" after
   有效期: 内蒙古 第十一条), though it leans on the last question; a story told before the ask still
   decides the ask's article.
@@ -189,3 +190,28 @@ def test_a_story_told_before_the_ask_still_leads(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "我们是自治区级备案的评价机构,注册在呼市。现在包头有家企业想让我们去给工人做认定,过去开考之前需要办啥手续?")
     assert cited(reply) == ("neimenggu2024", 12)
     assert "站点备案" in first_line(reply)
+
+
+# ------------------------------------------------------------ what a word in the question is
+
+
+def test_a_numbered_shi_is_a_place_not_a_topic(chat_engine: Engine) -> None:
+    # 第八师 names where the agency is; 组织考评 is 开展评价 (第二十三条, 跨师市).
+    reply = ask(chat_engine, "第八师的机构想去别的师市组织考评 要走哪些手续")
+    assert cited(reply) == ("bingtuan2025", 23)
+    assert "书面同意" in first_line(reply)
+
+
+def test_how_many_candidates_asks_a_count_of_people(chat_engine: Engine) -> None:
+    # No text sets how many candidates sit in one room: 兵团 says so first, not a number of days.
+    reply = ask(chat_engine, "兵团一个考场最多能坐多少考生")
+    assert not reply.covered
+    assert first_line(reply).startswith("兵团") and "没有规定" in first_line(reply)
+
+
+def test_after_passing_is_when_not_what(chat_engine: Engine) -> None:
+    # 天津's text never says 合格; its certificate rule (第十八条) still answers.
+    reply = ask(chat_engine, "天津考核合格以后 证书是怎么一步步生成发出去的")
+    assert reply.covered
+    assert cited(reply) == ("tianjin2020", 18)
+    assert "生成职业技能等级证书数据" in first_line(reply)
