@@ -74,6 +74,8 @@ def lead_line(answer: StatusAnswer, aspect: str | None, occupation: str | None =
         return _scope_line(answer, occupation, level, text)
     if aspect == "renewal":
         return _renewal_line(answer)
+    if aspect == "contact":
+        return f"{answer.agency_name}:联系人和联系电话不是公开的备案信息,本助手不提供;{_state(answer)}。"
     if aspect == "filed":
         return f"{answer.agency_name}:备案日期{format_date_zh(answer.filed_on)};{_state(answer)}。"
     return f"{answer.agency_name}:{_state(answer)}。"

@@ -4,6 +4,8 @@
   say happens, though it names a part of a filing (过期): 兵团 第十九条(一)1 and 第二十条, read
   with the agency's state (已终止备案). "那它续期要准备啥" is its region's checklist. A question
   naming no agency ("那评上红榜的有啥好处") is not read with its state.
+- "那它退出目录以后还要负责吗" asks its region's rule too; "它负责人是谁" asks for a person, and the
+  registry's 联系人 and 联系电话 are no public field: the reply says so.
 - The status card gives each other filing with why it ended ("它之前那条是为啥终止的").
 - A city beside its region's name is a place inside it: asked again of 天津, "内蒙自治区级的…想去
   包头设点" becomes "天津市级的…想去外区设点", and 天津's text is silent on 站点备案. A city alone
@@ -215,3 +217,21 @@ def test_after_passing_is_when_not_what(chat_engine: Engine) -> None:
     assert reply.covered
     assert cited(reply) == ("tianjin2020", 18)
     assert "生成职业技能等级证书数据" in first_line(reply)
+
+
+def test_whether_it_still_answers_for_its_work_is_its_regions_rule(sample_engine: Engine) -> None:
+    ask(sample_engine, "静海评价怎么被终止了")
+    reply = ask(sample_engine, "那它退出目录以后还要负责吗")
+    assert reply.intent is Intent.POLICY
+    assert cited(reply) == ("tianjin2020", 24)
+    assert "后续处理工作" in first_line(reply)
+
+
+def test_its_contact_is_no_public_field(sample_engine: Engine) -> None:
+    # "负责人是谁" asks for a person, not who is responsible under the rules; the registry's
+    # 联系人 and 联系电话 are never shown.
+    ask(sample_engine, "静海评价怎么被终止了")
+    reply = ask(sample_engine, "它负责人是谁")
+    assert reply.intent is Intent.STATUS
+    assert "联系人和联系电话不是公开的备案信息" in first_line(reply)
+    assert "没有规定" not in reply.text
