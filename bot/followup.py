@@ -37,6 +37,7 @@ from bot.region_swap import (
 )
 from bot.routed import DeadlineEvent, Procedure
 from bot.slots import Slot, asks, detect_slot, names_a_question
+from bot.question_text import refers_back
 from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
@@ -287,7 +288,7 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
     if subject.get("intent") == Intent.STATUS.value:
         # After a lookup, what a rule question about the agency turns on is its state ("它以前发
         # 的证还有人管不" of one found 已终止备案), not the lookup's words.
-        refers = cue_tables().pronoun.search(question.text) is not None
+        refers = cue_tables().pronoun.search(question.text) is not None or refers_back().search(question.text) is not None
         state = (subject.get("lead") or "") if refers else ""
         return Question.of(question, context_region=region, context_text=state, followup=question.followup or "context")
     # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"

@@ -235,3 +235,12 @@ def test_its_contact_is_no_public_field(sample_engine: Engine) -> None:
     assert reply.intent is Intent.STATUS
     assert "联系人和联系电话不是公开的备案信息" in first_line(reply)
     assert "没有规定" not in reply.text
+
+
+def test_what_they_must_still_do_after_ending_is_their_regions_rule(sample_engine: Engine) -> None:
+    # "他们" is the agency just looked up (察哈尔评价, 自愿终止): 内蒙古 第十八条's 后续工作.
+    ask(sample_engine, "察哈尔评价是不是不干了")
+    reply = ask(sample_engine, "他们终止以后还得干啥")
+    assert reply.intent is Intent.POLICY
+    assert cited(reply) == ("neimenggu2024", 18)
+    assert "资料存档" in first_line(reply)
