@@ -121,6 +121,8 @@ class Composer(ListLeads):
         """Whether the sentence's subject is the body the question itself names ("评价机构备案
         归哪个单位管": a sentence about what 各评价机构 do is not who manages them)."""
         head = _ITEM_LABEL.sub("", sentence)[:SUBJECT_SPAN]
+        if shapes().regulated_subject(self.question, head):
+            return True  # "天津备案找哪个部门": not what 各评价机构 do
         return any(len(t) >= 3 and t in head and t in self.question for t in self.terms.tokens(head))
 
     def fits(self, text: str, strict: frozenset[Slot] = TIMED) -> bool:

@@ -125,7 +125,8 @@ class _Shapes:
     words a rule states in another shape (提前 as "3个月前"); and the article saying why a text
     was made, with how a question asks for that; the words that say how much or how badly
     something happened (大面积), which no text's silence turns on; the act a keeping period is
-    said of (`bound`); and the parties a sanction falls on."""
+    said of (`bound`); the parties a sanction falls on; and the regulated party that is no
+    answer to where to go (`to_whom`)."""
 
     units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -143,6 +144,12 @@ class _Shapes:
     bound: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
     parties: re.Pattern[str] | None = None
     violations: re.Pattern[str] | None = None
+    to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+    def regulated_subject(self, question: str, head: str) -> bool:
+        """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
+        (`head`, after any item label) is the regulated party itself."""
+        return self.to_whom is not None and bool(self.to_whom[0].search(question) and self.to_whom[1].search(head))
 
     def party(self, text: str) -> str:
         """The party `text` is about: the last one named before the misconduct (行业组织 of
@@ -197,6 +204,7 @@ def shapes() -> _Shapes:
         tuple((re.compile(row["asked"]), re.compile(row["clause"])) for row in table.get("bound") or ()),
         re.compile("|".join(parties)) if (parties := table.get("parties") or []) else None,
         re.compile(table["violations"]) if table.get("violations") else None,
+        (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
     )
 
 

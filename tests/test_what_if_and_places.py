@@ -14,7 +14,8 @@
   兼任), though another phrase of the question stands for a word the text does use (外督's
   外部督导人员 beside 派出单位: not silent).
 - IME slips (挡案, 考平员, 平价机构) are fixed before the question is read; 第八师 is a place, not a
-  topic; "多少考生" asks a count of people; "考核合格以后" is when, not what.
+  topic; "多少考生" asks a count of people; "考核合格以后" is when, not what; "备案找哪个部门" is
+  answered by a body, not by what the agencies themselves do.
 - A follow-up with words of its own is led by the article holding them all ("那一年公布几次" after
   有效期: 内蒙古 第十一条), though it leans on the last question; a story told before the ask still
   decides the ask's article.
@@ -244,3 +245,10 @@ def test_what_they_must_still_do_after_ending_is_their_regions_rule(sample_engin
     assert reply.intent is Intent.POLICY
     assert cited(reply) == ("neimenggu2024", 18)
     assert "资料存档" in first_line(reply)
+
+
+def test_where_to_file_is_a_body_not_the_agencies_own_duty(chat_engine: Engine) -> None:
+    # 天津 第三条: (二) 市鉴定中心 handles filings; (三) is what 各评价机构 themselves do.
+    reply = ask(chat_engine, "天津备案找哪个部门")
+    assert cited(reply) == ("tianjin2020", 3)
+    assert first_line(reply).startswith("(二)市鉴定中心")
