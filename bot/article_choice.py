@@ -119,11 +119,11 @@ class ArticleChooser:
         """`hits` with the last answer's article first, when found again and it holds the detail
         this short follow-up asks ("向谁申请" after 站点备案: that article names the body), unless
         the follow-up's own words are the top's and not the last article's ("要是查实了他们就是没兑现
-        承诺呢" after who checks a complaint: 承诺 is another article's rule; "那一年公布几次" after 有效期:
-        公布 is). When it lacks the
-        detail ("那最晚啥时候要提" after 兵团's 申请复核, which sets no time limit), articles far
-        less about the conversation's topic do not stand in for it: a figure of another rule
-        (第十九条's 7个工作日) is no answer, the region's text is silent on the point."""
+        承诺呢" after who checks a complaint: 承诺 is another article's rule; so is 公布 of "那一年
+        公布几次" after 有效期). When it lacks the detail ("那最晚啥时候要提" after 兵团's 申请复核,
+        which sets no time limit), articles far less about the conversation's topic do not stand
+        in for it: a figure of another rule (第十九条's 7个工作日) is no answer, the region's text
+        is silent on the point."""
         if composer.slot not in DETAILS:
             return hits  # what happens, which steps: usually another article than the rule quoted
         again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)

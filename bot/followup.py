@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
+from bot.question_text import refers_back
 from bot.region_swap import (
     REGION_SWAPPABLE,
     asked_of,
@@ -37,7 +38,6 @@ from bot.region_swap import (
 )
 from bot.routed import DeadlineEvent, Procedure
 from bot.slots import Slot, asks, detect_slot, names_a_question
-from bot.question_text import refers_back
 from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
