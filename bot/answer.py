@@ -111,7 +111,7 @@ class PolicyAnswerer(ArticleChooser):
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
         hits = self._better_covered(question, notice_last(question, searched))
-        if context and not told:  # leaning on the last turn: a follow-up with words of its own
+        if context and not told and slot is not Slot.WHETHER:  # leaning on the last turn, asking something new
             hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5))
         if context and not thin and hits and not self.judge(judged, hits[0], ignore=region_words()).covered:
             # A follow-up with words of its own the last article lacks ("…名单和结果报给谁"): by them.
@@ -151,7 +151,9 @@ class PolicyAnswerer(ArticleChooser):
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
         found_hits = self._better_covered(question, ranked := notice_last(question, searched))
-        if leaning.context and leaning.context != rejoin_split_verbs(leaning.story):  # not a story told first
+        # (A yes/no follow-up asks whether the conversation's rule reaches its case: "那我们还能再
+        # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself.)
+        if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER:
             found_hits = self._own_words_first(question, found_hits, region.value, self._depth(slot, 3))
         # An article carrying the follow-up's own words where the top carries none is judged by
         # them ("要是查实了他们就是没兑现承诺呢": 承诺, not the complaint the last question was about).
