@@ -28,17 +28,12 @@ def rejoin_split_verbs(question: str) -> str:
     return question
 
 
-_SHI_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四")
-
-
 @lru_cache(maxsize=1)
 def region_words() -> tuple[str, ...]:
     """Region names and the pieces search-mode cutting makes of them (内蒙古 → 内蒙, 蒙古)."""
     from retrieval.regions import PLACE_ALIASES, WEAK_ALIASES  # noqa: PLC0415
 
     literals = [a for table in (PLACE_ALIASES, WEAK_ALIASES) for aliases in table.values() for a in aliases]
-    # 兵团's 师 are named by number (第八师), which its alias table matches by pattern.
-    literals += [f"第{number}师" for number in _SHI_NUMBERS]
     words: set[str] = set()
     for keyword in (a for a in literals if re.escape(a) == a):
         words.add(keyword)

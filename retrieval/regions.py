@@ -48,10 +48,14 @@ __all__ = [
 
 J = Jurisdiction
 
+# 兵团's fourteen 师 by name; the patterns below also take "第8师" and "八师".
+_NUMBERED_SHI = tuple(f"第{n}师" for n in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"))
+
 # Places inside a region (its cities, 师市, districts): a question naming one is about that
 # region, and, when it names the region too, about a place inside it ("内蒙古的机构去包头设点").
 SUB_PLACES: dict[Jurisdiction, tuple[str, ...]] = {
     J.BINGTUAN: (
+        *_NUMBERED_SHI,
         r"第[一二三四五六七八九十\d]{1,3}师", r"(?<![一二三四五六七八九十百零两\d第级])(?:[一二三四五六七八九十]{1,3}|\d{1,2})师(?![傅生资范父兄姐妹弟])",
         # "找师里的人社局": a 师's own bureau; not 技师里, 老师里 (a person's title ending in 师).
         r"(?<![老教律技厨医讲工程导牧法大名琴画药])师里(?:的|头|面)", "师部", "团场",

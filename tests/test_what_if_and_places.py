@@ -49,21 +49,25 @@ def cited(reply: Reply) -> tuple[str, int | None]:
 
 
 @pytest.mark.parametrize(
-    ("status", "follow_up", "article", "fact"),
+    ("status", "follow_up", "doc", "article", "fact"),
     [
         # 新星职校 expired without renewing: 兵团 第十九条(一)1, 自动终止备案.
-        ("新星职校的备案到哪天", "它要是过期了没续咋办", 19, "未书面提出续期备案申请"),
+        ("新星职校的备案到哪天", "它要是过期了没续咋办", "bingtuan2025", 19, "未书面提出续期备案申请"),
         # 铁门关评价 is terminated: the certificates it issued are still its to maintain.
-        ("铁门关评价还能报养老护理员吗", "那它以前发的证还有人管不", 20, "维护职责"),
+        ("铁门关评价还能报养老护理员吗", "那它以前发的证还有人管不", "bingtuan2025", 20, "维护职责"),
+        # 静海评价 left the 目录: it still answers for what it did (天津 第二十四条).
+        ("静海评价怎么被终止了", "那它退出目录以后还要负责吗", "tianjin2020", 24, "后续处理工作"),
+        # "他们" is the agency just looked up (察哈尔评价, 自愿终止): 内蒙古 第十八条's 后续工作.
+        ("察哈尔评价是不是不干了", "他们终止以后还得干啥", "neimenggu2024", 18, "资料存档"),
     ],
 )
 def test_a_what_if_about_it_is_its_regions_rule(
-    sample_engine: Engine, status: str, follow_up: str, article: int, fact: str
+    sample_engine: Engine, status: str, follow_up: str, doc: str, article: int, fact: str
 ) -> None:
     assert ask(sample_engine, status).intent is Intent.STATUS
     reply = ask(sample_engine, follow_up)
     assert reply.intent is Intent.POLICY
-    assert cited(reply) == ("bingtuan2025", article)
+    assert cited(reply) == (doc, article)
     assert fact in first_line(reply), reply.text
 
 
@@ -107,19 +111,6 @@ def test_going_elsewhere_asked_again_of_a_silent_region(engine_on_each_database:
     assert "内蒙古(供参考)" in reply.text and "站点备案" in reply.text
 
 
-def test_going_from_one_shi_to_another_is_the_cross_area_rule(chat_engine: Engine) -> None:
-    # Neither 兵团 nor 师市 is named: 石河子 to 第六师 is still 跨师市 (第二十三条).
-    reply = ask(chat_engine, "石河子的机构去第六师考 要办啥手续")
-    assert cited(reply) == ("bingtuan2025", 23)
-    assert "书面同意" in first_line(reply)
-
-
-def test_a_city_alone_is_its_region(chat_engine: Engine) -> None:
-    reply = ask(chat_engine, "五家渠 我们一年多没组织考了 会被撤吗")
-    assert cited(reply) == ("bingtuan2025", 19)
-    assert "一年以上不开展评价工作" in first_line(reply)
-
-
 # ------------------------------------------------------------ silence
 
 
@@ -138,17 +129,34 @@ def test_a_word_the_text_uses_for_the_phrase_keeps_it_answered(chat_engine: Engi
     assert "没有规定" not in reply.text
 
 
-# ------------------------------------------------------------ IME slips
+# ------------------------------------------------------------ what a word in the question is
 
 
 @pytest.mark.parametrize(
     ("question", "doc", "article", "fact"),
     [
+        # IME slips: 挡案 is 档案; 考平员 is 考评员 (a control: read right before too).
         ("兵团考完多久得把挡案弄好", "bingtuan2025", 16, "评价结束1个月内"),
-        ("内蒙古考平员要持证吗", "neimenggu2024", 25, "持证上岗"),  # control: read right before too
+        ("内蒙古考平员要持证吗", "neimenggu2024", 25, "持证上岗"),
+        # A city alone stands for its region, and names no 师市.
+        ("五家渠 我们一年多没组织考了 会被撤吗", "bingtuan2025", 19, "一年以上不开展评价工作"),
+        # Neither 兵团 nor 师市 is named: 石河子 to 第六师 is still 跨师市 (第二十三条).
+        ("石河子的机构去第六师考 要办啥手续", "bingtuan2025", 23, "书面同意"),
+        # 第八师 names where the agency is; 组织考评 is 开展评价.
+        ("第八师的机构想去别的师市组织考评 要走哪些手续", "bingtuan2025", 23, "书面同意"),
+        # 天津's text never says 合格; its certificate rule (第十八条) still answers.
+        ("天津考核合格以后 证书是怎么一步步生成发出去的", "tianjin2020", 18, "生成职业技能等级证书数据"),
+        # The ask alone ("现在包头有家企业…需要办啥手续") would read as the filing conditions
+        # (第九条); with the story (自治区级, 注册在呼市) it is 第十二条's 站点备案.
+        (
+            "我们是自治区级备案的评价机构,注册在呼市。现在包头有家企业想让我们去给工人做认定,过去开考之前需要办啥手续?",
+            "neimenggu2024", 12, "站点备案",
+        ),
     ],
 )
-def test_ime_slips_are_read_as_meant(chat_engine: Engine, question: str, doc: str, article: int, fact: str) -> None:
+def test_the_question_reaches_the_article_it_means(
+    chat_engine: Engine, question: str, doc: str, article: int, fact: str
+) -> None:
     reply = ask(chat_engine, question)
     assert reply.covered
     assert cited(reply) == (doc, article)
@@ -187,22 +195,7 @@ def test_a_follow_up_with_words_of_its_own_is_led_by_their_article(
     assert fact in first_line(reply), reply.text
 
 
-def test_a_story_told_before_the_ask_still_leads(chat_engine: Engine) -> None:
-    # The ask alone ("现在包头有家企业…需要办啥手续") would read as the filing conditions (第九条);
-    # with the story (自治区级, 注册在呼市) it is 第十二条's 站点备案.
-    reply = ask(chat_engine, "我们是自治区级备案的评价机构,注册在呼市。现在包头有家企业想让我们去给工人做认定,过去开考之前需要办啥手续?")
-    assert cited(reply) == ("neimenggu2024", 12)
-    assert "站点备案" in first_line(reply)
-
-
-# ------------------------------------------------------------ what a word in the question is
-
-
-def test_a_numbered_shi_is_a_place_not_a_topic(chat_engine: Engine) -> None:
-    # 第八师 names where the agency is; 组织考评 is 开展评价 (第二十三条, 跨师市).
-    reply = ask(chat_engine, "第八师的机构想去别的师市组织考评 要走哪些手续")
-    assert cited(reply) == ("bingtuan2025", 23)
-    assert "书面同意" in first_line(reply)
+# ------------------------------------------------------------ a count, a person, a body
 
 
 def test_how_many_candidates_asks_a_count_of_people(chat_engine: Engine) -> None:
@@ -210,22 +203,6 @@ def test_how_many_candidates_asks_a_count_of_people(chat_engine: Engine) -> None
     reply = ask(chat_engine, "兵团一个考场最多能坐多少考生")
     assert not reply.covered
     assert first_line(reply).startswith("兵团") and "没有规定" in first_line(reply)
-
-
-def test_after_passing_is_when_not_what(chat_engine: Engine) -> None:
-    # 天津's text never says 合格; its certificate rule (第十八条) still answers.
-    reply = ask(chat_engine, "天津考核合格以后 证书是怎么一步步生成发出去的")
-    assert reply.covered
-    assert cited(reply) == ("tianjin2020", 18)
-    assert "生成职业技能等级证书数据" in first_line(reply)
-
-
-def test_whether_it_still_answers_for_its_work_is_its_regions_rule(sample_engine: Engine) -> None:
-    ask(sample_engine, "静海评价怎么被终止了")
-    reply = ask(sample_engine, "那它退出目录以后还要负责吗")
-    assert reply.intent is Intent.POLICY
-    assert cited(reply) == ("tianjin2020", 24)
-    assert "后续处理工作" in first_line(reply)
 
 
 def test_its_contact_is_no_public_field(sample_engine: Engine) -> None:
@@ -236,15 +213,6 @@ def test_its_contact_is_no_public_field(sample_engine: Engine) -> None:
     assert reply.intent is Intent.STATUS
     assert "联系人和联系电话不是公开的备案信息" in first_line(reply)
     assert "没有规定" not in reply.text
-
-
-def test_what_they_must_still_do_after_ending_is_their_regions_rule(sample_engine: Engine) -> None:
-    # "他们" is the agency just looked up (察哈尔评价, 自愿终止): 内蒙古 第十八条's 后续工作.
-    ask(sample_engine, "察哈尔评价是不是不干了")
-    reply = ask(sample_engine, "他们终止以后还得干啥")
-    assert reply.intent is Intent.POLICY
-    assert cited(reply) == ("neimenggu2024", 18)
-    assert "资料存档" in first_line(reply)
 
 
 def test_where_to_file_is_a_body_not_the_agencies_own_duty(chat_engine: Engine) -> None:
