@@ -10,6 +10,7 @@ non-regulators) changes; this line only reads public fields of the same answer.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from db.enums import FilingStatus
@@ -41,11 +42,16 @@ def _level_name(level: str) -> str:
     return f"{LEVEL_TITLES[level]}/{level}" if level in LEVEL_TITLES else level
 
 
+def _wanted(answer: StatusAnswer, occupation: str | None, text: str) -> str | None:
+    """The 工种 asked about: the one the question names, or one of the agency's it mentions."""
+    known = [str(i["occupation"]) for i in answer.scope]
+    return occupation or next((k for k in sorted(known, key=len, reverse=True) if k in text), None)
+
+
 def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None, text: str) -> str:
     name = answer.agency_name
     items: list[dict[str, Any]] = list(answer.scope)
-    known = [str(i["occupation"]) for i in items]
-    wanted = occupation if occupation else next((k for k in sorted(known, key=len, reverse=True) if k in text), None)
+    wanted = _wanted(answer, occupation, text)
     if wanted is None:
         return f"{name}的评价范围:{format_scope(items)}。"
     item = next((i for i in items if wanted in str(i["occupation"]) or str(i["occupation"]) in wanted), None)
@@ -68,9 +74,36 @@ def _renewal_line(answer: StatusAnswer) -> str:
     return f"{answer.agency_name}:{_state(answer)}。{answer.renewal.description_zh}"
 
 
-def lead_line(answer: StatusAnswer, aspect: str | None, occupation: str | None = None, level: str | None = None, text: str = "") -> str:
-    """One line answering `aspect` (question.yaml `aspects`) of this agency's filing."""
+def _on_line(answer: StatusAnswer, on: date, whole_month: bool) -> str:
+    """Whether the filing covers a day the user names ("明年1月15号去考呢"), or every day of
+    a month ("2029年6月呢"): the registry's dates decide it; a filing ending before then must
+    be renewed first."""
+    name, until = answer.agency_name, format_date_zh(answer.valid_until)
+    day = f"{on.year}年{on.month}月" if whole_month else format_date_zh(on)
+    last = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) if whole_month else on
+    if on <= answer.valid_until < last:
+        return f"{name}:有效期至{until},{day}内到期,此后须已续期备案才能开展评价;现在{_state(answer)}。"
+    if on < answer.filed_on:
+        return f"{name}:{day}时尚未备案(备案日期{format_date_zh(answer.filed_on)});现在{_state(answer)}。"
+    stopped = answer.status in (FilingStatus.TERMINATED, FilingStatus.SUSPENDED)
+    if stopped and (answer.state_changed_on is None or answer.state_changed_on <= on):
+        return f"{name}:{day}时不能开展评价,该机构{_state(answer)}。"
+    if on > answer.valid_until:
+        return f"{name}:{day}已过备案有效期(有效期至{until}),届时须已续期备案才能开展评价;现在{_state(answer)}。"
+    return f"{name}:{day}在备案有效期内(有效期至{until});现在{_state(answer)}。"
+
+
+def lead_line(
+    answer: StatusAnswer, aspect: str | None, occupation: str | None = None, level: str | None = None, text: str = "",
+    on: date | None = None, whole_month: bool = False,
+) -> str:
+    """One line answering `aspect` (question.yaml `aspects`) of this agency's filing; `on`, a
+    day the question names, is what "still valid?" and "until when?" are asked of."""
+    if on is not None and aspect in (None, "valid", "expiry"):
+        return _on_line(answer, on, whole_month)
     if aspect == "scope":
+        if on is not None and _wanted(answer, occupation, text) is None:
+            return _on_line(answer, on, whole_month)  # "明年3月能考吗": no 工种 named, the day is asked
         return _scope_line(answer, occupation, level, text)
     if aspect == "renewal":
         return _renewal_line(answer)

@@ -65,6 +65,10 @@ RULE_QUESTION_SLOTS = frozenset({Slot.STEPS, Slot.WHO, Slot.CONSEQUENCES})
 LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
 # An ask told after a story shorter than this leans on its story ("需要什么条件?").
 MIN_OWN_ASK = 10
+# Answers about agencies in the registry: one agency's card, or a regulator's list.
+LOOKUPS = frozenset({Intent.STATUS.value, Intent.REGISTRY.value})
+# What a pronoun after a lookup stands for, in the texts' word.
+AGENCY_NOUN = "评价机构"
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -171,7 +175,18 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
     if _bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
+    if previous and subject.get("intent") == Intent.STATUS.value and _asks_of_a_day(routed):
+        # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day.
+        return analyse(turn, routed, agency=previous, aspect="valid", followup="date")
     return None
+
+
+def _asks_of_a_day(routed: Routed) -> bool:
+    """A short message naming a day no word gives another role (备案日, 收到决定)."""
+    from bot.date_roles import DateRole  # noqa: PLC0415
+
+    days = [d for d in routed.entities.dates if d.value is not None]
+    return bool(days) and all(d.role is DateRole.UNKNOWN for d in days) and _elliptical(routed.text)
 
 
 def _new_subject(text: str, subject: dict[str, Any]) -> bool:
@@ -258,6 +273,9 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     entities = question.entities
     regions = subject.get("regions") or []
     if len(entities.regions) == 1 and not entities.comparison:
+        if subject.get("intent") in LOOKUPS and question.intent is Intent.POLICY and not question.agency:
+            # "他们想去阿拉尔那边搞评价 行不行": a place named, the agency still the one asked of.
+            return _leaning_on(question, subject, entities.regions[0])
         return _leaning_elsewhere(question, subject, entities.regions[0])
     if entities.regions or entities.comparison or entities.unsupported_regions or question.agency:
         return question
@@ -265,7 +283,7 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
         # No one region to continue ("国徽呢" after a question on the ministry's notice): the
         # last question is still what an elliptical one leans on.
         return _leaning_on(question, subject, None) if question.intent is Intent.POLICY else question
-    after_status = subject.get("intent") == Intent.STATUS.value and question.intent in (Intent.POLICY, Intent.CHECKLIST)
+    after_status = subject.get("intent") in LOOKUPS and question.intent in (Intent.POLICY, Intent.CHECKLIST)
     if (subject.get("intent") not in REGION_SWAPPABLE and not after_status) or question.intent not in CONTEXT_INTENTS:
         return question
     region = Jurisdiction(regions[0])
@@ -285,11 +303,13 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
 def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdiction | None) -> Question:
     """A policy question continuing the conversation: in its region, leaning on the last
     question when elliptical (search reads both)."""
-    if subject.get("intent") == Intent.STATUS.value:
+    if subject.get("intent") in LOOKUPS:
         # After a lookup, what a rule question about the agency turns on is its state ("它以前发
         # 的证还有人管不" of one found 已终止备案), not the lookup's words.
+        # The pronoun stands for an agency: search and judging read it as one ("他们想去阿拉尔
+        # 搞评价 行不行" is asked of 评价机构, which the pronoun alone leaves the embedding to guess).
         refers = cue_tables().pronoun.search(question.text) is not None or refers_back().search(question.text) is not None
-        state = (subject.get("lead") or "") if refers else ""
+        state = f"{AGENCY_NOUN}{subject.get('lead') or ''}" if refers else ""
         return Question.of(question, context_region=region, context_text=state, followup=question.followup or "context")
     # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
     # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
@@ -360,6 +380,8 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
     if reply.intent is Intent.STATUS and routed.agency is not None:
         subject["lead"] = _agency_state(reply.text)
+    if reply.intent is Intent.REGISTRY:
+        subject["lead"] = _listed_state(reply.text)
     subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
 
@@ -370,3 +392,10 @@ def _agency_state(text: str) -> str:
     first = re.split(r"[:：]", text.splitlines()[0] if text else "", maxsplit=1)
     state = re.sub(r"[(（][^)）]*[)）]", "", re.split(r"[,，。;；]", first[-1])[0]).strip()
     return "" if not state or state.startswith("有效") else state
+
+
+def _listed_state(text: str) -> str:
+    """The state a regulator's list is of ("已过期未续期的备案(范围:兵团):共2条。" → "已过期未续期"):
+    "它们按办法该咋处理" asked next turns on it."""
+    found = re.match(r"\s*([^\s:：(（]{2,12}?)的备案", text)
+    return found.group(1) if found else ""

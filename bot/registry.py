@@ -20,6 +20,7 @@ from bot.messages import Button, Intent, Reply, Role
 from bot.states import Payload, payload
 
 if TYPE_CHECKING:
+    from bot.dates import ParsedDate
     from bot.services import Services
     from bot.turn import Turn
 
@@ -77,11 +78,25 @@ def status_of(turn: Turn, query: str, question: Any = None) -> Reply:
     answer = result.answer
     hits = hits_from_rules([*answer.state_basis, *(answer.renewal.citations if answer.renewal else ())])
     text = result.text_zh()
-    if question is not None and question.aspect:
+    asked = _asked_day(question)
+    if question is not None and (question.aspect or asked):
         from bot.agency_answer import lead_line  # noqa: PLC0415
 
-        text = f"{lead_line(answer, question.aspect, question.occupation, question.level, question.text)}\n{text}"
+        on, whole_month = (asked.value, asked.precision != "day") if asked else (None, False)
+        line = lead_line(answer, question.aspect, question.occupation, question.level, question.text, on, whole_month)
+        text = f"{line}\n{text}"
     return Reply(text, Intent.STATUS, citations=hits, buttons=_renewal_row(turn, answer))
+
+
+def _asked_day(question: Any) -> ParsedDate | None:
+    """The day or month a status question asks about ("明年1月15号还有效吗", "2029年6月呢"): a
+    date no word gives another role (备案日, 有效期至). A bare year is too coarse to answer."""
+    from bot.dates import DateRole, Precision  # noqa: PLC0415
+
+    dates = question.entities.dates if question is not None else ()
+    return next(
+        (d for d in dates if d.value is not None and d.role is DateRole.UNKNOWN and d.precision is not Precision.YEAR), None
+    )
 
 
 def _renewal_row(turn: Turn, answer: Any) -> tuple[tuple[Button, ...], ...]:
