@@ -25,6 +25,7 @@ from bot.shapes import (
     defined_term_asked,
     same_list_nouns,
     shapes,
+    states_measured,
     verdict,
 )
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
@@ -41,6 +42,7 @@ NEAR_SHARE = 0.35
 TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
 MIN_MASS = 6.0
 SHAPED_SHARE = 0.7
+MEASURED_SHARE = 0.5  # … when its figure is said of the thing the question measures (公示7个工作日)
 # A part's title is read with a figure's sentence when it is a title, not a long first clause.
 SHORT_TITLE = 20
 WHOLE_ITEM = 150
@@ -265,7 +267,14 @@ class Composer(ListLeads):
                 if self.shape.search(units[i][2]) and shapes().figure_answers(units[i][2], self.question)
             ]
             best_words = max(self.overlap(s) for _, _, s in units)
-            if shaped and max(self.overlap(titled(i)) for _, i in shaped) >= SHAPED_SHARE * best_words:
+            figure = asked_unit(self.question, self.slot) or self.shape
+            measured = [
+                (v, i) for v, i in shaped if states_measured(units[i][2], self.question, self.asked, figure, self.slot)
+                and self.overlap(titled(i)) >= MEASURED_SHARE * best_words
+            ]
+            if measured:
+                scored = measured  # "公示要几天": the figure said of 公示
+            elif shaped and max(self.overlap(titled(i)) for _, i in shaped) >= SHAPED_SHARE * best_words:
                 scored = shaped
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]

@@ -6,7 +6,7 @@ verdict. The composer (bot/compose.py) weighs sentences with these; nothing here
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +87,12 @@ class UnitRow(NamedTuple):
     silent: str = ""
 
 
+# How far before a unit's ask the thing measured is looked for ("公示要几天", "保存期是几年").
+MEASURED_SPAN = 6
+# … and how far before a figure in the text ("公示7个工作日", "保管不少于3年").
+MEASURED_GAP = 4
+
+
 def _asked_row(question: str, slot: Slot) -> tuple[UnitRow, re.Match[str]] | None:
     """The first unit row of `slot` whose cue the question uses, with the words that matched."""
     for row in shapes().units.get(slot, ()):
@@ -99,6 +105,24 @@ def asked_unit(question: str, slot: Slot = Slot.HOW_LONG) -> re.Pattern[str] | N
     """The unit a figure question asks in (几年 → 年, 几名 → 人/名), if it names one."""
     asked = _asked_row(question, slot)
     return asked[0].figure if asked else None
+
+
+def measured_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
+    """What the question measures: the few characters just before its ask for a unit
+    ("对外公示要几天" → "对外公示要"), "" when it asks in none."""
+    asked = _asked_row(question, slot)
+    return question[max(0, asked[1].start() - MEASURED_SPAN) : asked[1].start()] if asked else ""
+
+
+def states_measured(sentence: str, question: str, words: Iterable[str], figure: re.Pattern[str], slot: Slot) -> bool:
+    """Whether the sentence gives a figure right after a word the question measures
+    ("向社会公示7个工作日" for "对外公示要几天"): that figure is the one asked, though another
+    sentence shares more of the question's other words (违规, 取消)."""
+    before = measured_words(question, slot)
+    measured = [w for w in words if len(w) > 1 and w in before]
+    return any(
+        w in sentence[max(0, m.start() - len(w) - MEASURED_GAP) : m.start()] for m in figure.finditer(sentence) for w in measured
+    )
 
 
 def silent_noun(question: str, slot: Slot) -> str:
