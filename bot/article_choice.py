@@ -330,10 +330,15 @@ class ArticleChooser:
 
     def _depth(self, slot: Slot, k: int) -> int:
         """How many hits to fetch: more for a definition, whose defining article may rank lower,
-        and for what happens, whose sanction may rank below the rule broken."""
+        and for a list (what happens, which steps, which conditions), whose own article may rank
+        below the rule broken or the articles sharing the asker's words."""
         if slot is Slot.DEFINITION:
             return max(k, self.thresholds.definition_pool)
-        return max(k, self.thresholds.sanction_pool) if slot is Slot.CONSEQUENCES else k
+        if slot in LISTS:
+            # A list's own article ("评价机构备案流程为:") may rank below articles sharing the
+            # asker's words (申请, 评价机构); the slot's fit (`prefers`) picks it from deeper.
+            return max(k, self.thresholds.sanction_pool)
+        return k
 
 
 def _effect_article(doc_key: str) -> int | None:
