@@ -107,6 +107,10 @@ def lead_line(
         return _scope_line(answer, occupation, level, text)
     if aspect == "renewal":
         return _renewal_line(answer)
+    if aspect == "other":
+        if not answer.other_filings:
+            return f"{answer.agency_name}:登记册中没有该机构的其他备案;现在这条备案{_state(answer)}。"
+        return f"{answer.agency_name}另有备案:{';'.join(answer.other_filings)};现在这条备案{_state(answer)}。"
     if aspect == "contact":
         return f"{answer.agency_name}:联系人和联系电话不是公开的备案信息,本助手不提供;{_state(answer)}。"
     if aspect == "filed":

@@ -173,11 +173,11 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         agency = find_agency(turn.session, target)
         if agency is not None:
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
-    if _bare_date(routed) and _continues_dates(subject):
-        return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     if previous and subject.get("intent") == Intent.STATUS.value and _asks_of_a_day(routed):
         # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day.
         return analyse(turn, routed, agency=previous, aspect="valid", followup="date")
+    if _bare_date(routed) and _continues_dates(subject):
+        return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
 
 
@@ -277,13 +277,15 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
             # "他们想去阿拉尔那边搞评价 行不行": a place named, the agency still the one asked of.
             return _leaning_on(question, subject, entities.regions[0])
         return _leaning_elsewhere(question, subject, entities.regions[0])
-    if entities.regions or entities.comparison or entities.unsupported_regions or question.agency:
+    if entities.regions or entities.comparison or entities.unsupported_regions:
         return question
+    if question.agency and question.intent is not Intent.DEADLINE:
+        return question  # (a deadline of the agency's is computed under its region's rule)
     if len(regions) != 1:
         # No one region to continue ("国徽呢" after a question on the ministry's notice): the
         # last question is still what an elliptical one leans on.
         return _leaning_on(question, subject, None) if question.intent is Intent.POLICY else question
-    after_status = subject.get("intent") in LOOKUPS and question.intent in (Intent.POLICY, Intent.CHECKLIST)
+    after_status = subject.get("intent") in LOOKUPS and question.intent in (Intent.POLICY, Intent.CHECKLIST, Intent.DEADLINE)
     if (subject.get("intent") not in REGION_SWAPPABLE and not after_status) or question.intent not in CONTEXT_INTENTS:
         return question
     region = Jurisdiction(regions[0])

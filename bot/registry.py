@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.citations import hits_from_rules
@@ -82,7 +82,7 @@ def status_of(turn: Turn, query: str, question: Any = None) -> Reply:
     if question is not None and (question.aspect or asked):
         from bot.agency_answer import lead_line  # noqa: PLC0415
 
-        on, whole_month = (asked.value, asked.precision != "day") if asked else (None, False)
+        on, whole_month = (_upcoming(asked, turn.today), asked.precision != "day") if asked else (None, False)
         line = lead_line(answer, question.aspect, question.occupation, question.level, question.text, on, whole_month)
         text = f"{line}\n{text}"
     return Reply(text, Intent.STATUS, citations=hits, buttons=_renewal_row(turn, answer))
@@ -97,6 +97,21 @@ def _asked_day(question: Any) -> ParsedDate | None:
     return next(
         (d for d in dates if d.value is not None and d.role is DateRole.UNKNOWN and d.precision is not Precision.YEAR), None
     )
+
+
+def _upcoming(asked: ParsedDate, today: date) -> date:
+    """A day named without a year that has passed this year is next year's ("1月15号去考" in
+    December): a day asked of an agency's filing is one the user plans for."""
+    from bot.dates import DateFlag  # noqa: PLC0415
+
+    day = asked.value
+    assert day is not None
+    if DateFlag.YEAR_INFERRED in asked.flags and day < today:
+        try:
+            return day.replace(year=day.year + 1)
+        except ValueError:  # 2月29日
+            return day.replace(year=day.year + 1, day=28)
+    return day
 
 
 def _renewal_row(turn: Turn, answer: Any) -> tuple[tuple[Button, ...], ...]:
