@@ -19,6 +19,8 @@ from retrieval.terms import TermStats
 # jieba's general-language count from which a word is everyday (必须 21884, 时间 33288, 鼓励
 # 2370) rather than a rule's own word (回避 984, 纸质 67, 分值 180).
 EVERYDAY = 2000
+# The longest colloquial phrase whose statutory words say a word inside it ("取消了 是不是就作废").
+MAX_PHRASE = 12
 
 
 class RegionVocabulary:
@@ -54,7 +56,14 @@ class RegionVocabulary:
                 continue
             if of_extent(term):
                 continue  # 大面积: how badly, not what; the region's rule on the act still answers
-            forms = (term, *synonyms.get(term, ()), *same_list_nouns(term))
+            # A word inside a colloquial phrase the statute says otherwise ("取消了…作废": 浙江's
+            # 取消前取得的…仍可作为) is said by the phrase's statutory words, as the judge reads it.
+            # (A short phrase only: a pattern spanning the question, "兵团…五家渠", says nothing of 回避.)
+            phrased = (
+                w for phrase, adds in synonyms.items() if term in phrase and term != phrase and len(phrase) <= MAX_PHRASE
+                for w in adds
+            )
+            forms = (term, *synonyms.get(term, ()), *same_list_nouns(term), *phrased)
             if any(form in own for form in forms) or self._parts_used(term, own):
                 continue
             if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
