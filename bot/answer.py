@@ -105,7 +105,7 @@ class PolicyAnswerer(ArticleChooser):
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(
                 question, region, slot, named=bool(regions), judged=judged,
-                leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin else None),
+                leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin or leaning.narrows else None),
             )
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
@@ -113,6 +113,7 @@ class PolicyAnswerer(ArticleChooser):
         hits = self._better_covered(question, notice_last(question, searched))
         if context and not told and slot is not Slot.WHETHER:  # leaning on the last turn, asking something new
             hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5))
+        hits = self._narrowed(hits, leaning)
         if context and not thin and hits and not self.judge(judged, hits[0], ignore=region_words()).covered:
             # A follow-up with words of its own the last article lacks ("…名单和结果报给谁"): by them.
             hits = notice_last(question, self.searcher.search(question, k=self._depth(slot, 5))) or hits
@@ -155,6 +156,7 @@ class PolicyAnswerer(ArticleChooser):
         # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself.)
         if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER:
             found_hits = self._own_words_first(question, found_hits, region.value, self._depth(slot, 3))
+        found_hits = self._narrowed(found_hits, leaning)
         # An article carrying the follow-up's own words where the top carries none is judged by
         # them ("要是查实了他们就是没兑现承诺呢": 承诺, not the complaint the last question was about).
         own_pick = found_hits[0] if found_hits and found_hits[0] is not ranked[0] else None

@@ -17,6 +17,7 @@ from bot.article_text import compose_lead, whole_article
 from bot.compose import Composer
 from bot.issued import asks_about_issue, asks_date, issued_lead, names_ministry, numbered, signed_parts
 from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
+from bot.leaning import Leaning
 from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
 from bot.shapes import DEFINED, asked_unit, shapes
 from bot.silence import RegionVocabulary
@@ -136,6 +137,18 @@ class ArticleChooser:
         if not composer.fits(whole_article(again)) and self.covers(topic, again):
             return self._on_topic(topic, again, hits)
         if again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
+            return hits
+        return [again, *(h for h in hits if h is not again)]
+
+    def _narrowed(self, hits: list[Hit], leaning: Leaning) -> list[Hit]:
+        """`hits` with the last answer's article first when the follow-up names one of its own
+        cases ("情节严重呢" after 人社部 第十九条's 责令其整改;情节严重的,…): the same rule, narrowed,
+        not another article using the words (第二十条's staff 情节严重的)."""
+        last, words = leaning.last_cited, leaning.narrows
+        if not words:
+            return hits
+        again = next((h for h in hits if last and (h.doc_key, h.article) == last), None)
+        if again is None or again is hits[0] or words not in whole_article(again):
             return hits
         return [again, *(h for h in hits if h is not again)]
 

@@ -111,7 +111,15 @@ class Question(Routed):
             last_lead=self.last_lead,
             story=self.story,
             next_from=self.next_from,
+            narrows=self._narrows(),
         )
+
+    def _narrows(self) -> str:
+        """The words of "X呢" leaning on the last answer's article (bot/leaning.py `narrows`)."""
+        if self.last_cited is None:
+            return ""
+        found = re.match(cue_tables().raw["followup"]["narrowing"], self.text)
+        return found["x"] if found else ""
 
     @classmethod
     def of(cls, routed: Routed, **extra: Any) -> Question:

@@ -212,3 +212,13 @@ def test_a_region_with_a_defence_rule_answers_it(chat_engine: Engine) -> None:
 def test_a_question_bank_is_no_examiners_pool() -> None:
     assert "信息库" in {w for adds in expansions("天津 能不能找不在库里的考评员").values() for w in adds}
     assert "信息库" not in {w for adds in expansions("题库里的题能不能重复用").values() for w in adds}
+
+
+def test_a_case_of_the_last_rule_stays_with_that_rule(chat_engine: Engine) -> None:
+    """"情节严重呢" after 人社部 第十九条 (责令其整改;情节严重的,…) narrows that rule; 第二十条
+    (staff who break the 工作纪律, 情节严重的 too) is another one."""
+    first = ask(chat_engine, "承接职业资格认定的行业组织违规了部里会咋处理", role=Role.REGULATOR)
+    assert cited(first) == ("mohrss2016", 19)
+    reply = ask(chat_engine, "情节严重呢", role=Role.REGULATOR)
+    assert cited(reply) == ("mohrss2016", 19)
+    assert "暂停其实施职业资格具体认定工作" in first_line(reply)
