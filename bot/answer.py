@@ -110,7 +110,7 @@ class PolicyAnswerer(ArticleChooser):
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
-        hits = self._better_covered(question, notice_last(question, searched))
+        hits = self._better_covered(question, notice_last(question, searched), leaning=bool(context))
         if context and not told and slot is not Slot.WHETHER:  # leaning on the last turn, asking something new
             hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5))
         hits = self._narrowed(hits, leaning)
@@ -151,7 +151,7 @@ class PolicyAnswerer(ArticleChooser):
         composer = self.composer(self._composed(question, leaning.context, slot), slot if slot is not Slot.COMPARISON else None)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
-        found_hits = self._better_covered(question, ranked := notice_last(question, searched))
+        found_hits = self._better_covered(question, ranked := notice_last(question, searched), leaning=bool(leaning.context))
         # (A yes/no follow-up asks whether the conversation's rule reaches its case: "那我们还能再
         # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself.)
         if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER:
