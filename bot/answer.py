@@ -156,6 +156,8 @@ class PolicyAnswerer(ArticleChooser):
         # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself.)
         if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER:
             found_hits = self._own_words_first(question, found_hits, region.value, self._depth(slot, 3))
+        if leaning.context and judged in ("", question):  # words of its own, judged alone
+            found_hits = self._searched_alone(question, found_hits, region.value, self._depth(slot, 3))
         found_hits = self._narrowed(found_hits, leaning)
         # An article carrying the follow-up's own words where the top carries none is judged by
         # them ("要是查实了他们就是没兑现承诺呢": 承诺, not the complaint the last question was about).

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.article_text import compose_lead, whole_article
+from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.issued import asks_about_issue, asks_date, issued_lead, names_ministry, numbered, signed_parts
 from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
@@ -151,6 +151,15 @@ class ArticleChooser:
         if again is None or again is hits[0] or words not in whole_article(again):
             return hits
         return [again, *(h for h in hits if h is not again)]
+
+    def _searched_alone(self, question: str, hits: list[Hit], region: str, k: int) -> list[Hit]:
+        """`hits` (searched with the last question), or the region's hits for the question's
+        own words when none of those answers them: "考试有人作弊 发出去的证咋办" after "内蒙考评员要
+        持证上岗吗" is a question of its own (第四十四条), not one about 考评人员."""
+        if any(self.judge(question, hit, ignore=region_words()).covered for hit in hits):
+            return hits
+        alone = notice_last(question, self.searcher.search(question, k=k, jurisdiction=region))
+        return self._better_covered(question, alone) or hits
 
     def _own_words_first(self, question: str, hits: list[Hit], region: str | None, k: int) -> list[Hit]:
         """`hits` (searched with the last question) led by the region's article searched by the

@@ -224,3 +224,12 @@ def test_a_case_of_the_last_rule_stays_with_that_rule(chat_engine: Engine) -> No
     reply = ask(chat_engine, "情节严重呢", role=Role.REGULATOR)
     assert cited(reply) == ("mohrss2016", 19)
     assert "暂停其实施职业资格具体认定工作" in first_line(reply)
+
+
+def test_a_follow_up_with_words_of_its_own_is_searched_by_them(chat_engine: Engine) -> None:
+    """After 内蒙古's 持证上岗 (第二十五条), "考试有人作弊 发出去的证咋办" stays in 内蒙古 and is its
+    own question: 第四十四条, not a national rule for want of a 考评人员 article answering it."""
+    ask(chat_engine, "内蒙考评员要持证上岗吗")
+    reply = ask(chat_engine, "考试有人作弊 发出去的证咋办")
+    assert cited(reply) == ("neimenggu2024", 44)
+    assert "宣布证书作废" in first_line(reply)
