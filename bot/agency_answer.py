@@ -68,10 +68,23 @@ def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None,
     return f"可以:{name}可以评价{wanted}{at}(备案范围:{shown});备案{_state(answer)}。"
 
 
-def _renewal_line(answer: StatusAnswer) -> str:
+def _renewal_line(answer: StatusAnswer, on: date | None = None) -> str:
     if answer.renewal is None:
         return f"{answer.agency_name}:{_state(answer)},无法续期。"
-    return f"{answer.agency_name}:{_state(answer)}。{answer.renewal.description_zh}"
+    window = answer.renewal
+    if on is not None and (window.start or window.end):
+        # "那12月20号交来得及吗": the day the application would go in, against the window.
+        day = format_date_zh(on)
+        if window.end and on > window.end:
+            verdict = f"{day}已过续期申请截止日({format_date_zh(window.end)})"
+        elif window.start and on < window.start:
+            verdict = f"{day}续期申请期尚未开始(自{format_date_zh(window.start)}起)"
+        elif window.start is None:
+            verdict = f"{day}早于续期申请截止日({format_date_zh(window.end)}),截止日前提交即可"
+        else:
+            verdict = f"{day}在续期申请期内"
+        return f"{answer.agency_name}:{verdict}。{window.description_zh}"
+    return f"{answer.agency_name}:{_state(answer)}。{window.description_zh}"
 
 
 def _on_line(answer: StatusAnswer, on: date, whole_month: bool) -> str:
@@ -85,9 +98,12 @@ def _on_line(answer: StatusAnswer, on: date, whole_month: bool) -> str:
         return f"{name}:有效期至{until},{day}内到期,此后须已续期备案才能开展评价;现在{_state(answer)}。"
     if on < answer.filed_on:
         return f"{name}:{day}时尚未备案(备案日期{format_date_zh(answer.filed_on)});现在{_state(answer)}。"
-    stopped = answer.status in (FilingStatus.TERMINATED, FilingStatus.SUSPENDED)
-    if stopped and (answer.state_changed_on is None or answer.state_changed_on <= on):
+    since = answer.state_changed_on is None or answer.state_changed_on <= on
+    if answer.status is FilingStatus.TERMINATED and since:
         return f"{name}:{day}时不能开展评价,该机构{_state(answer)}。"
+    if answer.status is FilingStatus.SUSPENDED and since:
+        # A suspension lasts until the check ends; the registry knows no end date.
+        return f"{name}:现在{_state(answer)};暂停解除前不能开展评价,{day}能否开展取决于核查结果。"
     if on > answer.valid_until:
         return f"{name}:{day}已过备案有效期(有效期至{until}),届时须已续期备案才能开展评价;现在{_state(answer)}。"
     return f"{name}:{day}在备案有效期内(有效期至{until});现在{_state(answer)}。"
@@ -106,7 +122,7 @@ def lead_line(
             return _on_line(answer, on, whole_month)  # "明年3月能考吗": no 工种 named, the day is asked
         return _scope_line(answer, occupation, level, text)
     if aspect == "renewal":
-        return _renewal_line(answer)
+        return _renewal_line(answer, on)
     if aspect == "other":
         if not answer.other_filings:
             return f"{answer.agency_name}:登记册中没有该机构的其他备案;现在这条备案{_state(answer)}。"

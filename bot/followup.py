@@ -137,6 +137,11 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             next_from=steps.groupdict().get("done") or "",
         )
     previous = _previous_agency(subject)
+    if previous and subject.get("intent") == Intent.STATUS.value and _asks_of_a_day(routed):
+        # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day;
+        # after its renewal deadline, is the day within the renewal window.
+        aspect = "renewal" if subject.get("aspect") == "renewal" else "valid"
+        return analyse(turn, replace(routed, intent=Intent.STATUS), agency=previous, aspect=aspect, followup="date")
     if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, routed.intent)):
         return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
@@ -173,9 +178,6 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         agency = find_agency(turn.session, target)
         if agency is not None:
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
-    if previous and subject.get("intent") == Intent.STATUS.value and _asks_of_a_day(routed):
-        # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day.
-        return analyse(turn, routed, agency=previous, aspect="valid", followup="date")
     if _bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None

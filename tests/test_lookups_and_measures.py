@@ -233,3 +233,18 @@ def test_a_follow_up_with_words_of_its_own_is_searched_by_them(chat_engine: Engi
     reply = ask(chat_engine, "考试有人作弊 发出去的证咋办")
     assert cited(reply) == ("neimenggu2024", 44)
     assert "宣布证书作废" in first_line(reply)
+
+
+def test_a_day_after_its_renewal_deadline_is_checked_against_the_window(sample_engine: Engine, sample_url: str) -> None:
+    """After "续期最晚啥时候交", a bare day is when the application would go in: checked against
+    the renewal window under the agency's region's rule, never read as a new expiry date."""
+    until = valid_until(sample_url, "NM-2023-0002")  # 河套评价, 内蒙古: the 3 months up to expiry
+    ask(sample_engine, "河套评价续期最晚啥时候交")
+    inside = until - timedelta(days=10)
+    reply = ask(sample_engine, f"那{format_date_zh(inside)}交来得及吗")
+    assert reply.intent is Intent.STATUS
+    assert f"{format_date_zh(inside)}在续期申请期内" in first_line(reply)
+    assert f"有效期至{format_date_zh(until)}" in reply.text
+    late = until + timedelta(days=5)
+    reply = ask(sample_engine, f"那{format_date_zh(late)}交呢")
+    assert f"{format_date_zh(late)}已过续期申请截止日({format_date_zh(until)})" in first_line(reply)
