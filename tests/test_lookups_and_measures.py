@@ -169,6 +169,8 @@ def test_asked_again_of_a_region_that_sets_no_figure(chat_engine: Engine, first:
         ("内蒙古一般啥时候能公布结果", "neimenggu2024", 11, "4月和10月"),
         ("认定结果还没出来 有熟人找我先透个底 能说吗", "mohrss2016", 15, "严禁泄露"),
         ("宁波的 我以前考的那个技能证后来国家取消了 是不是就作废了", "zhejiang2017", 3, "仍可作为"),
+        # What an agency answers for is its 主体责任, not the regulator's duty (第四十条).
+        ("证书数据这块 内蒙要求机构对哪几个方面负责", "neimenggu2024", 29, "真实性、合规性"),
         # A near tie among the ministry's articles (all name 行业组织, 承接): only 第九条 says 申请.
         ("行业组织想承接水平评价类职业资格认定 向谁申请", "mohrss2016", 9, "提出承接职业资格具体认定工作的申请"),
     ],
