@@ -10,13 +10,13 @@ non-regulators) changes; this line only reads public fields of the same answer.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from db.enums import FilingStatus
 from db.scope import LEVEL_TITLES, format_scope
 from tools.status_answer import StatusAnswer
-from tools.workdays import format_date_zh
+from tools.workdays import format_date_zh, month_end
 
 __all__ = ["lead_line"]
 
@@ -93,7 +93,7 @@ def _on_line(answer: StatusAnswer, on: date, whole_month: bool) -> str:
     be renewed first."""
     name, until = answer.agency_name, format_date_zh(answer.valid_until)
     day = f"{on.year}年{on.month}月" if whole_month else format_date_zh(on)
-    last = (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) if whole_month else on
+    last = month_end(on.year, on.month) if whole_month else on
     if on <= answer.valid_until < last:
         return f"{name}:有效期至{until},{day}内到期,此后须已续期备案才能开展评价;现在{_state(answer)}。"
     if on < answer.filed_on:

@@ -103,15 +103,11 @@ def _upcoming(asked: ParsedDate, today: date) -> date:
     """A day named without a year that has passed this year is next year's ("1月15号去考" in
     December): a day asked of an agency's filing is one the user plans for."""
     from bot.dates import DateFlag  # noqa: PLC0415
+    from tools.workdays import add_months  # noqa: PLC0415
 
     day = asked.value
     assert day is not None
-    if DateFlag.YEAR_INFERRED in asked.flags and day < today:
-        try:
-            return day.replace(year=day.year + 1)
-        except ValueError:  # 2月29日
-            return day.replace(year=day.year + 1, day=28)
-    return day
+    return add_months(day, 12) if DateFlag.YEAR_INFERRED in asked.flags and day < today else day
 
 
 def _renewal_row(turn: Turn, answer: Any) -> tuple[tuple[Button, ...], ...]:

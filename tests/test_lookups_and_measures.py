@@ -24,23 +24,12 @@ from datetime import date, timedelta
 import pytest
 
 from bot.engine import Engine
-from bot.messages import Intent, Reply, Role, UserInput
+from bot.messages import Intent, Role
 from db.crud import get_filing_by_number
 from db.session import session_scope
 from retrieval.expansion import expansions
+from tests.replies import ask, cited, first_line, said_silent_first
 from tools.workdays import format_date_zh
-
-
-def ask(engine: Engine, text: str, user: str = "tg:lookups", role: Role = Role.STAFF) -> Reply:
-    return engine.handle(UserInput(user_id=user, text=text, role=role))
-
-
-def first_line(reply: Reply) -> str:
-    return reply.text.splitlines()[0]
-
-
-def cited(reply: Reply) -> tuple[str, int | None]:
-    return reply.citations[0].doc_key, reply.citations[0].article
 
 
 def valid_until(url: str, number: str) -> date:
@@ -151,9 +140,7 @@ def test_its_earlier_filing_is_read_from_the_registry(sample_engine: Engine) -> 
 )
 def test_asked_again_of_a_region_that_sets_no_figure(chat_engine: Engine, first: str, again: str, silent_on: str) -> None:
     assert ask(chat_engine, first).covered
-    reply = ask(chat_engine, again)
-    assert first_line(reply).startswith(f"{silent_on}:")
-    assert "没有规定" in first_line(reply)
+    assert said_silent_first(ask(chat_engine, again), silent_on, "没有规定")
 
 
 # ------------------------------------------------------------ what a question measures or names
@@ -203,8 +190,7 @@ def test_a_figure_no_text_sets_is_not_answered(chat_engine: Engine, question: st
 def test_a_region_silent_on_the_point_says_so_first(chat_engine: Engine, question: str, region: str, word: str) -> None:
     reply = ask(chat_engine, question)
     assert not reply.covered
-    assert first_line(reply).startswith(f"{region}:")
-    assert word in first_line(reply)
+    assert said_silent_first(reply, region, word), reply.text
 
 
 def test_a_region_with_a_defence_rule_answers_it(chat_engine: Engine) -> None:

@@ -28,22 +28,10 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.messages import Intent, Reply, Role, UserInput
+from bot.messages import Intent
 from bot.region_swap import swap_region
 from corpus.models import Jurisdiction
-
-
-def ask(engine: Engine, text: str, user: str = "tg:what-if", role: Role = Role.STAFF) -> Reply:
-    return engine.handle(UserInput(user_id=user, text=text, role=role))
-
-
-def first_line(reply: Reply) -> str:
-    return reply.text.splitlines()[0]
-
-
-def cited(reply: Reply) -> tuple[str, int | None]:
-    return reply.citations[0].doc_key, reply.citations[0].article
-
+from tests.replies import ask, cited, first_line
 
 # ------------------------------------------------------------ the last agency, as an example
 
