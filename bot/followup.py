@@ -67,8 +67,6 @@ LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
 MIN_OWN_ASK = 10
 # Answers about agencies in the registry: one agency's card, or a regulator's list.
 LOOKUPS = frozenset({Intent.STATUS.value, Intent.REGISTRY.value})
-# What a pronoun after a lookup stands for, in the texts' word.
-AGENCY_NOUN = "评价机构"
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -313,7 +311,8 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
         # The pronoun stands for an agency: search and judging read it as one ("他们想去阿拉尔
         # 搞评价 行不行" is asked of 评价机构, which the pronoun alone leaves the embedding to guess).
         refers = cue_tables().pronoun.search(question.text) is not None or refers_back().search(question.text) is not None
-        state = f"{AGENCY_NOUN}{subject.get('lead') or ''}" if refers else ""
+        noun = cue_tables().raw["followup"]["agency_noun"]
+        state = f"{noun}{subject.get('lead') or ''}" if refers else ""
         return Question.of(question, context_region=region, context_text=state, followup=question.followup or "context")
     # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
     # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
