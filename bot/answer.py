@@ -134,7 +134,7 @@ class PolicyAnswerer(ArticleChooser):
             spread = self._regional_spread(question, hits)
             if len(spread) >= 2:
                 return self.compare(question, tuple(spread))
-        hits = self._slot_fit(question, hits, composer)
+        hits = self._slot_fit(question, hits, composer, asked_of=region.value if regions and region else None)
         top = hits[0]
         support = self._support(question, hits)
         text = f"{compose_lead(composer, top)}\n(依据:{top.citation})"
@@ -154,7 +154,7 @@ class PolicyAnswerer(ArticleChooser):
         found_hits = self._better_covered(question, ranked := notice_last(question, searched), leaning=bool(leaning.context))
         # (A yes/no follow-up asks whether the conversation's rule reaches its case: "那我们还能再
         # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself.)
-        if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER:
+        if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER and not leaning.of_agency:
             found_hits = self._own_words_first(question, found_hits, region.value, self._depth(slot, 3))
         if leaning.context and judged in ("", question):  # words of its own, judged alone
             found_hits = self._searched_alone(question, found_hits, region.value, self._depth(slot, 3))

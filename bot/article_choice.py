@@ -180,9 +180,11 @@ class ArticleChooser:
         floor = cover(again) - self.thresholds.outmatch_margin
         return [again, *(h for h in hits if h is not again and cover(h) >= floor)]
 
-    def _slot_fit(self, question: str, hits: list[Hit], composer: Composer) -> list[Hit]:
+    def _slot_fit(self, question: str, hits: list[Hit], composer: Composer, asked_of: str | None = None) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among
-        the ones scoring close to the top; the others keep their rank."""
+        the ones scoring close to the top; the others keep their rank. A question asked of
+        one jurisdiction (the ministry's, searched among all texts) is answered by that
+        jurisdiction's fitting article, not another region's that ranks close."""
         hits = self._past_framing(question, hits)
         named = self._named_by_phrase(question, hits)
         if named is not None:
@@ -202,9 +204,16 @@ class ArticleChooser:
                 limits.list_ratio if composer.slot in LISTS else limits.slot_ratio
             ))
         )
-        close = [h for h in hits[:pool] if h.score >= ratio * hits[0].score]
+        close = [
+            h for h in hits[:pool]
+            if h.score >= ratio * hits[0].score and (asked_of is None or h.jurisdiction in (asked_of, hits[0].jurisdiction))
+        ]
         fits = [h for h in close if self.covers(question, h) and composer.prefers(whole_article(h))]
         fitting = next(iter(fits), None)
+        if fitting is None and defining:
+            # No close article lists it either: one that is not the definition says more of it
+            # ("全国性协会想承接水平评价认定 申请流程是啥": 第九条's 提出…申请, not 第三条's 所称行业组织).
+            fitting = next((h for h in close[1:] if self.covers(question, h) and not DEFINED.search(h.text[:80])), None)
         if sanction and (party := shapes().party(question)):
             # The sanction on the party asked about, not on another one the same text names.
             fitting = next((h for h in fits if shapes().same_party(party, strip_label(h.text))), fitting)

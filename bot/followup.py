@@ -313,7 +313,8 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
         refers = cue_tables().pronoun.search(question.text) is not None or refers_back().search(question.text) is not None
         noun = cue_tables().raw["followup"]["agency_noun"]
         state = f"{noun}{subject.get('lead') or ''}" if refers else ""
-        return Question.of(question, context_region=region, context_text=state, followup=question.followup or "context")
+        followup = question.followup or ("agency_state" if refers else "context")
+        return Question.of(question, context_region=region, context_text=state, followup=followup)
     # The last question's own context comes along: "材料交给谁" after "那要提前多久交?"
     # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
     last = _last_asked(subject)[:MAX_QUERY_CHARS]
@@ -394,11 +395,17 @@ def _agency_state(text: str) -> str:
     → "已终止备案"), "" for an agency in good standing: a rule question asked next turns on it."""
     first = re.split(r"[:：]", text.splitlines()[0] if text else "", maxsplit=1)
     state = re.sub(r"[(（][^)）]*[)）]", "", re.split(r"[,，。;；]", first[-1])[0]).strip()
-    return "" if not state or state.startswith("有效") else state
+    if len(first) < 2 or state.startswith("有效") or not re.search(cue_tables().raw["followup"]["state_words"], state):
+        return ""
+    return state
 
 
 def _listed_state(text: str) -> str:
     """The state a regulator's list is of ("已过期未续期的备案(范围:兵团):共2条。" → "已过期未续期"):
     "它们按办法该咋处理" asked next turns on it."""
     found = re.match(r"\s*([^\s:：(（]{2,12}?)的备案", text)
-    return found.group(1) if found else ""
+    if not found:
+        return ""
+    said = found.group(1)
+    listed = cue_tables().raw["followup"]["listed_states"]
+    return next((row["says"] for row in listed if re.search(row["cue"], said)), said)

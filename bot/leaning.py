@@ -40,3 +40,7 @@ class Leaning:
     # "情节严重呢" after the rule that says what happens 情节严重的: the words narrowing the last
     # answer's rule to one of its own cases ("" for any other question).
     narrows: str = ""
+    # `context` is the state of the agency a lookup found, and the question asks about it by a
+    # pronoun ("它们咋处理" after a list of filings about to expire): its own words are no
+    # subject of their own (处理 alone would be 异议's 处理决定).
+    of_agency: bool = False

@@ -99,7 +99,7 @@ PLACE_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
 
 WEAK_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
     J.NATIONAL: (
-        "人社部", "人力资源(?:和)?社会保障部", "国务院", "国家(?:的)?职业资格", "水平评价类",
+        "人社部", "人力资源(?:和)?社会保障部", "国务院", "国家(?:的)?职业资格", "水平评价类", "水平评价",
         "行业组织", "mohrss",
     ),
 }
