@@ -23,7 +23,7 @@ from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.judgement import Judgement
 from bot.leaning import Leaning
-from bot.next_step import next_step_answer
+from bot.next_step import carried_on, next_step_answer
 from bot.question_parts import QuestionParts
 from bot.question_text import (
     hearsay_claim,
@@ -137,7 +137,9 @@ class PolicyAnswerer(ArticleChooser):
         hits = self._slot_fit(question, hits, composer, asked_of=region.value if regions and region else None)
         top = hits[0]
         support = self._support(question, hits)
-        text = f"{compose_lead(composer, top)}\n(依据:{top.citation})"
+        lead, quoted = carried_on(compose_lead(composer, top), top, composer.slot is Slot.STEPS)
+        text = f"{lead}\n(依据:{';'.join(h.citation for h in quoted)})"
+        support = (*quoted, *(h for h in support if h not in quoted))
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
 
     def regional(
@@ -197,8 +199,9 @@ class PolicyAnswerer(ArticleChooser):
             self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before) if found is not None else []
         )
         if found is not None and not outmatching:
-            support = self._support(question, [found.hit, *(h for h in own if h is not found.hit)])
-            text = f"{found.lead}\n(依据:{found.hit.citation})"
+            lead, quoted = carried_on(found.lead, found.hit, composer.slot is Slot.STEPS)
+            support = self._support(question, [*quoted, *(h for h in own if h not in quoted)])
+            text = f"{lead}\n(依据:{';'.join(h.citation for h in quoted)})"
             return PolicyAnswer(text, support, True, regions=(region.value,))
         # A stored region with a question that names none: a national rule may answer it,
         # labelled. A region named in the question is answered from its own text only.

@@ -68,9 +68,9 @@ class CoverageThresholds:
     # its own words found the rule ("跑到盟市去考" finds 兵团's 跨师市 article), and the last
     # rule's wording (盟市, 站点备案) would only pull in that region's look-alikes.
     analog_clear_lead: float = 1.35
-    # Hits scoring this close to the top are a tie, broken by the one carrying every word of
+    # Hits scoring this close to the top (within 12%) are a tie, broken by the one carrying every word of
     # the question (looked for this deep).
-    tie_ratio: float = 0.95
+    tie_ratio: float = 0.88
     tie_pool: int = 5
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10

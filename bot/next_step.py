@@ -15,9 +15,10 @@ from bot.article_choice import PolicyAnswer
 from bot.citations import article_hit
 from bot.leaning import Leaning
 from bot.structure import Item, parse_structure
+from retrieval.hits import Hit
 from retrieval.sentences import strip_label
 
-__all__ = ["next_item", "next_step_answer"]
+__all__ = ["carried_on", "next_item", "next_step_answer"]
 
 # A header that introduces steps ("评价机构备案流程为:", "评价机构的遴选程序"), not one
 # that sorts cases ("…的按以下程序处理。" before 自动终止 and 责令终止).
@@ -26,6 +27,9 @@ _STEPS_HEADER = re.compile(r"(?:流程|程序|步骤)(?:为|如下)?[::]?\s*$")
 MAX_STEP_NAME = 8
 _LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 _NAME_END = re.compile(r"[。::,,]")
+# A chapter setting out a procedure article by article (人社部 2016 第三章 工作程序: 第九条 the
+# application, 第十条 the assessment): an article there that lists no steps is one of them.
+_PROCEDURE_CHAPTER = re.compile(r"程序|流程")
 
 
 def _name(item: Item) -> str:
@@ -82,3 +86,24 @@ def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
     if hit is None or following is None:
         return None
     return PolicyAnswer(f"下一步:{following}\n(依据:{hit.citation})", (hit,), True, regions=(hit.jurisdiction,))
+
+
+def _following_article(hit: Hit) -> Hit | None:
+    """The article carrying on the procedure `hit` states one step of: the next article of a
+    procedure chapter, when `hit` lists no items of its own (兵团 第八条 lists its steps)."""
+    listed = any(paragraph.items for paragraph in parse_structure(hit.text))
+    if hit.article is None or not _PROCEDURE_CHAPTER.search(hit.chapter) or listed:
+        return None
+    after = article_hit(hit.doc_key, hit.article + 1)
+    return after if after is not None and after.chapter == hit.chapter else None
+
+
+def carried_on(lead: str, hit: Hit, steps: bool) -> tuple[str, tuple[Hit, ...]]:
+    """A lead answering "what is the procedure" (`steps`) from one article of a procedure
+    chapter, with the next step's first sentence after it ("…提出…申请。随后:…进行综合评估…"),
+    and the articles it quotes. Any other lead is returned as it is."""
+    after = _following_article(hit) if steps else None
+    if after is None:
+        return lead, (hit,)
+    sentence = re.split(r"(?<=。)", strip_label(after.text).strip(), maxsplit=1)[0]
+    return f"{lead}随后:{sentence}", (hit, after)
