@@ -82,9 +82,15 @@ def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
     if leaning.next_from is None or leaning.last_cited is None:
         return None
     hit = article_hit(*leaning.last_cited)
-    following = next_item(hit.text, leaning.last_lead, leaning.next_from) if hit is not None else None
-    if hit is None or following is None:
+    if hit is None:
         return None
+    following = next_item(hit.text, leaning.last_lead, leaning.next_from)
+    if following is None:
+        # A procedure set out article by article: the next step is the next article's.
+        after = _following_article(hit)
+        if after is None:
+            return None
+        return PolicyAnswer(f"下一步:{_first_sentence(after)}\n(依据:{after.citation})", (after,), True, regions=(after.jurisdiction,))
     return PolicyAnswer(f"下一步:{following}\n(依据:{hit.citation})", (hit,), True, regions=(hit.jurisdiction,))
 
 
@@ -105,5 +111,8 @@ def carried_on(lead: str, hit: Hit, steps: bool) -> tuple[str, tuple[Hit, ...]]:
     after = _following_article(hit) if steps else None
     if after is None:
         return lead, (hit,)
-    sentence = re.split(r"(?<=。)", strip_label(after.text).strip(), maxsplit=1)[0]
-    return f"{lead}随后:{sentence}", (hit, after)
+    return f"{lead}随后:{_first_sentence(after)}", (hit, after)
+
+
+def _first_sentence(hit: Hit) -> str:
+    return re.split(r"(?<=。)", strip_label(hit.text).strip(), maxsplit=1)[0]

@@ -9,7 +9,7 @@ Names are matched from one alias table per jurisdiction (`PLACE_ALIASES`). Two
 kinds of national mention are kept apart on purpose:
 
 * places (全国, 国家层面): a scope, always a region;
-* authorities and national-only topics (人社部, 国务院, 国家职业资格, 水平评价类,
+* authorities and national-only topics (人社部, 国务院, 国家职业资格, 水平评价(类), 目录之外,
   行业组织 — the 2016 人社部 办法's term for national associations):
   `WEAK_ALIASES`. "在兵团开分支机构,人社部遴选过了" is a 兵团 question that mentions
   the ministry as an actor, so these count only when no place is named or when the
@@ -100,6 +100,9 @@ PLACE_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
 WEAK_ALIASES: dict[Jurisdiction, tuple[str, ...]] = {
     J.NATIONAL: (
         "人社部", "人力资源(?:和)?社会保障部", "国务院", "国家(?:的)?职业资格", "水平评价类", "水平评价",
+        # Whether anything outside the national list may be certified is the ministry's rule
+        # (目录之外一律不得许可和认定职业资格), whichever region the conversation was in.
+        "目录(?:之外|以外|外头|外面|外边|外)",
         "行业组织", "mohrss",
     ),
 }
