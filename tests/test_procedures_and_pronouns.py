@@ -1,0 +1,107 @@
+"""Procedures set out article by article, what a pronoun after a lookup carries, and
+colloquial words the texts say otherwise.
+
+- A procedure chapter that gives one step per article (人社部 2016 第三章 工作程序) is answered
+  with the next step too ("申请流程是啥": 第九条 申请, 随后 第十条 综合评估), and "谁批" after 第九条
+  is 第十条; an article listing its own steps (兵团 第八条) is quoted alone.
+- A regulator's list of filings about to expire keeps its state in the texts' words, so
+  "它们咋处理" is 续期 (内蒙古 第十五条), not 异议's 处理决定; a scope reply carries no state,
+  so "那它想加电工咋办" is 变更认定职业 (内蒙古 第十四条).
+- Colloquial words: 加电工 (a 工种 to add), 夹带 at the exam (违纪违规), 一年多没组织认定
+  (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list).
+
+Conversations run on SQLite and PostgreSQL (`sample_engine`).
+"""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.messages import Intent, Role
+from retrieval.expansion import expansions
+from tests.replies import ask, cited, first_line
+
+# ------------------------------------------------------------ procedures
+
+
+def test_a_procedure_set_out_article_by_article_gives_the_next_step(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "全国性协会想承接水平评价认定 申请流程是啥 找谁申请")
+    assert cited(reply) == ("mohrss2016", 9)
+    assert ("mohrss2016", 10) in [(c.doc_key, c.article) for c in reply.citations]
+    line = first_line(reply)
+    assert "提出承接职业资格具体认定工作的申请" in line and "综合评估" in line
+
+
+def test_an_article_listing_its_steps_is_quoted_alone(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团评价机构备案流程是啥")
+    assert cited(reply) == ("bingtuan2025", 8)
+    basis = next(line for line in reply.text.splitlines() if line.startswith("(依据:"))
+    assert "第八条" in basis and "第九条" not in basis
+
+
+def test_who_approves_after_the_application_is_the_next_article(sample_engine: Engine) -> None:
+    ask(sample_engine, "行业组织想承接水平评价类职业资格认定 向谁申请")
+    reply = ask(sample_engine, "谁批")
+    assert cited(reply) == ("mohrss2016", 10)
+    assert first_line(reply).startswith("下一步:") and "会同国务院相关部门" in first_line(reply)
+
+
+# ------------------------------------------------------------ after a lookup
+
+
+def test_what_is_done_with_filings_about_to_expire_is_renewal(sample_engine: Engine) -> None:
+    listed = ask(sample_engine, "内蒙古哪些机构快到期了", role=Role.REGULATOR)
+    assert listed.intent is Intent.REGISTRY
+    reply = ask(sample_engine, "它们咋处理", role=Role.REGULATOR)
+    assert cited(reply) == ("neimenggu2024", 15)
+    assert "续期备案申请" in first_line(reply)
+
+
+def test_adding_a_trade_after_its_scope_is_changing_what_it_may_evaluate(sample_engine: Engine) -> None:
+    ask(sample_engine, "包头的北方重工备案了哪些工种")
+    reply = ask(sample_engine, "那它想加电工咋办")
+    assert cited(reply) == ("neimenggu2024", 14)
+    assert "不得变更认定职业" in first_line(reply)
+
+
+# ------------------------------------------------------------ words the texts say otherwise
+
+
+def test_a_trade_named_after_add_is_one_to_add() -> None:
+    assert "增量备案" in expansions("兵团想加个钳工 咋弄").get("加个钳工", ())
+
+
+def test_two_more_trades_where_the_text_sets_nothing_is_silence(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "天津想再加两个工种来评,要咋弄")
+    assert not reply.covered
+    assert first_line(reply).startswith("天津")
+
+
+def test_caught_with_notes_at_the_exam_is_misconduct(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "呼和浩特 考场上有人夹带被抓了 那他拿的证还算数不")
+    assert cited(reply) == ("neimenggu2024", 44)
+    assert "宣布证书作废" in first_line(reply)
+
+
+def test_never_holding_an_evaluation_where_the_text_is_silent(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "天津 有的机构备案以后一年多都没组织认定 会被取消吗")
+    assert not reply.covered
+    assert first_line(reply).startswith("天津")
+    assert "兵团(供参考)" in reply.text and "一年以上不开展评价工作" in reply.text
+
+
+def test_a_discipline_body_is_the_texts_oversight_condition(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "承接认定的行业组织 必须得有纪检监察那种部门吗")
+    assert cited(reply) == ("mohrss2016", 7)
+    assert "负责纪律监督的机构或监察人员" in first_line(reply)
+
+
+def test_the_rules_staff_keep_are_the_work_discipline(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "我们协会在承接水平评价类职业资格的具体认定工作 人社部文件对工作人员有啥纪律要求")
+    assert cited(reply) == ("mohrss2016", 15)
+
+
+def test_outside_the_list_is_the_ministrys_rule_after_a_regional_question(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团的职业资格评价机构能评哪些职业", role=Role.APPLICANT)
+    reply = ask(sample_engine, "那国家目录外头的职业资格现在还能认定吗", role=Role.APPLICANT)
+    assert cited(reply)[0] == "mohrss2017"
+    assert "目录之外一律不得许可和认定职业资格" in first_line(reply)
