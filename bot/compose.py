@@ -22,6 +22,7 @@ from bot.shapes import (
     SHAPES,
     asked_unit,
     asked_unit_words,
+    bare_unit_words,
     defined_term_asked,
     same_list_nouns,
     shapes,
@@ -152,8 +153,10 @@ class Composer(ListLeads):
         shaped = {word: shape for word, shape in shapes().stated_as.items() if word in self.question}
         for word, shape in shaped.items():
             figures = [s for s in figures if word in s or shape.search(s)]
-        # Only a time unit is a pure unit: a head count's cue holds what is counted (几个出题的专家).
+        # Only a time unit is a pure unit: a head count's cue holds what is counted (几个出题的专家);
+        # a bare share (比例) is of something the figure's sentence names too (监考和考生按啥比例配).
         unit_words = asked_unit_words(self.question, self.slot) if self.slot is Slot.HOW_LONG else ""
+        share_words = bare_unit_words(self.question, self.slot)
         asking = asking_words(self.question)
         for words in self._word_groups():
             # One character (人 of 几个人) is a unit or a particle, and a way of asking (几个人)
@@ -170,7 +173,8 @@ class Composer(ListLeads):
             # 公布“红黑榜” is no renewal deadline).
             named_once = min(mass, 1e-9) if self.slot in (Slot.WHEN, Slot.HOW_LONG) else 0.0
             need = NEAR_SHARE * mass if mass >= MIN_MASS else named_once
-            if any(self.near(s, group) >= need for s in figures):
+            said_of = [t for t in group if t not in share_words and share_words not in t] if share_words else []
+            if any(self.near(s, group) >= need and (not said_of or self.near(s, said_of) > 0) for s in figures):
                 return True
         return False
 

@@ -85,6 +85,7 @@ class UnitRow(NamedTuple):
     asked: re.Pattern[str]
     figure: re.Pattern[str]
     silent: str = ""
+    said_of: bool = False  # a bare unit (比例): its figure's sentence names what it is of
 
 
 # How far before a unit's ask the thing measured is looked for ("公示要几天", "保存期是几年").
@@ -130,6 +131,13 @@ def silent_noun(question: str, slot: Slot) -> str:
     相应的金额); "" when it does not (the slot's own word is said)."""
     asked = _asked_row(question, slot)
     return asked[0].silent if asked else ""
+
+
+def bare_unit_words(question: str, slot: Slot) -> str:
+    """The words asking for a unit that says nothing of what is measured (比例, `said_of`),
+    "" for any other ask."""
+    asked = _asked_row(question, slot)
+    return asked[1].group(0) if asked and asked[0].said_of else ""
 
 
 def asked_unit_words(question: str, slot: Slot = Slot.HOW_LONG) -> str:
@@ -205,7 +213,10 @@ class _Shapes:
 def shapes() -> _Shapes:
     table = yaml.safe_load(SHAPES_FILE.read_text(encoding="utf-8")) or {}
     units = {
-        Slot(slot): tuple(UnitRow(re.compile(r["asked"]), re.compile(r["figure"]), str(r.get("silent") or "")) for r in rows)
+        Slot(slot): tuple(
+            UnitRow(re.compile(r["asked"]), re.compile(r["figure"]), str(r.get("silent") or ""), bool(r.get("said_of")))
+            for r in rows
+        )
         for slot, rows in (table.get("units") or {}).items()
     }
     openings = table.get("exceptions") or []
