@@ -7,6 +7,8 @@ colloquial words the texts say otherwise.
 - A regulator's list of filings about to expire keeps its state in the texts' words, so
   "它们咋处理" is 续期 (内蒙古 第十五条), not 异议's 处理决定; a scope reply carries no state,
   so "那它想加电工咋办" is 变更认定职业 (内蒙古 第十四条).
+- A share asked (比例) is of something the figure's sentence names too: 兵团's 试卷 调整比例
+  (10%) does not answer "监考和考生按啥比例配".
 - Colloquial words: 加电工 (a 工种 to add), 夹带 at the exam (违纪违规), 一年多没组织认定
   (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list).
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from bot.messages import Intent, Role
+from bot.shapes import bare_unit_words
+from bot.slots import Slot
 from retrieval.expansion import expansions
 from tests.replies import ask, cited, first_line
 
@@ -105,3 +109,24 @@ def test_outside_the_list_is_the_ministrys_rule_after_a_regional_question(sample
     reply = ask(sample_engine, "那国家目录外头的职业资格现在还能认定吗", role=Role.APPLICANT)
     assert cited(reply)[0] == "mohrss2017"
     assert "目录之外一律不得许可和认定职业资格" in first_line(reply)
+
+
+# ------------------------------------------------------------ a share of something
+
+
+def test_a_ratio_of_staff_to_candidates_is_not_a_papers_adjustment(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团监考和考生得按啥比例配")
+    assert not reply.covered
+    assert first_line(reply).startswith("兵团") and "比例" in first_line(reply)
+    assert "10%" not in first_line(reply)
+
+
+def test_a_ratio_of_the_paper_is_still_the_papers_rule(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团试卷内容调整比例有上限吗")
+    assert cited(reply) == ("bingtuan2025", 13)
+    assert "10%" in first_line(reply)
+
+
+def test_a_head_count_names_what_it_counts() -> None:
+    assert bare_unit_words("兵团监考和考生得按啥比例配", Slot.HOW_MANY) == "比例"
+    assert bare_unit_words("内蒙专项督导,督导组最少得几个质量督导员", Slot.HOW_MANY) == ""
