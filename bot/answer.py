@@ -337,8 +337,11 @@ class PolicyAnswerer(ArticleChooser):
         composer = self.composer(question)
         # Within one region's text its own name tells nothing (兵团 is in most of 兵团's
         # articles): the regions are searched on the question without the places it names.
-        query = without_places(question)
-        found = {region: notice_last(question, self.searcher.search(query, k=3, jurisdiction=region.value)) for region in regions}
+        query, tie = without_places(question), self.thresholds.compare_tie_ratio
+        found = {
+            region: self._better_covered(question, notice_last(question, self.searcher.search(query, k=3, jurisdiction=region.value)), tie=tie)
+            for region in regions
+        }
         if analog_of:
             found = {region: self._with_analog(hits, analog_of, region) for region, hits in found.items()}
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)

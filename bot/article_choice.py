@@ -223,7 +223,7 @@ class ArticleChooser:
             return hits
         return [fitting, *(h for h in hits if h is not fitting)]
 
-    def _better_covered(self, question: str, hits: list[Hit], leaning: bool = False) -> list[Hit]:
+    def _better_covered(self, question: str, hits: list[Hit], leaning: bool = False, tie: float | None = None) -> list[Hit]:
         """`hits` with a close one first that carries nearly all the question's words where the
         top carries far fewer, and is closer in meaning ("协会自己搞的能力评价证书能印国徽吗": 浙江's
         转发 part lacks 国徽, the ministry's notice says it). The rule `_outmatching` applies to
@@ -234,7 +234,7 @@ class ArticleChooser:
         limits = self.thresholds
         top = self.judge(question, hits[0], ignore=region_words()).coverage
         if top > 1.0 - limits.outmatch_margin:
-            return hits if leaning else self._whole_in_a_tie(question, hits, top)
+            return hits if leaning else self._whole_in_a_tie(question, hits, top, tie)
         # The law words the question's colloquial ones stand for (好处 → 激励; not a word the
         # texts use themselves, 异议) count too: the top holding one the other lacks is about
         # what was asked ("督导结果好的…能得到啥好处").
@@ -247,15 +247,15 @@ class ArticleChooser:
                 if holds(hits[0]) - holds(hit):
                     continue
                 return [hit, *(h for h in hits if h is not hit)]
-        return hits if leaning else self._whole_in_a_tie(question, hits, top)
+        return hits if leaning else self._whole_in_a_tie(question, hits, top, tie)
 
-    def _whole_in_a_tie(self, question: str, hits: list[Hit], top: float) -> list[Hit]:
+    def _whole_in_a_tie(self, question: str, hits: list[Hit], top: float, ratio: float | None = None) -> list[Hit]:
         """`hits` led by the one close hit carrying every word of the question, when the top
         lacks one and scores hardly more ("行业组织想承接水平评价类职业资格认定 向谁申请": the
         ministry's articles all name 行业组织 and 承接; only 第九条 says 提出…申请)."""
         if top >= 1.0:
             return hits
-        tie = self.thresholds.tie_ratio * hits[0].score
+        tie = (ratio or self.thresholds.tie_ratio) * hits[0].score
         for hit in hits[1 : self.thresholds.tie_pool]:
             if hit.score < tie:
                 break

@@ -71,6 +71,9 @@ class CoverageThresholds:
     # Hits scoring this close to the top (within 12%) are a tie, broken by the one carrying every word of
     # the question (looked for this deep).
     tie_ratio: float = 0.88
+    # … within 5% for one region's line of a comparison, where each region's text is searched
+    # with the words of all of them.
+    compare_tie_ratio: float = 0.95
     tie_pool: int = 5
     # For "what does X mean", an article defining X (本办法所称X,是指) leads from this far down.
     definition_pool: int = 10
