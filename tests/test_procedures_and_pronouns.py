@@ -9,6 +9,8 @@ colloquial words the texts say otherwise.
   so "那它想加电工咋办" is 变更认定职业 (内蒙古 第十四条).
 - A share asked (比例) is of something the figure's sentence names too: 兵团's 试卷 调整比例
   (10%) does not answer "监考和考生按啥比例配".
+- A comparison's line per region breaks a near tie towards the article carrying every word
+  of the question (兵团 第二十三条 书面同意 for "到登记地以外的地方组织考试").
 - Colloquial words: 加电工 (a 工种 to add), 夹带 at the exam (违纪违规), 一年多没组织认定
   (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list).
 
@@ -130,3 +132,12 @@ def test_a_ratio_of_the_paper_is_still_the_papers_rule(sample_engine: Engine) ->
 def test_a_head_count_names_what_it_counts() -> None:
     assert bare_unit_words("兵团监考和考生得按啥比例配", Slot.HOW_MANY) == "比例"
     assert bare_unit_words("内蒙专项督导,督导组最少得几个质量督导员", Slot.HOW_MANY) == ""
+
+
+# ------------------------------------------------------------ comparisons
+
+
+def test_a_comparison_line_is_the_article_carrying_every_word_in_a_near_tie(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "机构想到登记地以外的地方组织考试,兵团和内蒙古分别要办啥?")
+    bingtuan = next(line for line in reply.text.splitlines() if line.startswith("兵团:"))
+    assert "书面同意" in bingtuan and "第二十三条" in bingtuan
