@@ -21,6 +21,7 @@ from bot.intents import Routed, route
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.question_text import refers_back
+from bot.reply_state import agency_state, listed_state
 from bot.region_swap import (
     REGION_SWAPPABLE,
     asked_of,
@@ -383,29 +384,9 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
     subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
     if reply.intent is Intent.STATUS and routed.agency is not None:
-        subject["lead"] = _agency_state(reply.text)
+        subject["lead"] = agency_state(reply.text)
     if reply.intent is Intent.REGISTRY:
-        subject["lead"] = _listed_state(reply.text)
+        subject["lead"] = listed_state(reply.text)
     subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
 
-
-def _agency_state(text: str) -> str:
-    """The state a status reply's first line gives ("…:已终止备案(2026年9月8日起),不能再开展评价。"
-    → "已终止备案"), "" for an agency in good standing: a rule question asked next turns on it."""
-    first = re.split(r"[:：]", text.splitlines()[0] if text else "", maxsplit=1)
-    state = re.sub(r"[(（][^)）]*[)）]", "", re.split(r"[,，。;；]", first[-1])[0]).strip()
-    if len(first) < 2 or state.startswith("有效") or not re.search(cue_tables().raw["followup"]["state_words"], state):
-        return ""
-    return state
-
-
-def _listed_state(text: str) -> str:
-    """The state a regulator's list is of ("已过期未续期的备案(范围:兵团):共2条。" → "已过期未续期"):
-    "它们按办法该咋处理" asked next turns on it."""
-    found = re.match(r"\s*([^\s:：(（]{2,12}?)的备案", text)
-    if not found:
-        return ""
-    said = found.group(1)
-    listed = cue_tables().raw["followup"]["listed_states"]
-    return next((row["says"] for row in listed if re.search(row["cue"], said)), said)
