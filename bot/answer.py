@@ -14,6 +14,7 @@ is `bot/article_choice.py`'s `ArticleChooser`, which `PolicyAnswerer` extends.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -21,9 +22,9 @@ from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.judgement import Judgement
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
+from bot.not_covered import not_covered, refusal
 from bot.question_parts import QuestionParts
 from bot.question_text import (
     hearsay_claim,
@@ -39,11 +40,11 @@ from bot.question_text import (
 from bot.regional import (
     MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text, silent_about,
 )
-from bot.scope import out_of_scope_topic
 from bot.slots import DETAILS, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
 from retrieval.hits import Hit
-from retrieval.regions import detect_regions, detect_unsupported
+
+NAMED_TEXT = re.compile(r"(?:按|依|根据|照)[^,，。?？]{0,16}(?:办法|文件|通知)|(?:办法|文件|通知)(?:里|中|上|规定)")
 
 
 class PolicyAnswerer(ArticleChooser):
@@ -85,9 +86,9 @@ class PolicyAnswerer(ArticleChooser):
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         if told and not thin:
             context = ""  # an ask with words of its own is searched by them alone
-        refusal = self.refusal(judged if told and not pointing else question, places_in=leaning.story)
-        if refusal is not None:
-            return refusal
+        refused = refusal(judged if told and not pointing else question, places_in=leaning.story)
+        if refused is not None:
+            return refused
         if (following := next_step_answer(leaning)) is not None:
             return following  # "然后呢" after a procedure's step: the next one
         issued = self.issued_answer(question, regions[0] if len(regions) == 1 else prefer)
@@ -102,6 +103,11 @@ class PolicyAnswerer(ArticleChooser):
             lead = leaning.last_lead if leaning.asked_before else ""  # "其他地方呢"
             return self.compare(question, regions or LOCAL_REGIONS, analog_of=lead)
         region = regions[0] if regions else prefer
+        # "人社部那个行业组织办法里…": the ministry's text named as the one asked of. When a region's
+        # rule outranks its own, it is answered as a region's own text is, silence said first.
+        of_text = region is Jurisdiction.NATIONAL and bool(regions) and NAMED_TEXT.search(question) is not None
+        if of_text and (ranked := self.searcher.search(question, k=1, prefer=region.value)) and ranked[0].jurisdiction != region.value:
+            return self.regional(question, region, slot, judged=judged, leaning=replace(leaning, context=context))
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(
                 question, region, slot, named=bool(regions), judged=judged,
@@ -118,10 +124,10 @@ class PolicyAnswerer(ArticleChooser):
             # A follow-up with words of its own the last article lacks ("…名单和结果报给谁"): by them.
             hits = notice_last(question, self.searcher.search(question, k=self._depth(slot, 5))) or hits
         if not hits:
-            return self.not_covered(question)
+            return not_covered(question)
         judgement = self.judge(judged, hits[0], ignore=region_words())
         if not judgement.covered:
-            return self.not_covered(question, judgement)
+            return not_covered(question, judgement)
         # (A national follow-up composes from its own words: "水平评价类呢" after 准入类 names its topic
         # in a word that also names the national texts.)
         composer = self.composer(self._composed(question, context if told else "", slot), slot if slot is not Slot.COMPARISON else None)
@@ -129,7 +135,7 @@ class PolicyAnswerer(ArticleChooser):
         if effective is not None:
             return self._clause_answer(effective, composer)
         if self._silent(question, hits, composer):
-            return self.not_covered(question, reason=f"收录的文本没有规定{silent_about(question, composer.slot)}")
+            return not_covered(question, reason=f"收录的文本没有规定{silent_about(question, composer.slot)}")
         if region is None:
             spread = self._regional_spread(question, hits)
             if len(spread) >= 2:
@@ -211,7 +217,7 @@ class PolicyAnswerer(ArticleChooser):
         if national is not None:
             return PolicyAnswer(national_lead(national), (national.hit,), True, regions=(Jurisdiction.NATIONAL.value,))
         if not own and not named:
-            return self.not_covered(question)
+            return not_covered(question)
         references = word_references or outmatching or self._references(question, region, answers, compose)
         title = own[0].doc_title if own else self._region_title(region)
         # The region's own article on the topic, though it lacks what the slot asks (a 申辩
@@ -222,7 +228,7 @@ class PolicyAnswerer(ArticleChooser):
         )
         text = silence_text(region, title, slot, references, related, missing=foreign, asked=question)
         if not references and related is None:
-            text = f"{text}\n{self.not_covered(question).text}"
+            text = f"{text}\n{not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
         return PolicyAnswer(text, cited, False, regions=(region.value,))
 
@@ -355,7 +361,7 @@ class PolicyAnswerer(ArticleChooser):
             else:
                 lines.append(f"{name}:现有文本中未找到明确规定。")
         if not cited:
-            return self.not_covered(question)
+            return not_covered(question)
         return PolicyAnswer("\n".join(lines), tuple(cited), True, per_region=True, regions=tuple(r.value for r in regions))
 
     def _comparison_hit(self, question: str, hits: list[Hit], composer: Composer, best: float) -> Hit | None:
@@ -375,29 +381,3 @@ class PolicyAnswerer(ArticleChooser):
         top = hits[0]
         close = top.dense >= self.thresholds.min_dense or not top.semantic
         return top if close and top.score >= self.thresholds.compare_ratio * best else None
-
-    def refusal(self, question: str, places_in: str = "") -> PolicyAnswer | None:
-        """Questions about a topic or a place the corpus does not cover, decided before searching;
-        `places_in` is the story told before the question, whose places it is about too."""
-        places = detect_unsupported(places_in + question)
-        if places and not detect_regions(places_in + question):
-            return self.not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
-        topic = out_of_scope_topic(question)
-        if topic:
-            return self.not_covered(question, reason=f"收录的文本没有关于{topic}的规定")
-        return None
-
-    def not_covered(
-        self, question: str, judgement: Judgement | None = None, reason: str = ""  # noqa: ARG002
-    ) -> PolicyAnswer:
-        if not reason and judgement and judgement.missing:
-            reason = f"未找到与“{'、'.join(judgement.missing[:3])}”相关的规定"
-        detail = f"({reason})" if reason else ""
-        text = (
-            f"现有政策文本没有回答这个问题{detail}。"
-            "本助手收录的是兵团、内蒙古、天津的评价机构管理与职业技能等级认定办法,"
-            "以及人社部水平评价类职业资格承接办法和国家职业资格目录通知;"
-            "考试费用、具体考试日期、证书补办和其他省份的规定不在其中。"
-            "您可以问:备案条件、备案有效期与续期、材料清单、档案保管、违纪违规处理等。"
-        )
-        return PolicyAnswer(text, (), False)

@@ -141,3 +141,19 @@ def test_a_comparison_line_is_the_article_carrying_every_word_in_a_near_tie(samp
     reply = ask(sample_engine, "机构想到登记地以外的地方组织考试,兵团和内蒙古分别要办啥?")
     bingtuan = next(line for line in reply.text.splitlines() if line.startswith("兵团:"))
     assert "书面同意" in bingtuan and "第二十三条" in bingtuan
+
+
+# ------------------------------------------------------------ the ministry's text named
+
+
+def test_the_ministrys_text_named_is_silent_where_a_region_rules(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "行业组织承接认定的那个办法里 被处理之前能陈述申辩吗")
+    assert not reply.covered
+    line = first_line(reply)
+    assert line.startswith("全国:") and "没有规定" in line and "申辩" in line
+    assert "内蒙古(供参考)" in reply.text
+
+
+def test_the_ministrys_text_named_still_answers_what_it_says(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "水平评价类职业资格认定办法里说的行业组织,具体指哪些单位?")
+    assert cited(reply) == ("mohrss2016", 3)

@@ -1,0 +1,38 @@
+"""Replies for what the collected texts do not answer: a place or topic they do not cover,
+decided before searching, and the reply that says so with what they do cover."""
+
+from __future__ import annotations
+
+from bot.article_choice import PolicyAnswer
+from bot.judgement import Judgement
+from bot.scope import out_of_scope_topic
+from retrieval.regions import detect_regions, detect_unsupported
+
+__all__ = ["not_covered", "refusal"]
+
+
+def refusal(question: str, places_in: str = "") -> PolicyAnswer | None:
+    """Questions about a topic or a place the corpus does not cover, decided before searching;
+    `places_in` is the story told before the question, whose places it is about too."""
+    places = detect_unsupported(places_in + question)
+    if places and not detect_regions(places_in + question):
+        return not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
+    topic = out_of_scope_topic(question)
+    if topic:
+        return not_covered(question, reason=f"收录的文本没有关于{topic}的规定")
+    return None
+
+
+def not_covered(question: str, judgement: Judgement | None = None, reason: str = "") -> PolicyAnswer:  # noqa: ARG001
+    """The reply when no text answers: why, when known, and what the texts do cover."""
+    if not reason and judgement and judgement.missing:
+        reason = f"未找到与“{'、'.join(judgement.missing[:3])}”相关的规定"
+    detail = f"({reason})" if reason else ""
+    text = (
+        f"现有政策文本没有回答这个问题{detail}。"
+        "本助手收录的是兵团、内蒙古、天津的评价机构管理与职业技能等级认定办法,"
+        "以及人社部水平评价类职业资格承接办法和国家职业资格目录通知;"
+        "考试费用、具体考试日期、证书补办和其他省份的规定不在其中。"
+        "您可以问:备案条件、备案有效期与续期、材料清单、档案保管、违纪违规处理等。"
+    )
+    return PolicyAnswer(text, (), False)
