@@ -15,6 +15,7 @@ from typing import Any
 
 from db.enums import FilingStatus
 from db.scope import LEVEL_TITLES, format_scope
+from tools.scope_rules import scope_rule
 from tools.status_answer import StatusAnswer
 from tools.workdays import format_date_zh, month_end
 
@@ -57,15 +58,22 @@ def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None,
     item = next((i for i in items if wanted in str(i["occupation"]) or str(i["occupation"]) in wanted), None)
     live = answer.status in _LIVE and answer.days_left >= 0
     if item is None:
-        return f"不可以:{name}的备案评价范围不含{wanted}。其评价范围:{format_scope(items)}。"
+        return f"不可以:{name}的备案评价范围不含{wanted}。其评价范围:{format_scope(items)}。{_scope_basis(answer)}"
     levels = list(item.get("levels") or [])
     shown = format_scope([item])
     if level and levels and level not in levels:
-        return f"不可以:{name}可评价{shown},不含{_level_name(level)}。"
+        return f"不可以:{name}可评价{shown},不含{_level_name(level)}。{_scope_basis(answer)}"
     if not live:
         return f"不可以:{name}的评价范围含{shown},但该机构{_state(answer)}。"
     at = f"的{_level_name(level)}" if level else ""
     return f"可以:{name}可以评价{wanted}{at}(备案范围:{shown});备案{_state(answer)}。"
+
+
+def _scope_basis(answer: StatusAnswer) -> str:
+    """Why outside the filed scope is "no": the agency's jurisdiction's rule, quoted, when its
+    text has one (corpus/rules/scope.yaml)."""
+    rule = scope_rule(answer.jurisdiction)
+    return f"依据{rule.citation.formatted.split(' (')[0]}:{rule.citation.quote}。" if rule else ""
 
 
 def _renewal_line(answer: StatusAnswer, on: date | None = None) -> str:

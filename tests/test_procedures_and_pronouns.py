@@ -11,6 +11,8 @@ colloquial words the texts say otherwise.
   (10%) does not answer "监考和考生按啥比例配".
 - A comparison's line per region breaks a near tie towards the article carrying every word
   of the question (兵团 第二十三条 书面同意 for "到登记地以外的地方组织考试").
+- A 工种 or level outside an agency's filed scope is "不可以" with its region's rule quoted, when its
+  text has one (兵团 第十二条; corpus/rules/scope.yaml).
 - Colloquial words: 加电工 (a 工种 to add), 夹带 at the exam (违纪违规), 一年多没组织认定
   (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list).
 
@@ -157,3 +159,20 @@ def test_the_ministrys_text_named_is_silent_where_a_region_rules(sample_engine: 
 def test_the_ministrys_text_named_still_answers_what_it_says(sample_engine: Engine) -> None:
     reply = ask(sample_engine, "水平评价类职业资格认定办法里说的行业组织,具体指哪些单位?")
     assert cited(reply) == ("mohrss2016", 3)
+
+
+# ------------------------------------------------------------ outside the filed scope
+
+
+def test_a_level_outside_the_filed_scope_says_the_rule(sample_engine: Engine) -> None:
+    user = "tg:scope-rule"
+    ask(sample_engine, "金穗农机还有效吗", user=user, role=Role.APPLICANT)
+    ask(sample_engine, "它能评焊工吗", user=user, role=Role.APPLICANT)
+    line = first_line(ask(sample_engine, "焊工三级呢", user=user, role=Role.APPLICANT))
+    assert line.startswith("不可以:") and "不含高级工/三级" in line
+    assert "第十二条" in line and "备案的职业(工种)/考核项目范围内" in line
+
+
+def test_a_region_without_such_a_rule_says_none(sample_engine: Engine) -> None:
+    line = first_line(ask(sample_engine, "包头的北方重工能评电工吗", role=Role.APPLICANT))
+    assert line.startswith("不可以:") and "依据" not in line

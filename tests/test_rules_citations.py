@@ -14,6 +14,7 @@ from tools.deadline_rules import DeadlineTable
 from tools.deadlines import deadline_table
 from tools.eligibility import eligibility_table
 from tools.rules import RULES_DIR, RuleCitation, check_citations, iter_citations, load_table
+from tools.scope_rules import scope_table
 
 
 def _assert_verbatim(citations: list[tuple[str, RuleCitation]]) -> None:
@@ -33,6 +34,10 @@ def test_eligibility_citations_resolve_and_quote_verbatim() -> None:
     cited += [(t.code, n.citation) for t in table.applicant_types for n in t.notes]
     cited += [(n.jurisdiction.value, n.citation) for n in table.procedure_notes]
     _assert_verbatim(cited)
+
+
+def test_scope_citations_resolve_and_quote_verbatim() -> None:
+    _assert_verbatim([(r.jurisdiction.value, r.citation) for r in scope_table().rules])
 
 
 def test_checklist_citations_resolve_and_quote_verbatim() -> None:

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 RULES_DIR = DEFAULT_CORPUS_DIR / "rules"
-RULE_FILES = ("deadlines", "eligibility", "checklists")
+RULE_FILES = ("deadlines", "eligibility", "checklists", "scope")
 
 # A 项 reference such as 第(二)项 names the item line that starts with (二).
 _ITEM_PART = re.compile(r"^第(?P<mark>\([一二三四五六七八九十]+\))项")
