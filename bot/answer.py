@@ -14,7 +14,6 @@ is `bot/article_choice.py`'s `ArticleChooser`, which `PolicyAnswerer` extends.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -40,11 +39,10 @@ from bot.question_text import (
 from bot.regional import (
     MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text, silent_about,
 )
+from bot.shapes import shapes
 from bot.slots import DETAILS, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
 from retrieval.hits import Hit
-
-NAMED_TEXT = re.compile(r"(?:按|依|根据|照)[^,，。?？]{0,16}(?:办法|文件|通知)|(?:办法|文件|通知)(?:里|中|上|规定)")
 
 
 class PolicyAnswerer(ArticleChooser):
@@ -105,7 +103,8 @@ class PolicyAnswerer(ArticleChooser):
         region = regions[0] if regions else prefer
         # "人社部那个行业组织办法里…": the ministry's text named as the one asked of. When a region's
         # rule outranks its own, it is answered as a region's own text is, silence said first.
-        of_text = region is Jurisdiction.NATIONAL and bool(regions) and NAMED_TEXT.search(question) is not None
+        named_text = shapes().text_named
+        of_text = region is Jurisdiction.NATIONAL and bool(regions) and named_text is not None and named_text.search(question) is not None
         if of_text and (ranked := self.searcher.search(question, k=1, prefer=region.value)) and ranked[0].jurisdiction != region.value:
             return self.regional(question, region, slot, judged=judged, leaning=replace(leaning, context=context))
         if region is not None and region is not Jurisdiction.NATIONAL:

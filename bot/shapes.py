@@ -158,7 +158,8 @@ class _Shapes:
     was made, with how a question asks for that; the words that say how much or how badly
     something happened (大面积), which no text's silence turns on; the act a keeping period is
     said of (`bound`); the parties a sanction falls on; and the regulated party that is no
-    answer to where to go (`to_whom`)."""
+    answer to where to go (`to_whom`); and how a question names a text as the one asked of
+    (`text_named`)."""
 
     units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -177,6 +178,7 @@ class _Shapes:
     parties: re.Pattern[str] | None = None
     violations: re.Pattern[str] | None = None
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+    text_named: re.Pattern[str] | None = None
 
     def regulated_subject(self, question: str, head: str) -> bool:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
@@ -240,6 +242,7 @@ def shapes() -> _Shapes:
         re.compile("|".join(parties)) if (parties := table.get("parties") or []) else None,
         re.compile(table["violations"]) if table.get("violations") else None,
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
+        re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
     )
 
 
