@@ -14,7 +14,8 @@ colloquial words the texts say otherwise.
 - A 工种 or level outside an agency's filed scope is "不可以" with its region's rule quoted, when its
   text has one (兵团 第十二条; corpus/rules/scope.yaml).
 - Colloquial words: 加电工 (a 工种 to add), 夹带 at the exam (违纪违规), 一年多没组织认定
-  (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list).
+  (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list), 改考试时间
+  (评价时间、场地需变更, which only 兵团 rules).
 
 Conversations run on SQLite and PostgreSQL (`sample_engine`).
 """
@@ -176,3 +177,16 @@ def test_a_level_outside_the_filed_scope_says_the_rule(sample_engine: Engine) ->
 def test_a_region_without_such_a_rule_says_none(sample_engine: Engine) -> None:
     line = first_line(ask(sample_engine, "包头的北方重工能评电工吗", role=Role.APPLICANT))
     assert line.startswith("不可以:") and "依据" not in line
+
+
+def test_moving_an_exam_where_only_another_region_rules_it(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "内蒙这边改考试时间和场地要不要提前跟人社报告?找哪一级?")
+    assert not reply.covered
+    assert first_line(reply).startswith("内蒙古") and "评价时间" in first_line(reply)
+    assert "兵团(供参考)" in reply.text
+
+
+def test_moving_an_exam_in_the_region_that_rules_it(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团考试时间要改 得跟谁报告")
+    assert cited(reply) == ("bingtuan2025", 14)
+    assert "评价时间、场地需变更" in first_line(reply)
