@@ -142,7 +142,7 @@ class PolicyAnswerer(ArticleChooser):
         hits = self._slot_fit(question, hits, composer, asked_of=region.value if regions and region else None)
         top = hits[0]
         support = self._support(question, hits)
-        lead, quoted = carried_on(compose_lead(composer, top), top, composer.slot is Slot.STEPS)
+        lead, quoted = carried_on(compose_lead(composer, top), top, composer.slot is Slot.STEPS, question)
         text = f"{lead}\n(依据:{';'.join(h.citation for h in quoted)})"
         support = (*quoted, *(h for h in support if h not in quoted))
         return PolicyAnswer(text, support, True, regions=tuple(h.jurisdiction for h in support))
@@ -204,7 +204,7 @@ class PolicyAnswerer(ArticleChooser):
             self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before) if found is not None else []
         )
         if found is not None and not outmatching:
-            lead, quoted = carried_on(found.lead, found.hit, composer.slot is Slot.STEPS)
+            lead, quoted = carried_on(found.lead, found.hit, composer.slot is Slot.STEPS, question)
             support = self._support(question, [*quoted, *(h for h in own if h not in quoted)])
             text = f"{lead}\n(依据:{';'.join(h.citation for h in quoted)})"
             return PolicyAnswer(text, support, True, regions=(region.value,))

@@ -14,6 +14,7 @@ import re
 from bot.article_choice import PolicyAnswer
 from bot.citations import article_hit
 from bot.leaning import Leaning
+from bot.shapes import shapes
 from bot.structure import Item, parse_structure
 from retrieval.hits import Hit
 from retrieval.sentences import strip_label
@@ -104,10 +105,16 @@ def _following_article(hit: Hit) -> Hit | None:
     return after if after is not None and after.chapter == hit.chapter else None
 
 
-def carried_on(lead: str, hit: Hit, steps: bool) -> tuple[str, tuple[Hit, ...]]:
+def carried_on(lead: str, hit: Hit, steps: bool, question: str = "") -> tuple[str, tuple[Hit, ...]]:
     """A lead answering "what is the procedure" (`steps`) from one article of a procedure
     chapter, with the next step's first sentence after it ("…提出…申请。随后:…进行综合评估…"),
-    and the articles it quotes. Any other lead is returned as it is."""
+    and the articles it quotes. A lead quoting one step of a question asking whether that step
+    ends it ("公示了没异议,是不是就能直接给它备案了") has the next step after it. Any other lead is
+    returned as it is."""
+    ahead = shapes().skips_ahead
+    following = next_item(hit.text, lead) if ahead is not None and ahead.search(question) else None
+    if following is not None and following not in lead:
+        return f"{lead}下一步:{following}", (hit,)
     after = _following_article(hit) if steps else None
     if after is None:
         return lead, (hit,)

@@ -158,8 +158,8 @@ class _Shapes:
     was made, with how a question asks for that; the words that say how much or how badly
     something happened (大面积), which no text's silence turns on; the act a keeping period is
     said of (`bound`); the parties a sanction falls on; and the regulated party that is no
-    answer to where to go (`to_whom`); and how a question names a text as the one asked of
-    (`text_named`)."""
+    answer to where to go (`to_whom`); how a question names a text as the one asked of
+    (`text_named`); and how it asks whether a step ends the procedure (`skips_ahead`)."""
 
     units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -179,6 +179,7 @@ class _Shapes:
     violations: re.Pattern[str] | None = None
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
     text_named: re.Pattern[str] | None = None
+    skips_ahead: re.Pattern[str] | None = None
 
     def regulated_subject(self, question: str, head: str) -> bool:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
@@ -243,6 +244,7 @@ def shapes() -> _Shapes:
         re.compile(table["violations"]) if table.get("violations") else None,
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
         re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
+        re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
     )
 
 

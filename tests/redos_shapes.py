@@ -118,8 +118,9 @@ def _question_patterns() -> dict[str, re.Pattern[str]]:
     found |= {f"issued.yaml {key}": value for key, value in vars(issued._cues()).items()}
     found |= {f"question.yaml {name}": value for name, value in question_text._patterns().items()}
     found |= {f"shapes.yaml reserved {key}": asked for key, asked in shapes.shapes().reserved.items()}
-    if shapes.shapes().text_named is not None:
-        found["shapes.yaml text_named"] = shapes.shapes().text_named
+    for name in ("text_named", "skips_ahead"):
+        if (pattern := getattr(shapes.shapes(), name)) is not None:
+            found[f"shapes.yaml {name}"] = pattern
     if shapes.shapes().purpose_asked is not None:
         found["shapes.yaml purpose asked"] = shapes.shapes().purpose_asked
     found |= {f"bot.slots.{name}": value for name, value in vars(slots).items() if isinstance(value, re.Pattern)}

@@ -3,7 +3,8 @@ colloquial words the texts say otherwise.
 
 - A procedure chapter that gives one step per article (人社部 2016 第三章 工作程序) is answered
   with the next step too ("申请流程是啥": 第九条 申请, 随后 第十条 综合评估), and "谁批" after 第九条
-  is 第十条; an article listing its own steps (兵团 第八条) is quoted alone.
+  is 第十条; an article listing its own steps (兵团 第八条) is quoted alone. Asked whether a step ends
+  it ("公示了没异议,是不是就能直接给它备案了"), the step is answered with the next one.
 - A regulator's list of filings about to expire keeps its state in the texts' words, so
   "它们咋处理" is 续期 (内蒙古 第十五条), not 异议's 处理决定; a scope reply carries no state,
   so "那它想加电工咋办" is 变更认定职业 (内蒙古 第十四条).
@@ -190,3 +191,10 @@ def test_moving_an_exam_in_the_region_that_rules_it(sample_engine: Engine) -> No
     reply = ask(sample_engine, "兵团考试时间要改 得跟谁报告")
     assert cited(reply) == ("bingtuan2025", 14)
     assert "评价时间、场地需变更" in first_line(reply)
+
+
+def test_whether_a_step_ends_the_procedure_gives_the_next_step(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "内蒙盟市这边把机构遴选完公示了没异议,是不是就能直接给它备案了?")
+    assert cited(reply) == ("neimenggu2024", 11)
+    line = first_line(reply)
+    assert "公示无异议后" in line and "下一步:(四)备案公布" in line and "赋码" in line
