@@ -16,7 +16,7 @@ colloquial words the texts say otherwise.
   text has one (兵团 第十二条; corpus/rules/scope.yaml).
 - Colloquial words: 加电工 (a 工种 to add), 夹带 at the exam (违纪违规), 一年多没组织认定
   (不开展评价工作), 纪检 (纪律监督), 纪律要求 (工作纪律), 目录外头 (the ministry's list), 改考试时间
-  (评价时间、场地需变更, which only 兵团 rules).
+  (评价时间、场地需变更, which only 兵团 rules), 停了之后还要干啥 (后续工作).
 
 Conversations run on SQLite and PostgreSQL (`sample_engine`).
 """
@@ -198,3 +198,10 @@ def test_whether_a_step_ends_the_procedure_gives_the_next_step(sample_engine: En
     assert cited(reply) == ("neimenggu2024", 11)
     line = first_line(reply)
     assert "公示无异议后" in line and "下一步:(四)备案公布" in line and "赋码" in line
+
+
+def test_what_remains_after_stopping_is_the_follow_up_work(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "内蒙这边我们不想再做认定了,怎么停?停了之后还要干啥")
+    quoted = [(c.doc_key, c.article) for c in reply.citations]
+    assert ("neimenggu2024", 17) in quoted and ("neimenggu2024", 18) in quoted
+    assert "资料存档" in reply.text and "书面申请" in reply.text
