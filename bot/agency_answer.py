@@ -73,7 +73,7 @@ def _scope_basis(answer: StatusAnswer) -> str:
     """Why outside the filed scope is "no": the agency's jurisdiction's rule, quoted, when its
     text has one (corpus/rules/scope.yaml)."""
     rule = scope_rule(answer.jurisdiction)
-    return f"依据{rule.citation.formatted.split(' (')[0]}:{rule.citation.quote}。" if rule else ""
+    return f"依据{rule.citation.short}:{rule.citation.quote}。" if rule else ""
 
 
 def _renewal_line(answer: StatusAnswer, on: date | None = None) -> str:

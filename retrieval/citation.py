@@ -19,7 +19,12 @@ def format_citation(meta: DocumentMeta, article: Article, part: str = "") -> str
     of a rule they are reading.
     """
     details = document_details(meta)
-    return f"《{meta.title}》{article.label}{part}" + (f" ({details})" if details else "")
+    return short_citation(meta, article, part) + (f" ({details})" if details else "")
+
+
+def short_citation(meta: DocumentMeta, article: Article, part: str = "") -> str:
+    """《兵团技能人才评价机构管理办法(试行)》第十二条: the citation inside a sentence, without 文号 and dates."""
+    return f"《{meta.title}》{article.label}{part}"
 
 
 def document_details(meta: DocumentMeta) -> str:

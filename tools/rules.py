@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from corpus import Article, Corpus, Jurisdiction, cached_corpus
 from corpus.loader import DEFAULT_CORPUS_DIR
 from errors import CorpusError, InputError, PolicybotError
-from retrieval.citation import format_citation
+from retrieval.citation import format_citation, short_citation
 
 __all__ = [
     "RULE_FILES",
@@ -78,6 +78,12 @@ class RuleCitation(RuleModel):
         """《兵团技能人才评价机构管理办法(试行)》第十条, with 款/项 and 文号 when known."""
         corpus = cached_corpus()
         return format_citation(corpus.document(self.doc_key).meta, self.resolve(corpus), self.part or "")
+
+    @property
+    def short(self) -> str:
+        """《兵团技能人才评价机构管理办法(试行)》第十二条, for a citation inside a sentence."""
+        corpus = cached_corpus()
+        return short_citation(corpus.document(self.doc_key).meta, self.resolve(corpus), self.part or "")
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON output and tool artifacts."""
