@@ -176,7 +176,9 @@ class PolicyAnswerer(ArticleChooser):
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
-        own = self._slot_fit(question, self._last_first(question, found_hits, leaning.last_cited, answers, composer, judged), composer)
+        # After a lookup, "它们该咋处理" fits what the agencies' state says (停止认定工作), not 处理 alone.
+        fitted = judged if leaning.of_agency and judged else question
+        own = self._slot_fit(fitted, self._last_first(question, found_hits, leaning.last_cited, answers, composer, judged), composer)
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).

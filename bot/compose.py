@@ -219,7 +219,9 @@ class Composer(ListLeads):
             listed = self._list(paragraphs)
             if listed:
                 return listed
-        lead = self._sentences(paragraphs)
+        # "想做等级认定机构 找谁备案": who/when/how long of the one case named (not whether or why).
+        named = self._case_named(paragraphs) if self.slot in (*TIMED, Slot.WHO) else None
+        lead = self._sentences(named or paragraphs)
         if lead.endswith((":", ":")) and any(p.items for p in paragraphs):
             return self._list(paragraphs) or lead  # a bare list header: give its items too
         first = split_sentences(lead)[0] if lead else ""

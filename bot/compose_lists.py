@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.slots import Slot
-from bot.structure import Item, Paragraph, is_case_list, joined, parse_structure, short_item
+from bot.structure import Item, Paragraph, case_clause, is_case_list, joined, parallel_cases, parse_structure, short_item
 from bot.subjects import stated_sanction
 from retrieval.sentences import split_sentences
 
@@ -31,6 +31,8 @@ WHOLE_PROSE = 220
 WHOLE_PROCEDURE = 320
 # A case is named when the words only it carries weigh at least this many IDF units.
 MIN_CASE_WORDS = 2.0
+# A case named by a run of its own words this long (characters), when its words weigh little.
+SAID_RUN = 4
 
 
 class ListLeads:
@@ -123,16 +125,32 @@ class ListLeads:
         plain = INSERT.sub("", text)
         return sum(self.terms.idf(t) for t in words if t in text or t in plain)
 
-    def _one_case_asked(self, header: str, items: list[Item]) -> Item | None:
+    def _one_case_asked(self, header: str, items: list[Item], by_opening: bool = False) -> Item | None:
         """The one case a question names, when the items are cases ("评价机构增加评价范围的,
         提交增量备案申请"): "想加个工种走啥程序" is answered by that case, not every case.
         A case is named when it alone carries words of the question (its synonyms counted)
         and no other case carries half as many of its own. Words of the header name every case
-        ("变更信息和终止备案分别交什么" asks for all of them)."""
-        if not is_case_list(items):
+        ("变更信息和终止备案分别交什么" asks for all of them). Parallel openings ("申请成为等级
+        认定机构的单位") are named by a run of their own words the question says. `by_opening`
+        reads only each case's opening clause: what a case says it requires names no case."""
+        if not parallel_cases(items):
             return None
-        named = self._one_named([item.text for item in items], header)
+        clauses = [case_clause(item) for item in items]
+        named = self._one_named(clauses if by_opening else [item.text for item in items], header) if is_case_list(items) else None
+        if named is None:
+            named = _one_said(self.question, clauses, header)
         return None if named is None else items[named]
+
+    def _case_named(self, paragraphs: list[Paragraph]) -> list[Paragraph] | None:
+        """The one case of a list the question names by its opening, as the whole of what a
+        non-list lead is composed from: "想做职业技能等级认定机构 找谁备案" is answered by
+        "(二)申请成为等级认定机构的单位,…", not by the other kinds of agency's items. "交个变更
+        说明就完事了吧" after a change of name names no case: 变更说明 is what (二) requires."""
+        for paragraph in paragraphs:
+            case = self._one_case_asked(joined(paragraph.lines), paragraph.items, by_opening=True)
+            if case is not None:
+                return [Paragraph(items=[case])]
+        return None
 
     def _one_ground(self, grounds: list[str]) -> str | None:
         """The one ground of a list the question names ("证书数据造假会被咋处理": 5.证书数据造假…)."""
@@ -199,3 +217,25 @@ class ListLeads:
                 break
             chosen.append(max(rest, key=lambda i: (self.near(sentences[i], missing), -ranked.index(i))))
         return joined([sentences[i] for i in sorted(chosen)])
+
+
+def _one_said(question: str, clauses: list[str], header: str) -> int | None:
+    """The clause whose own words the question says in the longest run, at least SAID_RUN
+    characters and twice any other's: "职业技能等级认定机构" says "等级认定机构" of "申请成为
+    等级认定机构的单位", though 等级 and 认定 alone weigh little. A run the header or another
+    clause also says ("评价机构" of "各类评价机构按照以下流程办理") names no one case."""
+    runs = [_own_run(question, clause, [header, *(c for c in clauses if c is not clause)]) for clause in clauses]
+    ranked = sorted(range(len(clauses)), key=lambda i: -runs[i])
+    if not ranked or runs[ranked[0]] < SAID_RUN or (len(ranked) > 1 and runs[ranked[1]] * 2 > runs[ranked[0]]):
+        return None
+    return ranked[0]
+
+
+def _own_run(question: str, clause: str, others: list[str]) -> int:
+    """The length of the longest run of `clause` the question says and none of `others` does."""
+    for size in range(len(clause), SAID_RUN - 1, -1):
+        for start in range(len(clause) - size + 1):
+            run = clause[start : start + size]
+            if run in question and not any(run in other for other in others):
+                return size
+    return 0

@@ -27,9 +27,9 @@ def agency_state(text: str) -> str:
 def listed_state(text: str) -> str:
     """The state a regulator's list is of ("已过期未续期的备案(范围:兵团):共2条。" → "已过期未续期"):
     "它们按办法该咋处理" asked next turns on it."""
-    found = re.match(r"\s*([^\s:：(（]{2,12}?)的备案", text)
+    found = re.match(r"\s*([^\s:：]{2,16}?)的备案", text)
     if not found:
         return ""
-    said = found.group(1)
+    said = re.sub(r"[(（][^)）]*[)）]", "", found.group(1))
     listed = cue_tables().raw["followup"]["listed_states"]
     return next((row["says"] for row in listed if re.search(row["cue"], said)), said)

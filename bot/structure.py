@@ -5,6 +5,7 @@ article through this; nothing here knows what a question asks.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,9 @@ ELLIPSIS = "……"
 SHORT_ITEM = 40
 SHORT_SENTENCE = 80
 ENUMERATED = 3
+# Items opening with this many characters in common are parallel cases (申请成为…的单位).
+PARALLEL_OPENING = 3
+_LABEL = re.compile(r"^(?:[((][一二三四五六七八九十\d]+[))]|\d+[.、．])\s*")
 
 
 @dataclass
@@ -90,6 +94,21 @@ def is_case_list(items: list[Item]) -> bool:
     """Whether a list's items are alternative cases (each "…的,…"), not steps or conditions
     that all apply: a question about one case is answered by that case."""
     return len(items) >= 2 and all(_CASE.match(item.head) for item in items)
+
+
+def case_clause(item: Item) -> str:
+    """An item's opening clause, its label stripped ("(二)申请成为等级认定机构的单位,向…" →
+    "申请成为等级认定机构的单位"): what names the case it is about."""
+    return re.split(r"[,,。;;::]", _LABEL.sub("", item.head), maxsplit=1)[0]
+
+
+def parallel_cases(items: list[Item]) -> bool:
+    """Whether items are alternatives of one kind: "…的," cases, or openings saying the same thing
+    of different subjects ("申请成为职业资格评价机构的单位…", "申请成为等级认定机构的单位…")."""
+    if is_case_list(items):
+        return True
+    clauses = [case_clause(item) for item in items]
+    return len(items) >= 2 and len(os.path.commonprefix(clauses)) >= PARALLEL_OPENING
 
 
 def short_item(item: str) -> str:
