@@ -21,6 +21,7 @@ from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
+from bot.concordant import concordant_first, concordant_hits
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
@@ -40,7 +41,7 @@ from bot.regional import (
     MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text, silent_about,
 )
 from bot.shapes import shapes
-from bot.slots import DETAILS, Slot, detect_slot
+from bot.slots import DETAILS, NUMERIC, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
 from retrieval.hits import Hit
 
@@ -110,7 +111,7 @@ class PolicyAnswerer(ArticleChooser):
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(
                 question, region, slot, named=bool(regions), judged=judged,
-                leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin or leaning.narrows else None),
+                leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin or leaning.narrows or leaning.asked_before else None),
             )
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
@@ -173,12 +174,18 @@ class PolicyAnswerer(ArticleChooser):
         answers = lambda hit: by_judged(hit) or (hit is own_pick and by_own(hit))  # noqa: E731
         if leaning.asked_before and leaning.last_lead:
             found_hits = self._with_analog(found_hits, leaning.last_lead, region)
+        # Asked again of another region: its provision on the same point, however worded (红黑榜 → 分类定级).
+        candidates = concordant_hits(self.searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", found_hits[0].score) if (
+            leaning.asked_before and leaning.last_cited and found_hits and slot not in NUMERIC
+        ) else []
+        found_hits = concordant_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
         # After a lookup, "它们该咋处理" fits what the agencies' state says (停止认定工作), not 处理 alone.
         fitted = judged if leaning.of_agency and judged else question
         own = self._slot_fit(fitted, self._last_first(question, found_hits, leaning.last_cited, answers, composer, judged), composer)
+        own = concordant_first(own, candidates)  # unless the slot's fit is one of them
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).

@@ -31,7 +31,14 @@ from bot.shapes import (
 )
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Paragraph, enumerates, joined, parse_structure, section_title
-from bot.subjects import Unit, continuation, part_title, qualifiers, stated_sanction, with_subject
+from bot.subjects import (
+    Unit,
+    continuation,
+    part_title,
+    qualifiers,
+    sanction_of_ground,
+    with_subject,
+)
 from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
@@ -291,27 +298,11 @@ class Composer(ListLeads):
             chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
         title = part_title(units, chosen, heads)
         # A ground's sanction, said after the ground ("12.不履行工作承诺…的。…取消其备案资质。").
-        sanction = self._sanction_of_ground(units, chosen, heads) if self.slot is Slot.CONSEQUENCES or (
+        sanction = sanction_of_ground(units, chosen, heads) if self.slot is Slot.CONSEQUENCES or (
             self.slot is Slot.OTHER and title
         ) else []
         parts = [with_subject(units, i, set(chosen), whole_clause=self.slot is Slot.WHO) for i in sorted(chosen)]
         return joined([*title, *parts, *(units[i][2] for i in sanction if i not in chosen)])
-
-    def _sanction_of_ground(self, units: list[Unit], chosen: list[int], heads: dict[int, str]) -> list[int]:
-        """What happens, for a ground quoted from a list whose sanction its part states once
-        ("12.不履行工作承诺…的" under "(二)责令终止备案", whose opening says "…取消其备案资质"):
-        the part's sentence stating the sanction, when the chosen ones state none. Asked what
-        happens, or asked nothing in particular of a lead that is only grounds ("咋处理")."""
-        sanction = shapes().sanction
-        if sanction is None or any(sanction.search(units[i][2]) for i in chosen):
-            return []
-        parts = {heads[i] for i in chosen if i in heads}
-        if len(parts) != 1:
-            return []
-        part = parts.pop()
-        mine = [i for i in range(len(units)) if heads.get(i) == part]
-        found = stated_sanction(part, [units[i][2] for i in mine])
-        return [] if found is None else [mine[found]]
 
     def _per_question(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """For a question that asks two things (谁定的?谁开发?), the sentence that best carries
@@ -394,9 +385,14 @@ class Composer(ListLeads):
         if not runner:
             return []
         score, index = runner[0]
-        if score >= 0.9 * best_score or (len(units[best][2]) < 40 and score >= 0.6 * best_score):
-            return [index]
         first = units[best][2]
+        # The sentence framing a list ("建立权责清晰…管理体制。") adds nothing to the item it introduces.
+        framing = (
+            units[index][0] == units[best][0] and index < best and _ITEM_LABEL.match(first) is not None
+            and _ITEM_LABEL.match(units[index][2]) is None and not units[index][2].endswith((":", "："))
+        )
+        if not framing and (score >= 0.9 * best_score or (len(first) < 40 and score >= 0.6 * best_score)):
+            return [index]
         for score, index in runner:
             if score < COMPLEMENT * best_score:
                 break

@@ -10,7 +10,16 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.slots import Slot
-from bot.structure import Item, Paragraph, case_clause, is_case_list, joined, parallel_cases, parse_structure, short_item
+from bot.structure import (
+    Item,
+    Paragraph,
+    case_clause,
+    is_case_list,
+    joined,
+    parallel_cases,
+    parse_structure,
+    short_item,
+)
 from bot.subjects import stated_sanction
 from retrieval.sentences import split_sentences
 

@@ -101,3 +101,20 @@ def stated_sanction(title: str, sentences: list[str]) -> int | None:
         return None
     pairs = {title[k : k + 2] for k in range(len(title) - 1)}
     return max(stating, key=lambda i: (sum(body[i].count(pair) for pair in pairs), -i))
+
+
+def sanction_of_ground(units: list[Unit], chosen: list[int], heads: dict[int, str]) -> list[int]:
+    """What happens, for a ground quoted from a list whose sanction its part states once
+    ("12.不履行工作承诺…的" under "(二)责令终止备案", whose opening says "…取消其备案资质"):
+    the part's sentence stating the sanction, when the chosen ones state none. Asked what
+    happens, or asked nothing in particular of a lead that is only grounds ("咋处理")."""
+    sanction = shapes().sanction
+    if sanction is None or any(sanction.search(units[i][2]) for i in chosen):
+        return []
+    parts = {heads[i] for i in chosen if i in heads}
+    if len(parts) != 1:
+        return []
+    part = parts.pop()
+    mine = [i for i in range(len(units)) if heads.get(i) == part]
+    found = stated_sanction(part, [units[i][2] for i in mine])
+    return [] if found is None else [mine[found]]

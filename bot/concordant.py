@@ -1,0 +1,43 @@
+"""The articles of a region's text ruling on the point the last answer's article ruled on,
+when a question is asked again of that region ("那内蒙古呢" after 天津's 红黑榜): read from
+the concordance table (`tools/concordance.py`), as search by the first region's words
+cannot always find a provision worded otherwise."""
+
+from __future__ import annotations
+
+from bot.article_text import whole_article
+from corpus.models import Jurisdiction
+from retrieval.hits import Hit
+from retrieval.search import Searcher
+from tools.concordance import concordance, concordant_articles
+
+__all__ = ["concordant_first", "concordant_hits"]
+
+
+def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
+    """`region`'s articles on the points `cited` rules on, scored `score` (the top's, so that
+    they stand with the searched hits). When `cited` rules on several points, the ones sharing
+    most of the words `asked` (the question and the last answer's lead) come first, weighed by
+    rarity: "内蒙那边呢" after 天津 第十二条's 承诺书 is 内蒙古's 诚信承诺书, not its 备案流程."""
+    docs = sorted({doc for concept in concordance().concepts for doc in concept.articles} - {cited[0]})
+    found = [
+        hit for doc in docs for article in concordant_articles(cited, doc)
+        if (hit := searcher.article_hit(doc, article, score=score)) is not None and hit.jurisdiction == region.value
+    ]
+    if len(found) < 2:
+        return found
+    terms = searcher.terms
+    wanted = set(terms.content_terms(asked))
+    shared = lambda hit: sum(terms.idf(t) for t in wanted if len(t) > 1 and t in whole_article(hit))  # noqa: E731
+    return sorted(found, key=shared, reverse=True)
+
+
+def concordant_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
+    """`hits` led by one concordant article: the one ranked highest in `hits` when they hold
+    any (search weighed the question's own words; the slot's fit chose among them), else the
+    one sharing most of the question's words."""
+    if not concordant:
+        return hits
+    keys = {(h.doc_key, h.article) for h in concordant}
+    first = next((h for h in hits if (h.doc_key, h.article) in keys), concordant[0])
+    return [first, *(h for h in hits if h is not first)]
