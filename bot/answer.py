@@ -206,7 +206,9 @@ class PolicyAnswerer(ArticleChooser):
         # The silence names the words the references quoted use ("站点备案", not every law word
         # the phrase "设点" may stand for).
         foreign = tuple(w for w in foreign if any(w in whole_article(r.hit) for r in word_references))
-        found = None if foreign else first_answering(own, answers, compose)
+        # The region's provision on the point asked again answers it, in whatever words.
+        concordant = own[:1] if candidates and own and (own[0].doc_key, own[0].article) in {(h.doc_key, h.article) for h in candidates} else []
+        found = None if foreign else first_answering(own, lambda hit: hit in concordant or answers(hit), compose)
         # A question asked again of another region keeps the first region's wording (市人社局,
         # 抽查): that region's article always outmatches, so only the others may.
         outmatching = (

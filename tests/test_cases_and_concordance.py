@@ -1,0 +1,124 @@
+"""One case of a list named by its opening, and a question asked again of another region
+answered by that region's provision on the same point.
+
+- Items opening alike ("申请成为职业资格评价机构的单位", "申请成为等级认定机构的单位", …) are
+  parallel cases: "想做职业技能等级认定机构 找谁备案" is answered by the one it names (兵团
+  第八条(二)), while "交个变更说明就完事了吧" after a change of name names none (变更说明 is
+  what another case requires).
+- The sentence framing a list ("建立权责清晰…管理体制。") is no complement to its item.
+- "那天津呢" after 内蒙古's 分类定级 is 天津's 红黑榜 (第二十三条); "内蒙那边呢" after 天津's
+  承诺书 is 内蒙古's 诚信承诺书 (第二十三条): `corpus/rules/concordance.yaml`. A region silent on
+  the point is still said to be silent.
+- "要是没交呢" after a renewal question asks what happens (兵团 第十九条 自动终止备案).
+- A regulator's list of suspended filings keeps its state: "它们该咋处理" is 内蒙古 第三十四条
+  (停止认定工作, 限期整改).
+- "改了名字" is a change of name (变更重要信息).
+
+Conversations run on SQLite and PostgreSQL (`sample_engine`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.messages import Intent, Role
+from corpus import cached_corpus
+from tests.replies import ask, cited, first_line, said_silent_first
+from tools.concordance import concordance, concordant_articles
+
+# ------------------------------------------------------------ one case of a list
+
+
+def test_the_kind_of_agency_named_answers_who_takes_its_filing(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团想申请做职业技能等级认定机构,找谁备案")
+    assert cited(reply) == ("bingtuan2025", 8)
+    line = first_line(reply)
+    assert line.startswith("(二)申请成为等级认定机构的单位") and "登记地人力资源和社会保障部门" in line
+    assert "职业资格评价机构的单位" not in line
+
+
+def test_what_one_case_requires_names_no_case(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团我们机构改名字了,交个变更说明就完事了吧?")
+    assert cited(reply) == ("bingtuan2025", 18)
+    assert "登记注册机关出具的变更文件" in first_line(reply)
+
+
+def test_a_list_framing_sentence_is_not_quoted_with_its_item(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "天津想申请做职业技能等级认定机构,找谁备案")
+    line = first_line(reply)
+    assert "市鉴定中心" in line and not line.startswith("建立权责清晰")
+
+
+# ------------------------------------------------------------ the same point in another region
+
+
+def test_grading_agencies_asked_again_of_tianjin_is_its_red_and_black_list(sample_engine: Engine) -> None:
+    ask(sample_engine, "呼和浩特对评价机构有没有分类监管", role=Role.REGULATOR)
+    reply = ask(sample_engine, "那天津呢", role=Role.REGULATOR)
+    assert cited(reply) == ("tianjin2020", 23)
+    assert "红黑榜" in first_line(reply) and "每三年" in first_line(reply)
+
+
+def test_the_pledge_asked_again_of_neimenggu_is_its_integrity_pledge(sample_engine: Engine) -> None:
+    first = ask(sample_engine, "天津备案完了还要签啥文件吗")
+    assert cited(first) == ("tianjin2020", 12)
+    reply = ask(sample_engine, "内蒙那边呢")
+    assert cited(reply) == ("neimenggu2024", 23)
+    assert "签署开展职业技能等级认定工作诚信承诺书" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "region", "word"),
+    [
+        ("内蒙内部质量督导员能不能同时当监考", "兵团呢", "兵团", "兼任"),
+        ("兵团的机构一年多没开展评价会被取消吗", "天津有这条没", "天津", "不开展评价工作"),
+    ],
+)
+def test_a_region_silent_on_the_point_is_still_said_silent(
+    sample_engine: Engine, first: str, again: str, region: str, word: str
+) -> None:
+    ask(sample_engine, first)
+    reply = ask(sample_engine, again)
+    assert said_silent_first(reply, region, word)
+    assert not reply.covered
+
+
+def test_concordance_rows_cite_articles_that_exist_and_use_their_words() -> None:
+    corpus = cached_corpus()
+    for concept in concordance().concepts:
+        assert len(concept.articles) >= 2, concept.concept
+        texts = [corpus.article(doc, number).text for doc, numbers in concept.articles.items() for number in numbers]
+        for word in concept.words:
+            assert any(word in text for text in texts), (concept.concept, word)
+
+
+def test_an_article_on_several_points_gives_each_point_s_articles() -> None:
+    found = concordant_articles(("tianjin2020", 12), "neimenggu2024")
+    assert 23 in found and 11 in found  # 承诺书 and 备案流程: the caller weighs which is asked
+
+
+# ------------------------------------------------------------ follow-ups
+
+
+def test_what_if_it_was_not_handed_in_asks_what_happens(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团评价机构备案到期续期,最晚啥时候交")
+    ask(sample_engine, "交给谁")
+    reply = ask(sample_engine, "要是没交呢")
+    assert cited(reply) == ("bingtuan2025", 19)
+    assert "未书面提出续期备案申请" in first_line(reply)
+
+
+def test_what_is_done_with_suspended_filings_is_stopping_and_rectifying(sample_engine: Engine) -> None:
+    listed = ask(sample_engine, "内蒙古哪些机构被暂停了", role=Role.REGULATOR)
+    assert listed.intent is Intent.REGISTRY and first_line(listed).startswith("暂停")
+    reply = ask(sample_engine, "它们该咋处理", role=Role.REGULATOR)
+    assert cited(reply) == ("neimenggu2024", 34)
+    assert "停止认定工作" in first_line(reply) and "限期整改" in first_line(reply)
+
+
+@pytest.mark.parametrize("text", ["兵团 评价机构改了名字 变更要交哪些材料", "我们单位名字换了 内蒙古要交啥"])
+def test_a_changed_name_is_a_change_of_key_information(sample_engine: Engine, text: str) -> None:
+    reply = ask(sample_engine, text)
+    assert reply.intent is Intent.CHECKLIST
+    assert "变更重要信息" in first_line(reply)
