@@ -21,7 +21,7 @@ from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.concordant import concordant_first, concordant_hits
+from bot.known_articles import concordant_first, concordant_hits, procedure_hits
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
@@ -59,6 +59,7 @@ class PolicyAnswerer(ArticleChooser):
         slot: Slot | None = None,
         leaning: Leaning = Leaning(),
         parts: QuestionParts | None = None,
+        procedure: str | None = None,
     ) -> PolicyAnswer:
         """The reply to a policy question; `slot` is what it asks for (detected when not given);
         `leaning` is what it brings from the last turn (`bot/leaning.py`); `parts` what each
@@ -94,7 +95,7 @@ class PolicyAnswerer(ArticleChooser):
         if issued is not None:
             return issued
         if parts is not None and not per_region and len(regions) < 2:
-            whole = self.answer(question, regions, per_region, prefer, slot, leaning)
+            whole = self.answer(question, regions, per_region, prefer, slot, leaning, procedure=procedure)
             if whole.citations and not whole.covered:
                 return whole  # the region's text is silent on what the message asks: said first
             return answer_in_parts(self, self.answer, question, parts, regions, prefer, leaning) or whole
@@ -112,6 +113,7 @@ class PolicyAnswerer(ArticleChooser):
             return self.regional(
                 question, region, slot, named=bool(regions), judged=judged,
                 leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin or leaning.narrows or leaning.asked_before else None),
+                procedure=procedure,
             )
         searched = self.searcher.search(
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
@@ -150,7 +152,7 @@ class PolicyAnswerer(ArticleChooser):
 
     def regional(
         self, question: str, region: Jurisdiction, slot: Slot, named: bool = True, judged: str = "",
-        leaning: Leaning = Leaning(),
+        leaning: Leaning = Leaning(), procedure: str | None = None,
     ) -> PolicyAnswer:
         """From the region's own text, else a national rule labelled as national, else "the
         region's text is silent" with other regions' rules labelled as reference (not covered).
@@ -174,10 +176,13 @@ class PolicyAnswerer(ArticleChooser):
         answers = lambda hit: by_judged(hit) or (hit is own_pick and by_own(hit))  # noqa: E731
         if leaning.asked_before and leaning.last_lead:
             found_hits = self._with_analog(found_hits, leaning.last_lead, region)
-        # Asked again of another region: its provision on the same point, however worded (红黑榜 → 分类定级).
-        candidates = concordant_hits(self.searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", found_hits[0].score) if (
+        # The article setting out the steps of the procedure named; asked again of another region,
+        # its provision on the same point, however worded (红黑榜 → 分类定级).
+        top = found_hits[0].score if found_hits else 0.0
+        steps = procedure_hits(self.searcher, region, procedure, top) if slot is Slot.STEPS and procedure else []
+        candidates = steps or (concordant_hits(self.searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", top) if (
             leaning.asked_before and leaning.last_cited and found_hits and slot not in NUMERIC
-        ) else []
+        ) else [])
         found_hits = concordant_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
@@ -212,7 +217,8 @@ class PolicyAnswerer(ArticleChooser):
         # A question asked again of another region keeps the first region's wording (市人社局,
         # 抽查): that region's article always outmatches, so only the others may.
         outmatching = (
-            self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before) if found is not None else []
+            self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before)
+            if found is not None and not (steps and found.hit in concordant) else []
         )
         if found is not None and not outmatching:
             lead, quoted = carried_on(found.lead, found.hit, composer.slot is Slot.STEPS, question)

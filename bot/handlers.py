@@ -54,6 +54,7 @@ def answer_policy(engine: Services, turn: Turn, routed: Routed) -> Reply:
         prefer=None if regions or entities.comparison else _context_region(routed) or turn.region, slot=slot,
         leaning=routed.leaning() if isinstance(routed, Question) else Leaning(),
         parts=routed.parts if isinstance(routed, Question) and not routed.command else None,
+        procedure=entities.procedure.value if entities.procedure else None,
     )
     notes: tuple[str, ...] = ()
     if engine.llm is not None:

@@ -303,6 +303,8 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
     comparison = is_comparison(text)
     name, bare_name = _agency_name(text, low, tables)
     procedure = _first_value(tables.procedures, low)
+    if procedure == Procedure.VOLUNTARY_TERMINATION.value and tables.cues["imposed_termination"].search(low):
+        procedure = None
     applicant = _first_value(tables.applicant_types, low)
     event = _first_value(tables.deadline_events, low)
     article_match = _ARTICLE_RE.search(text)

@@ -13,6 +13,10 @@ answered by that region's provision on the same point.
 - A regulator's list of suspended filings keeps its state: "它们该咋处理" is 内蒙古 第三十四条
   (停止认定工作, 限期整改).
 - "改了名字" is a change of name (变更重要信息).
+- A procedure named ("想备案成等级认定评价机构 大概走哪几步") is answered by the article setting
+  out its steps, the one most of its checklist's steps cite (内蒙古 第十一条), though the article
+  on who may apply ranks first by its words; a termination imposed (责令) is no agency's own
+  终止备案 procedure, and going to another 师 to hold exams is 跨师市.
 
 Conversations run on SQLite and PostgreSQL (`sample_engine`).
 """
@@ -25,6 +29,9 @@ from bot.engine import Engine
 from bot.messages import Intent, Role
 from corpus import cached_corpus
 from tests.replies import ask, cited, first_line, said_silent_first
+from bot.intents import route
+from bot.routed import Procedure
+from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
 # ------------------------------------------------------------ one case of a list
@@ -122,3 +129,37 @@ def test_a_changed_name_is_a_change_of_key_information(sample_engine: Engine, te
     reply = ask(sample_engine, text)
     assert reply.intent is Intent.CHECKLIST
     assert "变更重要信息" in first_line(reply)
+
+
+# ------------------------------------------------------------ a procedure named
+
+
+def test_the_steps_of_becoming_an_agency_come_from_the_procedure_article(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "鄂尔多斯一家企业想备案成等级认定评价机构 大概走哪几步")
+    assert cited(reply) == ("neimenggu2024", 11)
+    assert reply.covered
+    line = first_line(reply)
+    assert line.startswith("评价机构备案流程为") and "初审" in line and "评估" in line
+
+
+def test_the_procedure_article_is_the_one_most_steps_cite() -> None:
+    assert steps_article("neimenggu", "initial_filing") == ("neimenggu2024", 11)
+    assert steps_article("tianjin", "initial_filing") == ("tianjin2020", 12)
+    assert steps_article("tianjin", "site_filing") is None  # 天津's text sets out no such procedure
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("鄂尔多斯一家企业想备案成等级认定评价机构 大概走哪几步", Procedure.INITIAL_FILING),
+        ("五家渠一家企业想申请当等级认定机构,去哪申请?后面怎么走", Procedure.INITIAL_FILING),
+        ("兵团评价机构备案流程是啥", Procedure.INITIAL_FILING),
+        ("兵团的评价机构想去别的师市组织考试,要走啥手续", Procedure.CROSS_DIVISION),
+        ("我们是第八师登记的机构 想去第七师组织一场考试 要办啥手续", Procedure.CROSS_DIVISION),
+        ("兵团我们想主动终止备案咋办", Procedure.VOLUNTARY_TERMINATION),
+        ("兵团人社要责令一个机构终止备案,具体咋走流程", None),
+        ("内蒙古续期备案流程是啥", Procedure.RENEWAL),
+    ],
+)
+def test_the_procedure_a_question_names(text: str, procedure: Procedure | None) -> None:
+    assert route(text).entities.procedure is procedure

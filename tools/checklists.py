@@ -9,6 +9,7 @@ Only procedures a text describes exist; asking for another one names those that 
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import Literal
 
@@ -27,6 +28,7 @@ __all__ = [
     "parse_done",
     "progress",
     "render_checklist",
+    "steps_article",
 ]
 
 ItemKind = Literal["step", "material", "condition", "obligation"]
@@ -123,6 +125,17 @@ def get_checklist(jurisdiction: str, procedure: str) -> Checklist:
     raise InputError(
         f"{where.label_zh}的文件没有规定“{asked}”的办理程序。可查看:{'、'.join(available)}"
     )
+
+
+def steps_article(jurisdiction: str, procedure: str) -> tuple[str, int] | None:
+    """The article most of a procedure's steps cite (doc key, number), as the one that sets the
+    procedure out; None when the jurisdiction has no checklist for it, or it lists no steps."""
+    try:
+        checklist = get_checklist(jurisdiction, procedure)
+    except InputError:
+        return None
+    cited = Counter((item.citation.doc_key, item.citation.article) for item in checklist.items if item.kind == "step")
+    return cited.most_common(1)[0][0] if cited else None
 
 
 def parse_done(checklist: Checklist, raw: str | set[str] | list[str] | None) -> set[str]:

@@ -1,7 +1,13 @@
-"""The articles of a region's text ruling on the point the last answer's article ruled on,
-when a question is asked again of that region ("那内蒙古呢" after 天津's 红黑榜): read from
-the concordance table (`tools/concordance.py`), as search by the first region's words
-cannot always find a provision worded otherwise."""
+"""Articles the rule tables name for a question, where search by its words may miss them.
+
+- The region's provision on the point the last answer's article ruled on, when a question is
+  asked again of that region ("那内蒙古呢" after 天津's 红黑榜): the concordance table
+  (`tools/concordance.py`), as a provision worded otherwise may not be found by the first
+  region's words.
+- The article setting out the steps of a procedure the question names ("想备案成等级认定评价
+  机构 大概走哪几步": 内蒙古 第十一条): the one most of its checklist's steps cite
+  (`corpus/rules/checklists.yaml`), where the articles on who may apply share the asker's words.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,10 @@ from bot.article_text import whole_article
 from corpus.models import Jurisdiction
 from retrieval.hits import Hit
 from retrieval.search import Searcher
+from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
-__all__ = ["concordant_first", "concordant_hits"]
+__all__ = ["concordant_first", "concordant_hits", "procedure_hits"]
 
 
 def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
@@ -30,6 +37,14 @@ def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdic
     wanted = set(terms.content_terms(asked))
     shared = lambda hit: sum(terms.idf(t) for t in wanted if len(t) > 1 and t in whole_article(hit))  # noqa: E731
     return sorted(found, key=shared, reverse=True)
+
+
+def procedure_hits(searcher: Searcher, region: Jurisdiction, procedure: str, score: float) -> list[Hit]:
+    """The article setting out `procedure`'s steps in `region`, scored `score`; none when the
+    region's text sets out no such procedure."""
+    found = steps_article(region.value, procedure)
+    hit = searcher.article_hit(*found, score=score) if found else None
+    return [hit] if hit is not None else []
 
 
 def concordant_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
