@@ -26,11 +26,11 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
+from bot.intents import route
 from bot.messages import Intent, Role
+from bot.routed import Procedure
 from corpus import cached_corpus
 from tests.replies import ask, cited, first_line, said_silent_first
-from bot.intents import route
-from bot.routed import Procedure
 from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
