@@ -163,3 +163,15 @@ def test_the_procedure_article_is_the_one_most_steps_cite() -> None:
 )
 def test_the_procedure_a_question_names(text: str, procedure: Procedure | None) -> None:
     assert route(text).entities.procedure is procedure
+
+
+# ------------------------------------------------------------ what the texts do not cover
+
+
+def test_a_pass_mark_is_not_in_the_texts(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "技能等级认定理论考试 国家规定多少分算及格")
+    assert not reply.covered and "合格分数线" in first_line(reply)
+
+
+def test_who_sets_the_pass_line_of_a_qualification_is_still_answered(sample_engine: Engine) -> None:
+    assert ask(sample_engine, "水平评价类职业资格的合格线是谁定的,怎么定出来").covered
