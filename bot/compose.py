@@ -34,6 +34,7 @@ from bot.structure import Paragraph, enumerates, joined, parse_structure, sectio
 from bot.subjects import (
     Unit,
     continuation,
+    hedged_rest,
     part_title,
     qualifiers,
     sanction_of_ground,
@@ -57,6 +58,8 @@ WHOLE_ITEM = 150
 COMPLEMENT = 0.4
 # The best sentence and the one after it are both quoted when together at most this long.
 CONTINUATION_CHARS = 140
+# A figure said to hold as a rule (一般) is quoted with the rest of its paragraph up to this long.
+HEDGED_CHARS = 280
 MAX_SUB_QUESTIONS = 2
 # A sentence joins the lead for question words the lead lacks when they weigh this share of
 # the question's words and at least MIN_COVER IDF units; at most MAX_COVERING such sentences.
@@ -292,6 +295,8 @@ class Composer(ListLeads):
         best_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
         chosen = [best, *self._complement(units, scored, best, best_score)]
         chosen.extend(continuation(units, best, chosen, heads, CONTINUATION_CHARS))
+        if self.slot in NUMERIC:
+            chosen.extend(hedged_rest(units, best, chosen, HEDGED_CHARS))
         chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:

@@ -87,6 +87,17 @@ def continuation(units: list[Unit], best: int, chosen: list[int], heads: dict[in
     return [following] if same_paragraph and short else []
 
 
+def hedged_rest(units: list[Unit], best: int, chosen: list[int], max_chars: int) -> list[int]:
+    """After a figure said to hold as a rule (一般), the rest of its paragraph, when all of it
+    stays within `max_chars`: the cases that differ ("一般分为…五个级别。开展自主评价的用人单位…
+    “新八级工”…。社会培训评价组织一般按五个技能等级开展评价。")."""
+    if "一般" not in units[best][2]:
+        return []
+    rest = [i for i in range(best + 1, len(units)) if units[i][0] == units[best][0] and i not in chosen]
+    total = len(units[best][2]) + sum(len(units[i][2]) for i in rest)
+    return rest if rest and total <= max_chars else []
+
+
 def stated_sanction(title: str, sentences: list[str]) -> int | None:
     """Which of a part's own sentences states the sanction its grounds share ("(二)责令终止备案":
     "…公示7个工作日,取消其备案资质", not "核查期间,暂停评价报名" nor what befalls the

@@ -175,3 +175,18 @@ def test_a_pass_mark_is_not_in_the_texts(sample_engine: Engine) -> None:
 
 def test_who_sets_the_pass_line_of_a_qualification_is_still_answered(sample_engine: Engine) -> None:
     assert ask(sample_engine, "水平评价类职业资格的合格线是谁定的,怎么定出来").covered
+
+
+# ------------------------------------------------------------ a figure said to hold as a rule
+
+
+def test_a_figure_said_as_a_rule_comes_with_the_cases_that_differ(sample_engine: Engine) -> None:
+    line = first_line(ask(sample_engine, "内蒙古职业技能等级分几级"))
+    assert line.startswith("职业技能等级一般分为") and "五个级别" in line
+    assert "新八级工" in line and "社会培训评价组织一般按五个技能等级开展评价" in line
+
+
+def test_a_figure_without_a_hedge_is_quoted_alone(sample_engine: Engine) -> None:
+    line = first_line(ask(sample_engine, "兵团评价机构备案有效期几年"))
+    assert "3年" in line and "经评估合格的" in line  # 第十条's two sentences (CONTINUATION_CHARS)
+    assert len(line) < 100
