@@ -32,8 +32,10 @@ from bot.shapes import (
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
 from bot.structure import Paragraph, enumerates, joined, parse_structure, section_title
 from bot.subjects import (
+    ITEM_LABEL,
     Unit,
     continuation,
+    frames_item,
     hedged_rest,
     part_title,
     qualifiers,
@@ -71,7 +73,6 @@ MAX_COVERING_CHARS = 200
 # first SUBJECT_SPAN characters, after an item label) is that body weighs this much.
 ASKER_WEIGHT = 0.5
 SUBJECT_SPAN = 10
-_ITEM_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 
 
 class Composer(ListLeads):
@@ -133,7 +134,7 @@ class Composer(ListLeads):
     def _asker_is_subject(self, sentence: str) -> bool:
         """Whether the sentence's subject is the body the question itself names ("评价机构备案
         归哪个单位管": a sentence about what 各评价机构 do is not who manages them)."""
-        head = _ITEM_LABEL.sub("", sentence)[:SUBJECT_SPAN]
+        head = ITEM_LABEL.sub("", sentence)[:SUBJECT_SPAN]
         if shapes().regulated_subject(self.question, head):
             return True  # "天津备案找哪个部门": not what 各评价机构 do
         return any(len(t) >= 3 and t in head and t in self.question for t in self.terms.tokens(head))
@@ -391,12 +392,7 @@ class Composer(ListLeads):
             return []
         score, index = runner[0]
         first = units[best][2]
-        # The sentence framing a list ("建立权责清晰…管理体制。") adds nothing to the item it introduces.
-        framing = (
-            units[index][0] == units[best][0] and index < best and _ITEM_LABEL.match(first) is not None
-            and _ITEM_LABEL.match(units[index][2]) is None and not units[index][2].endswith((":", "："))
-        )
-        if not framing and (score >= 0.9 * best_score or (len(first) < 40 and score >= 0.6 * best_score)):
+        if not frames_item(units, index, best) and (score >= 0.9 * best_score or (len(first) < 40 and score >= 0.6 * best_score)):
             return [index]
         for score, index in runner:
             if score < COMPLEMENT * best_score:

@@ -29,6 +29,8 @@ _SUBJECT = re.compile(
 )
 # A "who" lead quotes the clause that holds the subject whole up to this length.
 WHOLE_SUBJECT_CLAUSE = 100
+# An item's label: (二), 3., 4、
+ITEM_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 
 
 def with_subject(units: list[Unit], index: int, chosen: set[int], *, whole_clause: bool = False) -> str:
@@ -85,6 +87,17 @@ def continuation(units: list[Unit], best: int, chosen: list[int], heads: dict[in
     same_paragraph = units[following][0] == units[best][0]
     short = len(units[best][2]) + len(units[following][2]) <= max_chars
     return [following] if same_paragraph and short else []
+
+
+def frames_item(units: list[Unit], index: int, best: int) -> bool:
+    """Whether unit `index` is the sentence framing the list whose item `best` is quoted
+    ("建立权责清晰…管理体制。" before "(二)市鉴定中心负责…"): it adds nothing to the item. A
+    list header (ending in a colon) and a sibling item are no framing."""
+    framed, sentence = units[best][2], units[index][2]
+    return (
+        units[index][0] == units[best][0] and index < best and ITEM_LABEL.match(framed) is not None
+        and ITEM_LABEL.match(sentence) is None and not sentence.endswith((":", "："))
+    )
 
 
 def hedged_rest(units: list[Unit], best: int, chosen: list[int], max_chars: int) -> list[int]:
