@@ -14,6 +14,8 @@ is `bot/article_choice.py`'s `ArticleChooser`, which `PolicyAnswerer` extends.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -25,6 +27,7 @@ from bot.known_articles import concordant_first, concordant_hits, procedure_hits
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
+from bot.question import cue_tables
 from bot.question_parts import QuestionParts
 from bot.question_text import (
     hearsay_claim,
@@ -143,6 +146,8 @@ class PolicyAnswerer(ArticleChooser):
             if len(spread) >= 2:
                 return self.compare(question, tuple(spread))
         hits = self._slot_fit(question, hits, composer, asked_of=region.value if regions and region else None)
+        if slot is Slot.STEPS and procedure and re.search(cue_tables().raw["applying"], question):  # how to apply (承接…认定)
+            hits = concordant_first(hits, procedure_hits(self.searcher, region or Jurisdiction.NATIONAL, procedure, hits[0].score))
         top = hits[0]
         support = self._support(question, hits)
         lead, quoted = carried_on(compose_lead(composer, top), top, composer.slot is Slot.STEPS, question)

@@ -190,3 +190,15 @@ def test_a_figure_without_a_hedge_is_quoted_alone(sample_engine: Engine) -> None
     line = first_line(ask(sample_engine, "兵团评价机构备案有效期几年"))
     assert "3年" in line and "经评估合格的" in line  # 第十条's two sentences (CONTINUATION_CHARS)
     assert len(line) < 100
+
+
+def test_how_to_apply_to_take_on_the_ministry_s_evaluation_is_its_procedure(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "全国性学会想承接水平平价类资格认定 咋申请")
+    assert cited(reply) == ("mohrss2016", 9)
+    line = first_line(reply)
+    assert "提出承接职业资格具体认定工作的申请" in line and "综合评估" in line
+
+
+def test_how_a_standard_is_set_is_not_the_application_procedure(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "行业组织承接认定以后,评价大纲和合格标准是怎么定出来的")
+    assert cited(reply) != ("mohrss2016", 9)
