@@ -23,7 +23,7 @@ from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.known_articles import concordant_first, concordant_hits, procedure_hits
+from bot.known_articles import concordant_first, procedure_hits, tabled_hits
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
@@ -44,7 +44,7 @@ from bot.regional import (
     MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text, silent_about,
 )
 from bot.shapes import shapes
-from bot.slots import DETAILS, NUMERIC, Slot, detect_slot
+from bot.slots import DETAILS, Slot, detect_slot
 from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
 from retrieval.hits import Hit
 
@@ -181,13 +181,7 @@ class PolicyAnswerer(ArticleChooser):
         answers = lambda hit: by_judged(hit) or (hit is own_pick and by_own(hit))  # noqa: E731
         if leaning.asked_before and leaning.last_lead:
             found_hits = self._with_analog(found_hits, leaning.last_lead, region)
-        # The article setting out the steps of the procedure named; asked again of another region,
-        # its provision on the same point, however worded (红黑榜 → 分类定级).
-        top = found_hits[0].score if found_hits else 0.0
-        steps = procedure_hits(self.searcher, region, procedure, top) if slot is Slot.STEPS and procedure else []
-        candidates = steps or (concordant_hits(self.searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", top) if (
-            leaning.asked_before and leaning.last_cited and found_hits and slot not in NUMERIC
-        ) else [])
+        steps, candidates = tabled_hits(self.searcher, region, question, slot, procedure, leaning, found_hits)
         found_hits = concordant_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:

@@ -12,13 +12,15 @@
 from __future__ import annotations
 
 from bot.article_text import whole_article
+from bot.leaning import Leaning
+from bot.slots import NUMERIC, Slot
 from corpus.models import Jurisdiction
 from retrieval.hits import Hit
 from retrieval.search import Searcher
 from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
-__all__ = ["concordant_first", "concordant_hits", "procedure_hits"]
+__all__ = ["concordant_first", "concordant_hits", "procedure_hits", "tabled_hits"]
 
 
 def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
@@ -45,6 +47,21 @@ def procedure_hits(searcher: Searcher, region: Jurisdiction, procedure: str, sco
     found = steps_article(region.value, procedure)
     hit = searcher.article_hit(*found, score=score) if found else None
     return [hit] if hit is not None else []
+
+
+def tabled_hits(
+    searcher: Searcher, region: Jurisdiction, question: str, slot: Slot, procedure: str | None, leaning: Leaning,
+    hits: list[Hit],
+) -> tuple[list[Hit], list[Hit]]:
+    """(the steps article of the procedure named, the articles a searched one gives way to): for
+    a steps question naming a procedure, its steps article; asked again of another region, its
+    provision on the same point, however worded (红黑榜 → 分类定级); a figure asked is found by
+    its figure, not by the point."""
+    top = hits[0].score if hits else 0.0
+    steps = procedure_hits(searcher, region, procedure, top) if slot is Slot.STEPS and procedure else []
+    if steps or not (leaning.asked_before and leaning.last_cited and hits) or slot in NUMERIC:
+        return steps, steps
+    return [], concordant_hits(searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", top)
 
 
 def concordant_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
