@@ -15,7 +15,6 @@ is `bot/article_choice.py`'s `ArticleChooser`, which `PolicyAnswerer` extends.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,7 +22,7 @@ from bot.answer_parts import answer_in_parts
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.known_articles import concordant_first, procedure_hits, tabled_hits
+from bot.known_articles import tabled_first, is_tabled, procedure_hits, tabled_hits
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
@@ -147,7 +146,7 @@ class PolicyAnswerer(ArticleChooser):
                 return self.compare(question, tuple(spread))
         hits = self._slot_fit(question, hits, composer, asked_of=region.value if regions and region else None)
         if slot is Slot.STEPS and procedure and re.search(cue_tables().raw["applying"], question):  # how to apply (承接…认定)
-            hits = concordant_first(hits, procedure_hits(self.searcher, region or Jurisdiction.NATIONAL, procedure, hits[0].score))
+            hits = tabled_first(hits, procedure_hits(self.searcher, region or Jurisdiction.NATIONAL, procedure, hits[0].score))
         top = hits[0]
         support = self._support(question, hits)
         lead, quoted = carried_on(compose_lead(composer, top), top, composer.slot is Slot.STEPS, question)
@@ -182,14 +181,14 @@ class PolicyAnswerer(ArticleChooser):
         if leaning.asked_before and leaning.last_lead:
             found_hits = self._with_analog(found_hits, leaning.last_lead, region)
         steps, candidates = tabled_hits(self.searcher, region, question, slot, procedure, leaning, found_hits)
-        found_hits = concordant_first(found_hits, candidates)
+        found_hits = tabled_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
         # After a lookup, "它们该咋处理" fits what the agencies' state says (停止认定工作), not 处理 alone.
         fitted = judged if leaning.of_agency and judged else question
         own = self._slot_fit(fitted, self._last_first(question, found_hits, leaning.last_cited, answers, composer, judged), composer)
-        own = concordant_first(own, candidates)  # unless the slot's fit is one of them
+        own = tabled_first(own, candidates)  # unless the slot's fit is one of them
         # Words only other regions' texts use (回避, 轮换): the region's text is silent on them,
         # when another region's answering article uses them (选拔 said where the text says 遴选
         # has no such article: the region's own text answers).
@@ -211,7 +210,7 @@ class PolicyAnswerer(ArticleChooser):
         # the phrase "设点" may stand for).
         foreign = tuple(w for w in foreign if any(w in whole_article(r.hit) for r in word_references))
         # The region's provision on the point asked again answers it, in whatever words.
-        concordant = own[:1] if candidates and own and (own[0].doc_key, own[0].article) in {(h.doc_key, h.article) for h in candidates} else []
+        concordant = own[:1] if own and is_tabled(own[0], candidates) else []
         found = None if foreign else first_answering(own, lambda hit: hit in concordant or answers(hit), compose)
         # A question asked again of another region keeps the first region's wording (市人社局,
         # 抽查): that region's article always outmatches, so only the others may.

@@ -30,9 +30,8 @@ from bot.shapes import (
     verdict,
 )
 from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
-from bot.structure import Paragraph, enumerates, joined, parse_structure, section_title
+from bot.structure import ITEM_LABEL, Paragraph, enumerates, joined, parse_structure, section_title
 from bot.subjects import (
-    ITEM_LABEL,
     Unit,
     continuation,
     frames_item,

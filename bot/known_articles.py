@@ -20,7 +20,7 @@ from retrieval.search import Searcher
 from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
-__all__ = ["concordant_first", "concordant_hits", "procedure_hits", "tabled_hits"]
+__all__ = ["tabled_first", "concordant_hits", "is_tabled", "procedure_hits", "tabled_hits"]
 
 
 def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
@@ -64,7 +64,7 @@ def tabled_hits(
     return [], concordant_hits(searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", top)
 
 
-def concordant_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
+def tabled_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
     """`hits` led by one concordant article: the one ranked highest in `hits` when they hold
     any (search weighed the question's own words; the slot's fit chose among them), else the
     one sharing most of the question's words."""
@@ -73,3 +73,8 @@ def concordant_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
     keys = {(h.doc_key, h.article) for h in concordant}
     first = next((h for h in hits if (h.doc_key, h.article) in keys), concordant[0])
     return [first, *(h for h in hits if h is not first)]
+
+
+def is_tabled(hit: Hit, tabled: list[Hit]) -> bool:
+    """Whether `hit` is one of the articles a table named (as searched or as fetched)."""
+    return (hit.doc_key, hit.article) in {(h.doc_key, h.article) for h in tabled}

@@ -18,7 +18,8 @@ SHORT_SENTENCE = 80
 ENUMERATED = 3
 # Items opening with this many characters in common are parallel cases (申请成为…的单位).
 PARALLEL_OPENING = 3
-_LABEL = re.compile(r"^(?:[((][一二三四五六七八九十\d]+[))]|\d+[.、．])\s*")
+# An item's label: (二), 3., 4、
+ITEM_LABEL = re.compile(r"^(?:[((][一二三四五六七八九十\d]+[))]|\d+[.、．.])\s*")
 
 
 @dataclass
@@ -99,7 +100,7 @@ def is_case_list(items: list[Item]) -> bool:
 def case_clause(item: Item) -> str:
     """An item's opening clause, its label stripped ("(二)申请成为等级认定机构的单位,向…" →
     "申请成为等级认定机构的单位"): what names the case it is about."""
-    return re.split(r"[,,。;;::]", _LABEL.sub("", item.head), maxsplit=1)[0]
+    return re.split(r"[,,。;;::]", ITEM_LABEL.sub("", item.head), maxsplit=1)[0]
 
 
 def parallel_cases(items: list[Item]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.shapes import shapes
-from bot.structure import ELLIPSIS, short_item
+from bot.structure import ELLIPSIS, ITEM_LABEL, short_item
 from corpus.parsers.headings import Level, match_heading
 
 # A unit of an article: (its 款, its position, the sentence).
@@ -29,8 +29,6 @@ _SUBJECT = re.compile(
 )
 # A "who" lead quotes the clause that holds the subject whole up to this length.
 WHOLE_SUBJECT_CLAUSE = 100
-# An item's label: (二), 3., 4、
-ITEM_LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 
 
 def with_subject(units: list[Unit], index: int, chosen: set[int], *, whole_clause: bool = False) -> str:

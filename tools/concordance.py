@@ -19,7 +19,7 @@ class Concept(RuleModel):
 
     concept: str
     articles: dict[str, tuple[int, ...]]  # doc key → article numbers
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # the point in the texts' own words; a test checks each is in a listed article
 
 
 class Concordance(RuleModel):
