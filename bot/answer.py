@@ -209,8 +209,10 @@ class PolicyAnswerer(ArticleChooser):
         # The silence names the words the references quoted use ("站点备案", not every law word
         # the phrase "设点" may stand for).
         foreign = tuple(w for w in foreign if any(w in whole_article(r.hit) for r in word_references))
-        # The region's provision on the point asked again answers it, in whatever words.
+        # The region's provision on the point asked again answers it, in whatever words; asked
+        # for a like rule ("内蒙那边有类似的没"), whatever the words only the first text uses.
         concordant = own[:1] if own and is_tabled(own[0], candidates) else []
+        foreign = () if concordant and leaning.similar else foreign
         found = None if foreign else first_answering(own, lambda hit: hit in concordant or answers(hit), compose)
         # A question asked again of another region keeps the first region's wording (市人社局,
         # 抽查): that region's article always outmatches, so only the others may.
@@ -238,7 +240,7 @@ class PolicyAnswerer(ArticleChooser):
         # article without a number of days): said after the silence, before other regions.
         asks_figure = composer.slot in SILENT_NOUN or foreign
         related = found if outmatching else (
-            first_answering(own, lambda hit: self.covers(question, hit), compose) if asks_figure else None
+            first_answering(own, lambda hit: hit in concordant or self.covers(question, hit), compose) if asks_figure else None
         )
         text = silence_text(region, title, slot, references, related, missing=foreign, asked=question)
         if not references and related is None:

@@ -44,3 +44,6 @@ class Leaning:
     # pronoun ("它们咋处理" after a list of filings about to expire): its own words are no
     # subject of their own (处理 alone would be 异议's 处理决定).
     of_agency: bool = False
+    # Asked again of another region for a like rule ("内蒙那边有类似的分类管没"): that region's
+    # provision on the same point answers it, though worded otherwise (分类定级 for 激励/约束).
+    similar: bool = False

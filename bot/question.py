@@ -113,6 +113,7 @@ class Question(Routed):
             next_from=self.next_from,
             narrows=self._narrows(),
             of_agency=self.followup == "agency_state",
+            similar=self.followup == "region" and re.search(cue_tables().raw["followup"]["similar"], self.original) is not None,
         )
 
     def _narrows(self) -> str:

@@ -202,3 +202,20 @@ def test_how_to_apply_to_take_on_the_ministry_s_evaluation_is_its_procedure(samp
 def test_how_a_standard_is_set_is_not_the_application_procedure(sample_engine: Engine) -> None:
     reply = ask(sample_engine, "行业组织承接认定以后,评价大纲和合格标准是怎么定出来的")
     assert cited(reply) != ("mohrss2016", 9)
+
+
+# ------------------------------------------------------------ a like rule asked of another region
+
+
+def test_a_like_rule_asked_of_another_region_is_its_provision_on_the_point(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团对年检优秀的评价机构有啥激励措施", role=Role.REGULATOR)
+    reply = ask(sample_engine, "内蒙古有没有类似的", role=Role.REGULATOR)
+    assert cited(reply) == ("neimenggu2024", 39)
+    assert reply.covered and "分类定级" in first_line(reply)
+
+
+def test_the_same_words_asked_of_another_region_say_its_silence_then_its_like_rule(sample_engine: Engine) -> None:
+    ask(sample_engine, "兵团对年检优秀的评价机构有啥激励措施", role=Role.REGULATOR)
+    reply = ask(sample_engine, "内蒙古呢", role=Role.REGULATOR)
+    assert said_silent_first(reply, "内蒙古", "年检") and not reply.covered
+    assert reply.text.splitlines()[1].startswith("内蒙古的相关规定:") and "分类定级" in reply.text.splitlines()[1]
