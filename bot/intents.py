@@ -109,6 +109,7 @@ class _Tables:
     typos: tuple[tuple[re.Pattern[str], str], ...]
     cues: dict[str, re.Pattern[str]]
     procedures: re.Pattern[str]
+    procedures_unless: dict[str, re.Pattern[str]]
     families: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     applicant_types: re.Pattern[str]
     legal_forms: re.Pattern[str]
@@ -151,6 +152,7 @@ def _tables() -> _Tables:
         typos=tuple((re.compile(p), r) for p, r in raw["typos"]),
         cues=cues,
         procedures=_named_union(raw["procedures"]),
+        procedures_unless={code: re.compile(cue) for code, cue in (raw.get("procedures_unless") or {}).items()},
         families=tuple((row["name"], re.compile(row["cue"]), tuple(row["procedures"])) for row in raw["procedure_families"]),
         applicant_types=_named_union(raw["applicant_types"]),
         legal_forms=_named_union(raw["legal_forms"]),
@@ -303,7 +305,7 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
     comparison = is_comparison(text)
     name, bare_name = _agency_name(text, low, tables)
     procedure = _first_value(tables.procedures, low)
-    if procedure == Procedure.VOLUNTARY_TERMINATION.value and tables.cues["imposed_termination"].search(low):
+    if procedure in tables.procedures_unless and tables.procedures_unless[procedure].search(low):
         procedure = None
     applicant = _first_value(tables.applicant_types, low)
     event = _first_value(tables.deadline_events, low)

@@ -159,7 +159,8 @@ class _Shapes:
     something happened (大面积), which no text's silence turns on; the act a keeping period is
     said of (`bound`); the parties a sanction falls on; and the regulated party that is no
     answer to where to go (`to_whom`); how a question names a text as the one asked of
-    (`text_named`); and how it asks whether a step ends the procedure (`skips_ahead`)."""
+    (`text_named`); how it asks whether a step ends the procedure (`skips_ahead`); and how a rule
+    says a figure holds as a rule, with exceptions after it (`hedges`)."""
 
     units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -180,6 +181,7 @@ class _Shapes:
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
     text_named: re.Pattern[str] | None = None
     skips_ahead: re.Pattern[str] | None = None
+    hedge: re.Pattern[str] | None = None
 
     def regulated_subject(self, question: str, head: str) -> bool:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
@@ -245,6 +247,7 @@ def shapes() -> _Shapes:
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
         re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
         re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
+        re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,
     )
 
 

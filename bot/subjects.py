@@ -99,10 +99,11 @@ def frames_item(units: list[Unit], index: int, best: int) -> bool:
 
 
 def hedged_rest(units: list[Unit], best: int, chosen: list[int], max_chars: int) -> list[int]:
-    """After a figure said to hold as a rule (一般), the rest of its paragraph, when all of it
+    """After a figure said to hold as a rule (shapes.yaml `hedges`: 一般), the rest of its paragraph, when all of it
     stays within `max_chars`: the cases that differ ("一般分为…五个级别。开展自主评价的用人单位…
     “新八级工”…。社会培训评价组织一般按五个技能等级开展评价。")."""
-    if "一般" not in units[best][2]:
+    hedge = shapes().hedge
+    if hedge is None or not hedge.search(units[best][2]):
         return []
     rest = [i for i in range(best + 1, len(units)) if units[i][0] == units[best][0] and i not in chosen]
     total = len(units[best][2]) + sum(len(units[i][2]) for i in rest)
