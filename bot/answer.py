@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.answer_parts import answer_in_parts
+from bot.answer_parts import answer_in_parts, embedded
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
@@ -97,6 +97,7 @@ class PolicyAnswerer(ArticleChooser):
         if issued is not None:
             return issued
         if parts is not None and not per_region and len(regions) < 2:
+            self.searcher.prefetch(embedded(question, parts))
             whole = self.answer(question, regions, per_region, prefer, slot, leaning, procedure=procedure)
             if whole.citations and not whole.covered:
                 return whole  # the region's text is silent on what the message asks: said first

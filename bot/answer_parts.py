@@ -33,7 +33,7 @@ PART_RATIO = 0.5
 # article only when that one repeats a rare run of its clause this long (决定前).
 MIN_RUN = 3
 
-__all__ = ["answer_in_parts"]
+__all__ = ["answer_in_parts", "embedded"]
 
 
 class _Asks(Protocol):
@@ -61,10 +61,23 @@ def answer_in_parts(
     the topic itself ("内蒙外督证卡谁发 人怎么选"), which is a question of its own."""
     answers: list[PolicyAnswer] = []
     for index in range(len(parts.asks)):
-        own_meaning = not parts.topic and index == 0
-        with nullcontext() if own_meaning else answerer.searcher.read_as(message):
+        with nullcontext() if _own_meaning(parts, index) else answerer.searcher.read_as(message):
             answers.append(_answer_part(answerer, ask, parts, index, answers, regions, prefer, leaning))
     return _joined(answers)
+
+
+def embedded(message: str, parts: QuestionParts) -> tuple[str, ...]:
+    """What answering `message` in `parts` embeds: the message, and a first part that means
+    something of its own. Embedded together beforehand (`Searcher.prefetch`), the two cost
+    little more than one."""
+    own = tuple(parts.question(i) for i in range(len(parts.asks)) if _own_meaning(parts, i))
+    return (message, *own)
+
+
+def _own_meaning(parts: QuestionParts, index: int) -> bool:
+    """Whether part `index` is searched by its own meaning: only a first clause carrying the
+    topic itself ("内蒙外督证卡谁发 人怎么选"); the others mean what the message means."""
+    return not parts.topic and index == 0
 
 
 def _answer_part(

@@ -6,7 +6,10 @@ not cover this", and its thresholds are calibrated by `benchmarks/eval_answers.p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from bot.shapes import extent_of
 from bot.slots import QUANTITY, asking_words
@@ -103,12 +106,7 @@ def judge(
 ) -> Judgement:
     """How much of the question's topic `hit` carries (idf-weighted share of its corpus words),
     and whether that, with closeness in meaning, makes it an answer."""
-    wanted = law_terms(terms, question, ignore)
-    # How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
-    # word counts when the passage has it, and is not missed when it lacks it.
-    asking = asking_words(question)
-    synonyms = expansions(question)
-    places = _place_phrases(terms, synonyms, wanted, ignore)
+    wanted, asking, synonyms, places = _asked(terms, question, ignore)
     if not wanted and not places:
         return Judgement(1.0, hit.dense >= thresholds.min_dense, ())
     # The heading counts: it was written from this article, and search matched on it.
@@ -142,8 +140,22 @@ def judge(
     return Judgement(coverage, covered, tuple(missing))
 
 
+@lru_cache(maxsize=1024)
+def _asked(terms: TermStats, question: str, ignore: tuple[str, ...]) -> tuple[
+    tuple[str, ...], str, Mapping[str, tuple[str, ...]], tuple[tuple[str, tuple[str, ...]], ...]
+]:
+    """The question's side of a judgement: its law words, its ways of asking, its colloquial
+    phrases and the place phrases among them. Cached: an answer weighs a dozen passages
+    against one question, and this side was most of each weighing's cost.
+    How the question asks (怎么处理, 包括哪些, 能不能) is not what it asks about: such a
+    word counts when the passage has it, and is not missed when it lacks it."""
+    wanted = tuple(law_terms(terms, question, ignore))
+    synonyms = MappingProxyType(expansions(question))
+    return wanted, asking_words(question), synonyms, tuple(_place_phrases(terms, synonyms, list(wanted), ignore))
+
+
 def _place_phrases(
-    terms: TermStats, synonyms: dict[str, tuple[str, ...]], wanted: list[str], ignore: tuple[str, ...]
+    terms: TermStats, synonyms: Mapping[str, tuple[str, ...]], wanted: list[str], ignore: tuple[str, ...]
 ) -> list[tuple[str, tuple[str, ...]]]:
     """Colloquial phrases built on a place word ("去师市搞认定", "跑盟市考试"): the place is
     ignored as a region's name, yet going there is the topic (跨师市, 站点备案). Such a phrase,

@@ -54,6 +54,7 @@ def _table() -> tuple[_Row, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def naming_phrases(text: str) -> tuple[str, ...]:
     """The statutory phrases of rows marked `names: true` whose colloquial words `text`
     uses: each is said of one rule only ("出了本省还认吗" → 全国范围内有效), so the article
@@ -65,6 +66,7 @@ def naming_phrases(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def expand(text: str) -> str:
     """The question plus the statutory terms its colloquial words stand for."""
     extra: list[str] = []
@@ -76,8 +78,16 @@ def expand(text: str) -> str:
 
 def expansions(text: str) -> dict[str, tuple[str, ...]]:
     """For each colloquial trigger present in `text`, the statutory terms it stands for."""
+    return dict(_expansions(text))
+
+
+@lru_cache(maxsize=4096)
+def _expansions(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Cached, as pairs: one answer weighs a dozen passages against the same question, and
+    each weighing asked the whole table again (a fifth of an answer's time beside the
+    embedding). The public function hands out a fresh dict, so no caller can alter it."""
     found: dict[str, tuple[str, ...]] = {}
     for row in _table():
         for trigger in row.triggers(text):
             found[trigger] = tuple(dict.fromkeys(found.get(trigger, ()) + row.add))
-    return found
+    return tuple(found.items())

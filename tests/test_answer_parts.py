@@ -89,3 +89,14 @@ def test_staff_shorthand_for_internal_supervisors(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "兵团内督跟完一整场考试以后,还得交个啥东西", user="tg:parts-6")
     assert "督导报告" in reply.text.splitlines()[0]
 
+
+
+def test_a_message_and_its_own_first_part_are_embedded_in_one_batch(chat_engine: Engine) -> None:
+    """The message is searched whole and its first clause (its own topic) alone: both vectors
+    come from one batch before either search, and neither is embedded again."""
+    vectors = chat_engine.answerer.searcher.query_vectors
+    computed, batched = vectors.computed, vectors.batched
+    reply = ask(chat_engine, "天津红黑榜隔多久调整一回?进了黑榜的机构会咋样?", user="tg:parts-batch")
+    assert reply.covered and articles(reply)[0] == ("tianjin2020", 23)
+    assert "每三年" in reply.text.splitlines()[0]
+    assert (vectors.computed - computed, vectors.batched - batched) == (2, 2)

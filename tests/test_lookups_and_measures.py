@@ -236,3 +236,12 @@ def test_a_day_after_its_renewal_deadline_is_checked_against_the_window(sample_e
     late = until + timedelta(days=5)
     reply = ask(sample_engine, f"那{format_date_zh(late)}交呢")
     assert f"{format_date_zh(late)}已过续期申请截止日({format_date_zh(until)})" in first_line(reply)
+
+
+def test_a_callers_change_to_the_synonyms_does_not_reach_the_next_question() -> None:
+    """The table's reading of a question is cached; each caller gets its own copy of it."""
+    question = "把几个工种去掉 要咋弄"
+    first = expansions(question)
+    assert first, "the colloquial phrase has statutory terms"
+    first.clear()
+    assert expansions(question) and expansions(question) is not expansions(question)

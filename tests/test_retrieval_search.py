@@ -124,3 +124,25 @@ def test_a_block_read_as_one_message_embeds_no_part_again(searcher: Searcher) ->
     alone = searcher.search(part, k=20)
     assert searcher.query_vectors.computed == before + 1
     assert [h.dense for h in alone] != [h.dense for h in inside]
+
+
+def test_questions_prefetched_together_are_not_embedded_again(searcher: Searcher) -> None:
+    """A message asking two things embeds itself and its first part in one batch: searching
+    them afterwards embeds nothing, and each search ranks as if it had embedded alone."""
+    whole = "天津的红黑榜多久调整一次?上了黑榜的机构会怎样?"
+    part = "天津的红黑榜多久调整一次"
+    before = searcher.query_vectors.computed
+    searcher.prefetch([whole, part, whole, "", "问" * 5000])  # repeats and refusals are skipped
+    assert searcher.query_vectors.computed == before + 2
+    batched = [cited(searcher.search(q, k=5)) for q in (whole, part)]
+    assert searcher.query_vectors.computed == before + 2
+    single = [np.asarray(searcher.embeddings.embed_query(q)) for q in (whole, part)]
+    for query, vector in zip((whole, part), single, strict=True):
+        assert float(np.dot(searcher.query_vectors(query), vector)) > 0.999  # the same vector
+    assert batched[0][0] == ("tianjin2020", 23) and batched[1][0] == ("tianjin2020", 23)
+
+
+def test_one_question_prefetched_alone_waits_for_its_search(searcher: Searcher) -> None:
+    before = searcher.query_vectors.computed
+    searcher.prefetch(["兵团评价机构的备案有效期几年?"])
+    assert searcher.query_vectors.computed == before
