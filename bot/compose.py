@@ -24,6 +24,7 @@ from bot.shapes import (
     asked_unit_words,
     bare_unit_words,
     defined_term_asked,
+    fitting,
     same_list_nouns,
     shapes,
     states_measured,
@@ -146,7 +147,7 @@ class Composer(ListLeads):
         unit = asked_unit(self.question, self.slot)
         if self.slot is Slot.HOW_MANY and unit is None:
             return True  # "how many" of what is unclear: any figure may answer
-        pattern = unit or self.shape
+        pattern = unit or fitting(self.shape, self.slot)
         if pattern is None:
             return True
         # "Near the question's words": the figure's sentence carries a fair share of them;

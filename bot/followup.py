@@ -135,6 +135,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             turn, routed, followup="next", last_cited=_cited(subject), last_lead=subject.get("lead") or "",
             next_from=steps.groupdict().get("done") or "",
         )
+    if subject.get("intent") == Intent.REGISTRY.value and _elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
+        return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
     previous = _previous_agency(subject)
     if previous and subject.get("intent") == Intent.STATUS.value and _asks_of_a_day(routed):
         # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day;

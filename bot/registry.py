@@ -48,6 +48,10 @@ def _query(routed: Routed) -> str:
     entities = routed.entities
     if routed.command:
         return routed.args.strip()
+    if routed.rule == "status_ref":
+        # "这家机构被暂停了吗" with no agency before it: it points at one and names none, so
+        # the message is no name to look up (the user's own agency was taken before this).
+        return entities.filing_number or entities.credit_code or entities.agency_name or ""
     return entities.filing_number or entities.credit_code or entities.agency_name or routed.text
 
 
@@ -156,10 +160,23 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         named = horizon_days(text, turn.today) if kind == "exp" else None
         days = named or next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
         reply = listing(turn, kind, str(days), region, 1)
+        if getattr(routed, "followup", None) == "reasons":
+            return _reasons_first(turn, reply, kind, str(days), region)
         return _with_lapsed(turn, reply, region) if named else reply
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool
     return Reply(REGISTRY_HELP, Intent.REGISTRY)
+
+
+def _reasons_first(turn: Turn, reply: Reply, kind: str, param: str, region: str) -> Reply:
+    """"都是啥原因" after a list: a first line with each row's recorded reason, then the list.
+    A refused list (not a regulator) stays refused: it reveals nothing."""
+    rows = getattr(_fetch(turn, kind, param, region), "rows", ())
+    reasons = [f"{row.agency_name}:{row.state_reason}" for row in rows if row.state_reason]
+    if not rows:
+        return reply
+    line = "原因(名录记录):" + ";".join(reasons) + "。" if reasons else "名录没有记录这些备案的原因。"
+    return replace(reply, text=f"{line}\n{reply.text}")
 
 
 def _with_lapsed(turn: Turn, reply: Reply, region: str) -> Reply:
