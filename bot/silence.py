@@ -15,6 +15,7 @@ from bot.shapes import extent_of, same_list_nouns
 from bot.slots import asking_words
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
+from retrieval.tokenize import domain_words
 
 # jieba's general-language count from which a word is everyday (必须 21884, 时间 33288, 鼓励
 # 2370) rather than a rule's own word (回避 984, 纸质 67, 分值 180).
@@ -52,7 +53,7 @@ class RegionVocabulary:
         of_extent = extent_of(question)
         found: list[str] = []
         for term in self.terms.content_terms(question, ignore=ignore):
-            if len(term) < 2 or not self.terms.known(term) or term in asking or not self.terms.rare(term, EVERYDAY):
+            if len(term) < 2 or not self.terms.known(term) or term in asking or not self._foreign_kind(term, own):
                 continue
             if of_extent(term):
                 continue  # 大面积: how badly, not what; the region's rule on the act still answers
@@ -98,6 +99,16 @@ class RegionVocabulary:
             # 跨师市 and 内蒙古's 站点备案, and either region's article may be the reference.
             found.extend(w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region))
         return found
+
+    def _foreign_kind(self, term: str, own: str) -> bool:
+        """A word that can be foreign: rare in general Chinese, or a word of the domain list
+        (证卡) none of whose parts the region's text uses (内部质量督导员 where it says
+        内部质量督导人员 is its own word in other words)."""
+        if self.terms.rare(term, EVERYDAY):
+            return True
+        if self.terms.everyday(term) is not None or term not in domain_words():
+            return False
+        return not any(p in own for p in self.terms.tokens(term) if p != term and len(p) > 1)
 
     def _law_word(self, word: str) -> bool:
         """A statute's own word: rare in general Chinese, or known only to the domain list

@@ -39,6 +39,13 @@ def _tokenizer(dictionary: str | None) -> Any:
     return tokenizer
 
 
+@lru_cache(maxsize=1)
+def domain_words() -> frozenset[str]:
+    """The words of the domain list itself (its first column)."""
+    lines = DOMAIN_TERMS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
 def tokenize(text: str, dictionary: Path | None = None) -> list[str]:
     """Lower-cased search-mode tokens without punctuation, whitespace or stopwords."""
     return list(_tokens(text, str(dictionary) if dictionary else None))

@@ -167,3 +167,25 @@ def test_an_appeal_beyond_review_is_silent_where_a_text_stops_at_review(chat_eng
     # Asking how to appeal at all is answered by 兵团's own 复核.
     review = ask(chat_engine, "兵团对处理决定不服怎么申诉", user="tg:sg-review")
     assert review.covered and review.citations[0].article == 25
+
+
+def test_a_domain_word_only_another_text_uses_silences(chat_engine: Engine) -> None:
+    # 证卡 is a word of the domain list (no everyday count) only 内蒙古's text uses (第三十六条).
+    reply = ask(chat_engine, "兵团外部督导员的证卡由谁发", user="tg:sg-card")
+    assert not reply.covered
+    line = reply.text.splitlines()[0]
+    assert line.startswith("兵团") and "没有规定" in line and "证卡" in line
+    assert ("neimenggu2024", 36) in cited(reply)
+
+
+def test_a_domain_word_the_text_says_in_its_own_parts_does_not_silence(chat_engine: Engine) -> None:
+    # 兵团 says 内部质量督导人员, not 内部质量督导员: the same people, in its own words.
+    reply = ask(chat_engine, "兵团的内部质量督导员在考场上要干啥", user="tg:sg-inner")
+    assert reply.covered and reply.citations[0].doc_key == "bingtuan2025"
+    assert "没有规定" not in reply.text
+
+
+def test_a_cutting_artefact_outside_the_domain_list_does_not_silence(chat_engine: Engine) -> None:
+    # 人社局 cut for search yields 社局, a word of no list and no text: not a topic of the question.
+    reply = ask(chat_engine, "我们是旗里人社局下面的事业单位,能在内蒙古申请当评价机构不", user="tg:sg-cut")
+    assert "社局" not in reply.text.splitlines()[0]
