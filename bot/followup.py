@@ -68,6 +68,8 @@ LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
 MIN_OWN_ASK = 10
 # Answers about agencies in the registry: one agency's card, or a regulator's list.
 LOOKUPS = frozenset({Intent.STATUS.value, Intent.REGISTRY.value})
+# The slots a day told after the answer bears on: when, how long, how often.
+TIMED_SLOTS = frozenset({Slot.WHEN.value, Slot.HOW_LONG.value, Slot.HOW_MANY.value})
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
@@ -181,7 +183,15 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
     if _bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
+    if _tells_a_date(routed) and subject.get("intent") == Intent.POLICY.value and subject.get("slot") in TIMED_SLOTS:
+        # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
+        return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _tells_a_date(routed: Routed) -> bool:
+    """A short statement naming a day or month, with no question of its own."""
+    return bool(routed.entities.dates) and _elliptical(routed.text) and not names_a_question(routed.text)
 
 
 def _asks_of_a_day(routed: Routed) -> bool:

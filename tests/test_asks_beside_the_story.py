@@ -97,3 +97,30 @@ def test_reasons_are_not_shown_to_anyone_else(sample_engine: Engine) -> None:
     ask(sample_engine, "内蒙古现在有哪些机构处于暂停状态", user=user, role=Role.APPLICANT)
     reply = ask(sample_engine, "都是啥原因", user=user, role=Role.APPLICANT)
     assert "题库不符合要求" not in reply.text and "NM-" not in reply.text
+
+
+# ------------------------------------------------------------ a day told, a rule broken
+
+
+def test_a_month_told_after_when_results_are_published_gets_the_next_batch(sample_engine: Engine) -> None:
+    """Every day of November gives one next batch (April), so the month alone is answered."""
+    user = "tg:beside-11"
+    ask(sample_engine, "内蒙古评价机构备案结果一般啥时候公布", user=user, role=Role.APPLICANT)
+    reply = ask(sample_engine, "我们11月份才交的材料", user=user, role=Role.APPLICANT)
+    assert reply.intent is Intent.DEADLINE
+    assert "2027年4月1日至2027年4月30日" in first_line(reply)
+    assert "这个月哪一天结果都一样" in reply.text.splitlines()[1]
+
+
+def test_a_month_whose_days_differ_still_asks_for_the_day(sample_engine: Engine) -> None:
+    user = "tg:beside-12"
+    ask(sample_engine, "兵团评价机构续期最晚啥时候交", user=user)
+    reply = ask(sample_engine, "我们2027年3月到期", user=user)
+    assert first_line(reply).startswith("只给了月份(2027年3月)")
+    assert "2026年12月1日" in first_line(reply) and "2026年12月31日" in first_line(reply)
+
+
+def test_not_doing_as_required_is_breaking_the_rules(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "行业组织承接水平评价类职业资格认定,要是不按要求干,人社部会咋处理", user="tg:beside-13")
+    assert cited(reply) == ("mohrss2016", 19)
+    assert "责令其整改" in first_line(reply)

@@ -127,20 +127,28 @@ def _date_answer(dates: list[ParsedDate], event: str | None) -> dict[str, Any]:
     return {"date": chosen.value.isoformat(), "date_role": role, "month_only": chosen.precision is Precision.MONTH}  # type: ignore[union-attr]
 
 
-def _month_range(turn: Turn, answers: dict[str, Any], chosen: dict[str, Any]) -> str:
-    """For a month without a day: the deadlines for its first and last day, and a request for
-    the day (computing from the 1st would call a deadline passed that may be weeks away)."""
+def _month_ends(turn: Turn, answers: dict[str, Any], chosen: dict[str, Any]) -> tuple[date | None, date | None]:
+    """For a month without a day: the deadlines its first and its last day give (None where
+    none can be computed)."""
     first = date.fromisoformat(chosen["date"])
     last = first.replace(day=monthrange(first.year, first.month)[1])
-    ends = []
+    ends: list[date | None] = []
     for day in (first, last):
         try:
-            due = _compute(turn, answers["jurisdiction"], answers["event"], day, chosen["date_role"]).end
+            ends.append(_compute(turn, answers["jurisdiction"], answers["event"], day, chosen["date_role"]).end)
         except InputError:
-            due = None
-        ends.append(f"{format_date_zh(day)}的最迟{format_date_zh(due)}" if due else "")
+            ends.append(None)
+    return ends[0], ends[1]
+
+
+def _month_range(chosen: dict[str, Any], ends: tuple[date | None, date | None]) -> str:
+    """The two deadlines of a month's first and last day, and a request for the day
+    (computing from the 1st would call a deadline passed that may be weeks away)."""
+    first = date.fromisoformat(chosen["date"])
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    said = [f"{format_date_zh(day)}的最迟{format_date_zh(due)}" for day, due in zip((first, last), ends, strict=True) if due]
     month = f"{first.year}年{first.month}月"
-    spread = f"截止日取决于具体哪天:{';'.join(e for e in ends if e)}。" if all(ends) else ""
+    spread = f"截止日取决于具体哪天:{';'.join(said)}。" if len(said) == 2 else ""
     return f"只给了月份({month}),{spread}请发送具体日期,如{month}15日。"
 
 
@@ -173,8 +181,12 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
         rest = {k: v for k, v in answers.items() if k not in ("date", "date_role", "month_only")}
         if not rule_statement(region, event).stated:
             return _rule_then_date(turn, rest, region, event)
-        rest["asked_month"] = answers["date"][:7]  # "3月20号" next means that month's year
-        return common.reask(_without_date, turn, rest, _month_range(turn, rest, chosen))
+        ends = _month_ends(turn, rest, chosen)
+        if ends[0] is None or ends[0] != ends[1]:
+            rest["asked_month"] = answers["date"][:7]  # "3月20号" next means that month's year
+            return common.reask(_without_date, turn, rest, _month_range(chosen, ends))
+        # Every day of the month gives one deadline (the next 公布 batch): it is answered.
+        answers = {**rest, **chosen, "whole_month": True}
     if not answers.get("date"):
         return _rule_then_date(turn, answers, region, event)
     on, role = date.fromisoformat(answers["date"]), answers.get("date_role", "on")
@@ -186,7 +198,11 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     buttons = (*source_buttons(hits), (remind,)) if remind else source_buttons(hits)
     # A rule the text leaves unstated (天津 sets no renewal window) is said, and is no answer.
     stated = answer.start is not None or answer.end is not None
-    return Reply(_rendered(answer, siblings), Intent.DEADLINE, citations=hits, buttons=buttons, covered=stated)
+    text = _rendered(answer, siblings)
+    if answers.get("whole_month"):  # the answer first: users read the first line
+        head, _, rest = text.partition("\n")
+        text = "\n".join(filter(None, [head, f"(只说了{on.year}年{on.month}月:这个月哪一天结果都一样,上面按{on.month}月1日算。)", rest]))
+    return Reply(text, Intent.DEADLINE, citations=hits, buttons=buttons, covered=stated)
 
 
 def _rendered(answer: DeadlineAnswer, siblings: list[DeadlineAnswer]) -> str:
