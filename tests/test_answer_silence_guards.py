@@ -189,3 +189,11 @@ def test_a_cutting_artefact_outside_the_domain_list_does_not_silence(chat_engine
     # 人社局 cut for search yields 社局, a word of no list and no text: not a topic of the question.
     reply = ask(chat_engine, "我们是旗里人社局下面的事业单位,能在内蒙古申请当评价机构不", user="tg:sg-cut")
     assert "社局" not in reply.text.splitlines()[0]
+
+
+def test_a_silence_names_a_word_once_not_its_pieces(chat_engine: Engine) -> None:
+    # 职业技能竞赛 is cut for search into 竞赛 too: the silence names the whole word alone.
+    reply = ask(chat_engine, "内蒙古评价机构能不能承办职业技能竞赛", user="tg:sg-pieces")
+    line = reply.text.splitlines()[0]
+    assert line.startswith("内蒙古") and "没有规定" in line and "职业技能竞赛" in line
+    assert "、竞赛" not in line and "竞赛、" not in line
