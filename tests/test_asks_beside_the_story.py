@@ -124,3 +124,10 @@ def test_not_doing_as_required_is_breaking_the_rules(sample_engine: Engine) -> N
     reply = ask(sample_engine, "行业组织承接水平评价类职业资格认定,要是不按要求干,人社部会咋处理", user="tg:beside-13")
     assert cited(reply) == ("mohrss2016", 19)
     assert "责令其整改" in first_line(reply)
+
+
+def test_exams_outside_the_place_of_registration_are_each_regions_own_rule(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "机构想到登记地以外的地方组织考试,兵团和内蒙古分别要办啥?", user="tg:beside-14")
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("兵团:") and "书面同意" in lines[0]
+    assert lines[1].startswith("内蒙古:") and "站点备案" in lines[1]
