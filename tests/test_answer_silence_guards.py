@@ -197,3 +197,14 @@ def test_a_silence_names_a_word_once_not_its_pieces(chat_engine: Engine) -> None
     line = reply.text.splitlines()[0]
     assert line.startswith("内蒙古") and "没有规定" in line and "职业技能竞赛" in line
     assert "、竞赛" not in line and "竞赛、" not in line
+
+
+def test_colloquial_words_for_certified_work_and_recusal_find_the_silence(chat_engine: Engine) -> None:
+    # 兵团 says nothing of 持证上岗 or 回避; 内蒙古 第二十五条 says both.
+    reply = ask(chat_engine, "兵团的考评员是不是得先有个证才能上?碰上熟人来考要避开不", user="tg:sg-recuse")
+    assert not reply.covered
+    line = reply.text.splitlines()[0]
+    assert line.startswith("兵团") and "持证上岗" in line and "回避" in line
+    assert ("neimenggu2024", 25) in cited(reply)
+    control = ask(chat_engine, "内蒙古考评员碰上熟人来考要避开不", user="tg:sg-recuse-2")
+    assert control.covered and "回避制" in control.text.splitlines()[0]
