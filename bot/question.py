@@ -323,13 +323,18 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
     if intent in STATUS_OVER or (intent is Intent.DEADLINE and not routed.entities.dates):
         intent = Intent.STATUS
     aspect = extra.pop("aspect", None) or aspect_of(text, tables) or "valid"
+    occupation = extra.pop("occupation", None) or occupation_of(_fold(text).replace(agency.mention, "") if agency.mention else text, [], tables)
+    if aspect == "valid" and occupation and re.search(tables.raw["occupation_like"], occupation):
+        aspect = "scope"  # "还能在那报名考砌筑工吗": may it evaluate that 工种 now (its state decides too)
+    elif aspect == "scope" and not occupation and re.search(tables.raw["still_can"], text):
+        aspect = "valid"  # "还能考试吗" names no 工种: whether it may still evaluate at all
     return Question.of(
         routed,
         intent=intent,
         rule=routed.rule if intent is routed.intent else f"question:{agency.via}",
         agency=agency,
         aspect=aspect,
-        occupation=extra.pop("occupation", None) or occupation_of(_fold(text).replace(agency.mention, "") if agency.mention else text, [], tables),
+        occupation=occupation,
         level=extra.pop("level", None) or level_of(text, tables),
         slot=slot,
         **extra,

@@ -131,3 +131,21 @@ def test_exams_outside_the_place_of_registration_are_each_regions_own_rule(sampl
     lines = reply.text.splitlines()
     assert lines[0].startswith("兵团:") and "书面同意" in lines[0]
     assert lines[1].startswith("内蒙古:") and "站点备案" in lines[1]
+
+
+# ------------------------------------------------------------ what is asked of an agency
+
+
+def test_an_occupation_asked_of_a_suspended_agency_is_a_no_with_its_state(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "听说可克达拉伊河建设那个评价机构被暂停了 我现在还能在那报名考砌筑工吗", user="tg:beside-15", role=Role.APPLICANT)
+    line = first_line(reply)
+    assert line.startswith("不可以:") and "砌筑工" in line and "暂停" in line
+
+
+def test_still_able_to_hold_exams_is_its_state_not_an_occupation(sample_engine: Engine) -> None:
+    """No 工种 is named: 试吗, 了不 and 认定 are no occupations to look for in its scope."""
+    for i, question in enumerate(("北方重工还能考试吗", "北方重工还能认定了不", "北方重工还能开展认定吗")):
+        line = first_line(ask(sample_engine, question, user=f"tg:beside-16-{i}", role=Role.APPLICANT))
+        assert "不含" not in line and "有效" in line, question
+    scope = first_line(ask(sample_engine, "北方重工还能评哪些工种", user="tg:beside-17", role=Role.APPLICANT))
+    assert "评价范围" in scope and "焊工" in scope
