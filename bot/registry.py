@@ -154,13 +154,14 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         dates = _DATE.findall(text)
         since = dates[0] if dates else (turn.today - timedelta(days=365)).isoformat()
         until = dates[1] if len(dates) > 1 else turn.today.isoformat()
-        return listing(turn, "ter", f"{since}~{until}", region, 1)
+        reply = listing(turn, "ter", f"{since}~{until}", region, 1)
+        return _reasons_first(turn, reply, "ter", f"{since}~{until}", region) if _asks_reasons(routed) else reply
     if kind in ("exp", "exd", "sus", "sum"):
         # "明年上半年到期", "半年内": the period named; else the first number; else 90 days.
         named = horizon_days(text, turn.today) if kind == "exp" else None
         days = named or next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
         reply = listing(turn, kind, str(days), region, 1)
-        if getattr(routed, "followup", None) == "reasons":
+        if _asks_reasons(routed):
             return _reasons_first(turn, reply, kind, str(days), region)
         return _with_lapsed(turn, reply, region) if named else reply
     if turn.role is not Role.REGULATOR:
@@ -168,14 +169,20 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     return Reply(REGISTRY_HELP, Intent.REGISTRY)
 
 
+def _asks_reasons(routed: Routed) -> bool:
+    """"都是啥原因" after a list (bot/followup.py reads it as the same list, asked for reasons)."""
+    return getattr(routed, "followup", None) == "reasons"
+
+
 def _reasons_first(turn: Turn, reply: Reply, kind: str, param: str, region: str) -> Reply:
     """"都是啥原因" after a list: a first line with each row's recorded reason, then the list.
     A refused list (not a regulator) stays refused: it reveals nothing."""
     rows = getattr(_fetch(turn, kind, param, region), "rows", ())
-    reasons = [f"{row.agency_name}:{row.state_reason}" for row in rows if row.state_reason]
     if not rows:
         return reply
-    line = "原因(名录记录):" + ";".join(reasons) + "。" if reasons else "名录没有记录这些备案的原因。"
+    reasons = [f"{row.agency_name}:{row.state_reason}" for row in rows[:PAGE_SIZE] if row.state_reason]
+    more = f"(另有{len(rows) - PAGE_SIZE}条,见下方列表)" if len(rows) > PAGE_SIZE else ""
+    line = f"原因(名录记录):{';'.join(reasons)}。{more}" if reasons else "名录没有记录这些备案的原因。"
     return replace(reply, text=f"{line}\n{reply.text}")
 
 

@@ -30,17 +30,8 @@ SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
 # What else answers a slot, though it earns no sentence the shape's bonus: an event a clause
 # waits for ("在…证书数据成功上传…后,提交缩减信息材料") says when, as a date does, so a text
 # saying it is not silent on when; the lead is still chosen as before ("公示通过后,报…复核"
-# beside "…发放备案回函" keeps both).
+# beside "…发放备案回函" keeps both). Read through `fitting`.
 ALSO_FITS: dict[Slot, str] = {Slot.WHEN: r"后(?=[,，])"}
-
-
-@lru_cache(maxsize=16)
-def fitting(shape: re.Pattern[str] | None, slot: Slot) -> re.Pattern[str] | None:
-    """What a sentence that fits `slot` looks like: its shape, or what else answers it."""
-    also = ALSO_FITS.get(slot)
-    if shape is None or also is None:
-        return shape
-    return re.compile(f"{shape.pattern}|{also}")
 SHAPES_FILE = Path(__file__).with_name("shapes.yaml")
 # How a question asks what a term means, and the words around the term it asks about.
 _DEFINITION_CUE = re.compile(r"是?(?:什么意思|啥意思|指什么|指啥|指的是|具体指|指哪些|是干啥的|是干什么的|是做什么的|说白了)|何谓|什么叫|啥叫")
@@ -226,6 +217,16 @@ class _Shapes:
         if not all(key not in sentence or asked.search(question) for key, asked in self.reserved.items()):
             return False
         return all(_said_of(sentence, act) for asked, act in self.bound if asked.search(question))
+
+
+@lru_cache(maxsize=16)
+def fitting(shape: re.Pattern[str] | None, slot: Slot) -> re.Pattern[str] | None:
+    """What a sentence that fits `slot` looks like: its shape, or what else answers it
+    (`ALSO_FITS`)."""
+    also = ALSO_FITS.get(slot)
+    if shape is None or also is None:
+        return shape
+    return re.compile(f"{shape.pattern}|{also}")
 
 
 @lru_cache(maxsize=1)

@@ -70,7 +70,7 @@ class RegionVocabulary:
             if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
                 found.append(term)
         found.extend(self._foreign_statutory(question, own, region, asking))
-        # A piece search-mode cutting makes of a longer foreign word (导报 of 督导报告) is that word.
+        # A piece search-mode cutting makes of a longer foreign word (竞赛 of 职业技能竞赛) is that word.
         return tuple(w for w in dict.fromkeys(found) if not any(w != longer and w in longer for longer in found))
 
     def _foreign_statutory(self, question: str, own: str, region: str, asking: str) -> list[str]:

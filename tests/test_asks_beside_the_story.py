@@ -149,3 +149,11 @@ def test_still_able_to_hold_exams_is_its_state_not_an_occupation(sample_engine: 
         assert "不含" not in line and "有效" in line, question
     scope = first_line(ask(sample_engine, "北方重工还能评哪些工种", user="tg:beside-17", role=Role.APPLICANT))
     assert "评价范围" in scope and "焊工" in scope
+
+
+def test_reasons_after_a_list_of_terminations_come_first(sample_engine: Engine) -> None:
+    user = "tg:beside-18"
+    listed = ask(sample_engine, "今年终止的机构有哪些", user=user, role=Role.REGULATOR)
+    assert listed.intent is Intent.REGISTRY and "终止" in first_line(listed)
+    line = first_line(ask(sample_engine, "为啥被终止", user=user, role=Role.REGULATOR))
+    assert line.startswith("原因(名录记录):") and "续期" in line
