@@ -38,7 +38,7 @@ from bot.region_swap import (
     verb_swap,
 )
 from bot.routed import DeadlineEvent, Procedure
-from bot.slots import Slot, asks, detect_slot, names_a_question
+from bot.slots import NUMERIC, Slot, asks, detect_slot, names_a_question
 from bot.states import Dialogue, Step, state_dialogue
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
@@ -68,8 +68,8 @@ LEANED_ON = frozenset({Intent.POLICY.value, Intent.CHECKLIST.value})
 MIN_OWN_ASK = 10
 # Answers about agencies in the registry: one agency's card, or a regulator's list.
 LOOKUPS = frozenset({Intent.STATUS.value, Intent.REGISTRY.value})
-# The slots a day told after the answer bears on: when, how long, how often.
-TIMED_SLOTS = frozenset({Slot.WHEN.value, Slot.HOW_LONG.value, Slot.HOW_MANY.value})
+# The slots a day told after the answer bears on (when, how long, how often), as stored.
+TIMED_SLOTS = frozenset(slot.value for slot in NUMERIC)
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 

@@ -9,6 +9,7 @@ a role a user picked for themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -154,16 +155,13 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         dates = _DATE.findall(text)
         since = dates[0] if dates else (turn.today - timedelta(days=365)).isoformat()
         until = dates[1] if len(dates) > 1 else turn.today.isoformat()
-        reply = listing(turn, "ter", f"{since}~{until}", region, 1)
-        return _reasons_first(turn, reply, "ter", f"{since}~{until}", region) if _asks_reasons(routed) else reply
+        return _listed(turn, routed, "ter", f"{since}~{until}", region)
     if kind in ("exp", "exd", "sus", "sum"):
         # "明年上半年到期", "半年内": the period named; else the first number; else 90 days.
         named = horizon_days(text, turn.today) if kind == "exp" else None
         days = named or next((int(n) for n in re.findall(r"-?\d+", text)), DEFAULT_DAYS)  # the tool rejects < 1
-        reply = listing(turn, kind, str(days), region, 1)
-        if _asks_reasons(routed):
-            return _reasons_first(turn, reply, kind, str(days), region)
-        return _with_lapsed(turn, reply, region) if named else reply
+        reply = _listed(turn, routed, kind, str(days), region)
+        return _with_lapsed(turn, reply, region) if named and not _asks_reasons(routed) else reply
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool
     return Reply(REGISTRY_HELP, Intent.REGISTRY)
@@ -174,10 +172,16 @@ def _asks_reasons(routed: Routed) -> bool:
     return getattr(routed, "followup", None) == "reasons"
 
 
-def _reasons_first(turn: Turn, reply: Reply, kind: str, param: str, region: str) -> Reply:
+def _listed(turn: Turn, routed: Routed, kind: str, param: str, region: str) -> Reply:
+    """The list's first page; asked for reasons, those the registry records first."""
+    result = _fetch(turn, kind, param, region)
+    reply = listing(turn, kind, param, region, 1, result)
+    return _reasons_first(reply, getattr(result, "rows", ())) if _asks_reasons(routed) else reply
+
+
+def _reasons_first(reply: Reply, rows: Sequence[Any]) -> Reply:
     """"都是啥原因" after a list: a first line with each row's recorded reason, then the list.
-    A refused list (not a regulator) stays refused: it reveals nothing."""
-    rows = getattr(_fetch(turn, kind, param, region), "rows", ())
+    A refused list (not a regulator) has no rows and stays refused: it reveals nothing."""
     if not rows:
         return reply
     reasons = [f"{row.agency_name}:{row.state_reason}" for row in rows[:PAGE_SIZE] if row.state_reason]
@@ -216,9 +220,10 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
     return rq.registry_summary(filters=filters, today=turn.today, **common)
 
 
-def listing(turn: Turn, kind: str, param: str, region: str, page: int) -> Reply:
-    """One page of a regulator list, with 上一页/下一页 buttons that recompute it."""
-    result = _fetch(turn, kind, param, region)
+def listing(turn: Turn, kind: str, param: str, region: str, page: int, result: Any = None) -> Reply:
+    """One page of a regulator list, with 上一页/下一页 buttons that recompute it; `result`,
+    the list already fetched."""
+    result = result if result is not None else _fetch(turn, kind, param, region)
     rows = getattr(result, "rows", ())
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)

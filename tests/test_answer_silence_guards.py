@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from bot.messages import Reply, UserInput
+from tests.replies import first_line, said_silent_first
 
 
 def ask(engine: Engine, text: str, user: str = "tg:silence-guards") -> Reply:
@@ -173,8 +174,7 @@ def test_a_domain_word_only_another_text_uses_silences(chat_engine: Engine) -> N
     # 证卡 is a word of the domain list (no everyday count) only 内蒙古's text uses (第三十六条).
     reply = ask(chat_engine, "兵团外部督导员的证卡由谁发", user="tg:sg-card")
     assert not reply.covered
-    line = reply.text.splitlines()[0]
-    assert line.startswith("兵团") and "没有规定" in line and "证卡" in line
+    assert said_silent_first(reply, "兵团", "证卡") and "没有规定" in first_line(reply)
     assert ("neimenggu2024", 36) in cited(reply)
 
 
@@ -194,8 +194,8 @@ def test_a_cutting_artefact_outside_the_domain_list_does_not_silence(chat_engine
 def test_a_silence_names_a_word_once_not_its_pieces(chat_engine: Engine) -> None:
     # 职业技能竞赛 is cut for search into 竞赛 too: the silence names the whole word alone.
     reply = ask(chat_engine, "内蒙古评价机构能不能承办职业技能竞赛", user="tg:sg-pieces")
-    line = reply.text.splitlines()[0]
-    assert line.startswith("内蒙古") and "没有规定" in line and "职业技能竞赛" in line
+    line = first_line(reply)
+    assert said_silent_first(reply, "内蒙古", "职业技能竞赛") and "没有规定" in line
     assert "、竞赛" not in line and "竞赛、" not in line
 
 
@@ -203,8 +203,7 @@ def test_colloquial_words_for_certified_work_and_recusal_find_the_silence(chat_e
     # 兵团 says nothing of 持证上岗 or 回避; 内蒙古 第二十五条 says both.
     reply = ask(chat_engine, "兵团的考评员是不是得先有个证才能上?碰上熟人来考要避开不", user="tg:sg-recuse")
     assert not reply.covered
-    line = reply.text.splitlines()[0]
-    assert line.startswith("兵团") and "持证上岗" in line and "回避" in line
+    assert said_silent_first(reply, "兵团", "持证上岗") and "回避" in first_line(reply)
     assert ("neimenggu2024", 25) in cited(reply)
     control = ask(chat_engine, "内蒙古考评员碰上熟人来考要避开不", user="tg:sg-recuse-2")
     assert control.covered and "回避制" in control.text.splitlines()[0]

@@ -127,13 +127,17 @@ def _date_answer(dates: list[ParsedDate], event: str | None) -> dict[str, Any]:
     return {"date": chosen.value.isoformat(), "date_role": role, "month_only": chosen.precision is Precision.MONTH}  # type: ignore[union-attr]
 
 
+def _month_days(chosen: dict[str, Any]) -> tuple[date, date]:
+    """The first and the last day of the month a date without a day names."""
+    first = date.fromisoformat(chosen["date"])
+    return first, first.replace(day=monthrange(first.year, first.month)[1])
+
+
 def _month_ends(turn: Turn, answers: dict[str, Any], chosen: dict[str, Any]) -> tuple[date | None, date | None]:
     """For a month without a day: the deadlines its first and its last day give (None where
     none can be computed)."""
-    first = date.fromisoformat(chosen["date"])
-    last = first.replace(day=monthrange(first.year, first.month)[1])
     ends: list[date | None] = []
-    for day in (first, last):
+    for day in _month_days(chosen):
         try:
             ends.append(_compute(turn, answers["jurisdiction"], answers["event"], day, chosen["date_role"]).end)
         except InputError:
@@ -144,8 +148,7 @@ def _month_ends(turn: Turn, answers: dict[str, Any], chosen: dict[str, Any]) -> 
 def _month_range(chosen: dict[str, Any], ends: tuple[date | None, date | None]) -> str:
     """The two deadlines of a month's first and last day, and a request for the day
     (computing from the 1st would call a deadline passed that may be weeks away)."""
-    first = date.fromisoformat(chosen["date"])
-    last = first.replace(day=monthrange(first.year, first.month)[1])
+    first, last = _month_days(chosen)
     said = [f"{format_date_zh(day)}的最迟{format_date_zh(due)}" for day, due in zip((first, last), ends, strict=True) if due]
     month = f"{first.year}年{first.month}月"
     spread = f"截止日取决于具体哪天:{';'.join(said)}。" if len(said) == 2 else ""
