@@ -17,11 +17,12 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
 from bot.intents import Routed, route
+from bot.list_pick import listed_numbers, picked_row
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.question_text import refers_back
-from bot.reply_state import agency_state, listed_state
 from bot.region_swap import (
     REGION_SWAPPABLE,
     asked_of,
@@ -37,6 +38,7 @@ from bot.region_swap import (
     topic_term,
     verb_swap,
 )
+from bot.reply_state import agency_state, listed_state
 from bot.routed import DeadlineEvent, Procedure
 from bot.slots import NUMERIC, Slot, asks, detect_slot, names_a_question
 from bot.states import Dialogue, Step, state_dialogue
@@ -106,20 +108,6 @@ def _same_question_new_agency(turn: Turn, routed: Routed, subject: dict[str, Any
     )
 
 
-def _bare_date(routed: Routed) -> bool:
-    dates = routed.entities.dates
-    if not dates or routed.command:
-        return False
-    from bot.date_roles import role_words  # noqa: PLC0415
-
-    rest = routed.text
-    for d in sorted(dates, key=lambda d: d.start, reverse=True):
-        rest = rest[: d.start] + rest[d.end :]
-    for word in role_words():  # what the date is (考完, 收到) is part of "just a date"
-        rest = rest.replace(word, "")
-    return cue_tables().bare_date_rest.match(rest) is not None
-
-
 def _continues_dates(subject: dict[str, Any]) -> bool:
     events = set(cue_tables().raw["followup"]["date_events"])
     return subject.get("intent") == Intent.DEADLINE.value or subject.get("event") in events or subject.get("aspect") == "renewal"
@@ -137,10 +125,14 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             turn, routed, followup="next", last_cited=_cited(subject), last_lead=subject.get("lead") or "",
             next_from=steps.groupdict().get("done") or "",
         )
-    if subject.get("intent") == Intent.REGISTRY.value and _elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
+    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
+    picked = picked_row(text, subject.get("listed") or ()) if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) else None
+    if picked:  # "最早过期的是哪家": that row of the list, looked up
+        agency = AgencyRef(picked, picked, "filing_number")
+        return analyse(turn, replace(routed, intent=Intent.STATUS), agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
     previous = _previous_agency(subject)
-    if previous and subject.get("intent") == Intent.STATUS.value and _asks_of_a_day(routed):
+    if previous and subject.get("intent") == Intent.STATUS.value and asks_of_a_day(routed):
         # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day;
         # after its renewal deadline, is the day within the renewal window.
         aspect = "renewal" if subject.get("aspect") == "renewal" else "valid"
@@ -181,25 +173,12 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         agency = find_agency(turn.session, target)
         if agency is not None:
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
-    if _bare_date(routed) and _continues_dates(subject):
+    if bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
-    if _tells_a_date(routed) and subject.get("intent") == Intent.POLICY.value and subject.get("slot") in TIMED_SLOTS:
+    if tells_a_date(routed) and subject.get("intent") == Intent.POLICY.value and subject.get("slot") in TIMED_SLOTS:
         # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
-
-
-def _tells_a_date(routed: Routed) -> bool:
-    """A short statement naming a day or month, with no question of its own."""
-    return bool(routed.entities.dates) and _elliptical(routed.text) and not names_a_question(routed.text)
-
-
-def _asks_of_a_day(routed: Routed) -> bool:
-    """A short message naming a day no word gives another role (备案日, 收到决定)."""
-    from bot.date_roles import DateRole  # noqa: PLC0415
-
-    days = [d for d in routed.entities.dates if d.value is not None]
-    return bool(days) and all(d.role is DateRole.UNKNOWN for d in days) and _elliptical(routed.text)
 
 
 def _new_subject(text: str, subject: dict[str, Any]) -> bool:
@@ -251,7 +230,7 @@ def understand(turn: Turn, routed: Routed) -> Question:
 def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
     """After a status answer, a short message naming a level, an occupation or a part of a
     filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency."""
-    if subject.get("intent") != Intent.STATUS.value or not _elliptical(text) or region_of(text) is not None:
+    if subject.get("intent") != Intent.STATUS.value or not elliptical(text) or region_of(text) is not None:
         return False
     if detect_slot(text) in RULE_SLOTS:
         return False  # "要是过期了没续会咋样": what the rule says happens, not this agency's filing
@@ -269,13 +248,6 @@ def _asks_a_rule(text: str, intent: Intent) -> bool:
     if aspect_of(text, tables) or occupation_of(text, [], tables) or tables.level_words.search(text):
         return False
     return detect_slot(text) in RULE_QUESTION_SLOTS
-
-
-def _elliptical(text: str) -> bool:
-    """Short, or opening with a word that continues ("那…", "还…"): it leans on the last question."""
-    follow = cue_tables().raw["followup"]
-    bare = "".join(ch for ch in text if ch.isalnum())
-    return len(bare) <= int(follow["elliptical_max_chars"]) or re.match(follow["elliptical_cue"], text) is not None
 
 
 def _in_context(question: Question, subject: dict[str, Any]) -> Question:
@@ -332,7 +304,7 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
     # after "兵团备案到期了还得续吗" leans on both (kept to what search reads at most).
     last = _last_asked(subject)[:MAX_QUERY_CHARS]
     # After a checklist ("站点备案要交啥" → "多久能批下来") the procedure is what it asks about.
-    leaning = last if subject.get("intent") in LEANED_ON and _elliptical(question.text) else ""
+    leaning = last if subject.get("intent") in LEANED_ON and elliptical(question.text) else ""
     if leaning and _new_subject(question.text, subject):
         leaning = ""
     if region is None and not leaning:
@@ -355,7 +327,7 @@ def _leaning_elsewhere(question: Question, subject: dict[str, Any], region: Juri
     the question carries too few words of its own: "天津续期申请啥时候交" is a new question)."""
     if question.intent is not Intent.POLICY or question.agency or subject.get("intent") != Intent.POLICY.value:
         return question
-    if question.followup or question.context_text or not _elliptical(question.text):
+    if question.followup or question.context_text or not elliptical(question.text):
         return question  # a rewritten follow-up ("那内蒙古呢") already is the last question
     last = swap_region(_last_asked(subject), region)[:MAX_QUERY_CHARS]
     marked = re.match(cue_tables().raw["followup"]["elsewhere_marked"], question.text) is not None
@@ -399,6 +371,7 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
         subject["lead"] = agency_state(reply.text)
     if reply.intent is Intent.REGISTRY:
         subject["lead"] = listed_state(reply.text)
+        subject["listed"] = listed_numbers(reply.text)
     subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
 

@@ -9,8 +9,11 @@ and not an everyday word (主要, 时间, 必须 occur in any text by chance of 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property
+from datetime import date
+from functools import cached_property, lru_cache
 
+from bot.date_roles import DateRole, role_words
+from bot.dates import parse_dates
 from bot.shapes import extent_of, same_list_nouns
 from bot.slots import asking_words
 from retrieval.expansion import expansions
@@ -52,8 +55,9 @@ class RegionVocabulary:
         asking = asking_words(question)
         of_extent = extent_of(question)
         found: list[str] = []
+        told = _date_story(question)
         for term in self.terms.content_terms(question, ignore=ignore):
-            if len(term) < 2 or not self.terms.known(term) or term in asking or not self._foreign_kind(term, own):
+            if len(term) < 2 or not self.terms.known(term) or term in asking or term in told or not self._foreign_kind(term, own):
                 continue
             if of_extent(term):
                 continue  # 大面积: how badly, not what; the region's rule on the act still answers
@@ -126,3 +130,12 @@ class RegionVocabulary:
 
 def _starts(word: str, part: str) -> list[int]:
     return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]
+
+
+@lru_cache(maxsize=256)
+def _date_story(question: str) -> frozenset[str]:
+    """The words that say what a told date is (收到, 考完, 公告), when the question tells one:
+    "11月3号收到处理决定 申诉最晚啥时候" asks of 申诉, and a text that never says 收到 is
+    not silent on it. The day itself does not matter, only whether a date has a role."""
+    told = any(d.role is not DateRole.UNKNOWN for d in parse_dates(question, date(2000, 1, 1)))
+    return frozenset(role_words()) if told else frozenset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,9 @@ def initial_region(turn: Turn, mentioned: tuple[Jurisdiction, ...], allowed: Ite
     return None
 
 
+_PAREN = re.compile(r"[(（][^)）]*[)）]")
+
+
 def parse_choice(text: str, choices: Iterable[tuple[str, str]]) -> str | None:
     """A typed answer matched to a choice by code, label, label prefix, or 1-based number."""
     options = list(choices)
@@ -107,7 +111,12 @@ def parse_choice(text: str, choices: Iterable[tuple[str, str]]) -> str | None:
     for value, label in options:
         if text in (value, label) or (len(text) >= 2 and (label.startswith(text) or text in label)):
             return value
-    return None
+    # "那政府下面的事业单位能报不": a sentence naming one option answers with it, by its label
+    # without the bracketed note (事业单位(含公办院校)); the longest named wins, so
+    # 未与政府部门脱钩的社会团体 is not 社会团体.
+    cores = [(value, _PAREN.sub("", label)) for value, label in options]
+    named = sorted(((value, core) for value, core in cores if len(core) >= 2 and core in text), key=lambda c: -len(c[1]))
+    return named[0][0] if named else None
 
 
 REASK = "reask"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bot.citations import hits_from_rules
 from bot.dates import DateFlag, DateRole, ParsedDate, Precision, parse_dates
 from bot.dialogues import common
-from bot.handlers import source_buttons
+from bot.handlers import answer_policy, source_buttons
 from bot.intents import Routed
 from bot.messages import Intent, Reply
 from bot.remind import deadline_button
@@ -70,7 +70,7 @@ def _date_prompt(region: str, event: str) -> str:
     return f"请发送{info.date_zh}(如 2025年3月15日 或 2025-3-15)。"
 
 
-def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
+def start(engine: Services, turn: Turn, routed: Routed) -> Reply:
     entities = routed.entities
     answers: dict[str, Any] = {}
     region = common.initial_region(turn, entities.regions, _regions())
@@ -78,6 +78,8 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
     if region:
         answers["jurisdiction"] = region
         wanted = EVENT_CODES.get(entities.deadline_event.value, ()) if entities.deadline_event else ()
+        if wanted and not _regulates(region, wanted):
+            return answer_policy(engine, turn, routed)
         event = _pick_event(region, wanted, good, routed.text)
         if event:
             answers["event"] = event
@@ -90,6 +92,13 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
     if good:
         answers.update(_date_answer(good, answers.get("event")))
     return advance(turn, answers)
+
+
+def _regulates(region: str, wanted: tuple[str, ...]) -> bool:
+    """Whether the region's rule table holds one of the events the question names. When it
+    holds none ("兵团 档案要保存多久": 兵团 sets no period), the answer comes from the texts,
+    which say the region is silent and what others set, not a menu of unrelated limits."""
+    return any(e.event in wanted for e in list_events(region))
 
 
 def _pick_event(region: str, wanted: tuple[str, ...], dates: list[ParsedDate], text: str) -> str | None:

@@ -113,6 +113,9 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
         answers = {**answers, "skipped": [*answers.get("skipped", []), field]}
         return advance(turn, common.remember(answers, f"skip.{field}", True))
     raw: object = {"yes": "是", "no": "否"}.get(value, value)
+    choices = _field_choices(answers, field)
+    if choices:  # "那政府下面的事业单位能报不" names the option 事业单位
+        raw = common.parse_choice(value, choices) or raw
     profile = {**answers.get("profile", {}), field: raw}
     try:
         evaluate_eligibility(answers["jurisdiction"], answers["applicant_type"], profile)
@@ -122,6 +125,10 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
     return advance(turn, answers)
 
 
+def _field_choices(answers: dict[str, Any], field: str) -> tuple[tuple[str, str], ...]:
+    """The options of the fixed-choice question now asked (none for a yes/no or typed one)."""
+    asked = next((q for q in questions_for(answers["jurisdiction"], answers["applicant_type"]) if q.field == field), None)
+    return tuple(asked.choices) if asked is not None and asked.kind != "bool" else ()
 
 
 def on_text(engine: Services, turn: Turn, state: ConversationState, routed: Routed) -> Reply | None:  # noqa: ARG001

@@ -1,0 +1,51 @@
+"""What a short message is, by its shape: one leaning on the last question, just a date, a day asked of.
+
+The follow-up reading (bot/followup.py) asks these before it reads what a message means:
+"我们11月份才交的材料" tells a date and asks nothing; "那我明年1月15号去考呢" asks of a day;
+"都是啥原因" is short enough to lean on the last turn. The cue words are `question.yaml`'s.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.intents import Routed
+from bot.question import cue_tables
+from bot.slots import names_a_question
+
+__all__ = ["asks_of_a_day", "bare_date", "elliptical", "tells_a_date"]
+
+
+def bare_date(routed: Routed) -> bool:
+    """A message that is a date and nothing more, the words saying what the date is aside."""
+    dates = routed.entities.dates
+    if not dates or routed.command:
+        return False
+    from bot.date_roles import role_words  # noqa: PLC0415
+
+    rest = routed.text
+    for d in sorted(dates, key=lambda d: d.start, reverse=True):
+        rest = rest[: d.start] + rest[d.end :]
+    for word in role_words():  # what the date is (考完, 收到) is part of "just a date"
+        rest = rest.replace(word, "")
+    return cue_tables().bare_date_rest.match(rest) is not None
+
+
+def tells_a_date(routed: Routed) -> bool:
+    """A short statement naming a day or month, with no question of its own."""
+    return bool(routed.entities.dates) and elliptical(routed.text) and not names_a_question(routed.text)
+
+
+def asks_of_a_day(routed: Routed) -> bool:
+    """A short message naming a day no word gives another role (备案日, 收到决定)."""
+    from bot.date_roles import DateRole  # noqa: PLC0415
+
+    days = [d for d in routed.entities.dates if d.value is not None]
+    return bool(days) and all(d.role is DateRole.UNKNOWN for d in days) and elliptical(routed.text)
+
+
+def elliptical(text: str) -> bool:
+    """Short, or opening with a word that continues ("那…", "还…"): it leans on the last question."""
+    follow = cue_tables().raw["followup"]
+    bare = "".join(ch for ch in text if ch.isalnum())
+    return len(bare) <= int(follow["elliptical_max_chars"]) or re.match(follow["elliptical_cue"], text) is not None
