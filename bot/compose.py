@@ -37,6 +37,7 @@ from bot.subjects import (
     continuation,
     frames_item,
     hedged_rest,
+    parallel_items,
     part_title,
     qualifiers,
     sanction_of_ground,
@@ -53,6 +54,7 @@ NEAR_SHARE = 0.35
 TIMED = frozenset({Slot.HOW_LONG, Slot.WHEN, Slot.HOW_MANY})
 MIN_MASS = 6.0
 SHAPED_SHARE = 0.7
+PARALLEL_SHARE = 0.8  # another case's item, as near as this to the best, is said too (who, per case)
 MEASURED_SHARE = 0.5  # … when its figure is said of the thing the question measures (公示7个工作日)
 # A part's title is read with a figure's sentence when it is a title, not a long first clause.
 SHORT_TITLE = 20
@@ -387,6 +389,8 @@ class Composer(ListLeads):
     ) -> list[int]:
         """A second sentence when it is nearly as good, the first is short, or it carries
         question words the first lacks (the question asks about two things)."""
+        if self.slot is Slot.WHO and (cases := parallel_items(units, scored, best, PARALLEL_SHARE)):
+            return cases
         runner = sorted(((sc, i) for sc, i in scored if i != best and sc > 0), reverse=True)
         if not runner:
             return []

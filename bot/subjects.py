@@ -141,3 +141,15 @@ def sanction_of_ground(units: list[Unit], chosen: list[int], heads: dict[int, st
     mine = [i for i in range(len(units)) if heads.get(i) == part]
     found = stated_sanction(part, [units[i][2] for i in mine])
     return [] if found is None else [mine[found]]
+
+def parallel_items(units: list[Unit], scored: list[tuple[float, int]], best: int, share: float) -> list[int]:
+    """The other items of the best one's list that answer nearly as well: the same rule for
+    each case ("(一)申请成为职业资格评价机构的单位,向…提交 (二)…等级认定机构…向… (三)…"), when
+    the question named none of the cases above the others. Empty unless `best` is an item."""
+    if ITEM_LABEL.match(units[best][2]) is None:
+        return []
+    floor = share * max(score for score, i in scored if i == best)
+    return [
+        i for score, i in scored
+        if i != best and units[i][0] == units[best][0] and ITEM_LABEL.match(units[i][2]) is not None and score >= floor
+    ]
