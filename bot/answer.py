@@ -101,7 +101,7 @@ class PolicyAnswerer(ArticleChooser):
             whole = self.answer(question, regions, per_region, prefer, slot, leaning, procedure=procedure)
             if whole.citations and not whole.covered:
                 return whole  # the region's text is silent on what the message asks: said first
-            return answer_in_parts(self, self.answer, question, parts, regions, prefer, leaning) or whole
+            return answer_in_parts(self, self.answer, question, parts, regions, prefer, leaning, whole) or whole
         if per_region or len(regions) >= 2:
             lead = leaning.last_lead if leaning.asked_before else ""  # "其他地方呢"
             return self.compare(question, regions or LOCAL_REGIONS, analog_of=lead)

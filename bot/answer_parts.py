@@ -9,8 +9,10 @@ lead per part, each with its citation, in the order asked.
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from bot.article_choice import ArticleChooser, PolicyAnswer
@@ -32,6 +34,8 @@ PART_RATIO = 0.5
 # A part with no law words of its own ("出决定前要干啥" beside "决定怎么送") is moved to another
 # article only when that one repeats a rare run of its clause this long (决定前).
 MIN_RUN = 3
+# Two parts' leads sharing this many characters quote one sentence twice (bot/answer_parts._overlap).
+OVERLAP_CHARS = 20
 
 __all__ = ["answer_in_parts", "embedded"]
 
@@ -53,6 +57,7 @@ def answer_in_parts(
     regions: tuple[Jurisdiction, ...],
     prefer: Jurisdiction | None,
     leaning: Leaning,
+    whole: PolicyAnswer | None = None,
 ) -> PolicyAnswer | None:
     """One lead per part, each from the article that answers it; None when the parts come
     to one article, or one part is not answered (the message is then answered as one
@@ -63,7 +68,7 @@ def answer_in_parts(
     for index in range(len(parts.asks)):
         with nullcontext() if _own_meaning(parts, index) else answerer.searcher.read_as(message):
             answers.append(_answer_part(answerer, ask, parts, index, answers, regions, prefer, leaning))
-    return _joined(answers)
+    return _joined(answers, whole)
 
 
 def embedded(message: str, parts: QuestionParts) -> tuple[str, ...]:
@@ -99,9 +104,9 @@ def _answer_part(
     return answer
 
 
-def _joined(answers: list[PolicyAnswer]) -> PolicyAnswer | None:
+def _joined(answers: list[PolicyAnswer], whole: PolicyAnswer | None) -> PolicyAnswer | None:
     """One lead per article, in the order asked; None unless every part is answered and at
-    least two articles answer them."""
+    least two articles answer them, or one article (the `whole` message's too) in two places."""
     if not all(a.covered and a.citations for a in answers):
         return None  # a part the texts do not answer: the message is answered as one question
     kept: list[PolicyAnswer] = []
@@ -110,10 +115,46 @@ def _joined(answers: list[PolicyAnswer]) -> PolicyAnswer | None:
         if all(_key(first) not in {_key(h) for h in k.citations} for k in kept):
             kept.append(answer)
     if len(kept) < 2:
-        return None
+        # Parts that all come to the article the whole message quotes: it is the article, and
+        # each part may find its own sentence of it. Parts agreeing on another are not trusted.
+        same = whole is not None and bool(whole.citations) and _key(whole.citations[0]) == _key(answers[0].citations[0])
+        return _one_article(answers) if same else None
     cited = tuple({_key(h): h for a in kept for h in a.citations}.values())
     regions_cited = tuple(dict.fromkeys(r for a in kept for r in a.regions))
     return PolicyAnswer("\n".join(a.text for a in kept), cited, True, regions=regions_cited)
+
+
+def _one_article(answers: list[PolicyAnswer]) -> PolicyAnswer | None:
+    """Parts answered by one article from different sentences of it ("…啥流程?多久公布一次结果":
+    内蒙古 第十一条's steps and its 每年进行两次): both sentences lead, in the order asked, under
+    the one citation; the longer lead alone when it holds the other's ("有效期几年 …还要报谁复核":
+    天津 第十二条(三) holds 备案有效期为3年). None when the parts' leads are one lead, or overlap
+    without one holding the other: the message is then answered as one question."""
+    if len({_key(a.citations[0]) for a in answers}) != 1:
+        return None
+    leads: list[str] = []
+    for answer in answers:
+        lead = answer.text.splitlines()[0]
+        if any(_bare(lead) in _bare(kept) for kept in leads):
+            continue
+        if any(_overlap(lead, kept) for kept in leads if _bare(kept) not in _bare(lead)):
+            return None
+        leads = [*(kept for kept in leads if _bare(kept) not in _bare(lead)), lead]
+    if len(leads) == 1 and _bare(leads[0]) == _bare(answers[0].text.splitlines()[0]) == _bare(answers[-1].text.splitlines()[0]):
+        return None  # every part came to the same lead: nothing the whole message lacks
+    rest = answers[0].text.splitlines()[1:]
+    return PolicyAnswer("\n".join(["".join(leads), *rest]), answers[0].citations, True, regions=answers[0].regions)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _overlap(one: str, other: str) -> bool:
+    """Whether two leads share a run of text (a sentence quoted by both)."""
+    a, b = _bare(one), _bare(other)
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size >= OVERLAP_CHARS
 
 
 def _key(hit: Hit) -> tuple[str, int | None]:

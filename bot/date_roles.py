@@ -59,7 +59,7 @@ def role_words() -> tuple[str, ...]:
     """Every word that says what a date is (备案, 到期, 考完, 收到 …), longest first: beside a
     date they still leave a message "just a date" ("我们11月20日考完的")."""
     cues = _cues()
-    return tuple(sorted({word for word, _ in (*cues.after, *cues.before)}, key=len, reverse=True))
+    return tuple(sorted({word for word, _ in (*cues.after, *cues.before)}, key=lambda word: (-len(word), word)))
 
 
 def _after(text: str, cues: _Cues) -> tuple[int, DateRole] | None:

@@ -8,6 +8,7 @@ The follow-up reading (bot/followup.py) asks these before it reads what a messag
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.intents import Routed
 from bot.question import cue_tables
@@ -21,14 +22,20 @@ def bare_date(routed: Routed) -> bool:
     dates = routed.entities.dates
     if not dates or routed.command:
         return False
-    from bot.date_roles import role_words  # noqa: PLC0415
-
     rest = routed.text
     for d in sorted(dates, key=lambda d: d.start, reverse=True):
         rest = rest[: d.start] + rest[d.end :]
-    for word in role_words():  # what the date is (考完, 收到) is part of "just a date"
-        rest = rest.replace(word, "")
+    # What the date is (考完, 收到) is part of "just a date". Read left to right, longest word
+    # first at each place: "拿到备案回函是" is 拿到备案 + 回函是, not 备案回函 between leftovers.
+    rest = _role_words().sub("", rest)
     return cue_tables().bare_date_rest.match(rest) is not None
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> re.Pattern[str]:
+    from bot.date_roles import role_words  # noqa: PLC0415
+
+    return re.compile("|".join(re.escape(word) for word in role_words()))
 
 
 def tells_a_date(routed: Routed) -> bool:

@@ -144,3 +144,31 @@ def test_certificates_already_issued_after_a_sanction_question(sample_engine: En
     reply = ask(sample_engine, "那已经发出去的证咋办", user=user, role=Role.REGULATOR)
     assert cited(reply) == ("neimenggu2024", 44)
     assert "宣布证书作废" in first_line(reply)
+
+
+# ------------------------------------------------------------ two parts, one article
+
+
+def test_two_parts_answered_by_one_article_lead_with_both(sample_engine: Engine) -> None:
+    """The whole message quotes 内蒙古 第十一条; its steps and its 每年进行两次 answer the two
+    parts, so both lead (before, the steps alone did)."""
+    reply = ask(sample_engine, "在内蒙申请当评价机构,大概是个啥流程?多久公布一次结果", user="tg:pick-12", role=Role.APPLICANT)
+    assert cited(reply) == ("neimenggu2024", 11)
+    assert "初审" in first_line(reply) and "每年进行两次" in first_line(reply)
+
+
+def test_parts_agreeing_on_another_article_than_the_message_are_not_trusted(sample_engine: Engine) -> None:
+    """Both parts of "去哪申请?后面怎么走" come to 兵团 第七条 (conditions); the message as a whole
+    to 第八条 (where to file), which is kept."""
+    reply = ask(sample_engine, "五家渠一家企业想申请当等级认定机构,去哪申请?后面怎么走", user="tg:pick-13", role=Role.APPLICANT)
+    assert cited(reply) == ("bingtuan2025", 8)
+    assert "登记地人力资源和社会保障部门" in first_line(reply)
+
+
+def test_who_per_case_gives_each_kind_of_agency(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团 机构备案申请材料交到哪", user="tg:pick-14", role=Role.APPLICANT)
+    line = first_line(reply)
+    assert cited(reply) == ("bingtuan2025", 8)
+    assert "(二)申请成为等级认定机构的单位" in line and "(三)申请成为专项考核机构的单位" in line
+    named = ask(sample_engine, "兵团 专项考核机构的申请材料交给谁", user="tg:pick-15", role=Role.APPLICANT)
+    assert first_line(named).startswith("(三)申请成为专项考核机构的单位")
