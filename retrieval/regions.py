@@ -113,6 +113,9 @@ NOT_REGIONS: tuple[str, ...] = (
     "国家法律",
     "全国性",  # 全国性行业协会: a kind of organisation
     r"全国统一(?:编码|的编码|样式|参考样式)",  # certificate rules every region applies
+    # Words printed on a certificate ("能不能印“国家”“全国”这些字样"): characters, not a scope.
+    r"(?:国家|全国|中国|中华)[”\"’]?[^。?？!！]{0,12}?(?:字样|字眼|这种字|这些字|这类字|等字|的字)",
+    r"印(?:上|了|有|个)?[“\"‘]?(?:国家|全国|中国|中华)",
     r"人社部门|人力资源(?:和)?社会保障部门",  # any region's department
     r"新疆维吾尔自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|各?省、自治区|省区市|自治州",
 )
