@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
 from bot.intents import Routed, route
-from bot.list_pick import listed_numbers, picked_row
+from bot.list_pick import listed_rows, picked_row
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.question_text import refers_back
@@ -127,7 +127,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
-    picked = picked_row(text, subject.get("listed") or ()) if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) else None
+    listed = subject.get("listed") or ()
+    picked = picked_row(text, listed, routed.entities.applicant_type) if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) else None
     if picked:  # "最早过期的是哪家": that row of the list, looked up
         agency = AgencyRef(picked, picked, "filing_number")
         return analyse(turn, replace(routed, intent=Intent.STATUS), agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
@@ -137,7 +138,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         # after its renewal deadline, is the day within the renewal window.
         aspect = "renewal" if subject.get("aspect") == "renewal" else "valid"
         return analyse(turn, replace(routed, intent=Intent.STATUS), agency=previous, aspect=aspect, followup="date")
-    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, routed.intent)):
+    if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, routed.intent) or _a_procedure_of_it(routed)):
         return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
@@ -248,6 +249,12 @@ def _asks_a_rule(text: str, intent: Intent) -> bool:
     if aspect_of(text, tables) or occupation_of(text, [], tables) or tables.level_words.search(text):
         return False
     return detect_slot(text) in RULE_QUESTION_SLOTS
+
+
+def _a_procedure_of_it(routed: Routed) -> bool:
+    """"它想再加个电工 现在能加不": a filing procedure the agency would go through, asked of no
+    part of its filing (no 有效期 or 续期 date): its region's rule for the procedure."""
+    return routed.entities.procedure is not None and not aspect_of(routed.text, cue_tables())
 
 
 def _in_context(question: Question, subject: dict[str, Any]) -> Question:
@@ -371,7 +378,7 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
         subject["lead"] = agency_state(reply.text)
     if reply.intent is Intent.REGISTRY:
         subject["lead"] = listed_state(reply.text)
-        subject["listed"] = listed_numbers(reply.text)
+        subject["listed"] = listed_rows(reply.text)
     subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
 

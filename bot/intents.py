@@ -40,6 +40,7 @@ __all__ = [
     "Procedure",
     "Routed",
     "TABLE_PATH",
+    "applicant_type_of",
     "parse_command",
     "route",
 ]
@@ -178,6 +179,12 @@ def _family(tables: _Tables, text: str) -> tuple[str, tuple[Procedure, ...]] | N
         if cue.search(text):
             return name, tuple(Procedure(code) for code in codes)
     return None
+
+
+def applicant_type_of(text: str) -> ApplicantType | None:
+    """The kind of body a phrase names (行业协会 → industry_org), by the routing table."""
+    found = _first_value(_tables().applicant_types, text.lower())
+    return ApplicantType(found) if found else None
 
 
 def _first_value(pattern: re.Pattern[str], text: str) -> str | None:

@@ -20,7 +20,8 @@ import re
 
 from bot.dialogues.common import parse_choice
 from bot.engine import Engine
-from bot.list_pick import listed_numbers, picked_row
+from bot.intents import ApplicantType
+from bot.list_pick import listed_rows, picked_row
 from bot.messages import Intent, Role
 from tests.replies import ask, cited, first_line
 
@@ -67,15 +68,50 @@ def test_reasons_of_the_terminations_listed(sample_engine: Engine) -> None:
 
 
 def test_picking_reads_the_words_of_the_table() -> None:
-    listed = ["NM-2023-0004", "NM-2023-0001", "NM-2024-0002"]
-    assert picked_row("最早过期的是哪家", listed) == "NM-2023-0004"
-    assert picked_row("最后那家呢", listed) == "NM-2024-0002"
-    assert picked_row("第二家呢", listed) == "NM-2023-0001"
-    assert picked_row("第3个是谁", listed) == "NM-2024-0002"
-    assert picked_row("第五家呢", listed) is None  # past the end
-    assert picked_row("它们按办法该咋处理", listed) is None
+    rows = [("NM-2023-0004", "行业组织"), ("NM-2023-0001", "院校"), ("NM-2024-0002", "用人单位")]
+    assert picked_row("最早过期的是哪家", rows) == "NM-2023-0004"
+    assert picked_row("最后那家呢", rows) == "NM-2024-0002"
+    assert picked_row("第二家呢", rows) == "NM-2023-0001"
+    assert picked_row("第3个是谁", rows) == "NM-2024-0002"
+    assert picked_row("第五家呢", rows) is None  # past the end
+    assert picked_row("它们按办法该咋处理", rows) is None
+    assert picked_row("里头哪家是行业协会", rows, ApplicantType.INDUSTRY_ORG) == "NM-2023-0004"
+    assert picked_row("行业协会该咋处理", rows, ApplicantType.INDUSTRY_ORG) is None  # asks no "which"
+    assert picked_row("哪家是企业", [*rows, ("NM-2024-0009", "用人单位")], ApplicantType.EMPLOYER) is None  # two are
     assert picked_row("最早过期的是哪家", []) is None
-    assert listed_numbers("共2条。\nNM-2023-0004 示例…\nNM-2023-0001 示例…") == ["NM-2023-0004", "NM-2023-0001"]
+    listed = "共2条。\nNM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)有效期至…\nNM-2023-0001 示例…学校(内蒙古·呼伦贝尔市·院校)…"
+    assert listed_rows(listed) == [("NM-2023-0004", "行业组织"), ("NM-2023-0001", "院校")]
+
+
+def test_the_one_row_of_a_kind_asked_which_is_looked_up(sample_engine: Engine) -> None:
+    user = "tg:pick-16"
+    ask(sample_engine, "内蒙古哪些机构已经过了有效期", user=user, role=Role.REGULATOR)
+    reply = ask(sample_engine, "里头哪家是行业协会", user=user, role=Role.REGULATOR)
+    assert reply.intent is Intent.STATUS and "行业组织" in reply.text and "(简称:" in reply.text
+
+
+def test_a_procedure_the_agency_would_go_through_is_its_regions_rule(sample_engine: Engine) -> None:
+    user = "tg:pick-17"
+    ask(sample_engine, "北方重工能评哪些工种", user=user)
+    reply = ask(sample_engine, "它想再加个电工 现在能加不", user=user)
+    assert reply.intent is Intent.POLICY and cited(reply) == ("neimenggu2024", 14)
+    assert "书面申请" in first_line(reply)
+    ask(sample_engine, "北方重工能评哪些工种", user="tg:pick-17b")
+    control = ask(sample_engine, "它啥时候续期", user="tg:pick-17b")
+    assert control.intent is Intent.STATUS  # a date of its own filing is still looked up
+
+
+def test_an_agencys_levels_are_its_scope(sample_engine: Engine) -> None:
+    user = "tg:pick-18"
+    ask(sample_engine, "包头钢城技师学院是正规备案的机构不", user=user)
+    reply = ask(sample_engine, "最高到几级", user=user)
+    assert reply.intent is Intent.STATUS and "焊工(五级/四级/三级)" in first_line(reply)
+
+
+def test_national_words_printed_on_a_certificate_name_no_scope(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "浙江这边协会自己搞的能力评价证书,能不能印“国家”“全国”这些字样?", user="tg:pick-19")
+    assert first_line(reply).startswith("浙江:") and "没有规定" in first_line(reply)
+    assert "中华人民共和国" in reply.text  # the national rule, for reference
 
 
 # ------------------------------------------------------------ a date told beside a how-long question
