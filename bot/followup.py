@@ -127,11 +127,12 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
-    listed = subject.get("listed") or ()
-    picked = picked_row(text, listed, routed.entities.applicant_type) if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) else None
-    if picked:  # "最早过期的是哪家": that row of the list, looked up
-        agency = AgencyRef(picked, picked, "filing_number")
-        return analyse(turn, replace(routed, intent=Intent.STATUS), agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
+    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text):
+        picked = picked_row(text, subject.get("listed") or (), routed.entities.applicant_type)
+        if picked:  # "最早过期的是哪家", "里头哪家是行业协会": that row of the list, looked up
+            agency = AgencyRef(picked, picked, "filing_number")
+            status = replace(routed, intent=Intent.STATUS)
+            return analyse(turn, status, agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
     previous = _previous_agency(subject)
     if previous and subject.get("intent") == Intent.STATUS.value and asks_of_a_day(routed):
         # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day;

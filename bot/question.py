@@ -70,7 +70,7 @@ class Question(Routed):
     level: str | None = None  # a registry grade: 五级 … 一级, 特级技师 …
     list_kind: str | None = None  # a regulator list: exd | exp | sus | ter (bot/registry.py)
     slot: str | None = None  # a bot.slots.Slot value: what the question asks for
-    followup: str | None = None  # region | agency | agency_state | pronoun | date | context | elsewhere, when continuing a turn
+    followup: str | None = None  # region | agency | agency_state | pronoun | date | context | elsewhere | reasons | list_pick …, when continuing a turn
     # The region the conversation is about (the last question named it), for a question that
     # names none: policy answers prefer it, as they prefer the user's stored region.
     context_region: Jurisdiction | None = None
