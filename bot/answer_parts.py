@@ -132,15 +132,15 @@ def _one_article(answers: list[PolicyAnswer]) -> PolicyAnswer | None:
     without one holding the other: the message is then answered as one question."""
     if len({_key(a.citations[0]) for a in answers}) != 1:
         return None
+    firsts = [answer.text.splitlines()[0] for answer in answers]
     leads: list[str] = []
-    for answer in answers:
-        lead = answer.text.splitlines()[0]
+    for lead in firsts:
         if any(_bare(lead) in _bare(kept) for kept in leads):
             continue
         if any(_overlap(lead, kept) for kept in leads if _bare(kept) not in _bare(lead)):
             return None
         leads = [*(kept for kept in leads if _bare(kept) not in _bare(lead)), lead]
-    if len(leads) == 1 and _bare(leads[0]) == _bare(answers[0].text.splitlines()[0]) == _bare(answers[-1].text.splitlines()[0]):
+    if len(leads) == 1 and _bare(firsts[0]) == _bare(firsts[-1]) == _bare(leads[0]):
         return None  # every part came to the same lead: nothing the whole message lacks
     rest = answers[0].text.splitlines()[1:]
     return PolicyAnswer("\n".join(["".join(leads), *rest]), answers[0].citations, True, regions=answers[0].regions)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.date_roles import DateRole, role_words
 from bot.intents import Routed
 from bot.question import cue_tables
 from bot.slots import names_a_question
@@ -33,8 +34,6 @@ def bare_date(routed: Routed) -> bool:
 
 @lru_cache(maxsize=1)
 def _role_words() -> re.Pattern[str]:
-    from bot.date_roles import role_words  # noqa: PLC0415
-
     return re.compile("|".join(re.escape(word) for word in role_words()))
 
 
@@ -45,8 +44,6 @@ def tells_a_date(routed: Routed) -> bool:
 
 def asks_of_a_day(routed: Routed) -> bool:
     """A short message naming a day no word gives another role (备案日, 收到决定)."""
-    from bot.date_roles import DateRole  # noqa: PLC0415
-
     days = [d for d in routed.entities.dates if d.value is not None]
     return bool(days) and all(d.role is DateRole.UNKNOWN for d in days) and elliptical(routed.text)
 

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 
 from bot.intents import ApplicantType, applicant_type_of
 from bot.question import cue_tables
+from corpus.numerals import parse_chinese_number
 
 __all__ = ["listed_rows", "picked_row"]
 
 # "NM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)…": the number, and the kind after the last ·.
 _ROW = re.compile(r"^([A-Z]{2,4}-\d{4}-\d{3,5})\s[^(（\n]*[(（](?:[^)）\n]*·)?([^)）·\n]*)[)）]", re.MULTILINE)
 _WHICH = re.compile(r"哪(?:一)?(?:家|个|些)|谁")
-_NUMERALS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def listed_rows(text: str) -> list[tuple[str, str]]:
@@ -45,8 +45,7 @@ def picked_row(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | N
         return numbers[0]
     if name == "last":
         return numbers[-1]
-    said = match.group(1)
-    index = int(said) if said.isdigit() else _NUMERALS[said]
+    index = parse_chinese_number(match.group(1))
     return numbers[index - 1] if 1 <= index <= len(numbers) else None
 
 
