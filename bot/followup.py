@@ -143,7 +143,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         return None  # the rules for agencies like it, in its region (`_in_context`)
     if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
-    if previous and (tables.agency_state.match(text) or _about_the_agency(text, subject)):
+    if previous and (tables.agency_state.match(text) or _about_the_agency(routed, subject)):
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     others = other_regions(text, subject)
     if others:
@@ -229,10 +229,14 @@ def understand(turn: Turn, routed: Routed) -> Question:
     return analyse(turn, routed)
 
 
-def _about_the_agency(text: str, subject: dict[str, Any]) -> bool:
+def _about_the_agency(routed: Routed, subject: dict[str, Any]) -> bool:
     """After a status answer, a short message naming a level, an occupation or a part of a
-    filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency."""
+    filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency; one naming a
+    place ("内蒙古事业单位能申报吗") asks that place's rules."""
+    text = routed.text
     if subject.get("intent") != Intent.STATUS.value or not elliptical(text) or region_of(text) is not None:
+        return False
+    if routed.entities.regions or routed.entities.unsupported_regions:
         return False
     if detect_slot(text) in RULE_SLOTS:
         return False  # "要是过期了没续会咋样": what the rule says happens, not this agency's filing

@@ -18,28 +18,40 @@ from corpus.numerals import parse_chinese_number
 
 __all__ = ["listed_rows", "picked_row"]
 
-# "NM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)…": the number, and the kind after the last ·.
-_ROW = re.compile(r"^([A-Z]{2,4}-\d{4}-\d{3,5})\s[^(（\n]*[(（](?:[^)）\n]*·)?([^)）·\n]*)[)）]", re.MULTILINE)
-_WHICH = re.compile(r"哪(?:一)?(?:家|个|些)|谁")
+# "NM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)【责令终止】…": the number, what the
+# brackets say (jurisdiction·area·kind), and the state.
+_ROW = re.compile(r"^([A-Z]{2,4}-\d{4}-\d{3,5})\s[^(（\n]*[(（]([^)）\n]*)[)）](?:[^【\n]*【([^】\n]*)】)?", re.MULTILINE)
+# Asking which row: "哪家是…", "谁…", "胡杨河那家呢", or whether one is there: "里面有用人单位吗".
+_WHICH = re.compile(r"[哪那](?:一)?(?:家|个|些)|谁|有没有|是不是|有[^,,。?？]{1,14}?(?:吗|没|么|不)")
+# An area as the list names it, without its suffix ("包头市" → 包头, "第四师可克达拉市" → 可克达拉, 四师).
+_AREA_SUFFIX = re.compile(r"(?:市|盟|地区|区|县|旗)$")
+# A state as the list names it, by a word the user would say of it.
+_STATE_WORDS = ("责令", "自愿", "自动", "暂停", "过期", "到期")
 
 
-def listed_rows(text: str) -> list[tuple[str, str]]:
-    """The filings a list reply shows, in its order, each with its kind as the list names it
-    (none for a refused list)."""
-    return list(dict.fromkeys((number, kind) for number, kind in _ROW.findall(text)))
+def listed_rows(text: str) -> list[tuple[str, str, str, str]]:
+    """The filings a list reply shows, in its order, each with its kind, area and state as the
+    list names them (none for a refused list)."""
+    rows = []
+    for number, where, state in _ROW.findall(text):
+        parts = where.split("·")
+        kind = parts[-1]
+        area = parts[1] if len(parts) > 2 else ""
+        rows.append((number, kind, area, state))
+    return list(dict.fromkeys(rows))
 
 
 def picked_row(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None = None) -> str | None:
     """The filing number `text` picks from the listed `rows`: its first or last (the list is
-    in date order, so 最早 is the first), the N-th, or the one row of the `kind` of body the
-    text asks which of; None when it picks none, N is past the end, or several are of the kind."""
+    in date order, so 最早 is the first), the N-th, or the one row whose kind of body, area or
+    state the text asks which of; None when it picks none, N is past the end, or several fit."""
     numbers = [row[0] for row in rows]
     if not numbers:
         return None
     picks = cue_tables().raw["followup"]["list_pick"]
     found = [(m.start(), name, m) for name, pattern in picks.items() if (m := re.search(pattern, text))]
     if not found:
-        return _of_kind(text, rows, kind)
+        return _by_attributes(text, rows, kind)
     _, name, match = min(found, key=lambda f: f[0])
     if name == "first":
         return numbers[0]
@@ -49,8 +61,29 @@ def picked_row(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | N
     return numbers[index - 1] if 1 <= index <= len(numbers) else None
 
 
-def _of_kind(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> str | None:
-    if kind is None or not _WHICH.search(text):
+def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> str | None:
+    """The one row fitting every attribute the text names (kind, area, state), when it asks
+    which row or whether one is there."""
+    if not _WHICH.search(text):
         return None
-    matching = [row[0] for row in rows if len(row) > 1 and applicant_type_of(row[1]) is kind]
+    tests = []
+    if kind is not None:
+        tests.append(lambda row: len(row) > 1 and applicant_type_of(row[1]) is kind)
+    if any(_names_area(text, row[2]) for row in rows if len(row) > 2):
+        tests.append(lambda row: len(row) > 2 and _names_area(text, row[2]))
+    said = [w for w in _STATE_WORDS if w in text]
+    if said and any(len(row) > 3 and any(w in row[3] for w in said) for row in rows):
+        tests.append(lambda row: len(row) > 3 and any(w in row[3] for w in said))
+    if not tests:
+        return None
+    matching = [row[0] for row in rows if all(test(row) for test in tests)]
     return matching[0] if len(matching) == 1 else None
+
+
+def _names_area(text: str, area: str) -> bool:
+    """Whether `text` names the listed `area` ("包头那家" of 包头市; "可克达拉" or "四师" of 第四师可克达拉市)."""
+    core = _AREA_SUFFIX.sub("", area)
+    pieces = [p for p in re.split(r"第|师", core) if len(p) >= 2]
+    if "师" in core:
+        pieces.append(core.split("师")[0].removeprefix("第") + "师")
+    return any(len(p) >= 2 and p in text for p in (core, *pieces))

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from db.crud import list_filings, record_durable_audit
-from db.enums import AgencyType, FilingState, FilingStatus
+from db.enums import AgencyType, FilingState, FilingStatus, TerminationKind
 from db.models import Agency, Filing
 from db.reference import parse_jurisdiction, resolve_region
 from db.rows import RowError, parse_date
@@ -118,12 +118,15 @@ class RegistryRow:
     days_left: int
     state_changed_on: date | None
     state_reason: str | None
+    termination_kind: TerminationKind | None = None
 
     def line_zh(self) -> str:
         where = f"{JURISDICTION_NAMES[self.jurisdiction]}·{self.region}·{self.agency_type.label_zh}"
         if self.status in (FilingStatus.SUSPENDED, FilingStatus.TERMINATED):
             when = f"{self.state_changed_on}起" if self.state_changed_on else ""
-            return f"{self.filing_number} {self.agency_name}({where})【{self.status.label_zh}】{when} {self.state_reason or ''}".rstrip()
+            # 责令/自愿/自动 told apart in the list: a regulator asks "哪家是被责令终止的".
+            state = self.termination_kind.label_zh if self.termination_kind else self.status.label_zh
+            return f"{self.filing_number} {self.agency_name}({where})【{state}】{when} {self.state_reason or ''}".rstrip()
         left = f"剩余{self.days_left}天" if self.days_left >= 0 else f"已过期{-self.days_left}天"
         return f"{self.filing_number} {self.agency_name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】"
 
@@ -143,6 +146,7 @@ class RegistryRow:
             if self.state_changed_on
             else None,
             "state_reason": self.state_reason,
+            "termination_kind": self.termination_kind.value if self.termination_kind else None,
         }
 
 
@@ -204,6 +208,7 @@ def _row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
         days_left(filing.valid_until, today),
         filing.state_changed_on,
         filing.state_reason,
+        filing.termination_kind,
     )
 
 

@@ -130,9 +130,12 @@ def _date_answer(dates: list[ParsedDate], event: str | None) -> dict[str, Any]:
     wanted = DateRole.EXPIRY if event in (None, "renewal") else _event_role(event)
     chosen = next((d for d in dates if d.role is wanted), None)
     if chosen is None and event in (None, "renewal"):
-        chosen = next((d for d in dates if d.role is DateRole.FILING), None)
+        # A filing's term runs from its filing, which is published as the filing result
+        # ("我们是2024年10月18号公布的"): a day announced is the filing's day here.
+        chosen = next((d for d in dates if d.role in (DateRole.FILING, DateRole.ANNOUNCEMENT)), None)
     chosen = chosen or next((d for d in dates if d.role is DateRole.UNKNOWN), dates[0])
-    role = "filed_on" if chosen.role is DateRole.FILING else "on"
+    filed = chosen.role is DateRole.FILING or (event in (None, "renewal") and chosen.role is DateRole.ANNOUNCEMENT)
+    role = "filed_on" if filed else "on"
     return {"date": chosen.value.isoformat(), "date_role": role, "month_only": chosen.precision is Precision.MONTH}  # type: ignore[union-attr]
 
 
