@@ -21,8 +21,9 @@ from dataclasses import replace
 from bot.answer_parts import answer_in_parts, embedded
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
+from bot.asked_act import silent_on_act
 from bot.compose import Composer
-from bot.known_articles import tabled_first, is_tabled, procedure_hits, tabled_hits
+from bot.known_articles import is_tabled, procedure_hits, tabled_first, tabled_hits, with_analog
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
@@ -40,7 +41,14 @@ from bot.question_text import (
     without_time_frame,
 )
 from bot.regional import (
-    MAX_REFERENCES, SILENT_NOUN, Candidate, first_answering, national_lead, other_regions, silence_text, silent_about,
+    MAX_REFERENCES,
+    SILENT_NOUN,
+    Candidate,
+    first_answering,
+    national_lead,
+    other_regions,
+    silence_text,
+    silent_about,
 )
 from bot.shapes import shapes
 from bot.slots import DETAILS, Slot, detect_slot
@@ -180,7 +188,7 @@ class PolicyAnswerer(ArticleChooser):
         by_judged, by_own = self._answers(judged or question, composer), self._answers(question, composer)
         answers = lambda hit: by_judged(hit) or (hit is own_pick and by_own(hit))  # noqa: E731
         if leaning.asked_before and leaning.last_lead:
-            found_hits = self._with_analog(found_hits, leaning.last_lead, region)
+            found_hits = with_analog(self.searcher, self.thresholds, found_hits, leaning.last_lead, region)
         steps, candidates = tabled_hits(self.searcher, region, question, slot, procedure, leaning, found_hits)
         found_hits = tabled_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)
@@ -216,9 +224,14 @@ class PolicyAnswerer(ArticleChooser):
         foreign = () if concordant and leaning.similar else foreign
         found = None if foreign else first_answering(own, lambda hit: hit in concordant or answers(hit), compose)
         # A question asked again of another region keeps the first region's wording (市人社局,
-        # 抽查): that region's article always outmatches, so only the others may.
+        # 抽查): that region's article always outmatches, so only the others may. An article with
+        # the topic but not the act asked (谁来培训) is outmatched by one saying it (bot/asked_act.py).
         outmatching = (
             self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before)
+            or silent_on_act(
+                self.searcher.terms, asked, slot, found, lambda: self._references(question, region, answers, compose),
+                self.thresholds.foreign_dense_margin,
+            )
             if found is not None and not (steps and found.hit in concordant) else []
         )
         if found is not None and not outmatching:
@@ -248,25 +261,6 @@ class PolicyAnswerer(ArticleChooser):
             text = f"{text}\n{not_covered(question).text}"
         cited = (*((related.hit,) if related else ()), *(r.hit for r in references))
         return PolicyAnswer(text, cited, False, regions=(region.value,))
-
-    def _with_analog(self, hits: list[Hit], lead: str, region: Jurisdiction) -> list[Hit]:
-        """`hits` for a question asked again of `region` ("内蒙古呢"), merged with the region's
-        articles closest to what the last answer quoted: the question keeps the first region's
-        wording (承诺书, 诚信管理), the rule quoted says what it was about in the law's words.
-        Each list's scores count relative to its own top."""
-        if len(hits) >= 2 and hits[0].score >= self.thresholds.analog_clear_lead * hits[1].score:
-            return hits
-        analog = self.searcher.search(without_places(lead), k=3, jurisdiction=region.value)
-        if not hits or not analog:
-            return hits or analog
-        weight = self.thresholds.analog_weight
-        merged: dict[tuple[str, int | None], tuple[float, Hit]] = {}
-        for hit in hits:
-            merged[(hit.doc_key, hit.article)] = (hit.score / hits[0].score, hit)
-        for hit in analog:
-            score, kept = merged.get((hit.doc_key, hit.article), (0.0, hit))
-            merged[(hit.doc_key, hit.article)] = (score + weight * hit.score / analog[0].score, kept)
-        return [hit for _, hit in sorted(merged.values(), key=lambda pair: -pair[0])]
 
     def _outmatching(
         self, question: str, region: Jurisdiction, found: Candidate, answers: Callable[[Hit], bool],
@@ -366,7 +360,7 @@ class PolicyAnswerer(ArticleChooser):
             for region in regions
         }
         if analog_of:
-            found = {region: self._with_analog(hits, analog_of, region) for region, hits in found.items()}
+            found = {region: with_analog(self.searcher, self.thresholds, hits, analog_of, region) for region, hits in found.items()}
         best = max((hits[0].score for hits in found.values() if hits), default=0.0)
         for region, hits in found.items():
             name = JURISDICTION_NAMES[region]

@@ -4,6 +4,8 @@
   asked again of that region ("那内蒙古呢" after 天津's 红黑榜): the concordance table
   (`tools/concordance.py`), as a provision worded otherwise may not be found by the first
   region's words.
+- The region's articles closest to the rule the last answer quoted, merged with a question's
+  own hits when it is asked again of that region (`with_analog`).
 - The article setting out the steps of a procedure the question names ("想备案成等级认定评价
   机构 大概走哪几步": 内蒙古 第十一条): the one most of its checklist's steps cite
   (`corpus/rules/checklists.yaml`), where the articles on who may apply share the asker's words.
@@ -12,7 +14,9 @@
 from __future__ import annotations
 
 from bot.article_text import whole_article
+from bot.judgement import CoverageThresholds
 from bot.leaning import Leaning
+from bot.question_text import without_places
 from bot.slots import NUMERIC, Slot
 from corpus.models import Jurisdiction
 from retrieval.hits import Hit
@@ -20,7 +24,7 @@ from retrieval.search import Searcher
 from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
-__all__ = ["tabled_first", "concordant_hits", "is_tabled", "procedure_hits", "tabled_hits"]
+__all__ = ["tabled_first", "concordant_hits", "is_tabled", "procedure_hits", "tabled_hits", "with_analog"]
 
 
 def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
@@ -78,3 +82,24 @@ def tabled_first(hits: list[Hit], concordant: list[Hit]) -> list[Hit]:
 def is_tabled(hit: Hit, tabled: list[Hit]) -> bool:
     """Whether `hit` is one of the articles a table named (as searched or as fetched)."""
     return (hit.doc_key, hit.article) in {(h.doc_key, h.article) for h in tabled}
+
+
+def with_analog(
+    searcher: Searcher, limits: CoverageThresholds, hits: list[Hit], lead: str, region: Jurisdiction,
+) -> list[Hit]:
+    """`hits` for a question asked again of `region` ("内蒙古呢"), merged with the region's
+    articles closest to what the last answer quoted (`lead`): the question keeps the first
+    region's wording (承诺书, 诚信管理), the rule quoted says what it was about in the law's
+    words. Each list's scores count relative to its own top."""
+    if len(hits) >= 2 and hits[0].score >= limits.analog_clear_lead * hits[1].score:
+        return hits
+    analog = searcher.search(without_places(lead), k=3, jurisdiction=region.value)
+    if not hits or not analog:
+        return hits or analog
+    merged: dict[tuple[str, int | None], tuple[float, Hit]] = {}
+    for hit in hits:
+        merged[(hit.doc_key, hit.article)] = (hit.score / hits[0].score, hit)
+    for hit in analog:
+        score, kept = merged.get((hit.doc_key, hit.article), (0.0, hit))
+        merged[(hit.doc_key, hit.article)] = (score + limits.analog_weight * hit.score / analog[0].score, kept)
+    return [hit for _, hit in sorted(merged.values(), key=lambda pair: -pair[0])]

@@ -180,6 +180,7 @@ class _Shapes:
     covering_clause: re.Pattern[str] | None = None
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
+    body_names: tuple[str, ...] = ()
     bound: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
     parties: re.Pattern[str] | None = None
     violations: re.Pattern[str] | None = None
@@ -256,6 +257,7 @@ def shapes() -> _Shapes:
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
+        tuple(table.get("body_names") or ()),
         tuple((re.compile(row["asked"]), re.compile(row["clause"])) for row in table.get("bound") or ()),
         re.compile("|".join(parties)) if (parties := table.get("parties") or []) else None,
         re.compile(table["violations"]) if table.get("violations") else None,
