@@ -117,8 +117,10 @@ class PolicyAnswerer(ArticleChooser):
         # "人社部那个行业组织办法里…": the ministry's text named as the one asked of. When a region's
         # rule outranks its own, it is answered as a region's own text is, silence said first.
         named_text = shapes().text_named
-        of_text = region is Jurisdiction.NATIONAL and bool(regions) and named_text is not None and named_text.search(question) is not None
-        if of_text and (ranked := self.searcher.search(question, k=1, prefer=region.value)) and ranked[0].jurisdiction != region.value:
+        # So is the ministry asked after a region ("人社部怎么规定的" after 兵团's 有效期).
+        named = bool(leaning.asked_before) or (named_text is not None and named_text.search(question) is not None)
+        of_text = region is Jurisdiction.NATIONAL and bool(regions) and named
+        if of_text and (ranked := self.searcher.search(with_context(question, context), k=1, prefer=region.value)) and ranked[0].jurisdiction != region.value:
             return self.regional(question, region, slot, judged=judged, leaning=replace(leaning, context=context))
         if region is not None and region is not Jurisdiction.NATIONAL:
             return self.regional(

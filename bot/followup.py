@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
 from bot.intents import Routed, route
-from bot.list_pick import listed_rows, picked_row
+from bot.list_pick import listed_rows, picked_rows
 from bot.messages import Intent, Reply
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
 from bot.question_text import refers_back
@@ -128,11 +128,13 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text):
-        picked = picked_row(text, subject.get("listed") or (), routed.entities.applicant_type)
-        if picked:  # "最早过期的是哪家", "里头哪家是行业协会": that row of the list, looked up
-            agency = AgencyRef(picked, picked, "filing_number")
+        picked = picked_rows(text, subject.get("listed") or (), routed.entities.applicant_type)
+        if len(picked) == 1:  # "最早过期的是哪家", "里头哪家是行业协会": that row of the list, looked up
+            agency = AgencyRef(picked[0], picked[0], "filing_number")
             status = replace(routed, intent=Intent.STATUS)
             return analyse(turn, status, agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
+        if picked:  # "哪家是被责令终止的", two are: the same list, narrowed to them
+            return _rerouted(turn, subject["text"], text, "list_subset", listed_subset=tuple(picked))
     previous = _previous_agency(subject)
     if previous and subject.get("intent") == Intent.STATUS.value and asks_of_a_day(routed):
         # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day;

@@ -16,7 +16,7 @@ from bot.intents import ApplicantType, applicant_type_of
 from bot.question import cue_tables
 from corpus.numerals import parse_chinese_number
 
-__all__ = ["listed_rows", "picked_row"]
+__all__ = ["listed_rows", "picked_row", "picked_rows"]
 
 # "NM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)【责令终止】…": the number, what the
 # brackets say (jurisdiction·area·kind), and the state.
@@ -45,27 +45,34 @@ def picked_row(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | N
     """The filing number `text` picks from the listed `rows`: its first or last (the list is
     in date order, so 最早 is the first), the N-th, or the one row whose kind of body, area or
     state the text asks which of; None when it picks none, N is past the end, or several fit."""
+    picked = picked_rows(text, rows, kind)
+    return picked[0] if len(picked) == 1 else None
+
+
+def picked_rows(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None = None) -> list[str]:
+    """Every filing number `text` picks from the listed `rows` (see `picked_row`): one for an
+    end or an ordinal, all the rows fitting the attributes it names ("哪家是被责令终止的")."""
     numbers = [row[0] for row in rows]
     if not numbers:
-        return None
+        return []
     picks = cue_tables().raw["followup"]["list_pick"]
     found = [(m.start(), name, m) for name, pattern in picks.items() if (m := re.search(pattern, text))]
     if not found:
         return _by_attributes(text, rows, kind)
     _, name, match = min(found, key=lambda f: f[0])
     if name == "first":
-        return numbers[0]
+        return numbers[:1]
     if name == "last":
-        return numbers[-1]
+        return numbers[-1:]
     index = parse_chinese_number(match.group(1))
-    return numbers[index - 1] if 1 <= index <= len(numbers) else None
+    return [numbers[index - 1]] if 1 <= index <= len(numbers) else []
 
 
-def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> str | None:
-    """The one row fitting every attribute the text names (kind, area, state), when it asks
+def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> list[str]:
+    """The rows fitting every attribute the text names (kind, area, state), when it asks
     which row or whether one is there."""
     if not _WHICH.search(text):
-        return None
+        return []
     tests = []
     if kind is not None:
         tests.append(lambda row: len(row) > 1 and applicant_type_of(row[1]) is kind)
@@ -75,9 +82,8 @@ def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType
     if said and any(len(row) > 3 and any(w in row[3] for w in said) for row in rows):
         tests.append(lambda row: len(row) > 3 and any(w in row[3] for w in said))
     if not tests:
-        return None
-    matching = [row[0] for row in rows if all(test(row) for test in tests)]
-    return matching[0] if len(matching) == 1 else None
+        return []
+    return [row[0] for row in rows if all(test(row) for test in tests)]
 
 
 def _names_area(text: str, area: str) -> bool:

@@ -92,6 +92,9 @@ class Question(Routed):
     # What a message tells before it asks ("我们是…公司,老板决定不做认定了。"): background to
     # the ask, which alone decides the slot and the parts; what refuses, unless the ask is thin.
     story: str = ""
+    # The rows of the last list the message picks when several fit ("哪家是被责令终止的"):
+    # the same list, narrowed to them (bot/registry.py).
+    listed_subset: tuple[str, ...] = ()
     # "然后呢", "评完谁批": the procedure step reached, in the user's words ("" for the one last
     # quoted), when the message asks what follows it (bot/next_step.py).
     next_from: str | None = None

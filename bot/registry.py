@@ -176,7 +176,20 @@ def _listed(turn: Turn, routed: Routed, kind: str, param: str, region: str) -> R
     """The list's first page; asked for reasons, those the registry records first."""
     result = _fetch(turn, kind, param, region)
     reply = listing(turn, kind, param, region, 1, result)
+    subset = getattr(routed, "listed_subset", ())
+    if subset:
+        return _narrowed(reply, getattr(result, "rows", ()), subset)
     return _reasons_first(reply, getattr(result, "rows", ())) if _asks_reasons(routed) else reply
+
+
+def _narrowed(reply: Reply, rows: Sequence[Any], subset: Sequence[str]) -> Reply:
+    """"哪家是被责令终止的" after a list where two are: those rows, each with its state and
+    reason; the list as shown when none is still in it (or it is refused)."""
+    picked = [row for row in rows if row.filing_number in subset]
+    if not picked:
+        return reply
+    names = "、".join(row.agency_name for row in picked)
+    return replace(reply, text="\n".join([f"名单中符合的有{len(picked)}家:{names}。", *(row.line_zh() for row in picked)]))
 
 
 def _reasons_first(reply: Reply, rows: Sequence[Any]) -> Reply:

@@ -2,7 +2,8 @@
 
 - A regulator's list says how a filing ended (责令终止, 自愿终止, 自动终止), and the next message
   may pick its one row by that, by its kind of body ("里面有没有用人单位") or by its area
-  ("胡杨河那家呢"); "原因都是啥" asks for the list's reasons.
+  ("胡杨河那家呢"); when several rows fit, the list is narrowed to them; "原因都是啥" asks for
+  the list's reasons.
 - After a lookup, a full question naming a place ("内蒙古事业单位能申报评价机构吗") is that
   place's rule, not the agency again; 评价机构 names no occupation.
 - "有效期多长" / "备案能管几年" with a filing day told (拿的备案回函, 公布的), in one message or
@@ -19,7 +20,7 @@ import re
 
 from bot.engine import Engine
 from bot.intents import ApplicantType
-from bot.list_pick import listed_rows, picked_row
+from bot.list_pick import listed_rows, picked_row, picked_rows
 from bot.messages import Intent, Role
 from bot.question import occupation_of
 from tests.replies import ask, cited, first_line
@@ -75,10 +76,22 @@ def test_attributes_pick_one_row_or_none() -> None:
     assert rows[0] == ("TJ-2026-0004", "社会培训评价组织", "河东区", "责令终止")
     assert picked_row("哪家是自愿的", rows) == "TJ-2025-0004"
     assert picked_row("静海那家呢", rows) == "TJ-2025-0007"
-    assert picked_row("哪家是被责令终止的", rows) is None  # two were
+    assert picked_row("哪家是被责令终止的", rows) is None  # two were …
+    assert picked_rows("哪家是被责令终止的", rows) == ["TJ-2026-0004", "TJ-2025-0007"]  # … both picked
     assert picked_row("河东那家是被责令的吗", rows) == "TJ-2026-0004"  # area and state together
     assert picked_row("有没有用人单位", rows, ApplicantType.EMPLOYER) is None  # none is
     assert picked_row("静海的规定是啥", rows) is None  # names the area, asks no row
+
+
+def test_several_rows_fitting_narrow_the_list(sample_engine: Engine) -> None:
+    user = "tg:attr-10"
+    ask(sample_engine, "天津哪些评价机构已经终止备案了", user=user, role=Role.REGULATOR)
+    reply = ask(sample_engine, "哪家是被责令终止的", user=user, role=Role.REGULATOR)
+    assert reply.intent is Intent.REGISTRY and first_line(reply).startswith("名单中符合的有2家")
+    assert set(_NUMBER.findall(reply.text)) == {"TJ-2025-0007", "TJ-2026-0004"}
+    assert "自愿终止" not in reply.text
+    second = ask(sample_engine, "第二家呢", user=user, role=Role.REGULATOR)
+    assert second.intent is Intent.STATUS and "备案编号:TJ-2026-0004" in second.text  # of the narrowed list
 
 
 # ------------------------------------------------------------ a new question after a lookup
