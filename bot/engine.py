@@ -116,8 +116,8 @@ class Engine:
 
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
-        from bot.followup import remember  # noqa: PLC0415
         from bot.dispatch import COMMANDS, TABLE  # noqa: PLC0415
+        from bot.subject_store import remember  # noqa: PLC0415
 
         message = turn.message
         if message.callback is not None:

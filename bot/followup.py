@@ -14,14 +14,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
 from bot.intents import Routed, route
-from bot.list_pick import listed_rows, picked_rows
-from bot.messages import Intent, Reply
-from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, find_agency, occupation_of
+from bot.list_pick import picked_rows
+from bot.messages import Intent
+from bot.question import (
+    AgencyRef,
+    Question,
+    analyse,
+    aspect_of,
+    cue_tables,
+    find_agency,
+    occupation_of,
+)
 from bot.question_text import refers_back
 from bot.region_swap import (
     REGION_SWAPPABLE,
@@ -38,27 +45,17 @@ from bot.region_swap import (
     topic_term,
     verb_swap,
 )
-from bot.reply_state import agency_state, listed_state
 from bot.routed import DeadlineEvent, Procedure
 from bot.slots import NUMERIC, Slot, asks, detect_slot, names_a_question
-from bot.states import Dialogue, Step, state_dialogue
+from bot.subject_store import stored_subject
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from bot.turn import Turn
 
-__all__ = ["REMEMBERED", "remember", "understand"]
+__all__ = ["understand"]
 
-# Answers worth continuing; settings, help and small talk leave the last subject in place.
-# A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
-REMEMBERED = frozenset(
-    {Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY}
-)
-# The one dialogue state that is an answer shown, not a question asked.
-ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
-# How much of the last answer's first line a question asked again elsewhere searches by.
-LEAD_QUERY_CHARS = 200
 # What a rule says happens: asked after a status lookup, a question of the agency's
 # region's rules, not of its filing ("续期怎么弄" still asks the agency's own renewal).
 RULE_SLOTS = frozenset({Slot.CONSEQUENCES})
@@ -74,13 +71,6 @@ LOOKUPS = frozenset({Intent.STATUS.value, Intent.REGISTRY.value})
 TIMED_SLOTS = frozenset(slot.value for slot in NUMERIC)
 # Questions that continue the conversation's region when they name none.
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
-
-
-def _subject(turn: Turn) -> dict[str, Any] | None:
-    from db.chat_state import get_subject  # noqa: PLC0415
-
-    minutes = int(cue_tables().raw["followup"]["max_age_minutes"])
-    return get_subject(session=turn.session, user_id=turn.user_id, max_age=timedelta(minutes=minutes))
 
 
 def _rerouted(turn: Turn, text: str, original: str, kind: str, **extra: Any) -> Question:
@@ -177,12 +167,25 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         agency = find_agency(turn.session, target)
         if agency is not None:
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
+        if region is None and not rest and not re.match(tables.raw["followup"]["narrowing"], text) and _a_case_of_it(target, subject):
+            # "专项考核机构也一样吗" after 等级认定机构's filing: that case of the same rule, as "…呢".
+            return _rerouted(turn, f"{target}呢", text, "case")
     if bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     if tells_a_date(routed) and subject.get("intent") == Intent.POLICY.value and subject.get("slot") in TIMED_SLOTS:
         # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _a_case_of_it(target: str, subject: dict[str, Any]) -> bool:
+    """Whether `target` is a case the last policy answer's article names ("专项考核机构" in
+    兵团 第八条, which answered 等级认定机构's filing), not a place or a new topic."""
+    from bot.citations import article_hit  # noqa: PLC0415
+
+    cited = _cited(subject)
+    hit = article_hit(*cited) if cited and subject.get("intent") == Intent.POLICY.value else None
+    return hit is not None and len(target) >= 2 and target in hit.text
 
 
 def _new_subject(text: str, subject: dict[str, Any]) -> bool:
@@ -215,7 +218,7 @@ def _dialogue_asked_last(turn: Turn, subject: dict[str, Any]) -> bool:
 def understand(turn: Turn, routed: Routed) -> Question:
     """The one analysis of this turn: a follow-up of the stored subject, or a fresh question."""
     if routed.command is None and routed.intent not in (Intent.CANCEL, Intent.HELP, Intent.SMALLTALK):
-        subject = _subject(turn)
+        subject = stored_subject(turn)
         # A question typed while a dialogue waits ("申请往哪递" while the eligibility check asks
         # which kind of organisation) continues the last question; the dialogue may still
         # take the words first, and lets them go when they answer none of its choices.
@@ -361,31 +364,3 @@ def _cited(subject: dict[str, Any]) -> tuple[str, int] | None:
     """The article the last answer quoted first, as stored by `remember`."""
     cited = subject.get("cited")
     return (str(cited[0]), int(cited[1])) if cited else None
-
-
-def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
-    """Keep this turn's subject for the next one, when it answered a question (a question
-    typed in full that starts a dialogue is answered from the texts first: it counts)."""
-    asking = reply.state not in (None, ANSWER_SHOWN)
-    answered_first = asking and bool(reply.citations)
-    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (asking and not answered_first):
-        return  # a dialogue asking its next question keeps its own state instead
-    from db.chat_state import save_subject  # noqa: PLC0415
-
-    subject = routed.subject()
-    subject["intent"] = reply.intent.value
-    if not subject["regions"] and reply.intent is Intent.STATUS and reply.citations:
-        # The agency's rules are its region's: "过期了会咋样" after its status asks them there.
-        subject["regions"] = [reply.citations[0].jurisdiction]
-    first = reply.citations[0] if reply.citations else None
-    subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
-    # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
-    subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
-    if reply.intent is Intent.STATUS and routed.agency is not None:
-        subject["lead"] = agency_state(reply.text)
-    if reply.intent is Intent.REGISTRY:
-        subject["lead"] = listed_state(reply.text)
-        subject["listed"] = listed_rows(reply.text)
-    subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
-    save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
-

@@ -29,15 +29,22 @@ _AREA_SUFFIX = re.compile(r"(?:市|盟|地区|区|县|旗)$")
 _STATE_WORDS = ("责令", "自愿", "自动", "暂停", "过期", "到期")
 
 
-def listed_rows(text: str) -> list[tuple[str, str, str, str]]:
-    """The filings a list reply shows, in its order, each with its kind, area and state as the
-    list names them (none for a refused list)."""
+# The day a listed filing runs out, as its line says it ("有效期至2027-11-21").
+_EXPIRY = re.compile(r"有效期至(\d{4}-\d{2}-\d{2})")
+# A first or last asked of when filings run out: by that day, whatever order the list is in.
+_BY_EXPIRY = re.compile(r"到期|过期|有效期")
+
+
+def listed_rows(text: str) -> list[tuple[str, str, str, str, str]]:
+    """The filings a list reply shows, in its order, each with its kind, area, state and
+    expiry as the list names them ("" where it names none; no rows for a refused list)."""
     rows = []
-    for number, where, state in _ROW.findall(text):
-        parts = where.split("·")
-        kind = parts[-1]
-        area = parts[1] if len(parts) > 2 else ""
-        rows.append((number, kind, area, state))
+    for line in text.splitlines():
+        for number, where, state in _ROW.findall(line):
+            parts = where.split("·")
+            area = parts[1] if len(parts) > 2 else ""
+            expiry = found.group(1) if (found := _EXPIRY.search(line)) else ""
+            rows.append((number, parts[-1], area, state, expiry))
     return list(dict.fromkeys(rows))
 
 
@@ -60,10 +67,12 @@ def picked_rows(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | 
     if not found:
         return _by_attributes(text, rows, kind)
     _, name, match = min(found, key=lambda f: f[0])
-    if name == "first":
-        return numbers[:1]
-    if name == "last":
-        return numbers[-1:]
+    if name in ("first", "last"):
+        # The list is in date order: of expiry, or of the change (暂停, 终止) it lists; asked
+        # which runs out first, the rows' expiry decides when each line says it.
+        if _BY_EXPIRY.search(text) and all(len(row) > 4 and row[4] for row in rows):
+            numbers = [row[0] for row in sorted(rows, key=lambda row: row[4])]
+        return numbers[:1] if name == "first" else numbers[-1:]
     index = parse_chinese_number(match.group(1))
     return [numbers[index - 1]] if 1 <= index <= len(numbers) else []
 

@@ -17,15 +17,19 @@ from bot.leaning import Leaning
 from bot.shapes import shapes
 from bot.structure import Item, parse_structure
 from retrieval.hits import Hit
-from retrieval.sentences import strip_label
+from retrieval.sentences import split_sentences, strip_label
 
 __all__ = ["carried_on", "next_item", "next_step_answer"]
 
 # A header that introduces steps ("评价机构备案流程为:", "评价机构的遴选程序"), not one
 # that sorts cases ("…的按以下程序处理。" before 自动终止 and 责令终止).
 _STEPS_HEADER = re.compile(r"(?:流程|程序|步骤)(?:为|如下)?[::]?\s*$")
+# How much of a procedure told in sentences follows the act done ("核实完了呢").
+PROSE_SENTENCES = 2
 # Steps are named in a word or two ("(二)评估"); longer heads are cases or kinds.
 MAX_STEP_NAME = 8
+# A part's label ("(二)"), as quoted in a lead.
+_PART = re.compile(r"[((][一二三四五六七八九十]+[))]")
 _LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 _NAME_END = re.compile(r"[。::,,]")
 # A chapter setting out a procedure article by article (人社部 2016 第三章 工作程序: 第九条 the
@@ -72,10 +76,44 @@ def next_item(article: str, last_lead: str, done: str = "") -> str | None:
     lists no steps, the step reached is unknown, or it was the last."""
     steps = _steps(article)
     index = _done_index(steps, done, last_lead) if steps else None
-    if index is None or index + 1 >= len(steps):
+    if index is None:
         return None
+    rest = _after_done(steps[index], done)
+    if index + 1 >= len(steps):
+        return rest
     following = steps[index + 1]
-    return " ".join([following.head, *following.body, *following.subitems])
+    return " ".join([*([rest] if rest else []), following.head, *following.body, *following.subitems])
+
+
+def _prose_after(article: str, last_lead: str, done: str) -> str | None:
+    """What an article that tells a procedure in sentences, not steps, says follows the act
+    done ("核实完了呢" after 兵团 第十九条(二): "核查期间,暂停…。在确定…后,…公示7个工作日,
+    取消其备案资质。"): the two sentences after the one naming the act, read from the last part
+    the last answer quoted (its label, "(二)"), else from the top; None when no sentence names it."""
+    if len(done) < 2:
+        return None
+    labels = _PART.findall(last_lead)
+    start = article.find(labels[-1]) if labels else -1
+    sentences = split_sentences(strip_label(article[max(start, 0):]))
+    for index, sentence in enumerate(sentences):
+        if any(done[i : i + 2] in sentence for i in range(len(done) - 1)):
+            after = sentences[index + 1 : index + 1 + PROSE_SENTENCES]
+            return "".join(after) if after else None
+    return None
+
+
+def _after_done(step: Item, done: str) -> str | None:
+    """What the step reached says comes after the act the user has done, when it says it
+    ("(三)审核公示 …履行公示程序。公示无异议后,报自治区评价监管部门。" after "公示完了呢": the
+    report to the region comes before (四)); None when the step says nothing after it."""
+    if len(done) < 2:
+        return None
+    sentences = split_sentences(" ".join(step.body))
+    for index, sentence in enumerate(sentences):
+        said = [sentence.find(done[i : i + 2]) for i in range(len(done) - 1) if done[i : i + 2] in sentence]
+        if said and "后" in sentence[min(said):]:
+            return "".join(sentences[index:])
+    return None
 
 
 def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
@@ -85,7 +123,9 @@ def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
     hit = article_hit(*leaning.last_cited)
     if hit is None:
         return None
-    following = next_item(hit.text, leaning.last_lead, leaning.next_from)
+    following = next_item(hit.text, leaning.last_lead, leaning.next_from) or _prose_after(
+        hit.text, leaning.last_lead, leaning.next_from
+    )
     if following is None:
         # A procedure set out article by article: the next step is the next article's.
         after = _following_article(hit)

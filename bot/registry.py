@@ -129,8 +129,8 @@ def on_status_button(engine: Services, turn: Turn, args: list[str]) -> Reply | N
     """A candidate chosen by button; remembered like a typed lookup, so "它…" follows it."""
     if not args or not args[0]:
         return None
-    from bot.followup import remember  # noqa: PLC0415
     from bot.question import AgencyRef, Question  # noqa: PLC0415
+    from bot.subject_store import remember  # noqa: PLC0415
 
     reply = status_of(turn, args[0])
     chosen = Question(Intent.STATUS, 1.0, text=args[0], agency=AgencyRef(args[0], args[0], "filing_number"))

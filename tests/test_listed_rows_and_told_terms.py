@@ -5,7 +5,8 @@
   ("胡杨河那家呢"); when several rows fit, the list is narrowed to them; "原因都是啥" asks for
   the list's reasons.
 - After a lookup, a full question naming a place ("内蒙古事业单位能申报评价机构吗") is that
-  place's rule, not the agency again; 评价机构 names no occupation.
+  place's rule, not the agency again; 评价机构 names no occupation. A rule asked of the agency
+  ("它要是过期了没续会咋样") keeps it the subject of the next "它".
 - "有效期多长" / "备案能管几年" with a filing day told (拿的备案回函, 公布的), in one message or
   the next, is answered with the expiry that day gives.
 - A deadline question ("续期最晚啥时候交") is answered by the period counted from an event
@@ -73,7 +74,7 @@ def test_attributes_pick_one_row_or_none() -> None:
         "TJ-2025-0004 示例…(天津·红桥区·社会培训评价组织)【自愿终止】2026-09-01起 …\n"
         "TJ-2025-0007 示例…(天津·静海区·社会培训评价组织)【责令终止】2026-10-01起 …"
     )
-    assert rows[0] == ("TJ-2026-0004", "社会培训评价组织", "河东区", "责令终止")
+    assert rows[0] == ("TJ-2026-0004", "社会培训评价组织", "河东区", "责令终止", "")
     assert picked_row("哪家是自愿的", rows) == "TJ-2025-0004"
     assert picked_row("静海那家呢", rows) == "TJ-2025-0007"
     assert picked_row("哪家是被责令终止的", rows) is None  # two were …
@@ -81,6 +82,16 @@ def test_attributes_pick_one_row_or_none() -> None:
     assert picked_row("河东那家是被责令的吗", rows) == "TJ-2026-0004"  # area and state together
     assert picked_row("有没有用人单位", rows, ApplicantType.EMPLOYER) is None  # none is
     assert picked_row("静海的规定是啥", rows) is None  # names the area, asks no row
+
+
+def test_the_first_to_run_out_is_by_expiry_in_a_list_by_change() -> None:
+    rows = listed_rows(
+        "暂停(核查中)的备案(范围:兵团):共2条。\n"
+        "BT-2026-0001 示例…(兵团·第十二师·职业资格评价机构)【暂停(核查中)】2026-10-01起 …(有效期至2029-02-16)\n"
+        "BT-2024-0002 示例…(兵团·第四师可克达拉市·用人单位)【暂停(核查中)】2026-11-01起 …(有效期至2027-11-21)"
+    )
+    assert picked_row("最早到期那家是哪个", rows) == "BT-2024-0002"  # by expiry
+    assert picked_row("最早暂停的是哪家", rows) == "BT-2026-0001"  # by the list's own order
 
 
 def test_several_rows_fitting_narrow_the_list(sample_engine: Engine) -> None:
@@ -103,6 +114,16 @@ def test_a_question_naming_a_place_after_a_lookup_is_that_places_rule(sample_eng
     reply = ask(sample_engine, "内蒙古事业单位能申报评价机构吗", user=user)
     assert reply.intent is Intent.POLICY and cited(reply) == ("neimenggu2024", 10)
     assert "天山电气" not in reply.text
+
+
+def test_the_agency_stays_the_subject_after_a_rule_asked_of_it(sample_engine: Engine) -> None:
+    user = "tg:attr-11"
+    ask(sample_engine, "绿洲机电还有效吗", user=user)
+    rule = ask(sample_engine, "它要是过期了没续会咋样", user=user)
+    assert rule.intent is Intent.POLICY  # the region's rule, the agency its example
+    reply = ask(sample_engine, "它能评钳工吗", user=user)
+    assert reply.intent is Intent.STATUS and "备案编号:BT-2025-0001" in reply.text
+    assert first_line(reply).startswith("可以")
 
 
 def test_an_evaluation_agency_is_no_occupation() -> None:

@@ -80,7 +80,7 @@ def test_picking_reads_the_words_of_the_table() -> None:
     assert picked_row("哪家是企业", [*rows, ("NM-2024-0009", "用人单位")], ApplicantType.EMPLOYER) is None  # two are
     assert picked_row("最早过期的是哪家", []) is None
     listed = "共2条。\nNM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)有效期至…\nNM-2023-0001 示例…学校(内蒙古·呼伦贝尔市·院校)…"
-    assert listed_rows(listed) == [("NM-2023-0004", "行业组织", "自治区本级", ""), ("NM-2023-0001", "院校", "呼伦贝尔市", "")]
+    assert listed_rows(listed) == [("NM-2023-0004", "行业组织", "自治区本级", "", ""), ("NM-2023-0001", "院校", "呼伦贝尔市", "", "")]
 
 
 def test_the_one_row_of_a_kind_asked_which_is_looked_up(sample_engine: Engine) -> None:

@@ -126,7 +126,9 @@ class RegistryRow:
             when = f"{self.state_changed_on}起" if self.state_changed_on else ""
             # 责令/自愿/自动 told apart in the list: a regulator asks "哪家是被责令终止的".
             state = self.termination_kind.label_zh if self.termination_kind else self.status.label_zh
-            return f"{self.filing_number} {self.agency_name}({where})【{state}】{when} {self.state_reason or ''}".rstrip()
+            line = f"{self.filing_number} {self.agency_name}({where})【{state}】{when} {self.state_reason or ''}".rstrip()
+            # A suspended filing still runs out ("最早到期的是哪家" of the suspended ones).
+            return f"{line}(有效期至{self.valid_until})" if self.status is FilingStatus.SUSPENDED else line
         left = f"剩余{self.days_left}天" if self.days_left >= 0 else f"已过期{-self.days_left}天"
         return f"{self.filing_number} {self.agency_name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】"
 

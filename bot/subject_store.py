@@ -1,0 +1,74 @@
+"""What one turn leaves for the next: the subject a follow-up continues, kept in the database.
+
+A turn that answered a question (a policy answer, a lookup, a list, a deadline, a checklist
+on screen) stores its subject with the user's state (`db.chat_state`), so "那内蒙古呢", "它"
+or "第二家呢" continue it after a restart or on another worker. bot/followup.py reads it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.intents import Routed
+from bot.list_pick import listed_rows
+from bot.messages import Intent, Reply
+from bot.question import Question, cue_tables
+from bot.reply_state import agency_state, listed_state
+from bot.states import Dialogue, Step, state_dialogue
+
+if TYPE_CHECKING:
+    from bot.turn import Turn
+
+__all__ = ["REMEMBERED", "remember", "stored_subject"]
+
+# Answers worth continuing; settings, help and small talk leave the last subject in place.
+# A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
+REMEMBERED = frozenset(
+    {Intent.POLICY, Intent.STATUS, Intent.DEADLINE, Intent.REGISTRY, Intent.CHECKLIST, Intent.ELIGIBILITY}
+)
+# The one dialogue state that is an answer shown, not a question asked.
+ANSWER_SHOWN = f"{Dialogue.CHECKLIST.value}:{Step.SHOWING.value}"
+# How much of the last answer's first line a question asked again elsewhere searches by.
+LEAD_QUERY_CHARS = 200
+
+
+def stored_subject(turn: Turn) -> dict[str, Any] | None:
+    """The last turn's subject, unless it is older than the follow-up window."""
+    from db.chat_state import get_subject  # noqa: PLC0415
+
+    minutes = int(cue_tables().raw["followup"]["max_age_minutes"])
+    return get_subject(session=turn.session, user_id=turn.user_id, max_age=timedelta(minutes=minutes))
+
+
+def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
+    """Keep this turn's subject for the next one, when it answered a question (a question
+    typed in full that starts a dialogue is answered from the texts first: it counts)."""
+    asking = reply.state not in (None, ANSWER_SHOWN)
+    answered_first = asking and bool(reply.citations)
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (asking and not answered_first):
+        return  # a dialogue asking its next question keeps its own state instead
+    from db.chat_state import save_subject  # noqa: PLC0415
+
+    subject = routed.subject()
+    subject["intent"] = reply.intent.value
+    if not subject["regions"] and reply.intent is Intent.STATUS and reply.citations:
+        # The agency's rules are its region's: "过期了会咋样" after its status asks them there.
+        subject["regions"] = [reply.citations[0].jurisdiction]
+    first = reply.citations[0] if reply.citations else None
+    subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
+    # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
+    subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
+    if reply.intent is Intent.STATUS and routed.agency is not None:
+        subject["lead"] = agency_state(reply.text)
+    if reply.intent is Intent.REGISTRY:
+        subject["lead"] = listed_state(reply.text)
+        subject["listed"] = listed_rows(reply.text)
+    subject["started"] = state_dialogue(reply.state) if answered_first and reply.state else None
+    if subject["agency"] is None and cue_tables().pronoun.search(routed.original or routed.text):
+        # "它想再加个电工 现在能加不" is answered by the region's rule; the agency it asked of is
+        # still the one "那它啥时候到期" means.
+        before = stored_subject(turn)
+        subject["agency"] = before.get("agency") if before else None
+    save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
+
