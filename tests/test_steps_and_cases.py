@@ -12,8 +12,8 @@
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.next_step import next_item
 from bot.messages import Role
+from bot.next_step import next_item
 from tests.replies import ask, cited, first_line
 
 _STEPS = (
