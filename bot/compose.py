@@ -30,8 +30,9 @@ from bot.shapes import (
     states_measured,
     verdict,
 )
-from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slot, detect_slots
+from bot.slots import LISTS, NUMERIC, QUANTITY, Slot, asking_words, detect_slots
 from bot.structure import ITEM_LABEL, Paragraph, enumerates, joined, parse_structure, section_title
+from bot.sub_questions import per_question, sub_questions
 from bot.subjects import (
     Unit,
     continuation,
@@ -43,7 +44,6 @@ from bot.subjects import (
     sanction_of_ground,
     with_subject,
 )
-from retrieval.expansion import expansions
 from retrieval.sentences import split_sentences, strip_label
 from retrieval.terms import TermStats
 
@@ -64,7 +64,6 @@ COMPLEMENT = 0.4
 CONTINUATION_CHARS = 140
 # A figure said to hold as a rule (一般) is quoted with the rest of its paragraph up to this long.
 HEDGED_CHARS = 280
-MAX_SUB_QUESTIONS = 2
 # A sentence joins the lead for question words the lead lacks when they weigh this share of
 # the question's words and at least MIN_COVER IDF units; at most MAX_COVERING such sentences.
 COVER_SHARE = 0.2
@@ -300,7 +299,7 @@ class Composer(ListLeads):
         chosen.extend(continuation(units, best, chosen, heads, CONTINUATION_CHARS))
         if self.slot in NUMERIC:
             chosen.extend(hedged_rest(units, best, chosen, HEDGED_CHARS))
-        chosen.extend(i for i in self._per_question(units, chosen) if i not in chosen)
+        chosen.extend(i for i in per_question(units, chosen, self.terms, sub_questions(self.question, self.terms, self.asked)) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:
             chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
@@ -311,39 +310,6 @@ class Composer(ListLeads):
         ) else []
         parts = [with_subject(units, i, set(chosen), whole_clause=self.slot is Slot.WHO) for i in sorted(chosen)]
         return joined([*title, *parts, *(units[i][2] for i in sanction if i not in chosen)])
-
-    def _per_question(self, units: list[Unit], chosen: list[int]) -> list[int]:
-        """For a question that asks two things (谁定的?谁开发?), the sentence that best carries
-        each sub-question's words, when the sentences chosen so far carry fewer of them."""
-        added: list[int] = []
-        for words, slot in self._sub_questions():
-            shape, bonus = SHAPES.get(slot, (None, 0.0))
-
-            def weigh(text: str, words: set[str] = words, shape: re.Pattern[str] | None = shape, bonus: float = bonus) -> float:
-                shaped = bonus if shape is not None and shape.search(text) else 0.0
-                return sum(self.terms.idf(t) for t in words if t in text) + shaped
-
-            index = max(range(len(units)), key=lambda i: (weigh(units[i][2]), -i))
-            have = max((weigh(units[i][2]) for i in [*chosen, *added]), default=0.0)
-            if index not in chosen and index not in added and weigh(units[index][2]) > have:
-                added.append(index)
-        return added[:MAX_SUB_QUESTIONS]
-
-    def _sub_questions(self) -> list[tuple[set[str], Slot]]:
-        """The words (with their statutory synonyms) and the slot of each sub-question, when
-        the question asks more than one (split at its question marks)."""
-        parts = [p for p in re.split(r"[?？]", self.question) if p.strip()]
-        if len(parts) < 2:
-            return []
-        found: list[tuple[set[str], Slot]] = []
-        for part in parts:
-            # Every word of the part (黑榜 may stand in 红黑榜): one the article lacks weighs nothing.
-            own = {t for t in self.terms.content_terms(part) if len(t) > 1}
-            # The statutory words a part's colloquial ones stand for (黑榜 → 黑色), read per part.
-            words = own | {s for t in own for s in self.asked.get(t, ())} | {s for adds in expansions(part).values() for s in adds}
-            if words:
-                found.append((words, detect_slot(part)))
-        return found if len(found) >= 2 else []
 
     def _covering(self, units: list[Unit], chosen: list[int]) -> list[int]:
         """Sentences carrying question words the chosen ones lack, most weight first: the
