@@ -44,7 +44,7 @@ def test_after_the_publicity_the_report_to_the_region(chat_engine: Engine) -> No
 def test_another_case_of_the_rule_just_quoted(chat_engine: Engine) -> None:
     user = "tg:steps-2"
     ask(chat_engine, "石河子 想做等级认定机构 申请交给哪个部门", user=user)
-    reply = ask(chat_engine, "专项考核机构也是这样吗", user=user)
+    reply = ask(chat_engine, "那专项考核机构也一样吗", user=user)
     assert cited(reply) == ("bingtuan2025", 8)
     assert "专项考核机构" in first_line(reply) and "参照等级认定机构备案流程" in first_line(reply)
 
