@@ -118,8 +118,8 @@ class PolicyAnswerer(ArticleChooser):
         # rule outranks its own, it is answered as a region's own text is, silence said first.
         named_text = shapes().text_named
         # So is the ministry asked after a region ("人社部怎么规定的" after 兵团's 有效期).
-        named = bool(leaning.asked_before) or (named_text is not None and named_text.search(question) is not None)
-        of_text = region is Jurisdiction.NATIONAL and bool(regions) and named
+        asked_of_it = bool(leaning.asked_before) or (named_text is not None and named_text.search(question) is not None)
+        of_text = region is Jurisdiction.NATIONAL and bool(regions) and asked_of_it
         if of_text and (ranked := self.searcher.search(with_context(question, context), k=1, prefer=region.value)) and ranked[0].jurisdiction != region.value:
             return self.regional(question, region, slot, judged=judged, leaning=replace(leaning, context=context))
         if region is not None and region is not Jurisdiction.NATIONAL:

@@ -1,6 +1,6 @@
 """What a who or whether question asks done, and whether a region's article says that act.
 
-"兵团外部督导员的证是谁来培训发的" is about 外部督导员 and asks who trains them (培训); 兵团
+"兵团的外部督导员由谁来培训" is about 外部督导员 and asks who trains them (培训); 兵团
 第二十二条 carries every topic word (外部, 督导员) but says nothing of training, while 内蒙古
 第三十六条 does (培训考核合格后…颁发). A who question's act is what follows 谁; a whether
 question's is what follows 要不要/能不能 ("要不要交督导报告"). When the region's article says
@@ -24,7 +24,7 @@ from bot.slots import Slot
 from retrieval.expansion import expansions
 from retrieval.terms import TermStats
 
-__all__ = ["act_words", "says_act", "silent_on_act"]
+__all__ = ["act_words", "said_alone", "says_act", "silent_on_act"]
 
 _CLAUSE_END = re.compile(r"[,,。;;??!！\s]")
 
@@ -47,10 +47,10 @@ def act_words(terms: TermStats, question: str, slot: Slot) -> tuple[str, ...]:
     return tuple(t for t in terms.content_terms(rest) if terms.known(t) and len(t) > 1)
 
 
-def says_act(text: str, words: Sequence[str], phrase: str = "") -> bool:
-    """Whether `text` says every act word, itself or by a statutory synonym of the `phrase`
-    it stands in, and not only inside the name of a kind of body (培训 of 社会培训评价组织)."""
-    synonyms = expansions(phrase or " ".join(words))
+def says_act(text: str, words: Sequence[str]) -> bool:
+    """Whether `text` says every act word, itself or by a statutory synonym of the phrase it
+    stands in, and not only inside the name of a kind of body (培训 of 社会培训评价组织)."""
+    synonyms = expansions(" ".join(words))
     return all(
         said_alone(w, text) if w in text
         else any(a in text for p, adds in synonyms.items() if w in p or p in w for a in adds)
