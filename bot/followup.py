@@ -27,6 +27,7 @@ from bot.question import (
     aspect_of,
     cue_tables,
     find_agency,
+    list_kind_of,
     occupation_of,
 )
 from bot.question_text import refers_back
@@ -117,7 +118,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
-    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text):
+    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and list_kind_of(text) is None:
+        # (A list asked anew, "兵团哪些机构明年上半年到期", picks nothing from the last one.)
         picked = picked_rows(text, subject.get("listed") or (), routed.entities.applicant_type)
         if len(picked) == 1:  # "最早过期的是哪家", "里头哪家是行业协会": that row of the list, looked up
             agency = AgencyRef(picked[0], picked[0], "filing_number")
