@@ -169,10 +169,9 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         agency = find_agency(turn.session, target)
         if agency is not None:
             return _same_question_new_agency(turn, routed, subject, agency, "agency")
-        case = re.split(r"(?:是不是|是否)?也", target)[0]  # "那专项考核机构也一样吗" → 专项考核机构
-        if region is None and not rest and not re.match(tables.raw["followup"]["narrowing"], text) and _a_case_of_it(case, subject):
+        if region is None and not rest and not re.match(tables.raw["followup"]["narrowing"], text) and _a_case_of_it(target, subject):
             # "专项考核机构也一样吗" after 等级认定机构's filing: that case of the same rule, as "…呢".
-            return _rerouted(turn, f"{case}呢", text, "case")
+            return _rerouted(turn, f"{target}呢", text, "case")
     if bare_date(routed) and _continues_dates(subject):
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     if tells_a_date(routed) and subject.get("intent") == Intent.POLICY.value and subject.get("slot") in TIMED_SLOTS:

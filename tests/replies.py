@@ -5,12 +5,18 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.messages import Reply, Role, UserInput
 
-__all__ = ["ask", "cited", "first_line", "said_silent_first"]
+__all__ = ["ask", "cited", "first_line", "follow_up", "said_silent_first"]
 
 
 def ask(engine: Engine, text: str, user: str = "tg:test", role: Role = Role.STAFF) -> Reply:
     """One message of `user`: the same user continues a conversation."""
     return engine.handle(UserInput(user_id=user, text=text, role=role))
+
+
+def follow_up(engine: Engine, first: str, then: str, user: str, role: Role = Role.STAFF) -> Reply:
+    """The reply to `then`, asked by `user` right after `first`: a two-turn conversation."""
+    ask(engine, first, user=user, role=role)
+    return ask(engine, then, user=user, role=role)
 
 
 def first_line(reply: Reply) -> str:

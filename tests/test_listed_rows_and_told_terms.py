@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.engine import Engine
 from bot.intents import ApplicantType
 from bot.list_pick import listed_rows, picked_row, picked_rows
 from bot.messages import Intent, Role
 from bot.question import occupation_of
-from tests.replies import ask, cited, first_line
+from tests.replies import ask, cited, first_line, follow_up
 
 _NUMBER = re.compile(r"^([A-Z]{2}-\d{4}-\d{4}) ", re.MULTILINE)
 
@@ -37,25 +39,17 @@ def test_a_list_of_terminations_says_how_each_ended(sample_engine: Engine) -> No
     assert "【责令终止】" in listed.text and "【自愿终止】" in listed.text and "【自动终止】" in listed.text
 
 
-def test_the_one_row_ended_as_asked_is_looked_up(sample_engine: Engine) -> None:
-    user = "tg:attr-2"
-    ask(sample_engine, "兵团哪些机构终止了备案", user=user, role=Role.REGULATOR)
-    reply = ask(sample_engine, "哪家是自愿终止的", user=user, role=Role.REGULATOR)
-    assert reply.intent is Intent.STATUS and "备案编号:BT-2025-0005" in reply.text
-
-
-def test_whether_a_kind_is_among_the_rows_looks_up_the_one(sample_engine: Engine) -> None:
-    user = "tg:attr-3"
-    ask(sample_engine, "天津有哪些暂停的机构", user=user, role=Role.REGULATOR)
-    reply = ask(sample_engine, "里面有没有用人单位", user=user, role=Role.REGULATOR)
-    assert reply.intent is Intent.STATUS and "备案编号:TJ-2025-0001" in reply.text
-
-
-def test_a_row_named_by_its_area_is_looked_up(sample_engine: Engine) -> None:
-    user = "tg:attr-4"
-    ask(sample_engine, "兵团哪些机构终止了备案", user=user, role=Role.REGULATOR)
-    reply = ask(sample_engine, "胡杨河那家呢", user=user, role=Role.REGULATOR)
-    assert reply.intent is Intent.STATUS and "备案编号:BT-2025-0005" in reply.text
+@pytest.mark.parametrize(
+    ("listed", "pick", "number"),
+    [
+        ("兵团哪些机构终止了备案", "哪家是自愿终止的", "BT-2025-0005"),  # how it ended
+        ("天津有哪些暂停的机构", "里面有没有用人单位", "TJ-2025-0001"),  # whether a kind is among them
+        ("兵团哪些机构终止了备案", "胡杨河那家呢", "BT-2025-0005"),  # its area
+    ],
+)
+def test_the_one_row_fitting_what_is_asked_is_looked_up(sample_engine: Engine, listed: str, pick: str, number: str) -> None:
+    reply = follow_up(sample_engine, listed, pick, user=f"tg:attr-{number}-{len(pick)}", role=Role.REGULATOR)
+    assert reply.intent is Intent.STATUS and f"备案编号:{number}" in reply.text
 
 
 def test_reasons_asked_with_a_word_between(sample_engine: Engine) -> None:
@@ -109,9 +103,7 @@ def test_several_rows_fitting_narrow_the_list(sample_engine: Engine) -> None:
 
 
 def test_a_question_naming_a_place_after_a_lookup_is_that_places_rule(sample_engine: Engine) -> None:
-    user = "tg:attr-6"
-    ask(sample_engine, "查下天山电气", user=user)
-    reply = ask(sample_engine, "内蒙古事业单位能申报评价机构吗", user=user)
+    reply = follow_up(sample_engine, "查下天山电气", "内蒙古事业单位能申报评价机构吗", user="tg:attr-6")
     assert reply.intent is Intent.POLICY and cited(reply) == ("neimenggu2024", 10)
     assert "天山电气" not in reply.text
 
@@ -135,9 +127,7 @@ def test_an_evaluation_agency_is_no_occupation() -> None:
 
 
 def test_a_reply_letter_told_after_how_long_gives_the_expiry(sample_engine: Engine) -> None:
-    user = "tg:attr-7"
-    ask(sample_engine, "天津备案有效期多长", user=user)
-    reply = ask(sample_engine, "我们是2024年9月9号拿的备案回函", user=user)
+    reply = follow_up(sample_engine, "天津备案有效期多长", "我们是2024年9月9号拿的备案回函", user="tg:attr-7")
     assert "有效期至2027年9月9日" in first_line(reply)
 
 

@@ -8,20 +8,16 @@ never a region's article quoted as if it were the ministry's rule.
 from __future__ import annotations
 
 from bot.engine import Engine
-from tests.replies import ask, first_line
+from tests.replies import first_line, follow_up
 
 
 def test_the_ministry_asked_after_a_region_says_its_silence_first(chat_engine: Engine) -> None:
-    user = "tg:ministry-1"
-    ask(chat_engine, "兵团备案有效期几年", user=user)
-    reply = ask(chat_engine, "人社部怎么规定的", user=user)
+    reply = follow_up(chat_engine, "兵团备案有效期几年", "人社部怎么规定的", user="tg:ministry-1")
     assert not reply.covered
     assert first_line(reply).startswith("全国:") and "没有规定" in first_line(reply)
     assert "兵团(供参考)" in reply.text
 
 
 def test_a_ministry_text_the_region_swap_reaches_still_answers(chat_engine: Engine) -> None:
-    user = "tg:ministry-2"
-    ask(chat_engine, "天津对承接认定的行业组织有啥条件", user=user)
-    reply = ask(chat_engine, "人社部呢", user=user)
+    reply = follow_up(chat_engine, "天津对承接认定的行业组织有啥条件", "人社部呢", user="tg:ministry-2")
     assert reply.covered and reply.citations[0].doc_key == "mohrss2016"

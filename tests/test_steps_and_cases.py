@@ -14,7 +14,7 @@ from __future__ import annotations
 from bot.engine import Engine
 from bot.messages import Role
 from bot.next_step import next_item
-from tests.replies import ask, cited, first_line
+from tests.replies import cited, first_line, follow_up
 
 _STEPS = (
     "第十一条 评价机构备案流程为:\n(一)备案申请\n申报单位提出备案申请。\n(二)评估\n组织专家进行评估。\n"
@@ -34,24 +34,18 @@ def test_a_step_saying_nothing_after_the_act_gives_the_next_step() -> None:
 
 
 def test_after_the_publicity_the_report_to_the_region(chat_engine: Engine) -> None:
-    user = "tg:steps-1"
-    ask(chat_engine, "包头想备案成评价机构 要走哪些流程", user=user)
-    reply = ask(chat_engine, "公示结束以后呢", user=user)
+    reply = follow_up(chat_engine, "包头想备案成评价机构 要走哪些流程", "公示结束以后呢", user="tg:steps-1")
     assert cited(reply) == ("neimenggu2024", 11)
     assert "报自治区评价监管部门" in first_line(reply) and "技能人才评价工作网公布" in first_line(reply)
 
 
 def test_another_case_of_the_rule_just_quoted(chat_engine: Engine) -> None:
-    user = "tg:steps-2"
-    ask(chat_engine, "石河子 想做等级认定机构 申请交给哪个部门", user=user)
-    reply = ask(chat_engine, "那专项考核机构也一样吗", user=user)
+    reply = follow_up(chat_engine, "石河子 想做等级认定机构 申请交给哪个部门", "那专项考核机构也一样吗", user="tg:steps-2")
     assert cited(reply) == ("bingtuan2025", 8)
     assert "专项考核机构" in first_line(reply) and "参照等级认定机构备案流程" in first_line(reply)
 
 
 def test_after_the_check_of_a_sanction_told_in_sentences(chat_engine: Engine) -> None:
-    user = "tg:steps-3"
-    ask(chat_engine, "兵团评价机构超备案范围开展评价 会怎么处理", user=user, role=Role.REGULATOR)
-    reply = ask(chat_engine, "核实完以后呢", user=user, role=Role.REGULATOR)
+    reply = follow_up(chat_engine, "兵团评价机构超备案范围开展评价 会怎么处理", "核实完以后呢", user="tg:steps-3", role=Role.REGULATOR)
     assert cited(reply) == ("bingtuan2025", 19)
     assert "暂停评价报名" in first_line(reply) and "公示7个工作日" in first_line(reply)
