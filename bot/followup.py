@@ -114,7 +114,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if steps and subject.get("cited") and subject.get("intent") == Intent.POLICY.value:
         return analyse(
             turn, routed, followup="next", last_cited=_cited(subject), last_lead=subject.get("lead") or "",
-            next_from=steps.groupdict().get("done") or "",
+            next_from=(steps.groupdict().get("done") or "") + (steps.groupdict().get("object") or ""),
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
@@ -127,6 +127,10 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             return analyse(turn, status, agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
         if picked:  # "哪家是被责令终止的", two are: the same list, narrowed to them
             return _rerouted(turn, subject["text"], text, "list_subset", listed_subset=tuple(picked))
+    told = f"{subject.get('text')},{text}"
+    if _after_a_story(routed, subject) and route(told, today=turn.today).intent is Intent.ELIGIBILITY:
+        # "我们是呼市一家事业单位下面的培训中心,想做等级认定" → "能报吗": the story and its ask, as one message.
+        return _rerouted(turn, told, text, "story")
     previous = _previous_agency(subject)
     if previous and subject.get("intent") == Intent.STATUS.value and asks_of_a_day(routed):
         # "那我明年1月15号去考呢" after its status: is the agency's filing in force that day;
@@ -178,6 +182,20 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _after_a_story(routed: Routed, subject: dict[str, Any]) -> bool:
+    """Whether the last message only told a story (who we are, what we want) and this short
+    one asks about it: the two are one question, split across messages by the sender."""
+    last = subject.get("text") or ""
+    follow = cue_tables().raw["followup"]
+    if subject.get("intent") != Intent.POLICY.value or not re.match(follow["story_opening"], last):
+        return False
+    if asks(last) or detect_slot(last) is not Slot.OTHER or re.search(follow["story_asks"], last):
+        return False
+    if routed.entities.regions or routed.entities.unsupported_regions or not elliptical(routed.text):
+        return False
+    return detect_slot(routed.text) is Slot.WHETHER and len(last) + len(routed.text) < MAX_QUERY_CHARS
 
 
 def _a_case_of_it(target: str, subject: dict[str, Any]) -> bool:

@@ -37,6 +37,9 @@ class Leaning:
     # "然后呢", "评完谁批": what comes after the procedure step reached (the words naming it,
     # "" for the step the last answer quoted first); None for any other question.
     next_from: str | None = None
+    # "谁批", "评完谁批" asks who decides: the first step from there on that decides (批准,
+    # 确定, 复核…), not just the next one.
+    approver: bool = False
     # "情节严重呢" after the rule that says what happens 情节严重的: the words narrowing the last
     # answer's rule to one of its own cases ("" for any other question).
     narrows: str = ""

@@ -14,6 +14,7 @@ import re
 from bot.article_choice import PolicyAnswer
 from bot.citations import article_hit
 from bot.leaning import Leaning
+from bot.question import cue_tables
 from bot.shapes import shapes
 from bot.structure import Item, parse_structure
 from retrieval.hits import Hit
@@ -71,11 +72,16 @@ def _labelled_name(item: Item) -> str:
     return f"{found.group(0) if found else ''}{_name(item)}"
 
 
-def next_item(article: str, last_lead: str, done: str = "") -> str | None:
-    """The step after the one reached, quoted whole with its label; None when the article
-    lists no steps, the step reached is unknown, or it was the last."""
+def next_item(article: str, last_lead: str, done: str = "", approver: bool = False) -> str | None:
+    """The step after the one reached, quoted whole with its label (for who decides, the
+    first step from there on that decides); None when the article lists no steps, the step
+    reached is unknown, or it was the last."""
     steps = _steps(article)
     index = _done_index(steps, done, last_lead) if steps else None
+    if approver and (index is not None or not done):
+        deciding = _deciding(steps, index if done else None)
+        if deciding is not None:
+            return " ".join([deciding.head, *deciding.body, *deciding.subitems])
     if index is None:
         return None
     rest = _after_done(steps[index], done)
@@ -83,6 +89,15 @@ def next_item(article: str, last_lead: str, done: str = "") -> str | None:
         return rest
     following = steps[index + 1]
     return " ".join([*([rest] if rest else []), following.head, *following.body, *following.subitems])
+
+
+def _deciding(steps: list[Item], after: int | None) -> Item | None:
+    """The first step (after the one reached, when the user named one) whose text decides
+    (`approves`: 统筹确定, 复核…): "谁批" after 内蒙古's filing procedure is (四)
+    自治区评价监管部门统筹确定, not (二) 评估."""
+    approves = re.compile(cue_tables().raw["followup"]["approves"])
+    first = 0 if after is None else after + 1
+    return next((item for item in steps[first:] if approves.search(item.text)), None)
 
 
 def _prose_after(article: str, last_lead: str, done: str) -> str | None:
@@ -123,7 +138,7 @@ def next_step_answer(leaning: Leaning) -> PolicyAnswer | None:
     hit = article_hit(*leaning.last_cited)
     if hit is None:
         return None
-    following = next_item(hit.text, leaning.last_lead, leaning.next_from) or _prose_after(
+    following = next_item(hit.text, leaning.last_lead, leaning.next_from, leaning.approver) or _prose_after(
         hit.text, leaning.last_lead, leaning.next_from
     )
     if following is None:

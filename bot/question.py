@@ -114,6 +114,7 @@ class Question(Routed):
             last_lead=self.last_lead,
             story=self.story,
             next_from=self.next_from,
+            approver=self.next_from is not None and re.search(cue_tables().raw["followup"]["approver_asked"], self.text) is not None,
             narrows=self._narrows(),
             of_agency=self.followup == "agency_state",
             similar=self.followup == "region" and re.search(cue_tables().raw["followup"]["similar"], self.original) is not None,
