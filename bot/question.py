@@ -222,23 +222,25 @@ def _fold(text: str) -> str:
 
 
 def find_agency(session: Session, text: str) -> AgencyRef | None:
-    """The registry agency whose name (without 示例 and legal suffix) or 简称 the text
-    contains; the longest match wins, so 石河子天山机电 beats 天山机电's neighbours."""
+    """The registry agency whose name (without 示例 and legal suffix), 简称, or name without
+    the places it opens with ("北辰精密机械") the text contains; the longest match wins, so
+    石河子天山机电 beats 天山机电's neighbours (`tools.agency_lookup.mention_needles`)."""
     from sqlmodel import select  # noqa: PLC0415
 
     from db.models import Agency  # noqa: PLC0415
-    from tools.agency_lookup import name_core  # noqa: PLC0415
+    from tools.agency_lookup import mention_needles  # noqa: PLC0415
 
     folded = _fold(text)
     if len(folded) < 2:
         return None
-    best: tuple[int, str, str, str] | None = None
-    rows = session.exec(select(Agency.name, Agency.short_name, Agency.credit_code)).all()
-    for name, short, credit in rows:
-        for needle in (name_core(name), name_core(short) if short else ""):
-            if len(needle) >= MIN_SHORT_NAME and needle in folded and (best is None or len(needle) > best[0]):
-                best = (len(needle), credit, name, needle)
-    return AgencyRef(best[1], best[2], "name", mention=best[3]) if best else None
+    rows = session.exec(select(Agency.name, Agency.short_name, Agency.credit_code, Agency.jurisdiction, Agency.region)).all()
+    needles = mention_needles([(name, short, credit, Jurisdiction(j).label_zh, region) for name, short, credit, j, region in rows])
+    found = [needle for needle in needles if len(needle) >= MIN_SHORT_NAME and needle in folded]
+    if not found:
+        return None
+    needle = max(found, key=len)
+    credit, name = needles[needle]
+    return AgencyRef(credit, name, "name", mention=needle)
 
 
 def _mention(turn: Turn, routed: Routed, tables: _Tables) -> AgencyRef | None:
@@ -326,8 +328,11 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
     intent = routed.intent
     if intent in STATUS_OVER or (intent is Intent.DEADLINE and not routed.entities.dates):
         intent = Intent.STATUS
-    aspect = extra.pop("aspect", None) or aspect_of(text, tables) or "valid"
-    occupation = extra.pop("occupation", None) or occupation_of(_fold(text).replace(agency.mention, "") if agency.mention else text, [], tables)
+    # What is asked of the agency is read without its name ("静海技能评价公司是不是被取消了": 能评
+    # inside 技能评价 asks nothing of its scope).
+    rest = _fold(text).replace(agency.mention, "") if agency.mention else text
+    aspect = extra.pop("aspect", None) or aspect_of(rest, tables) or "valid"
+    occupation = extra.pop("occupation", None) or occupation_of(rest, [], tables)
     if aspect == "valid" and occupation and re.search(tables.raw["occupation_like"], occupation):
         aspect = "scope"  # "还能在那报名考砌筑工吗": may it evaluate that 工种 now (its state decides too)
     elif aspect == "scope" and not occupation and re.search(tables.raw["still_can"], text):

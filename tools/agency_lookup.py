@@ -78,6 +78,59 @@ def name_core(text: str) -> str:
     return core
 
 
+# What is left of a name once its places are gone, when it says only what kind of body it is
+# ("技工学校", "职业技术学校"): no name of anyone.
+_KIND_ONLY = re.compile(r"(?:职业|技能|人才|培训|评价|服务|中心|技工|技师|技术|学校|学院|专项|能力|考核|站|行业|协会|学会)+")
+# Bodies whose name, without its place, is also how anyone speaks of their kind ("建筑业协会
+# 能承接认定吗"): matched only with the place.
+_GENERIC_BODIES = re.compile(r"(?:协会|学会)$")
+MIN_MENTION = 4
+
+
+def _places(jurisdiction: str, region: str) -> list[str]:
+    """The place words a name may open with: its jurisdiction (天津, 天津市) and the parts of
+    its area (第八师石河子市 → 第八师, 石河子市, 石河子), longest first."""
+    parts = [jurisdiction, f"{jurisdiction}市", *re.findall(r"第[一二三四五六七八九十]+师|[^第]+", region)]
+    words = {p for part in parts for p in (part, re.sub(r"[市区盟县]$", "", part)) if len(p) >= 2}
+    return sorted(words, key=len, reverse=True)
+
+
+def _unplaced(core: str, places: list[str]) -> list[str]:
+    """The name core without the places it opens with, one place at a time ("兵团第一师阿拉尔
+    技工学校" → "第一师阿拉尔技工学校", "阿拉尔技工学校"), while a name is left."""
+    found: list[str] = []
+    while True:
+        place = next((p for p in places if core.startswith(p)), None)
+        if place is None:
+            return found
+        core = core[len(place) :]
+        if len(core) < MIN_MENTION or _KIND_ONLY.fullmatch(core):
+            return found
+        found.append(core)
+
+
+def mention_needles(rows: list[tuple[str, str | None, str, str, str]]) -> dict[str, tuple[str, str]]:
+    """What in free text names each agency, → (credit code, name): its name core, its 简称,
+    and its name without the places it opens with ("北辰精密机械" for 天津北辰精密机械) while it
+    holds most of the 简称, unless two agencies share the words ("餐饮行业协会": 天津's and 内蒙古's). Rows are (name, short
+    name, credit code, jurisdiction label, area)."""
+    owners: dict[str, set[str]] = {}
+    named: dict[str, tuple[str, str]] = {}
+    for name, short, credit, jurisdiction, region in rows:
+        core = name_core(name)
+        brief = name_core(short) if short else ""
+        needles = [core, brief]
+        if brief and not _GENERIC_BODIES.search(core):
+            # Still its own name: it holds most of the 简称 ("北辰精密机械", 北辰精机), where
+            # "汽车零部件" of 西青汽车零部件 (西青汽配) is only the trade, "电子科技" (武清电子) the field.
+            own = set(brief)
+            needles += [rest for rest in _unplaced(core, _places(jurisdiction, region)) if len(own & set(rest)) > len(own) / 2]
+        for needle in filter(None, needles):
+            owners.setdefault(needle, set()).add(credit)
+            named[needle] = (credit, name)
+    return {needle: named[needle] for needle, credits in owners.items() if len(credits) == 1}
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
