@@ -107,6 +107,14 @@ def _with_cited_answer(engine: Services, turn: Turn, routed: Routed, reply: Repl
 
 
 def start_checklist(engine: Services, turn: Turn, routed: Routed) -> Reply:
+    """A typed question about papers the texts never list (what a person brings to an exam's
+    registration) gets the texts' "not covered" answer, not an agency's checklist menu."""
+    from bot.scope import out_of_scope_topic  # noqa: PLC0415
+
+    if routed.command is None and out_of_scope_topic(routed.text):
+        from bot.handlers import answer_policy  # noqa: PLC0415
+
+        return answer_policy(engine, turn, routed)
     return module(Dialogue.CHECKLIST).start(engine, turn, routed)
 
 
