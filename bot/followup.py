@@ -147,7 +147,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if others:
         return _rerouted(
             turn, asked_of(subject, others), text, "region", asked_before=asked_regions(subject),
-            last_cited=_cited(subject), last_lead=subject.get("lead") or "",
+            last_cited=_cited(subject), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
         )
     swap = swap_target(text) or verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
@@ -163,7 +163,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
             turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
-            last_cited=_cited(subject), last_lead=subject.get("lead") or "",
+            last_cited=_cited(subject), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
         )
     if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and asked_regions(subject):
         # "那终止备案呢" after a checklist: that procedure's checklist, in the same region.

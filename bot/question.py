@@ -98,6 +98,9 @@ class Question(Routed):
     # "然后呢", "评完谁批": the procedure step reached, in the user's words ("" for the one last
     # quoted), when the message asks what follows it (bot/next_step.py).
     next_from: str | None = None
+    # The last question asked for a like rule ("兵团有类似的吗"), and this one asks it again of
+    # another region ("蒙呢"): it asks for a like rule too.
+    similar_before: bool = False
 
     @property
     def asked(self) -> str:
@@ -117,8 +120,13 @@ class Question(Routed):
             approver=self.next_from is not None and re.search(cue_tables().raw["followup"]["approver_asked"], self.text) is not None,
             narrows=self._narrows(),
             of_agency=self.followup == "agency_state",
-            similar=self.followup == "region" and re.search(cue_tables().raw["followup"]["similar"], self.original) is not None,
+            similar=self._asks_similar(),
         )
+
+    def _asks_similar(self) -> bool:
+        """Whether this region follow-up asks for a like rule, in its own words or the last one's."""
+        own = re.search(cue_tables().raw["followup"]["similar"], self.original) is not None
+        return self.followup == "region" and (own or self.similar_before)
 
     def _narrows(self) -> str:
         """The words of "X呢" leaning on the last answer's article (bot/leaning.py `narrows`)."""
@@ -155,6 +163,7 @@ class Question(Routed):
             "date": first.value.isoformat() if first and first.value else None,
             "date_role": str(role.value if hasattr(role, "value") else role) if role else None,
             "list_kind": self.list_kind,
+            "similar": self._asks_similar(),
         }
 
 

@@ -55,3 +55,14 @@ def test_a_correction_asks_the_last_question_of_the_region_meant(sample_engine: 
     assert not reply.covered
     assert reply.text.startswith("内蒙古:") and "没有规定" in reply.text.splitlines()[0]
     assert "1-3年" in reply.text
+
+
+def test_a_like_rule_asked_again_of_a_third_region_is_still_a_like_rule(chat_engine: Engine) -> None:
+    """"兵团有类似的吗" then "蒙呢": 内蒙古's like provision is asked for, not 红黑榜 by name
+    (which its text never says, so the reply would open with its silence)."""
+    user = "tg:like-rule-chain"
+    ask(chat_engine, "天津红黑榜被评成黑色会怎样", user=user)
+    ask(chat_engine, "兵团有类似的吗", user=user)
+    reply = ask(chat_engine, "蒙呢", user=user)
+    assert reply.covered and "没有规定" not in reply.text.splitlines()[0]
+    assert {c.jurisdiction for c in reply.citations} == {"neimenggu"}
