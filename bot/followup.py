@@ -127,9 +127,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             return analyse(turn, status, agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
         if picked:  # "哪家是被责令终止的", two are: the same list, narrowed to them
             return _rerouted(turn, subject["text"], text, "list_subset", listed_subset=tuple(picked))
-    told = f"{subject.get('text')},{text}"
-    if _after_a_story(routed, subject) and route(told, today=turn.today).intent is Intent.ELIGIBILITY:
-        # "我们是呼市一家事业单位下面的培训中心,想做等级认定" → "能报吗": the story and its ask, as one message.
+    told = _with_its_story(turn, routed, subject)
+    if told is not None:  # "我们是呼市一家事业单位下面的培训中心,想做等级认定" → "能报吗"
         return _rerouted(turn, told, text, "story")
     previous = _previous_agency(subject)
     if previous and subject.get("intent") == Intent.STATUS.value and asks_of_a_day(routed):
@@ -184,18 +183,23 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     return None
 
 
-def _after_a_story(routed: Routed, subject: dict[str, Any]) -> bool:
-    """Whether the last message only told a story (who we are, what we want) and this short
-    one asks about it: the two are one question, split across messages by the sender."""
+def _with_its_story(turn: Turn, routed: Routed, subject: dict[str, Any]) -> str | None:
+    """The story the last message told (who we are, what we want, no question) and this short
+    whether-question, as the one message the sender split in two, when together they ask
+    whether the sender may become an agency (the eligibility check reads who it is); None
+    otherwise. A story then any other short question leans on it as before."""
     last = subject.get("text") or ""
     follow = cue_tables().raw["followup"]
     if subject.get("intent") != Intent.POLICY.value or not re.match(follow["story_opening"], last):
-        return False
+        return None
     if asks(last) or detect_slot(last) is not Slot.OTHER or re.search(follow["story_asks"], last):
-        return False
-    if routed.entities.regions or routed.entities.unsupported_regions or not elliptical(routed.text):
-        return False
-    return detect_slot(routed.text) is Slot.WHETHER and len(last) + len(routed.text) < MAX_QUERY_CHARS
+        return None
+    text = routed.text
+    if routed.entities.regions or routed.entities.unsupported_regions or not elliptical(text) or detect_slot(text) is not Slot.WHETHER:
+        return None
+    told = f"{last},{text}"
+    fits = len(told) < MAX_QUERY_CHARS and route(told, today=turn.today).intent is Intent.ELIGIBILITY
+    return told if fits else None
 
 
 def _a_case_of_it(target: str, subject: dict[str, Any]) -> bool:

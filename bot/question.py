@@ -243,7 +243,7 @@ def find_agency(session: Session, text: str) -> AgencyRef | None:
     if len(folded) < 2:
         return None
     rows = session.exec(select(Agency.name, Agency.short_name, Agency.credit_code, Agency.jurisdiction, Agency.region)).all()
-    needles = mention_needles([(name, short, credit, Jurisdiction(j).label_zh, region) for name, short, credit, j, region in rows])
+    needles = mention_needles(tuple((name, short, credit, Jurisdiction(j).label_zh, region) for name, short, credit, j, region in rows))
     found = [needle for needle in needles if len(needle) >= MIN_SHORT_NAME and needle in folded]
     if not found:
         return None

@@ -18,14 +18,14 @@ from bot.messages import Intent, Role
 from tests.replies import ask
 from tools.agency_lookup import mention_needles
 
-_ROWS = [
+_ROWS = (
     ("示例天津北辰精密机械有限公司", "北辰精机", "C1", "天津", "北辰区"),
     ("示例兵团第一师阿拉尔技工学校", "阿拉尔技校", "C2", "兵团", "第一师阿拉尔市"),
     ("示例天津东丽技工学校", "东丽技校", "C3", "天津", "东丽区"),
     ("示例天津市餐饮行业协会", "天津餐协", "C4", "天津", "市本级"),
     ("示例内蒙古餐饮行业协会", "内蒙古餐协", "C5", "内蒙古", "自治区本级"),
     ("示例兵团建筑业协会", "兵团建协", "C6", "兵团", "兵团直属"),
-]
+)
 
 
 def test_a_name_without_its_places_names_the_agency() -> None:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
@@ -109,11 +110,13 @@ def _unplaced(core: str, places: list[str]) -> list[str]:
         found.append(core)
 
 
-def mention_needles(rows: list[tuple[str, str | None, str, str, str]]) -> dict[str, tuple[str, str]]:
+@lru_cache(maxsize=8)
+def mention_needles(rows: tuple[tuple[str, str | None, str, str, str], ...]) -> dict[str, tuple[str, str]]:
     """What in free text names each agency, → (credit code, name): its name core, its 简称,
     and its name without the places it opens with ("北辰精密机械" for 天津北辰精密机械) while it
-    holds most of the 简称, unless two agencies share the words ("餐饮行业协会": 天津's and 内蒙古's). Rows are (name, short
-    name, credit code, jurisdiction label, area)."""
+    holds most of the 简称, unless two agencies share the words ("餐饮行业协会": 天津's and
+    内蒙古's). Rows are (name, short name, credit code, jurisdiction label, area); the registry
+    changes rarely, so the needles of the rows last seen are kept."""
     owners: dict[str, set[str]] = {}
     named: dict[str, tuple[str, str]] = {}
     for name, short, credit, jurisdiction, region in rows:
