@@ -4,8 +4,7 @@
 - "谁拍板" after a procedure asks who decides: the first step whose text decides (统筹确定,
   遴选确定…), not merely the next one.
 - "交完材料以后呢" names the act done with its object: what the article says after it.
-- "我们是…事业单位" then "能申请当评价机构不": one question, split across two messages. A legal
-  form the region bars for every kind of applicant (内蒙古's 事业单位) concludes the check at once.
+- "我们是…事业单位" then "能申请当评价机构不": one question, split across two messages.
 - A period counted as "结束当日" answers "多久": the text is not silent on it.
 """
 
@@ -59,20 +58,6 @@ def test_the_act_done_with_its_object(chat_engine: Engine) -> None:
 def test_a_story_then_its_ask(chat_engine: Engine) -> None:
     reply = follow_up(chat_engine, "我们是赤峰市一家事业单位下属的培训中心,想搞等级认定", "能报吗", user="tg:story-1", role=Role.APPLICANT)
     assert "不能申报" in first_line(reply)
-
-
-def test_a_legal_form_barred_for_every_kind_concludes_at_once(chat_engine: Engine) -> None:
-    """内蒙古 bars 事业单位 whichever kind it would apply as: the check concludes at once,
-    instead of quoting 第二十条 (levels) and asking which kind of applicant it is."""
-    reply = ask(chat_engine, "我们是乌海一家事业单位,打算搞职业技能等级认定,能报吗", user="tg:story-3", role=Role.APPLICANT)
-    assert first_line(reply).startswith("结论:不符合条件") and "第十条" in first_line(reply)
-    assert "申请主体" not in reply.text
-
-
-def test_a_legal_form_allowed_somewhere_still_asks_the_kind(chat_engine: Engine) -> None:
-    """天津 lets a body registered with 机构编制部门 apply: the kind of applicant is still asked."""
-    reply = ask(chat_engine, "我们是天津一家事业单位,能申请当评价机构吗", user="tg:story-4", role=Role.APPLICANT)
-    assert "不符合条件" not in reply.text and "申请主体" in reply.text
 
 
 def test_a_question_then_a_short_ask_is_no_story(chat_engine: Engine) -> None:

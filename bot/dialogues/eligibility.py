@@ -61,10 +61,9 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     if not region:
         return common.ask(turn, D, Step.JURISDICTION, answers, "您想在哪个地区申报评价机构?", common.region_choices(REGIONS))
     kind = answers.get("applicant_type")
-    barred = None if kind else _barred_whatever_kind(region, answers.get("profile", {}))
-    if not kind and barred is None:
+    if not kind:
         return common.ask(turn, D, Step.APPLICANT_TYPE, answers, "贵单位属于哪类申请主体?", applicant_types(region), per_row=1)
-    result = barred or evaluate_eligibility(region, kind, answers.get("profile", {}))
+    result = evaluate_eligibility(region, kind, answers.get("profile", {}))
     question = _next_question(result, region, kind, answers)
     if result.verdict == "need_info" and question is not None:
         answers = {**answers, "field": question.field}
@@ -74,17 +73,6 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     common.finish(turn, D)
     hits = _cited(result)
     return Reply(_concluded(result), Intent.ELIGIBILITY, citations=hits, buttons=source_buttons(hits), state=None)
-
-
-def _barred_whatever_kind(region: str, profile: dict[str, Any]) -> Any | None:
-    """The verdict when what the user already said bars every kind of applicant in the region
-    ("我们是…一家事业单位,打算搞等级认定,能报吗": 内蒙古 第十条(一) bars 事业单位, whichever kind
-    it would apply as), so the check does not ask which kind first; None otherwise."""
-    if not profile:
-        return None
-    results = [evaluate_eligibility(region, code, profile) for code, _ in applicant_types(region)]
-    barred = bool(results) and all(result.verdict == "not_eligible" for result in results)
-    return results[0] if barred else None
 
 
 def _cited(result: Any) -> tuple[Any, ...]:
