@@ -55,8 +55,7 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
     asked = entities.regions[0] if entities.regions else turn.region
     if region is None and asked is not None and asked.value not in _regions():
         # "宁波的评价机构备案要交哪些材料": 浙江's text lists no materials; said first, then the menu.
-        name = "" if procedure else checklist_table().procedures.get("initial_filing", "")
-        return _not_in_region(advance(turn, answers), asked.value, *([procedure] if procedure else ["initial_filing"]), name=name)
+        return _not_in_region(advance(turn, answers), asked.value, procedure or "initial_filing")
     if region:
         answers["jurisdiction"] = region
         if procedure in {code for code, _ in _procedures(region)}:
