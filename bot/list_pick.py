@@ -79,8 +79,8 @@ def picked_rows(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | 
 
 def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> list[str]:
     """The rows fitting every attribute the text names (kind, area, state), when it asks
-    which row or whether one is there."""
-    if not _WHICH.search(text):
+    which row or whether one is there, or narrows the list to them ("只看用人单位的")."""
+    if not (_WHICH.search(text) or re.search(cue_tables().raw["followup"]["list_narrow"], text)):
         return []
     tests = []
     if kind is not None:
