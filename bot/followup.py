@@ -38,6 +38,7 @@ from bot.region_swap import (
     asks_again,
     bare_place,
     echoing_region,
+    list_region,
     other_regions,
     region_of,
     swap_region,
@@ -151,6 +152,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     swap = swap_target(text) or verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
     region = region_of(target) if target and not topic_term(target, subject) else None
+    region = region or list_region(text, subject)  # "内蒙古的有几家" after a list
     if region is None and target and not rest:
         region = echoing_region(target, subject)
     if region is None and not rest and (bare := bare_place(text)) is not None:

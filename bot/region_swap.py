@@ -24,6 +24,7 @@ __all__ = [
     "asks_again",
     "bare_place",
     "echoing_region",
+    "list_region",
     "other_regions",
     "region_of",
     "swap_region",
@@ -154,6 +155,15 @@ def echoing_region(target: str, subject: dict[str, Any]) -> Jurisdiction | None:
     words = "".join([*pieces, target[start:]])
     said = f"{subject.get('text', '')}{subject.get('lead', '')}"
     return regions.pop() if len(words) >= 2 and words in said else None
+
+
+def list_region(text: str, subject: dict[str, Any]) -> Jurisdiction | None:
+    """The region a message asks the last regulator's list again of ("内蒙古的有几家",
+    "再看看内蒙古的"): a place and only words asking for the list; None otherwise."""
+    if subject.get("intent") != Intent.REGISTRY.value:
+        return None
+    found = re.match(cue_tables().raw["followup"]["list_region"], text)
+    return region_of(found["x"]) if found else None
 
 
 def region_of(text: str) -> Jurisdiction | None:

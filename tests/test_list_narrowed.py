@@ -1,7 +1,7 @@
 """A list narrowed by the next message: "只看内蒙古的", "光看兵团的", "只看用人单位的".
 
 A regulator who has just seen a list of filings narrows it the way people do in a
-messenger: to a region (the same list asked there) or to a kind, area or state of its rows
+messenger: to a region (the same list asked there: "内蒙古的有几家", "查下天津的") or to a kind, area or state of its rows
 (the rows of the list that fit). After a policy question the same words ask that question
 of the region named. "兵团现在有多少家评价机构" is the region's whole registry, counted, for
 a regulator, and refused to anybody else. Conversations run on SQLite and PostgreSQL (`sample_engine`).
@@ -22,12 +22,16 @@ _NUMBER = re.compile(r"^([A-Z]{2})-\d{4}-\d{4} ", re.MULTILINE)
 
 @pytest.mark.parametrize(
     ("narrowing", "prefix", "region"),
-    [("只看内蒙古的", "NM", "内蒙古"), ("光看兵团的", "BT", "兵团"), ("筛一下天津的", "TJ", "天津")],
+    [
+        ("只看内蒙古的", "NM", "内蒙古"), ("光看兵团的", "BT", "兵团"), ("筛一下天津的", "TJ", "天津"),
+        ("内蒙古的有几家", "NM", "内蒙古"), ("再看看兵团的", "BT", "兵团"), ("查下天津的", "TJ", "天津"),
+    ],
 )
 def test_a_list_narrowed_to_a_region_lists_that_region_only(
     sample_engine: Engine, narrowing: str, prefix: str, region: str
 ) -> None:
-    reply = follow_up(sample_engine, "目前暂停的评价机构有哪些", narrowing, user=f"tg:narrow-{prefix}", role=Role.REGULATOR)
+    user = f"tg:narrow-{prefix}-{len(narrowing)}"
+    reply = follow_up(sample_engine, "目前暂停的评价机构有哪些", narrowing, user=user, role=Role.REGULATOR)
     assert reply.intent is Intent.REGISTRY
     assert f"(范围:{region})" in first_line(reply)
     regions = set(_NUMBER.findall(reply.text))
