@@ -326,6 +326,8 @@ def _in_context(question: Question, subject: dict[str, Any]) -> Question:
     procedure = entities.procedure
     if procedure is None and question.intent is Intent.CHECKLIST and subject.get("procedure"):
         procedure = Procedure(subject["procedure"])
+    elif procedure is None and question.intent is Intent.CHECKLIST and re.search(cue_tables().raw["followup"]["applying"], subject["text"]):
+        procedure = Procedure.INITIAL_FILING  # "要交啥材料" after "申请评价机构要啥条件": the first filing's
     entities = replace(entities, regions=(region,), deadline_event=event, procedure=procedure)
     return Question.of(question, entities=entities, followup=question.followup or "context")
 

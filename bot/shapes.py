@@ -22,7 +22,8 @@ _TIME = r"\d+\s*(?:年|个月|月|日|天|个工作日|周)|[一二三四五六�
 SHAPES: dict[Slot, tuple[re.Pattern[str], float]] = {
     # "结束当日向派出单位提交" answers "多久要交回来": the same day is a period too.
     Slot.HOW_LONG: (re.compile(rf"{_TIME}|当日|当天"), 4.0),
-    Slot.WHEN: (re.compile(rf"{_TIME}|\d{{4}}年\d{{1,2}}月|前|内|起"), 3.0),
+    # "评价活动结束当日向派出单位提交…评分表" says when the sheet is handed in.
+    Slot.WHEN: (re.compile(rf"{_TIME}|\d{{4}}年\d{{1,2}}月|前|内|起|当日|当天|同日"), 3.0),
     Slot.HOW_MANY: (re.compile(r"\d+\s*(?:人|名|家|次|%|个|分)|不少于|不低于|不超过|至少|[一二三四五六七八九十]+(?:人|名|家|次)"), 4.0),
     Slot.WHO: (re.compile(r"部门|中心|局|厅|处|委员会|机构|组织"), 1.5),
     Slot.WHETHER: (re.compile(r"可以|可|不得|严禁|禁止|不能|不予|应当|应|须|需"), 1.0),
