@@ -259,16 +259,18 @@ class Composer(ListLeads):
         """The best sentence (with its subject carried), and a close runner-up when short."""
         units: list[Unit] = []  # paragraph, position, sentence
         heads: dict[int, str] = {}  # unit → the heading of the long item it was cut from
+        parts: dict[int, int] = {}  # unit → the item it stands in (absent: the paragraph's own lines)
         # A figure question is answered by the figure's sentence, even inside a short item
         # ("(三)备案。…完成本市备案。备案有效期为3年" → "备案有效期为3年").
         by_sentence = self.shape is not None and self.slot in NUMERIC
         for p, paragraph in enumerate(paragraphs):
             pieces = [s for line in paragraph.lines for s in split_sentences(line)]
-            for item in paragraph.items:  # an item is one rule: whole when short
+            for number, item in enumerate(paragraph.items):  # an item is one rule: whole when short
                 text = item.text
                 cut = [text] if len(text) <= WHOLE_ITEM and not by_sentence else [s for s in split_sentences(text)]
                 if len(cut) > 1:
                     heads.update((len(units) + len(pieces) + k, item.head) for k in range(len(cut)))
+                parts.update((len(units) + len(pieces) + k, number) for k in range(len(cut)))
                 pieces.extend(cut)
             units.extend((p, n, piece) for n, piece in enumerate(pieces))
         if not units:
@@ -298,7 +300,7 @@ class Composer(ListLeads):
         chosen = [best, *self._complement(units, scored, best, best_score)]
         chosen.extend(continuation(units, best, chosen, heads, CONTINUATION_CHARS))
         if self.slot in NUMERIC:
-            chosen.extend(hedged_rest(units, best, chosen, HEDGED_CHARS))
+            chosen.extend(i for i in hedged_rest(units, best, chosen, HEDGED_CHARS) if parts.get(i) == parts.get(best))
         chosen.extend(i for i in per_question(units, chosen, self.terms, sub_questions(self.question, self.terms, self.asked)) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:
