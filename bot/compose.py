@@ -300,7 +300,7 @@ class Composer(ListLeads):
         chosen = [best, *self._complement(units, scored, best, best_score)]
         chosen.extend(continuation(units, best, chosen, heads, CONTINUATION_CHARS))
         if self.slot in NUMERIC:
-            chosen.extend(i for i in hedged_rest(units, best, chosen, HEDGED_CHARS) if parts.get(i) == parts.get(best))
+            chosen.extend(hedged_rest(units, best, chosen, HEDGED_CHARS, parts))
         chosen.extend(i for i in per_question(units, chosen, self.terms, sub_questions(self.question, self.terms, self.asked)) if i not in chosen)
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:

@@ -9,6 +9,7 @@ alone is a no; the next sentence ("确需调整试卷内容的,…不超过10%")
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.shapes import shapes
 from bot.structure import ELLIPSIS, ITEM_LABEL, short_item
@@ -98,14 +99,22 @@ def frames_item(units: list[Unit], index: int, best: int) -> bool:
     )
 
 
-def hedged_rest(units: list[Unit], best: int, chosen: list[int], max_chars: int) -> list[int]:
+def hedged_rest(
+    units: list[Unit], best: int, chosen: list[int], max_chars: int, parts: Mapping[int, int] | None = None
+) -> list[int]:
     """After a figure said to hold as a rule (shapes.yaml `hedges`: 一般), the rest of its paragraph, when all of it
     stays within `max_chars`: the cases that differ ("一般分为…五个级别。开展自主评价的用人单位…
-    “新八级工”…。社会培训评价组织一般按五个技能等级开展评价。")."""
+    “新八级工”…。社会培训评价组织一般按五个技能等级开展评价。"). `parts` maps a unit to the list item it
+    stands in: the rest of an item is that item's, never the next items ("考评人员一般不少于3人" is
+    not followed by (三) 场所…)."""
     hedge = shapes().hedge
     if hedge is None or not hedge.search(units[best][2]):
         return []
-    rest = [i for i in range(best + 1, len(units)) if units[i][0] == units[best][0] and i not in chosen]
+    part = (parts or {}).get(best)
+    rest = [
+        i for i in range(best + 1, len(units))
+        if units[i][0] == units[best][0] and i not in chosen and (parts or {}).get(i) == part
+    ]
     total = len(units[best][2]) + sum(len(units[i][2]) for i in rest)
     return rest if rest and total <= max_chars else []
 
