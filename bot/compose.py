@@ -41,6 +41,8 @@ from bot.subjects import (
     parallel_items,
     part_title,
     qualifiers,
+    scheme_frame,
+    sibling_halves,
     sanction_of_ground,
     with_subject,
 )
@@ -305,6 +307,8 @@ class Composer(ListLeads):
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:
             chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
+        chosen.extend(scheme_frame(units, chosen))
+        chosen.extend(sibling_halves(units, chosen))
         title = part_title(units, chosen, heads)
         # A ground's sanction, said after the ground ("12.不履行工作承诺…的。…取消其备案资质。").
         sanction = sanction_of_ground(units, chosen, heads) if self.slot is Slot.CONSEQUENCES or (

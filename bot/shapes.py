@@ -167,7 +167,8 @@ class _Shapes:
     said of (`bound`); the parties a sanction falls on; and the regulated party that is no
     answer to where to go (`to_whom`); how a question names a text as the one asked of
     (`text_named`); how it asks whether a step ends the procedure (`skips_ahead`); and how a rule
-    says a figure holds as a rule, with exceptions after it (`hedges`)."""
+    says a figure holds as a rule, with exceptions after it (`hedges`); and how a sentence names
+    the scheme the sentences after it run (`establishes`)."""
 
     units: dict[Slot, tuple[UnitRow, ...]]
     list_nouns: tuple[tuple[str, ...], ...]
@@ -190,6 +191,7 @@ class _Shapes:
     text_named: re.Pattern[str] | None = None
     skips_ahead: re.Pattern[str] | None = None
     hedge: re.Pattern[str] | None = None
+    establishes: re.Pattern[str] | None = None
 
     def regulated_subject(self, question: str, head: str) -> bool:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
@@ -267,6 +269,7 @@ def shapes() -> _Shapes:
         re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
         re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
         re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,
+        re.compile("|".join(founds)) if (founds := table.get("establishes") or []) else None,
     )
 
 

@@ -126,9 +126,16 @@ def short_item(item: str) -> str:
     return item[: 8 + cut.start()] + ELLIPSIS
 
 
+# A sentence opening that points back at the one before it ("其中:命题专家…"): without that
+# sentence, it points at nothing and is left out at the start of a lead.
+_BACK_REFERENCE = re.compile(r"^(?:其中|同时|此外|另外)[::,,]")
+
+
 def joined(parts: list[str]) -> str:
-    """Quoted pieces joined as written; a piece without its own closing mark gets a space."""
+    """Quoted pieces joined as written; a piece without its own closing mark gets a space.
+    The first piece loses an opening that refers back to a sentence not quoted."""
     out = ""
+    parts = [_BACK_REFERENCE.sub("", parts[0]), *parts[1:]] if parts else parts
     for part in (p.strip() for p in parts):
         if not part:
             continue

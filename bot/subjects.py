@@ -50,6 +50,45 @@ def with_subject(units: list[Unit], index: int, chosen: set[int], *, whole_claus
     return sentence
 
 
+# An opening sentence that names the scheme is quoted as a frame up to this length.
+FRAME_CHARS = 36
+
+
+def scheme_frame(units: list[Unit], chosen: list[int]) -> list[int]:
+    """The sentence right before the first chosen one, in the same 款, when it names the scheme
+    the chosen ones run (shapes.yaml `establishes`): "每三年调整并公布“红黑榜”名单" says how the
+    list is kept, "建立评价机构“红黑榜”机制" what it is."""
+    founds = shapes().establishes
+    if founds is None or not chosen:
+        return []
+    first = min(chosen)
+    before = first - 1
+    if before < 0 or units[before][0] != units[first][0] or len(units[before][2]) > FRAME_CHARS:
+        return []
+    return [before] if founds.search(units[before][2]) else []
+
+
+# A semicolon half's sibling is quoted with it up to this length; the opening they share is
+# at least this long ("被评为“" of 被评为“红色”的… ; 被评为“黑色”的…).
+SIBLING_CHARS = 60
+SHARED_OPENING = 3
+
+
+def sibling_halves(units: list[Unit], chosen: list[int]) -> list[int]:
+    """The other half of a sentence cut at a semicolon, when both halves open alike: "被评为
+    “红色”的…可申请连续备案;" alone hides that "被评为“黑色”的…退出评价机构目录"."""
+    found = []
+    for i in chosen:
+        after = i + 1
+        if not units[i][2].endswith((";", ";")) or after >= len(units) or after in chosen or after in found:
+            continue
+        half, sibling = units[i][2], units[after][2]
+        same = units[after][0] == units[i][0] and len(sibling) <= SIBLING_CHARS
+        if same and half[:SHARED_OPENING] == sibling[:SHARED_OPENING] and ITEM_LABEL.match(sibling) is None:
+            found.append(after)
+    return found
+
+
 def qualifiers(units: list[Unit], chosen: list[int], max_chars: int) -> list[int]:
     """The sentence right after a chosen rule that qualifies it (确需…的, 但…; shapes.yaml
     `exceptions`), when in the same 款 and at most `max_chars` long: a yes or no is said
