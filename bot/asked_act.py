@@ -1,4 +1,4 @@
-"""What a who or whether question asks done, and whether a region's article says that act.
+"""What a who, whether or how-often question asks done, and whether a region's article says that act.
 
 "兵团的外部督导员由谁来培训" is about 外部督导员 and asks who trains them (培训); 兵团
 第二十二条 carries every topic word (外部, 督导员) but says nothing of training, while 内蒙古
@@ -38,12 +38,15 @@ def _cue(slot: Slot) -> re.Pattern[str] | None:
 
 def act_words(terms: TermStats, question: str, slot: Slot) -> tuple[str, ...]:
     """The law words of what the question asks done: the clause after its way of asking
-    who or whether; () for other slots, or when nothing of the texts' vocabulary follows."""
+    who or whether, or the verb a count of times is of (`act`); () for other slots, or when
+    nothing of the texts' vocabulary is there."""
     cue = _cue(slot)
     found = cue.search(question) if cue is not None else None
     if found is None:
         return ()
-    rest = _CLAUSE_END.split(question[found.end():], maxsplit=1)[0]
+    # A count names its act before it ("一年公布几次": 公布), a who or whether question after.
+    act = found.groupdict().get("act")
+    rest = act if act is not None else _CLAUSE_END.split(question[found.end():], maxsplit=1)[0]
     return tuple(t for t in terms.content_terms(rest) if terms.known(t) and len(t) > 1)
 
 
