@@ -32,6 +32,9 @@ def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdic
     they stand with the searched hits). When `cited` rules on several points, the ones sharing
     most of the words `asked` (the question and the last answer's lead) come first, weighed by
     rarity: "内蒙那边呢" after 天津 第十二条's 承诺书 is 内蒙古's 诚信承诺书, not its 备案流程."""
+    own = searcher.article_hit(*cited, score=score)
+    if own is not None and own.jurisdiction == region.value:
+        return [own]  # the region's own article was quoted (as a reference to a silence)
     docs = sorted({doc for concept in concordance().concepts for doc in concept.articles} - {cited[0]})
     found = [
         hit for doc in docs for article in concordant_articles(cited, doc)

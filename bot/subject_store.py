@@ -57,6 +57,9 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
         subject["regions"] = [reply.citations[0].jurisdiction]
     first = reply.citations[0] if reply.citations else None
     subject["cited"] = [first.doc_key, first.article] if first is not None and first.article is not None else None
+    # Every article quoted, by region: after a silence, the reference quoted for a region is
+    # what "那天津呢" asks about (`bot.followup`).
+    subject["quoted"] = [[c.doc_key, c.article, c.jurisdiction] for c in reply.citations if c.article is not None]
     # What a covered policy answer quoted first: a question asked again elsewhere searches by it.
     subject["lead"] = reply.text.splitlines()[0][:LEAD_QUERY_CHARS] if reply.intent is Intent.POLICY and reply.covered else ""
     if reply.intent is Intent.STATUS and routed.agency is not None:
