@@ -41,9 +41,9 @@ from bot.subjects import (
     parallel_items,
     part_title,
     qualifiers,
+    sanction_of_ground,
     scheme_frame,
     sibling_halves,
-    sanction_of_ground,
     with_subject,
 )
 from retrieval.sentences import split_sentences, strip_label

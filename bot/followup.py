@@ -49,7 +49,7 @@ from bot.region_swap import (
 )
 from bot.routed import DeadlineEvent, Procedure
 from bot.slots import NUMERIC, Slot, asks, detect_slot, names_a_question
-from bot.subject_store import stored_subject
+from bot.subject_store import cited_for, last_cited, stored_subject
 from corpus.models import Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
@@ -114,7 +114,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     steps = tables.next_step.match(text)
     if steps and subject.get("cited") and subject.get("intent") == Intent.POLICY.value:
         return analyse(
-            turn, routed, followup="next", last_cited=_cited(subject), last_lead=subject.get("lead") or "",
+            turn, routed, followup="next", last_cited=last_cited(subject), last_lead=subject.get("lead") or "",
             next_from=(steps.groupdict().get("done") or "") + (steps.groupdict().get("object") or ""),
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
@@ -147,7 +147,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if others:
         return _rerouted(
             turn, asked_of(subject, others), text, "region", asked_before=asked_regions(subject),
-            last_cited=_cited_for(subject, others), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
+            last_cited=cited_for(subject, others), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
         )
     swap = swap_target(text) or verb_swap(text, subject)
     target, rest = swap if swap else (None, "")
@@ -164,7 +164,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
             turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
-            last_cited=_cited_for(subject, (region,)), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
+            last_cited=cited_for(subject, (region,)), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
         )
     if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and asked_regions(subject):
         # "那终止备案呢" after a checklist: that procedure's checklist, in the same region.
@@ -209,7 +209,7 @@ def _a_case_of_it(target: str, subject: dict[str, Any]) -> bool:
     兵团 第八条, which answered 等级认定机构's filing), not a place or a new topic."""
     from bot.citations import article_hit  # noqa: PLC0415
 
-    cited = _cited(subject)
+    cited = last_cited(subject)
     hit = article_hit(*cited) if cited and subject.get("intent") == Intent.POLICY.value else None
     return hit is not None and len(target) >= 2 and target in hit.text
 
@@ -362,7 +362,7 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
     event = question.entities.deadline_event or (DeadlineEvent(subject["event"]) if leaning and subject.get("event") else None)
     return Question.of(
         question, context_region=region, context_text=leaning, slot=slot, entities=replace(question.entities, deadline_event=event),
-        last_cited=_cited(subject) if leaning else None, followup=question.followup or "context",
+        last_cited=last_cited(subject) if leaning else None, followup=question.followup or "context",
     )
 
 
@@ -386,21 +386,3 @@ def _last_asked(subject: dict[str, Any]) -> str:
     asked = subject.get("asked") or subject["text"]
     last = asked if len(asked) >= MIN_OWN_ASK else subject["text"]
     return f"{last} {subject.get('context') or ''}".strip()
-
-
-def _cited_for(subject: dict[str, Any], regions: tuple[Jurisdiction, ...]) -> tuple[str, int] | None:
-    """The article a question asked again of `regions` leans on. After an answer, the one it
-    quoted. After a silence, whose first citation is another region's rule quoted for reference,
-    the reference quoted for the region now asked, if one was ("兵团发的电子证书…效力一样吗"
-    quotes 天津 第十八条; "那天津呢" asks about it), else none: a reference about another point
-    (内蒙古's 电子材料 kept 5 years) leads nowhere."""
-    if subject.get("intent") != Intent.POLICY.value or subject.get("lead") or len(regions) != 1:
-        return _cited(subject)
-    asked = regions[0].value
-    return next(((str(doc), int(article)) for doc, article, region in subject.get("quoted") or () if region == asked), None)
-
-
-def _cited(subject: dict[str, Any]) -> tuple[str, int] | None:
-    """The article the last answer quoted first, as stored by `remember`."""
-    cited = subject.get("cited")
-    return (str(cited[0]), int(cited[1])) if cited else None

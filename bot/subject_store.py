@@ -16,11 +16,12 @@ from bot.messages import Intent, Reply
 from bot.question import Question, cue_tables
 from bot.reply_state import agency_state, listed_state
 from bot.states import Dialogue, Step, state_dialogue
+from corpus.models import Jurisdiction
 
 if TYPE_CHECKING:
     from bot.turn import Turn
 
-__all__ = ["REMEMBERED", "remember", "stored_subject"]
+__all__ = ["REMEMBERED", "cited_for", "last_cited", "remember", "stored_subject"]
 
 # Answers worth continuing; settings, help and small talk leave the last subject in place.
 # A checklist on screen is an answer too ("只改个联系电话呢" after 兵团's 改名 list).
@@ -75,3 +76,20 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
         subject["agency"] = before.get("agency") if before else None
     save_subject(session=turn.session, user_id=turn.user_id, subject=subject)
 
+
+def last_cited(subject: dict[str, Any]) -> tuple[str, int] | None:
+    """The article the last answer quoted first, as stored by `remember`."""
+    cited = subject.get("cited")
+    return (str(cited[0]), int(cited[1])) if cited else None
+
+
+def cited_for(subject: dict[str, Any], regions: tuple[Jurisdiction, ...]) -> tuple[str, int] | None:
+    """The article a question asked again of `regions` leans on. After an answer, the one it
+    quoted. After a silence, whose first citation is another region's rule quoted for reference,
+    the reference quoted for the region now asked, if one was ("兵团发的电子证书…效力一样吗"
+    quotes 天津 第十八条; "那天津呢" asks about it), else none: a reference about another point
+    (内蒙古's 电子材料 kept 5 years) leads nowhere."""
+    if subject.get("intent") != Intent.POLICY.value or subject.get("lead") or len(regions) != 1:
+        return last_cited(subject)
+    asked = regions[0].value
+    return next(((str(doc), int(article)) for doc, article, region in subject.get("quoted") or () if region == asked), None)
