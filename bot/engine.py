@@ -19,10 +19,18 @@ from bot.messages import Intent, Reply, Role, UserInput
 from bot.states import parse_payload
 from bot.turn import Turn
 from config import Settings, get_settings
-from errors import PolicybotError
+from errors import PermissionDeniedError, PolicybotError
 from retrieval.textnorm import refuse_overlong, replace_surrogates
 
 log = logging.getLogger(__name__)
+
+
+class _RefusedQuestion(PermissionDeniedError):
+    """A refusal with the question it refused, so that the turn keeps it as the subject."""
+
+    def __init__(self, message_zh: str, routed: Routed) -> None:
+        super().__init__(message_zh)
+        self.routed = routed
 
 
 class Engine:
@@ -110,6 +118,15 @@ class Engine:
         try:
             with turn.session.begin_nested():
                 return _public_note(turn, self._dispatch(turn), refused=False)
+        except _RefusedQuestion as refused:
+            replay_durable(turn.session)
+            reply = Reply(refused.message_zh, Intent.HELP, covered=False)
+            # The question refused stays the subject: "天津的呢" after a refused list is that list
+            # asked of 天津 (refused again), not a policy question about 天津.
+            from bot.subject_store import remember  # noqa: PLC0415
+
+            remember(turn, refused.routed, replace(reply, intent=refused.routed.intent))
+            return _public_note(turn, reply, refused=True)
         except PolicybotError as exc:
             replay_durable(turn.session)
             return _public_note(turn, Reply(exc.message_zh, Intent.HELP, covered=False), refused=True)
@@ -129,7 +146,10 @@ class Engine:
             reply = continue_dialogue(self, turn, routed)
             if reply is not None:
                 return reply
-        reply = TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
+        try:
+            reply = TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
+        except PermissionDeniedError as refused:
+            raise _RefusedQuestion(refused.message_zh, routed) from refused
         remember(turn, routed, reply)
         return reply
 

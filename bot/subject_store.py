@@ -46,7 +46,9 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     """Keep this turn's subject for the next one, when it answered a question (a question
     typed in full that starts a dialogue is answered from the texts first: it counts)."""
     asking = reply.state not in (None, ANSWER_SHOWN)
-    answered_first = asking and bool(reply.citations)
+    # A question answered first and then asking: with the texts, or with their silence said
+    # ("天津…没有规定…的办理程序和材料" before the menu): "那兵团呢" asks it of 兵团.
+    answered_first = asking and (bool(reply.citations) or not reply.covered)
     if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (asking and not answered_first):
         return  # a dialogue asking its next question keeps its own state instead
     from db.chat_state import save_subject  # noqa: PLC0415
