@@ -23,7 +23,14 @@ from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.asked_act import silent_on_act
 from bot.compose import Composer
-from bot.known_articles import is_tabled, procedure_hits, tabled_first, tabled_hits, with_analog
+from bot.known_articles import (
+    first_asked_kept,
+    is_tabled,
+    procedure_hits,
+    tabled_first,
+    tabled_hits,
+    with_analog,
+)
 from bot.leaning import Leaning
 from bot.next_step import carried_on, next_step_answer
 from bot.not_covered import not_covered, refusal
@@ -229,7 +236,7 @@ class PolicyAnswerer(ArticleChooser):
         # 抽查): that region's article always outmatches, so only the others may. An article with
         # the topic but not the act asked (谁来培训) is outmatched by one saying it (bot/asked_act.py).
         outmatching = (
-            self._outmatching(question, region, found, answers, compose, skip=leaning.asked_before)
+            self._outmatching(question, region, found, answers, compose, skip=first_asked_kept(found.hit, leaning))
             or silent_on_act(
                 self.searcher.terms, asked, slot, found, lambda: self._references(question, region, answers, compose),
                 self.thresholds.foreign_dense_margin,

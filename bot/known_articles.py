@@ -24,7 +24,7 @@ from retrieval.search import Searcher
 from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
-__all__ = ["tabled_first", "concordant_hits", "is_tabled", "procedure_hits", "tabled_hits", "with_analog"]
+__all__ = ["tabled_first", "concordant_hits", "first_asked_kept", "is_tabled", "procedure_hits", "tabled_hits", "with_analog"]
 
 
 def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
@@ -106,3 +106,16 @@ def with_analog(
         score, kept = merged.get((hit.doc_key, hit.article), (0.0, hit))
         merged[(hit.doc_key, hit.article)] = (score + limits.analog_weight * hit.score / analog[0].score, kept)
     return [hit for _, hit in sorted(merged.values(), key=lambda pair: -pair[0])]
+
+
+def first_asked_kept(found: Hit, leaning: Leaning) -> tuple[Jurisdiction, ...]:
+    """The regions a question asked again was first asked of, whose articles may not outmatch
+    `found` (they keep the question's own wording), when `found` rules on the point the
+    last answer quoted (`corpus/rules/concordance.yaml`), or nothing was quoted. On another
+    point (兵团's 考评人员 3人 for "督导组最少几个人" after 内蒙古's 督导小组), the first
+    region's rule may show the region silent, as it does asked directly."""
+    last = leaning.last_cited
+    if last is None or (found.article is not None and found.article in concordant_articles(last, found.doc_key)):
+        return leaning.asked_before
+    return ()
+
