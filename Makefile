@@ -67,6 +67,7 @@ eval: $(STAMP) data/index/policy_articles.chunks.json
 	$(BIN)/python -m benchmarks.eval_intents
 	$(BIN)/python -m benchmarks.eval_answers
 	$(BIN)/python -m benchmarks.eval_conversations
+	$(BIN)/python -m benchmarks.eval_region_swaps
 
 bench: $(STAMP) data/index/policy_articles.chunks.json node-setup pg-setup nginx-setup
 	$(BIN)/python -m benchmarks.bench_retrieval
