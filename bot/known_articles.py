@@ -118,4 +118,3 @@ def first_asked_kept(found: Hit, leaning: Leaning) -> tuple[Jurisdiction, ...]:
     if last is None or (found.article is not None and found.article in concordant_articles(last, found.doc_key)):
         return leaning.asked_before
     return ()
-
