@@ -23,6 +23,7 @@ from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.asked_act import silent_on_act
 from bot.compose import Composer
+from bot.followup_shape import with_party
 from bot.known_articles import (
     first_asked_kept,
     is_tabled,
@@ -313,7 +314,7 @@ class PolicyAnswerer(ArticleChooser):
         ask for a body or a figure: the slot's own shape picks the sentence. A colloquial word
         the statutes say otherwise ("卷子" is 试卷) names a topic of its own."""
         wordless = bool(context) and slot not in DETAILS and (self._topic_mass(question) == 0.0 or bool(refers_back().search(question)))
-        return with_context(question, context) if wordless else question
+        return with_context(question, context) if wordless else with_party(question, context, slot)
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
         """"兵团备案有效期内能不能加个工种" is about adding a 工种, not the 有效期: the period a

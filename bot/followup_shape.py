@@ -13,7 +13,8 @@ from functools import lru_cache
 from bot.date_roles import DateRole, role_words
 from bot.intents import Routed
 from bot.question import cue_tables
-from bot.slots import names_a_question
+from bot.shapes import shapes
+from bot.slots import Slot, names_a_question
 
 __all__ = ["asks_of_a_day", "bare_date", "elliptical", "tells_a_date"]
 
@@ -53,3 +54,11 @@ def elliptical(text: str) -> bool:
     follow = cue_tables().raw["followup"]
     bare = "".join(ch for ch in text if ch.isalnum())
     return len(bare) <= int(follow["elliptical_max_chars"]) or re.match(follow["elliptical_cue"], text) is not None
+
+
+def with_party(question: str, context: str, slot: Slot) -> str:
+    """A conditions follow-up asked of the party the conversation is about, when it names none:
+    "有啥资格要求" after "兵团考评员要几个" is asked of 考评员 (the item on 考评人员, not the whole
+    list). A figure's follow-up ("那命题专家呢") names what it counts: no party is carried."""
+    carried = shapes().party(context) if context and slot is Slot.CONDITIONS and elliptical(question) else ""
+    return f"{carried}{question}" if carried and not shapes().party(question) else question

@@ -141,13 +141,16 @@ def test_a_compound_is_not_used_where_only_one_part_is(chat_engine: Engine) -> N
 
 
 def test_a_public_institution_asked_again_of_tianjin(engine_on_each_database: Engine) -> None:
-    """"能申报评价机构不" asks whether; 天津 registers agencies with the 机构编制部门 too, which is
-    where a 事业单位 is registered, so 天津's 第十条 answers "那天津呢?"."""
+    """"能申报评价机构不" asks whether. 天津's text never says whether a 事业单位 may apply; its
+    第十条 registers agencies with the 机构编制部门 too, which is where a 事业单位 is registered.
+    "那天津呢?" is answered as the question asked of 天津 directly: the silence first, then
+    第十条 as 天津's related rule (it used to be quoted as the answer after a swap only)."""
     first = ask(engine_on_each_database, "我们是个事业单位 在内蒙能申报评价机构不", role=Role.APPLICANT)
     assert first_line(first).startswith("不可以")
     reply = ask(engine_on_each_database, "那天津呢?", role=Role.APPLICANT)
     assert reply.citations[0].doc_key == "tianjin2020" and reply.citations[0].article == 10
-    assert "机构编制部门" in first_line(reply)
+    assert first_line(reply).startswith("天津:") and not reply.covered
+    assert "机构编制部门" in reply.text.splitlines()[1]
 
 
 def test_a_believed_limit_asked_again_of_a_region_without_one(engine_on_each_database: Engine) -> None:
