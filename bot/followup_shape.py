@@ -16,7 +16,7 @@ from bot.question import cue_tables
 from bot.shapes import shapes
 from bot.slots import Slot, names_a_question
 
-__all__ = ["asks_of_a_day", "bare_date", "elliptical", "tells_a_date"]
+__all__ = ["asks_of_a_day", "bare_date", "elliptical", "tells_a_date", "with_party"]
 
 
 def bare_date(routed: Routed) -> bool:
