@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import itertools
 import json
 import os
 import random
@@ -91,7 +92,7 @@ def main() -> None:
     console = Console(width=160, highlight=False)
     texts = {r: (ROOT / f"corpus/documents/{d}.txt").read_text(encoding="utf-8") for r, d in DOCS.items()}
     runner = InProcess(tempfile.mkdtemp())
-    counter = iter(range(1_000_000))
+    counter = itertools.count()
     last = lambda turns: runner.run({"turns": turns, "role": "staff"}, f"swap{next(counter)}")[-1]["answer"]  # noqa: E731
     says = lambda answer, words: any(normalise(w) in normalise(answer) for w in words)  # noqa: E731
 

@@ -118,18 +118,16 @@ class Engine:
         try:
             with turn.session.begin_nested():
                 return _public_note(turn, self._dispatch(turn), refused=False)
-        except _RefusedQuestion as refused:
-            replay_durable(turn.session)
-            reply = Reply(refused.message_zh, Intent.HELP, covered=False)
-            # The question refused stays the subject: "天津的呢" after a refused list is that list
-            # asked of 天津 (refused again), not a policy question about 天津.
-            from bot.subject_store import remember  # noqa: PLC0415
-
-            remember(turn, refused.routed, replace(reply, intent=refused.routed.intent))
-            return _public_note(turn, reply, refused=True)
         except PolicybotError as exc:
             replay_durable(turn.session)
-            return _public_note(turn, Reply(exc.message_zh, Intent.HELP, covered=False), refused=True)
+            reply = Reply(exc.message_zh, Intent.HELP, covered=False)
+            if isinstance(exc, _RefusedQuestion):
+                # The question refused stays the subject: "天津的呢" after a refused list is that
+                # list asked of 天津 (refused again), not a policy question about 天津.
+                from bot.subject_store import remember  # noqa: PLC0415
+
+                remember(turn, exc.routed, replace(reply, intent=exc.routed.intent))
+            return _public_note(turn, reply, refused=True)
 
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
