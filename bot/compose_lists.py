@@ -35,6 +35,8 @@ ONE_ITEM_SHARE = 0.5
 ONE_ITEM_HEADER = 0.3
 MAX_ITEMS = 14
 MAX_STEPS_CHARS = 420
+# A step is said whole up to this length (its first sentence always).
+SHORT_STEP = 60
 # An article without items is quoted whole up to this length (a procedure's up to the next).
 WHOLE_PROSE = 220
 WHOLE_PROCEDURE = 320
@@ -102,10 +104,18 @@ class ListLeads:
 
     @staticmethod
     def _step(item: Item) -> str:
-        """One step of a procedure: its heading and the first sentence under it."""
+        """One step of a procedure: its heading and the first sentence under it, with the
+        sentences after it while the step stays short: a short step's second sentence is
+        often where it leads ("公示无异议后,报自治区评价监管部门")."""
         if not item.body:
             return short_item(item.head)
-        return joined([item.head, split_sentences(joined(item.body))[0]])
+        sentences = split_sentences(joined(item.body))
+        kept = sentences[:1]
+        for sentence in sentences[1:]:
+            if sum(map(len, kept)) + len(sentence) > SHORT_STEP:
+                break
+            kept.append(sentence)
+        return joined([item.head, *kept])
 
     def _one_item_asked(self, paragraph: Paragraph, best: Item) -> bool:
         """Whether a conditions question is about one item, not the list: its key words are in
