@@ -380,7 +380,8 @@ class PolicyAnswerer(ArticleChooser):
                 cited.append(fitting)
                 lines.append(f"{name}:{compose_lead(composer, fitting)}({fitting.citation})")
             else:
-                lines.append(f"{name}:现有文本中未找到明确规定。")
+                # Said as a regional silence is: the region's text by name, then what it lacks.
+                lines.append(f"{name}:《{self._region_title(region)}》没有规定{silent_about(question, composer.slot)}。")
         if not cited:
             return not_covered(question)
         return PolicyAnswer("\n".join(lines), tuple(cited), True, per_region=True, regions=tuple(r.value for r in regions))

@@ -179,7 +179,9 @@ class Composer(ListLeads):
                 t for t in words
                 if len(t) > 1 and t not in asking and t not in shaped
                 and not (unit_words and (t in unit_words or unit_words in t))
-            ] or words
+            ]
+            if not group and figures:
+                return True  # only ways of asking ("多久之内要弄完"): the topic is the article's
             # A question asking two things is near when the figure is near either of them.
             mass = sum(self.terms.idf(t) for t in group)
             # Too few words to ask for a share of them: a figure anywhere answers, except a
