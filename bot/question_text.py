@@ -57,9 +57,20 @@ def region_words_but_named(question: str) -> tuple[str, ...]:
     return tuple(w for w in region_words() if w not in kept)
 
 
+# Region words that are also the texts' own terms: the sub-areas of cross-area rules (盟市,
+# 师市) and the level of 自治区评价监管部门 / 自治区级评价机构.
+_SUB_AREAS = frozenset({"盟市", "师市", "自治区"})
+
+
 def without_places(question: str) -> str:
     """The question without the local regions' own names (兵团, 内蒙古, 天津, 浙江). Words
-    that also name a topic stay: 师市 and 盟市 (cross-area exams), 行业组织, 人社部."""
+    that also name a topic stay: 师市 and 盟市 (cross-area exams), 行业组织, 人社部; so do
+    places inside a region (包头). Short names go too ("跟内蒙的…": 内蒙, 津)."""
+    from retrieval.regions import find_region_mentions  # noqa: PLC0415
+
+    for m in sorted(find_region_mentions(question), key=lambda m: m.start, reverse=True):
+        if not (m.weak or m.inside) and question[m.start:m.end] not in _SUB_AREAS:
+            question = f"{question[:m.start]} {question[m.end:]}"
     for region, name in JURISDICTION_NAMES.items():
         if region is not Jurisdiction.NATIONAL:
             question = question.replace(name, " ")
