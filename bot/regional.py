@@ -73,7 +73,9 @@ def silence_text(
     the `asked` question's figure or slot needs), then what the region's text does say on the
     topic (a 申辩 article without a number of days), then each other region's rule on its own
     labelled line."""
-    noun = f"“{'、'.join(missing)}”方面的内容" if missing else silent_about(asked, slot)
+    # Each word quoted on its own ("“纸质”、“效力”"): joined in one pair of quotes they read as
+    # one phrase the text never used.
+    noun = f"{'、'.join(f'“{w}”' for w in missing)}方面的内容" if missing else silent_about(asked, slot)
     name = JURISDICTION_NAMES[region]
     lines = [f"{name}:《{title}》没有规定{noun}。"]
     if related is not None:
