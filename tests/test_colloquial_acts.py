@@ -6,7 +6,8 @@
   sentence says, and the reply said 兵团 set no period while quoting the period under it.
 - "会来现场看吗": 内蒙古's 评估 is done by 现场查看, its own words for 现场考察.
 - "自己起个新工种名…多加一个等级" is 内蒙古 第六条's 擅造职业(工种)名称、擅加职业技能等级, not
-  兵团's 增量备案 (adding a catalogue 工种): 内蒙古's text answers it, 不可以.
+  兵团's 增量备案 (adding a catalogue 工种): 内蒙古's text answers it, 不可以. "想加个工种或者加个
+  等级" still asks to extend the filing (内蒙古 第十四条), and "多加一个工种" is 兵团's 增量备案.
 - "能靠这个挣钱不" is the texts' 营利: 兵团 第六条(五) 不以营利为最终目的.
 """
 
@@ -48,3 +49,9 @@ def test_making_money_is_the_texts_profit(chat_engine: Engine) -> None:
     reply = ask(chat_engine, "兵团开评价机构能靠这个挣钱不", user="tg:profit")
     assert reply.covered
     assert "不以营利为最终目的" in first_line(reply)
+
+
+def test_adding_a_level_to_the_filing_is_a_change_not_a_made_up_level(chat_engine: Engine) -> None:
+    # "加个等级" asks to extend the filing: 内蒙古 第十四条 (确需变更的…提出书面申请), not 第六条's ban.
+    reply = ask(chat_engine, "内蒙古备案期内想加个工种或者加个等级,直接在平台上改一下就行?", user="tg:add-level")
+    assert cited(reply) == ("neimenggu2024", 14)
