@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
 from bot.intents import Routed, route
-from bot.list_pick import picked_rows
+from bot.list_pick import picked_rows, status_swapped
 from bot.messages import Intent
 from bot.question import (
     AgencyRef,
@@ -119,6 +119,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
+    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (swapped := status_swapped(subject["text"], text)):
+        return _rerouted(turn, swapped, text, "list_status")  # "那终止的呢" after the suspended ones
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and list_kind_of(text) is None:
         # (A list asked anew, "兵团哪些机构明年上半年到期", picks nothing from the last one.)
         picked = picked_rows(text, subject.get("listed") or (), routed.entities.applicant_type)

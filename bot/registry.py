@@ -138,6 +138,11 @@ def on_status_button(engine: Services, turn: Turn, args: list[str]) -> Reply | N
     return reply
 
 
+# A list's scope as its page buttons carry it: the region, then the kind of body when asked
+# ("bingtuan:social_org"), so that the next page lists the same kind.
+_OF_KIND = ":"
+
+
 def _kind(text: str) -> str:
     for pattern, kind in KINDS:
         if re.search(pattern, text, re.IGNORECASE):
@@ -149,6 +154,8 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     text = routed.args if routed.command else routed.text
     kind = getattr(routed, "list_kind", None) or _kind(text)
     region = routed.entities.regions[0].value if routed.entities.regions else "-"
+    if routed.entities.applicant_type is not None:  # "哪些社会培训评价组织被暂停了": that kind only
+        region = f"{region}{_OF_KIND}{routed.entities.applicant_type.value}"
     if kind == "his":
         return _history(turn, re.sub(r"^\s*(记录|历史|history)\s*", "", text))
     if kind == "ter":
@@ -220,7 +227,8 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
     from tools import registry_queries as rq  # noqa: PLC0415
 
     common = {"session": turn.session, "role": turn.role, "actor": turn.user_id}
-    filters = rq.Filters.parse(jurisdiction=None if region == "-" else region)
+    region, _, body = region.partition(_OF_KIND)
+    filters = rq.Filters.parse(jurisdiction=None if region == "-" else region, agency_type=body or None)
     if kind == "exp":
         return rq.expiring_within(days=int(param), filters=filters, today=turn.today, **common)
     if kind == "exd":
