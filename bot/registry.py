@@ -139,8 +139,8 @@ def on_status_button(engine: Services, turn: Turn, args: list[str]) -> Reply | N
 
 
 # A list's scope as its page buttons carry it: the region, then the kind of body when asked
-# ("bingtuan:social_org"), so that the next page lists the same kind.
-_OF_KIND = ":"
+# ("bingtuan+social_org"; the payload separates its fields by ":"), so that the next page lists the same kind.
+_OF_KIND = "+"
 
 
 def _kind(text: str) -> str:
