@@ -38,6 +38,7 @@ from bot.subjects import (
     continuation,
     frames_item,
     hedged_rest,
+    kind_asked,
     parallel_items,
     part_title,
     qualifiers,
@@ -309,6 +310,7 @@ class Composer(ListLeads):
         chosen.extend(self._covering(units, chosen))
         if self.slot is Slot.WHETHER:
             chosen.extend(qualifiers(units, chosen, MAX_COVERING_CHARS))
+            chosen.extend(kind_asked(units, chosen, self.question))
         chosen.extend(scheme_frame(units, chosen))
         chosen.extend(sibling_halves(units, chosen))
         title = part_title(units, chosen, heads)

@@ -192,6 +192,7 @@ class _Shapes:
     skips_ahead: re.Pattern[str] | None = None
     hedge: re.Pattern[str] | None = None
     establishes: re.Pattern[str] | None = None
+    kinds_of_body: tuple[str, ...] = ()
 
     def regulated_subject(self, question: str, head: str) -> bool:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
@@ -270,6 +271,7 @@ def shapes() -> _Shapes:
         re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
         re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,
         re.compile("|".join(founds)) if (founds := table.get("establishes") or []) else None,
+        tuple(table.get("kinds_of_body") or ()),
     )
 
 

@@ -201,3 +201,19 @@ def parallel_items(units: list[Unit], scored: list[tuple[float, int]], best: int
         i for score, i in scored
         if i != best and units[i][0] == units[best][0] and ITEM_LABEL.match(units[i][2]) is not None and score >= floor
     ]
+
+
+def kind_asked(units: list[Unit], chosen: list[int], question: str) -> list[int]:
+    """The first sentence of the article said of the one kind of body the question names, when
+    the chosen sentences are said of another kind only: "内蒙 社会培训评价组织能评特级技师首席技师不"
+    is answered by 社会培训评价组织一般按五个技能等级开展评价, not only by what 用人单位 may do."""
+    kinds = shapes().kinds_of_body
+    named = {k for k in kinds if k in question}
+    if len(named) != 1:
+        return []
+    (asked,) = named
+    texts = [text for _, _, text in units]
+    said = {k for i in chosen for k in kinds if k in texts[i]}
+    if not chosen or asked in said or not said:
+        return []
+    return next(([i] for i, text in enumerate(texts) if asked in text and i not in chosen), [])
