@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.dates import parse_dates
+from bot.dates import DateRole, Precision, parse_dates
 from bot.messages import Intent, Role
 from bot.routed import BECOMING_AN_AGENCY, ApplicantType, DeadlineEvent, Entities, Procedure, Routed
 from corpus.models import Jurisdiction
@@ -328,7 +328,8 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
         "credit": bool(credit),
         "agency_name": bool(name),
         "bare_agency": bare_name,
-        "date": bool(dates),
+        # A bare year no word gives a role ("想把2022年的纸质考卷销毁") describes, and is no day to count from.
+        "date": any(not (d.precision is Precision.YEAR and d.role is DateRole.UNKNOWN) for d in dates),
         "date_problem": any(d.problem for d in dates),
         "comparison": comparison,
         # A place the texts do not cover, with no covered region beside it ("广东省备案要交哪些材料"):

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.citations import hits_from_rules
+from bot.dates import Precision
 from bot.horizons import horizon_days
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
@@ -30,7 +31,7 @@ DEFAULT_DAYS = 90
 ASK_AGENCY = "请发送要查询的评价机构名称、备案编号或统一社会信用代码,例如:/status 示例XX职业技能评价中心"
 REGISTRY_HELP = (
     "监管名录查询:\n/registry 到期 90 — 90天内到期的备案\n/registry 已过期 — 已过期未续期\n"
-    "/registry 暂停 — 暂停(核查中)\n/registry 终止 2026-01-01 2026-11-22 — 期间内终止的备案\n"
+    "/registry 暂停 — 暂停(核查中)\n/registry 终止 — 已终止的备案(可加期间,如 2026-01-01 2026-11-22)\n"
     "/registry 汇总 — 各状态数量\n/registry 记录 机构名称 — 变更记录\n可加地区,如 /registry 到期 60 兵团"
 )
 # Words a regulator types → list kind (the stable code used in page buttons).
@@ -159,8 +160,9 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     if kind == "his":
         return _history(turn, re.sub(r"^\s*(记录|历史|history)\s*", "", text))
     if kind == "ter":
-        dates = _DATE.findall(text)
-        since = dates[0] if dates else (turn.today - timedelta(days=365)).isoformat()
+        # The period as typed (2026-01-01) or as said ("2026年1月1日到11月30日"), days only.
+        dates = _DATE.findall(text) or [d.value.isoformat() for d in routed.entities.dates if d.value and d.precision is Precision.DAY]
+        since = dates[0] if dates else ""  # no period named: every terminated filing up to today
         until = dates[1] if len(dates) > 1 else turn.today.isoformat()
         return _listed(turn, routed, "ter", f"{since}~{until}", region)
     if kind in ("exp", "exd", "sus", "sum"):
@@ -237,7 +239,7 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
         return rq.suspended_filings(filters=filters, today=turn.today, **common)
     if kind == "ter":
         since, _, until = param.partition("~")
-        return rq.terminated_between(since=since, until=until, filters=filters, today=turn.today, **common)
+        return rq.terminated_between(since=since or None, until=until, filters=filters, today=turn.today, **common)
     return rq.registry_summary(filters=filters, today=turn.today, **common)
 
 

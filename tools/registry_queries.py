@@ -317,12 +317,14 @@ def terminated_between(
     session: Session,
     role: Role | str,
     actor: str,
-    since: date | str,
+    since: date | str | None,
     until: date | str,
     filters: Filters | None = None,
     today: date | None = None,
 ) -> RegistryList:
-    """Filings terminated (any kind) with a state change date in [since, until]."""
+    """Filings terminated (any kind) with a state change date in [since, until]; with no
+    `since`, every one terminated up to `until` (a regulator asking "哪些机构终止了" names no
+    period, and a rolling year would drop older ones unsaid)."""
     require_regulator(
         session=session,
         role=role,
@@ -330,20 +332,21 @@ def terminated_between(
         action="registry.terminated",
         what_zh="终止备案清单",
     )
-    start, end = parse_day(since, "开始日期"), parse_day(until, "结束日期")
-    if start > end:
+    start = parse_day(since, "开始日期") if since is not None else None
+    end = parse_day(until, "结束日期")
+    if start is not None and start > end:
         raise InvalidDateError(f"开始日期{start}晚于结束日期{end},请对调后再查。")
-    if start.year < 2000 or end.year > (today or today_cn()).year + 10:
+    if (start is not None and start.year < 2000) or end.year > (today or today_cn()).year + 10:
         raise InvalidDateError("查询期间超出合理范围(2000年至今后十年)。")
     rows = [
         r
         for r in _collect(
             session, filters or Filters(), [FilingState.TERMINATED], today or today_cn()
         )
-        if r.state_changed_on is not None and start <= r.state_changed_on <= end
+        if r.state_changed_on is not None and (start is None or start <= r.state_changed_on) and r.state_changed_on <= end
     ]
     return _listing(
-        f"{start}至{end}终止的备案",
+        f"{start}至{end}终止的备案" if start is not None else f"截至{end}终止的备案",
         filters or Filters(),
         sorted(rows, key=lambda r: r.state_changed_on or end),
     )

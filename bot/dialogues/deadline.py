@@ -74,7 +74,9 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:
     entities = routed.entities
     answers: dict[str, Any] = {}
     region = common.initial_region(turn, entities.regions, _regions())
-    good = [d for d in entities.dates if d.ok and d.value]
+    # A year alone ("2024年备案的") is no day to count from: the rule is said and the day asked
+    # for, as for a month whose days give different deadlines.
+    good = [d for d in entities.dates if d.ok and d.value and d.precision is not Precision.YEAR]
     if region:
         answers["jurisdiction"] = region
         wanted = EVENT_CODES.get(entities.deadline_event.value, ()) if entities.deadline_event else ()
@@ -269,7 +271,10 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
         return advance(turn, _in_region(answers, moved))
     if problem or not dates or dates[0].value is None:
         return common.reask(_without_date, turn, answers, f"{problem}。" if problem else "没有识别出日期。")
-    good = [_in_asked_year(d, answers.get("asked_month")) for d in dates if d.ok and d.value]
+    good = [_in_asked_year(d, answers.get("asked_month")) for d in dates if d.ok and d.value and d.precision is not Precision.YEAR]
+    if not good:  # "2024年": no day to count from
+        year = dates[0].value.year
+        return common.reask(_without_date, turn, answers, f"只给了年份({year}年),请发送具体日期,如{year}年5月10日。")
     chosen = _date_answer(good, answers.get("event"))
     try:
         given = {**answers, "date_role": chosen["date_role"], "month_only": chosen["month_only"]}
