@@ -26,7 +26,7 @@ import pytest
 from bot.engine import Engine
 from bot.messages import Intent, Role
 from db.crud import get_filing_by_number
-from db.session import session_scope
+from db.session import session_scope, today_cn
 from retrieval.expansion import expansions
 from tests.replies import ask, cited, first_line, said_silent_first
 from tools.workdays import format_date_zh
@@ -97,7 +97,7 @@ def test_a_day_asked_after_the_lookup_is_asked_of_the_same_agency(sample_engine:
 
 
 def test_a_yearless_day_already_past_is_next_years(sample_engine: Engine) -> None:
-    today = date.today()
+    today = today_cn()  # the engine's today (China's date, or AS_OF_DATE), not the machine's
     day = today - timedelta(days=1) if today.day > 1 else today - timedelta(days=2)
     ask(sample_engine, "绿洲机电还有效吗")
     reply = ask(sample_engine, f"那{day.month}月{day.day}号呢")
@@ -106,7 +106,7 @@ def test_a_yearless_day_already_past_is_next_years(sample_engine: Engine) -> Non
 
 def test_a_terminated_agency_cannot_evaluate_in_a_month_to_come(sample_engine: Engine) -> None:
     reply = ask(sample_engine, "铁门关评价明年3月能考吗")
-    assert f"{date.today().year + 1}年3月时不能开展评价" in first_line(reply)
+    assert f"{today_cn().year + 1}年3月时不能开展评价" in first_line(reply)
     assert "已终止备案" in first_line(reply)
 
 
