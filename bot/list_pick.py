@@ -25,8 +25,6 @@ _ROW = re.compile(r"^([A-Z]{2,4}-\d{4}-\d{3,5})\s[^(（\n]*[(（]([^)）\n]*)[)�
 _WHICH = re.compile(r"[哪那](?:一)?(?:家|个|些)|谁|有没有|是不是|有[^,,。?？]{1,14}?(?:吗|没|么|不)")
 # An area as the list names it, without its suffix ("包头市" → 包头, "第四师可克达拉市" → 可克达拉, 四师).
 _AREA_SUFFIX = re.compile(r"(?:市|盟|地区|区|县|旗)$")
-# An order asked of the rows ("最早", "第二家"): a pick, whatever state it names.
-_ORDINAL = re.compile(r"最早|最晚|最先|最后|最近|第[一二三四五六七八九十\d]")
 # A state as the list names it, by a word the user would say of it.
 _STATE_WORDS = ("责令", "自愿", "自动", "暂停", "过期", "到期")
 
@@ -110,7 +108,8 @@ def status_swapped(last: str, text: str) -> str | None:
     """The last list question asked of another state: "那终止的呢" after "兵团哪些机构被暂停了" is
     "兵团哪些机构被终止了". None when the message names no state a list is of, or the last
     question named none to swap (a list asked anew is read as such)."""
-    if _WHICH.search(text) or _ORDINAL.search(text):
+    picks = cue_tables().raw["followup"]["list_pick"].values()  # 最早, 最后那家, 第二家
+    if _WHICH.search(text) or any(re.search(pick, text) for pick in picks):
         return None  # "最早到期的是哪家": a row of the list shown, picked
     kinds = cue_tables().list_kinds
     said = next((m for _, cue in kinds if (m := cue.search(text))), None)

@@ -74,9 +74,7 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:
     entities = routed.entities
     answers: dict[str, Any] = {}
     region = common.initial_region(turn, entities.regions, _regions())
-    # A year alone ("2024年备案的") is no day to count from: the rule is said and the day asked
-    # for, as for a month whose days give different deadlines.
-    good = [d for d in entities.dates if d.ok and d.value and d.precision is not Precision.YEAR]
+    good = [d for d in entities.dates if _countable(d)]
     if region:
         answers["jurisdiction"] = region
         wanted = EVENT_CODES.get(entities.deadline_event.value, ()) if entities.deadline_event else ()
@@ -94,6 +92,12 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:
     if good:
         answers.update(_date_answer(good, answers.get("event")))
     return advance(turn, answers)
+
+
+def _countable(parsed: ParsedDate) -> bool:
+    """A date a deadline can be counted from. A year alone ("2024年备案的") is not: the rule is
+    said and the day asked for, as for a month whose days give different deadlines."""
+    return parsed.ok and parsed.value is not None and parsed.precision is not Precision.YEAR
 
 
 def _regulates(region: str, wanted: tuple[str, ...]) -> bool:
@@ -271,7 +275,7 @@ def _apply(turn: Turn, state: ConversationState, value: str) -> Reply:
         return advance(turn, _in_region(answers, moved))
     if problem or not dates or dates[0].value is None:
         return common.reask(_without_date, turn, answers, f"{problem}。" if problem else "没有识别出日期。")
-    good = [_in_asked_year(d, answers.get("asked_month")) for d in dates if d.ok and d.value and d.precision is not Precision.YEAR]
+    good = [_in_asked_year(d, answers.get("asked_month")) for d in dates if _countable(d)]
     if not good:  # "2024年": no day to count from
         year = dates[0].value.year
         return common.reask(_without_date, turn, answers, f"只给了年份({year}年),请发送具体日期,如{year}年5月10日。")
