@@ -96,7 +96,10 @@ class PolicyAnswerer(ArticleChooser):
         # about is the last question's (档案), so it is judged with it, as an ask pointing back at
         # its story is ("这些人能参加吗"). Its lead is composed from its own words.
         pointing = bool(told and refers_back().search(question))
-        thin = bool(context) and (self._word_mass(question) < self.thresholds.own_words_mass or pointing)
+        # (An ask after a story counts the statutory words its colloquial ones say: "发出来的证还
+        # 算数吗" asks about 证书作废, whatever the story's 举报 is about.)
+        mass = self._topic_mass(question, phrases_only=True) if told else self._word_mass(question)
+        thin = bool(context) and (mass < self.thresholds.own_words_mass or pointing)
         judged = with_context(question, context) if thin else question
         # (How it asks is no topic: "兵团的话走啥程序" names none, 程序 is its way of asking;
         # "内蒙古是怎么发证的" names one, 发证 = 颁发证书.)
@@ -214,7 +217,10 @@ class PolicyAnswerer(ArticleChooser):
         # Who asks ("我们是…民办职业学校") is what a whether/conditions question turns on, and no
         # more than background to a procedure or a figure.
         asked = question if slot in (Slot.WHETHER, Slot.CONDITIONS) else without_asker(question)
-        foreign = self.vocabulary.foreign_words(asked, region.value, region_words())
+        # A short question guessed to ask the last one again of its region ("内蒙那边电子证书咋
+        # 说的" after 天津's 电子证书效力) asks its words too (效力).
+        silent_on = f"{leaning.context} {asked}" if leaning.elsewhere else asked
+        foreign = self.vocabulary.foreign_words(silent_on, region.value, region_words())
         with_words = lambda hit: self.covers(asked, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
         # The other text must also be about as close in meaning as the region's own best: a

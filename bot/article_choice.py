@@ -34,6 +34,8 @@ from retrieval.sentences import strip_label
 PHRASE_POOL = 5
 # … and scores this close to the top hit.
 PHRASE_CLOSE = 0.8
+# A colloquial phrase ("证还算数") is this long at least; a shorter trigger is a word's synonym.
+MIN_PHRASE = 3
 
 __all__ = ["ArticleChooser", "PolicyAnswer"]
 
@@ -102,14 +104,18 @@ class ArticleChooser:
         terms = self.searcher.terms
         return sum(terms.idf(t) for t in law_terms(terms, question, region_words()))
 
-    def _topic_mass(self, question: str) -> float:
+    def _topic_mass(self, question: str, phrases_only: bool = False) -> float:
         """The weight of what a question asks about: its law words and the statutory words its
         colloquial ones stand for ("卷子" is 试卷, "发证" 颁发证书), but not its ways of asking
         ("走啥程序": 程序, itself a cue of the steps slot, and what it stands for say how, not
-        what; 发证 of "怎么发证的" is what is done)."""
+        what; 发证 of "怎么发证的" is what is done). `phrases_only`: only what colloquial phrases
+        say counts beside the law words ("证还算数" is 证书作废; 企业 as 用人单位 adds no topic)."""
         asking = asking_words(question)
         how = lambda word: word in asking and detect_slot(word) is not Slot.OTHER  # noqa: E731
-        words = [w for trigger, adds in expansions(question).items() if not how(trigger) for w in adds]
+        words = [
+            w for trigger, adds in expansions(question).items()
+            if not how(trigger) and (not phrases_only or len(trigger) >= MIN_PHRASE) for w in adds
+        ]
         text = " ".join([question, *words])
         return sum(self.searcher.terms.idf(t) for t in set(law_terms(self.searcher.terms, text, region_words())) if not how(t))
 

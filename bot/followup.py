@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
 from bot.intents import Routed, route
-from bot.list_pick import picked_rows, status_swapped
+from bot.list_pick import asks_upcoming, picked_rows, status_swapped
 from bot.messages import Intent
 from bot.question import (
     AgencyRef,
@@ -111,6 +111,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     tables = cue_tables()
     if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not asks_again(text, subject):
         return None  # "设置地区 内蒙古", "把角色改成监管部门": a settings change, not a question
+    if routed.intent is Intent.SOURCE and routed.command is None and last_cited(subject) and not routed.entities.article:
+        return analyse(turn, routed, followup="source", last_cited=last_cited(subject))  # "依据是哪条": the last answer's
     steps = tables.next_step.match(text)
     if steps and subject.get("cited") and subject.get("intent") == Intent.POLICY.value:
         return analyse(
@@ -130,6 +132,9 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             return analyse(turn, status, agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
         if picked:  # "哪家是被责令终止的", two are: the same list, narrowed to them
             return _rerouted(turn, subject["text"], text, "list_subset", listed_subset=tuple(picked))
+        if asks_upcoming(text) and (upcoming := status_swapped(subject["text"], tables.raw["followup"]["upcoming_list"])):
+            # "接下来最快到期的是哪家" after the expired ones: the filings about to run out, soonest first.
+            return _rerouted(turn, upcoming, text, "list_status")
     told = _with_its_story(turn, routed, subject)
     if told is not None:  # "我们是呼市一家事业单位下面的培训中心,想做等级认定" → "能报吗"
         return _rerouted(turn, told, text, "story")
@@ -165,7 +170,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         question = asked_of(subject, (region,))
         before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
-            turn, f"{question},{rest}" if rest else question, text, "region", asked_before=before,
+            turn, f"{question},{rest}" if rest and not _asks_it_again(rest, question) else question, text, "region", asked_before=before,
             last_cited=cited_for(subject, (region,)), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
         )
     if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and asked_regions(subject):
@@ -185,6 +190,12 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
+
+
+def _asks_it_again(rest: str, question: str) -> bool:
+    """Whether what "那X呢" asks besides ("材料一样吗") is only the last question again."""
+    own = next((rest[:n] for n in range(len(rest), 1, -1) if rest[:n] in question), "")
+    return re.match(cue_tables().raw["followup"]["same_again"], rest[len(own) :].strip()) is not None
 
 
 def _with_its_story(turn: Turn, routed: Routed, subject: dict[str, Any]) -> str | None:

@@ -328,8 +328,10 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
         "credit": bool(credit),
         "agency_name": bool(name),
         "bare_agency": bare_name,
-        # A bare year no word gives a role ("想把2022年的纸质考卷销毁") describes, and is no day to count from.
-        "date": any(not (d.precision is Precision.YEAR and d.role is DateRole.UNKNOWN) for d in dates),
+        # A bare year no word gives a role ("想把2022年的纸质考卷销毁") describes, and is no day to count
+        # from; nor is a year of a filing when no time limit is named ("2025年备案以后一场都没组织过
+        # …多久不开展评价就取消备案" asks a rule; "2024年备案的 续期最晚啥时候交" asks for the day).
+        "date": any(d.precision is not Precision.YEAR or (d.role is not DateRole.UNKNOWN and event is not None) for d in dates),
         "date_problem": any(d.problem for d in dates),
         "comparison": comparison,
         # A place the texts do not cover, with no covered region beside it ("广东省备案要交哪些材料"):

@@ -50,3 +50,6 @@ class Leaning:
     # Asked again of another region for a like rule ("内蒙那边有类似的分类管没"): that region's
     # provision on the same point answers it, though worded otherwise (分类定级 for 激励/约束).
     similar: bool = False
+    # `context` is the last question asked again of this question's region ("内蒙那边电子证书
+    # 咋说的" after 天津's 电子证书效力): the words it asked count as asked here too.
+    elsewhere: bool = False

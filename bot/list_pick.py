@@ -16,7 +16,7 @@ from bot.intents import ApplicantType, applicant_type_of
 from bot.question import cue_tables
 from corpus.numerals import parse_chinese_number
 
-__all__ = ["listed_rows", "picked_row", "picked_rows", "status_swapped"]
+__all__ = ["asks_upcoming", "listed_rows", "picked_row", "picked_rows", "status_swapped"]
 
 # "NM-2023-0004 示例…协会(内蒙古·自治区本级·行业组织)【责令终止】…": the number, what the
 # brackets say (jurisdiction·area·kind), and the state.
@@ -33,6 +33,8 @@ _STATE_WORDS = ("责令", "自愿", "自动", "暂停", "过期", "到期")
 _EXPIRY = re.compile(r"有效期至(\d{4}-\d{2}-\d{2})")
 # A first or last asked of when filings run out: by that day, whatever order the list is in.
 _BY_EXPIRY = re.compile(r"到期|过期|有效期")
+# States of a row that will not run out again.
+_ENDED = ("过期", "终止")
 
 
 def listed_rows(text: str) -> list[tuple[str, str, str, str, str]]:
@@ -70,11 +72,29 @@ def picked_rows(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | 
     if name in ("first", "last"):
         # The list is in date order: of expiry, or of the change (暂停, 终止) it lists; asked
         # which runs out first, the rows' expiry decides when each line says it.
-        if _BY_EXPIRY.search(text) and all(len(row) > 4 and row[4] for row in rows):
-            numbers = [row[0] for row in sorted(rows, key=lambda row: row[4])]
+        ordered = _by_expiry(text, rows) if _BY_EXPIRY.search(text) else None
+        numbers = numbers if ordered is None else ordered
         return numbers[:1] if name == "first" else numbers[-1:]
     index = parse_chinese_number(match.group(1))
     return [numbers[index - 1]] if 1 <= index <= len(numbers) else []
+
+
+def _by_expiry(text: str, rows: Sequence[Sequence[str]]) -> list[str] | None:
+    """The numbers of the rows whose line says when they run out, soonest first; asked which
+    runs out next ("接下来最快到期的"), only those not already past or ended (none, when the
+    list shows only such rows). None when a row the order needs says no day (the list's own
+    order then stands)."""
+    dated = [row for row in rows if len(row) > 4 and row[4]]
+    if asks_upcoming(text):
+        return [row[0] for row in sorted(dated, key=lambda row: row[4]) if not any(word in row[3] for word in _ENDED)]
+    if len(dated) < len(rows):
+        return None
+    return [row[0] for row in sorted(dated, key=lambda row: row[4])]
+
+
+def asks_upcoming(text: str) -> bool:
+    """Whether a pick asks which filing runs out next, not which ran out first."""
+    return re.search(cue_tables().raw["followup"]["list_upcoming"], text) is not None
 
 
 def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> list[str]:

@@ -121,6 +121,7 @@ class Question(Routed):
             narrows=self._narrows(),
             of_agency=self.followup == "agency_state",
             similar=self._asks_similar(),
+            elsewhere=self.followup in ("elsewhere", "elsewhere_marked"),
         )
 
     def _asks_similar(self) -> bool:

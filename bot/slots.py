@@ -51,7 +51,7 @@ QUANTITY = re.compile(r"^[一二两三四五六七八九十几]+[次回个家名
 # A-不-A form: 怎么处理, 哪些, 多久, 能不能 are asked; 条件, 有效期, 材料 are the law's own words.
 # An A-不-A form ("能不能", "有没有") asks whether; its halves (不能, 没有) are no topic.
 A_NOT_A = re.compile(r"(.)[不没]\1")
-ASKING = re.compile(rf"[怎哪几多吗谁何啥否]|什么|{A_NOT_A.pattern}")
+ASKING = re.compile(rf"[怎咋哪几多吗谁何啥否]|什么|{A_NOT_A.pattern}")
 # A bare sentence-final 吗 (有条件吗?) asks whether, but less surely than the topic it ends.
 BARE_MA = re.compile(r"^吗")
 # "这几年", "前几天", "好几个", "十几年" count, they do not ask how long or how many ("提前几个月"

@@ -45,6 +45,9 @@ def source_from_text(turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     text = (routed.args if routed.command else routed.text).lower()
     corpus = cached_corpus()
     found = _REF.search(text)
+    cited = getattr(routed, "last_cited", None)
+    if found is None and cited is not None:
+        return article_reply(*cited)  # "原文呢", "依据是哪条" after an answer: the article it quoted first
     if found is None:
         return Reply(USAGE + "、".join(corpus.documents), Intent.SOURCE, covered=False)
     number = parse_chinese_number(found.group("num")) if found.group("num") else routed.entities.article

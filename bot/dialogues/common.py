@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.intents import Routed
@@ -165,6 +166,14 @@ Apply = Callable[["Turn", Any, str], "Reply | None"]
 def reask(advance: Advance, turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
     """The current question again, led by what was wrong with the last answer."""
     return reasked(advance(turn, answers), problem)
+
+
+def reask_after_first(advance: Advance, turn: Turn, answers: dict[str, Any], problem: str) -> Reply:
+    """The current question again with what was wrong after its first line: a question the
+    rule itself answers ("提前多久") reads the rule first."""
+    reply = advance(turn, answers)
+    first, _, rest = reply.text.partition("\n")
+    return replace(reasked(reply, problem), text="\n".join(line for line in (first, problem, rest) if line))
 
 
 def on_text(apply: Apply, turn: Turn, state: Any, routed: Routed) -> Reply | None:

@@ -23,6 +23,7 @@ from bot.handlers import answer_policy, source_buttons
 from bot.intents import Routed
 from bot.messages import Intent, Reply
 from bot.remind import deadline_button
+from bot.slots import Slot
 from bot.states import Dialogue, Payload, Step
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from errors import InputError
@@ -91,6 +92,8 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:
         return common.reask(_without_date, turn, answers, f"{problem},请核对后重新输入。")
     if good:
         answers.update(_date_answer(good, answers.get("event")))
+    if routed.slot == Slot.HOW_LONG.value:
+        answers["period_asked"] = True  # "续期要提前多久交": the rule's period is the answer
     return advance(turn, answers)
 
 
@@ -205,6 +208,8 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
         ends = _month_ends(turn, rest, chosen)
         if ends[0] is None or ends[0] != ends[1]:
             rest["asked_month"] = answers["date"][:7]  # "3月20号" next means that month's year
+            if answers.get("period_asked"):  # the rule first, then what the month leaves open
+                return common.reask_after_first(_without_date, turn, rest, _month_range(chosen, ends))
             return common.reask(_without_date, turn, rest, _month_range(chosen, ends))
         # Every day of the month gives one deadline (the next 公布 batch): it is answered.
         answers = {**rest, **chosen, "whole_month": True}
