@@ -53,6 +53,9 @@ def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None,
     name = answer.agency_name
     items: list[dict[str, Any]] = list(answer.scope)
     wanted = _wanted(answer, occupation, text)
+    if wanted is None and level and not any(level in (i.get("levels") or []) for i in items):
+        # "一级呢 能不能顺带评了": no 工种 it filed goes to that level.
+        return f"不可以:{name}的备案评价范围不含{_level_name(level)}。其评价范围:{format_scope(items)}。{_scope_basis(answer)}"
     if wanted is None:
         return f"{name}的评价范围:{format_scope(items)}。"
     item = next((i for i in items if wanted in str(i["occupation"]) or str(i["occupation"]) in wanted), None)
@@ -73,7 +76,10 @@ def _scope_basis(answer: StatusAnswer) -> str:
     """Why outside the filed scope is "no": the agency's jurisdiction's rule, quoted, when its
     text has one (corpus/rules/scope.yaml)."""
     rule = scope_rule(answer.jurisdiction)
-    return f"依据{rule.citation.short}:{rule.citation.quote}。" if rule else ""
+    if rule is None:
+        return ""
+    breach = f"{rule.breach.short}将“{rule.breach.quote}”列为责令终止备案的情形。" if rule.breach else ""
+    return f"依据{rule.citation.short}:{rule.citation.quote}。{breach}"
 
 
 def _renewal_line(answer: StatusAnswer, on: date | None = None) -> str:

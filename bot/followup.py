@@ -117,7 +117,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if steps and subject.get("cited") and subject.get("intent") == Intent.POLICY.value:
         return analyse(
             turn, routed, followup="next", last_cited=last_cited(subject), last_lead=subject.get("lead") or "",
-            next_from=(steps.groupdict().get("done") or "") + (steps.groupdict().get("object") or ""),
+            next_from="".join(steps.groupdict().get(name) or "" for name in ("done", "said", "object")),
         )
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first

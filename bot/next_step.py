@@ -33,6 +33,8 @@ MAX_STEP_NAME = 8
 _PART = re.compile(r"[((][一二三四五六七八九十]+[))]")
 _LABEL = re.compile(r"^[((][一二三四五六七八九十\d]+[))]|^\d+[.、.]")
 _NAME_END = re.compile(r"[。::,,]")
+# Words saying one act follows another within a sentence.
+_SEQUENCE = re.compile(r"待|之后|然后|再(?:提交|报|向|进行|由)")
 # A chapter setting out a procedure article by article (人社部 2016 第三章 工作程序: 第九条 the
 # application, 第十条 the assessment): an article there that lists no steps is one of them.
 _PROCEDURE_CHAPTER = re.compile(r"程序|流程")
@@ -112,9 +114,24 @@ def _prose_after(article: str, last_lead: str, done: str) -> str | None:
     sentences = split_sentences(strip_label(article[max(start, 0):]))
     for index, sentence in enumerate(sentences):
         if any(done[i : i + 2] in sentence for i in range(len(done) - 1)):
-            after = sentences[index + 1 : index + 1 + PROSE_SENTENCES]
+            # The sentence itself may go on to what follows ("应提前停止评价报名工作,待所有…
+            # 之后,再提交自愿终止备案申请"): from the clause after the one naming the act.
+            rest = _clauses_after(sentence, done)
+            after = [rest] if rest else []
+            after += sentences[index + 1 : index + 1 + PROSE_SENTENCES - len(after)]
             return "".join(after) if after else None
     return None
+
+
+def _clauses_after(sentence: str, done: str) -> str:
+    """What a sentence says after the clause naming the act done, when it tells what comes
+    next (a word of sequence: 待, 之后, 再, 然后); "" otherwise."""
+    clauses = re.split(r"(?<=[,,;;])", sentence)
+    named = [i for i, c in enumerate(clauses) if any(done[j : j + 2] in c for j in range(len(done) - 1))]
+    if not named or named[0] + 1 >= len(clauses):
+        return ""
+    rest = "".join(clauses[named[0] + 1 :])
+    return rest if _SEQUENCE.search(rest) else ""
 
 
 def _after_done(step: Item, done: str) -> str | None:

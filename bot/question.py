@@ -293,7 +293,10 @@ def occupation_of(text: str, known: list[str], tables: _Tables | None = None) ->
     m = tables.occupation.search(text)
     if m is None or tables.not_occupation.search(m["occ"]):
         return None
-    return m["occ"]
+    # "能评三级钳工吗": the level said first is no part of the 工种's name.
+    level = tables.level_words.match(m["occ"])
+    rest = m["occ"][level.end() :] if level else m["occ"]
+    return rest if len(rest) >= 2 else m["occ"]
 
 
 def list_kind_of(text: str, tables: _Tables | None = None) -> str | None:

@@ -14,6 +14,7 @@ __all__ = ["ScopeRule", "scope_rule", "scope_table"]
 class ScopeRule(RuleModel):
     jurisdiction: Jurisdiction
     citation: RuleCitation  # its quote is the rule as the reply quotes it
+    breach: RuleCitation | None = None  # what evaluating outside the scope leads to, where said
 
 
 class ScopeTable(RuleModel):
