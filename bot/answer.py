@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answer_parts import answer_in_parts, embedded
-from bot.article_choice import ArticleChooser, PolicyAnswer
+from bot.article_choice import PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.asked_act import silent_on_act
-from bot.compose import Composer
+from bot.comparison import RegionComparer
 from bot.followup_shape import with_party
 from bot.known_articles import (
     first_asked_kept,
@@ -45,7 +45,6 @@ from bot.question_text import (
     time_frame,
     with_context,
     without_asker,
-    without_places,
     without_time_frame,
 )
 from bot.regional import (
@@ -60,11 +59,12 @@ from bot.regional import (
 )
 from bot.shapes import shapes
 from bot.slots import DETAILS, Slot, detect_slot
-from corpus.models import JURISDICTION_NAMES, LOCAL_REGIONS, Jurisdiction
+from bot.word_mass import topic_mass, word_mass
+from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.hits import Hit
 
 
-class PolicyAnswerer(ArticleChooser):
+class PolicyAnswerer(RegionComparer):
     """Answers a policy question: from a region's own text, nationally, or region by region."""
 
     # -- answers -------------------------------------------------------------
@@ -98,12 +98,13 @@ class PolicyAnswerer(ArticleChooser):
         pointing = bool(told and refers_back().search(question))
         # (An ask after a story counts the statutory words its colloquial ones say: "发出来的证还
         # 算数吗" asks about 证书作废, whatever the story's 举报 is about.)
-        mass = self._topic_mass(question, phrases_only=True) if told else self._word_mass(question)
+        terms = self.searcher.terms
+        mass = topic_mass(terms, question, phrases_only=True) if told else word_mass(terms, question)
         thin = bool(context) and (mass < self.thresholds.own_words_mass or pointing)
         judged = with_context(question, context) if thin else question
         # (How it asks is no topic: "兵团的话走啥程序" names none, 程序 is its way of asking;
         # "内蒙古是怎么发证的" names one, 发证 = 颁发证书.)
-        if leaning.guessed and self._topic_mass(question) >= self.thresholds.guessed_context_mass:
+        if leaning.guessed and topic_mass(terms, question) >= self.thresholds.guessed_context_mass:
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         if told and not thin:
             context = ""  # an ask with words of its own is searched by them alone
@@ -319,7 +320,7 @@ class PolicyAnswerer(ArticleChooser):
         no topic ("在哪能查到", "这两件事能干吗" after the story that says which). "归谁管", "要多久"
         ask for a body or a figure: the slot's own shape picks the sentence. A colloquial word
         the statutes say otherwise ("卷子" is 试卷) names a topic of its own."""
-        wordless = bool(context) and slot not in DETAILS and (self._topic_mass(question) == 0.0 or bool(refers_back().search(question)))
+        wordless = bool(context) and slot not in DETAILS and (topic_mass(self.searcher.terms, question) == 0.0 or bool(refers_back().search(question)))
         return with_context(question, context) if wordless else with_party(question, context, slot)
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
@@ -328,16 +329,12 @@ class PolicyAnswerer(ArticleChooser):
         rule in that period (内蒙古: "原则上在备案有效期内不得变更认定职业")."""
         frame = time_frame(question)
         framed = without_time_frame(question)
-        if not frame or self._word_mass(framed) == 0:
+        if not frame or word_mass(self.searcher.terms, framed) == 0:
             return question
         period = frame.removeprefix("在").removeprefix("备案")  # 有效期内, 期内
         if region is not None and self.vocabulary.uses(region.value, period):
             return question
         return framed
-
-    def _region_title(self, region: Jurisdiction) -> str:
-        titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]
-        return titles[0] if titles else JURISDICTION_NAMES[region]
 
     def _support(self, question: str, hits: list[Hit]) -> tuple[Hit, ...]:
         top = hits[0]
@@ -360,52 +357,3 @@ class PolicyAnswerer(ArticleChooser):
             if hit.score >= self.thresholds.per_region_ratio * top.score and self.judge(question, hit).covered:
                 regions.append(region)
         return regions if Jurisdiction(top.jurisdiction) in regions else []
-
-    def compare(self, question: str, regions: tuple[Jurisdiction, ...], analog_of: str = "") -> PolicyAnswer:
-        """One line per region, each with its own citation; regions without an answer say so.
-        `analog_of`: the rule the last answer quoted, when the question is asked again of
-        other regions (each is also searched by it, as a single region asked again is)."""
-        lines: list[str] = []
-        cited: list[Hit] = []
-        composer = self.composer(question)
-        # Within one region's text its own name tells nothing (兵团 is in most of 兵团's
-        # articles): the regions are searched on the question without the places it names.
-        query, tie = without_places(question), self.thresholds.compare_tie_ratio
-        found = {
-            region: self._better_covered(question, notice_last(question, self.searcher.search(query, k=3, jurisdiction=region.value)), tie=tie)
-            for region in regions
-        }
-        if analog_of:
-            found = {region: with_analog(self.searcher, self.thresholds, hits, analog_of, region) for region, hits in found.items()}
-        best = max((hits[0].score for hits in found.values() if hits), default=0.0)
-        for region, hits in found.items():
-            name = JURISDICTION_NAMES[region]
-            # "分别啥时候开始执行的": the clause saying so, which has too few words to be judged.
-            fitting = self._effective_clause(question, hits, named=True) or self._comparison_hit(question, hits, composer, best)
-            if fitting is not None:
-                cited.append(fitting)
-                lines.append(f"{name}:{compose_lead(composer, fitting)}({fitting.citation})")
-            else:
-                # Said as a regional silence is: the region's text by name, then what it lacks.
-                lines.append(f"{name}:《{self._region_title(region)}》没有规定{silent_about(question, composer.slot)}。")
-        if not cited:
-            return not_covered(question)
-        return PolicyAnswer("\n".join(lines), tuple(cited), True, per_region=True, regions=tuple(r.value for r in regions))
-
-    def _comparison_hit(self, question: str, hits: list[Hit], composer: Composer, best: float) -> Hit | None:
-        """A region's article for its comparison line: the first that answers, else the first
-        covered, else its top one when close enough to the best region's."""
-        hits = self._slot_fit(question, hits, composer)  # a sanction for what-happens, a figure …
-        answers = self._answers(question, composer)
-        covered = [h for h in hits if self.judge(question, h, ignore=region_words()).covered]
-        return next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
-
-    def _close_enough(self, hits: list[Hit], best: float) -> Hit | None:
-        """A region's top article for a comparison line when the question's few corpus words
-        miss it (考试 where its text says 认定) but it scores near the best region's and is close
-        in meaning: one region's wording should not make another's rule "not found"."""
-        if not hits:
-            return None
-        top = hits[0]
-        close = top.dense >= self.thresholds.min_dense or not top.semantic
-        return top if close and top.score >= self.thresholds.compare_ratio * best else None

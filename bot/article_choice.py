@@ -15,13 +15,20 @@ from functools import cached_property
 
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
-from bot.issued import asks_about_issue, asks_date, issued_lead, names_ministry, numbered, signed_parts
-from bot.judgement import CoverageThresholds, Judgement, judge, law_terms
+from bot.issued import (
+    asks_about_issue,
+    asks_date,
+    issued_lead,
+    names_ministry,
+    numbered,
+    signed_parts,
+)
+from bot.judgement import CoverageThresholds, Judgement, judge
 from bot.leaning import Leaning
 from bot.question_text import distinctive_run, region_words, region_words_but_named, without_places
 from bot.shapes import DEFINED, asked_unit, shapes
 from bot.silence import RegionVocabulary
-from bot.slots import DETAILS, LISTS, Slot, asking_words, detect_slot, inner_slot
+from bot.slots import DETAILS, LISTS, Slot, inner_slot
 from corpus import cached_corpus
 from corpus.models import Jurisdiction
 from retrieval.expansion import expansions, naming_phrases
@@ -34,8 +41,6 @@ from retrieval.sentences import strip_label
 PHRASE_POOL = 5
 # … and scores this close to the top hit.
 PHRASE_CLOSE = 0.8
-# A colloquial phrase ("证还算数") is this long at least; a shorter trigger is a word's synonym.
-MIN_PHRASE = 3
 
 __all__ = ["ArticleChooser", "PolicyAnswer"]
 
@@ -97,27 +102,6 @@ class ArticleChooser:
     def covers(self, question: str, hit: Hit) -> bool:
         """Whether `hit` carries enough of the question's topic to answer it."""
         return self.judge(question, hit, ignore=region_words()).covered
-
-    def _word_mass(self, question: str) -> float:
-        """How much of the texts' own vocabulary a question carries (idf-weighted): "证谁发"
-        and "那保存几年" carry too little to judge an article by on their own."""
-        terms = self.searcher.terms
-        return sum(terms.idf(t) for t in law_terms(terms, question, region_words()))
-
-    def _topic_mass(self, question: str, phrases_only: bool = False) -> float:
-        """The weight of what a question asks about: its law words and the statutory words its
-        colloquial ones stand for ("卷子" is 试卷, "发证" 颁发证书), but not its ways of asking
-        ("走啥程序": 程序, itself a cue of the steps slot, and what it stands for say how, not
-        what; 发证 of "怎么发证的" is what is done). `phrases_only`: only what colloquial phrases
-        say counts beside the law words ("证还算数" is 证书作废; 企业 as 用人单位 adds no topic)."""
-        asking = asking_words(question)
-        how = lambda word: word in asking and detect_slot(word) is not Slot.OTHER  # noqa: E731
-        words = [
-            w for trigger, adds in expansions(question).items()
-            if not how(trigger) and (not phrases_only or len(trigger) >= MIN_PHRASE) for w in adds
-        ]
-        text = " ".join([question, *words])
-        return sum(self.searcher.terms.idf(t) for t in set(law_terms(self.searcher.terms, text, region_words())) if not how(t))
 
     def _last_first(
         self, question: str, hits: list[Hit], last: tuple[str, int] | None, answers: Callable[[Hit], bool],

@@ -36,6 +36,7 @@ from bot.region_swap import (
     asked_of,
     asked_regions,
     asks_again,
+    asks_it_again,
     bare_place,
     echoing_region,
     list_region,
@@ -170,7 +171,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         question = asked_of(subject, (region,))
         before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
-            turn, f"{question},{rest}" if rest and not _asks_it_again(rest, question) else question, text, "region", asked_before=before,
+            turn, f"{question},{rest}" if rest and not asks_it_again(rest, question) else question, text, "region", asked_before=before,
             last_cited=cited_for(subject, (region,)), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
         )
     if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and asked_regions(subject):
@@ -190,12 +191,6 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
     return None
-
-
-def _asks_it_again(rest: str, question: str) -> bool:
-    """Whether what "那X呢" asks besides ("材料一样吗") is only the last question again."""
-    own = next((rest[:n] for n in range(len(rest), 1, -1) if rest[:n] in question), "")
-    return re.match(cue_tables().raw["followup"]["same_again"], rest[len(own) :].strip()) is not None
 
 
 def _with_its_story(turn: Turn, routed: Routed, subject: dict[str, Any]) -> str | None:

@@ -22,6 +22,7 @@ __all__ = [
     "asked_of",
     "asked_regions",
     "asks_again",
+    "asks_it_again",
     "bare_place",
     "echoing_region",
     "list_region",
@@ -210,3 +211,9 @@ def swaps_region(text: str) -> bool:
     swap = swap_target(text)
     target = swap[0] if swap and not swap[1] else (bare[0] if (bare := bare_place(text)) else None)
     return target is not None and region_of(target) is not None
+
+
+def asks_it_again(rest: str, question: str) -> bool:
+    """Whether what "那X呢" asks besides ("材料一样吗") is only the last question again."""
+    own = next((rest[:n] for n in range(len(rest), 1, -1) if rest[:n] in question), "")
+    return re.match(cue_tables().raw["followup"]["same_again"], rest[len(own) :].strip()) is not None
