@@ -147,3 +147,16 @@ def test_a_period_asked_with_a_month_is_answered_by_the_rule_first(sample_engine
     assert lines[1].startswith("只给了月份(2024年1月)")
     dated = ask(sample_engine, "我们2024年1月在兵团备案的 续期最晚哪天交", user="tg:month-day")
     assert first_line(dated).startswith("只给了月份(2024年1月)")
+
+
+def test_lists_asked_in_everyday_words_are_lists(sample_engine: Engine) -> None:
+    pulled = ask(sample_engine, "现在所有暂停状态的机构给我拉个单子", user="tg:list-words-1", role=Role.REGULATOR)
+    assert pulled.intent is Intent.REGISTRY and first_line(pulled).startswith("暂停(核查中)的备案(范围:全部)")
+    who = ask(sample_engine, "内蒙终止备案的都有谁", user="tg:list-words-2", role=Role.REGULATOR)
+    assert who.intent is Intent.REGISTRY and "终止的备案(范围:内蒙古)" in first_line(who)
+
+
+def test_a_list_asked_in_everyday_words_by_an_applicant_is_refused(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "顺便把内蒙现在被暂停的机构都发我一份呗 避个雷", user="tg:list-words-3", role=Role.APPLICANT)
+    assert "仅向主管部门" in first_line(reply)
+    assert "NM-" not in reply.text and "科尔沁" not in reply.text

@@ -59,3 +59,18 @@ def test_a_level_no_filed_trade_reaches_is_refused_with_the_rule(sample_engine: 
 def test_a_level_said_before_the_trade_is_no_part_of_its_name(sample_engine: Engine) -> None:
     reply = ask(sample_engine, "绿洲机电能评三级钳工吗", user=f"{USER}:three", role=Role.APPLICANT)
     assert first_line(reply).startswith("可以:") and "可以评价钳工的高级工/三级" in first_line(reply)
+
+
+def test_a_trade_said_short_is_the_filed_trade(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "红山技校能考汽修三级吗", user=f"{USER}:short-trade", role=Role.APPLICANT)
+    assert first_line(reply).startswith("可以:") and "可以评价汽车维修工的高级工/三级" in first_line(reply)
+    other = ask(sample_engine, "绿洲机电能评电焊工吗", user=f"{USER}:other-trade", role=Role.APPLICANT)
+    assert first_line(other).startswith("不可以:") and "不含电焊工" in first_line(other)
+
+
+def test_stopping_asked_after_another_procedure_is_its_own_procedure(sample_engine: Engine) -> None:
+    user = f"{USER}:stop-after-change"
+    ask(sample_engine, "内蒙的评价机构有效期内能加认定工种吗", user=user)
+    reply = ask(sample_engine, "那我们不想干了 主动终止咋办", user=user)
+    assert cited(reply) == ("neimenggu2024", 17)
+    assert "自愿终止认定工作" in first_line(reply)
