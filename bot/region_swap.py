@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.messages import Intent
 from bot.question import cue_tables
+from bot.slots import asks
 from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
@@ -79,13 +80,27 @@ def swap_region(text: str, region: Jurisdiction) -> str:
 
 
 def swap_target(text: str) -> tuple[str, str] | None:
-    """(X, what else is asked) for "那X呢" / "X呢,有没有时限"; None for anything else."""
-    for pattern in cue_tables().swap:
-        m = pattern.match(text)
-        if m:
-            rest = m.groupdict().get("rest") or ""
-            return m["x"].strip(), rest.strip()
+    """(X, what else is asked) for "那X呢" / "X呢,有没有时限"; None for anything else. An
+    interjection or correction before it ("哦不对,天津呢") is dropped; so is a clause before
+    it that asks nothing ("我们单位在天津,天津那边呢")."""
+    for reading in _readings(text):
+        for pattern in cue_tables().swap:
+            m = pattern.match(reading)
+            if m:
+                rest = m.groupdict().get("rest") or ""
+                return m["x"].strip(), rest.strip()
     return None
+
+
+def _readings(text: str) -> list[str]:
+    """The message, without what leads in to it, then its last clause after one that tells."""
+    lead = re.match(cue_tables().raw["followup"]["swap_lead"], text)
+    bare = text[lead.end() :] if lead else text
+    readings = [text, bare] if bare and bare != text else [text]
+    *told, last = re.split(r"[,，]", bare)
+    if told and last.strip() and not asks(",".join(told)):
+        readings.append(last.strip())
+    return readings
 
 
 def verb_swap(text: str, subject: dict[str, Any]) -> tuple[str, str] | None:

@@ -160,3 +160,24 @@ def test_a_list_asked_in_everyday_words_by_an_applicant_is_refused(sample_engine
     reply = ask(sample_engine, "顺便把内蒙现在被暂停的机构都发我一份呗 避个雷", user="tg:list-words-3", role=Role.APPLICANT)
     assert "仅向主管部门" in first_line(reply)
     assert "NM-" not in reply.text and "科尔沁" not in reply.text
+
+
+def test_a_correction_then_a_place_asks_the_last_question_there(sample_engine: Engine) -> None:
+    reply = follow_up(
+        sample_engine, "兵团的评价机构每个工种考评员最少几个", "哦不对 我们单位在天津,天津那边呢", user="tg:again-correction"
+    )
+    assert said_silent_first(reply, "天津", "没有规定")
+    assert not reply.covered
+
+
+def test_a_supervisors_card_is_what_only_one_text_rules_on(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "天津的质量督导员证是谁发的?", user="tg:card-silent")
+    assert said_silent_first(reply, "天津", "证卡")
+    own = ask(sample_engine, "内蒙的督导员证谁发", user="tg:card-own")
+    assert cited(own) == ("neimenggu2024", 36) and "证卡" in first_line(own)
+
+
+def test_who_decides_in_the_end_is_the_deciding_step(sample_engine: Engine) -> None:
+    reply = follow_up(sample_engine, "天津评价机构备案流程是啥", "最后谁批?", user="tg:who-decides")
+    assert first_line(reply).startswith("下一步:(三)备案。")
+    assert "报人力资源社会保障部复核" in first_line(reply)
