@@ -19,6 +19,7 @@ from bot.dates import Precision
 from bot.horizons import horizon_days
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
+from bot.question import cue_tables
 from bot.states import Payload, payload
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     (r"已过期|过期|expired", "exd"),
     (r"到期|临期|expiring", "exp"),
     (r"暂停|核查|suspend", "sus"),
+    (r"白名单|红榜|黑榜|红名单|黑名单|红黑榜", "rat"),
     (r"终止|注销|terminat", "ter"),
     (r"汇总|统计|总数|summary", "sum"),
 )
@@ -165,6 +167,8 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         since = dates[0] if dates else ""  # no period named: every terminated filing up to today
         until = dates[1] if len(dates) > 1 else turn.today.isoformat()
         return _listed(turn, routed, "ter", f"{since}~{until}", region)
+    if kind == "rat":  # "列入白名单的有哪几家": the ratings named, as the page buttons carry them
+        return _listed(turn, routed, "rat", _ratings(text), region)
     if kind in ("exp", "exd", "sus", "sum"):
         # "明年上半年到期", "半年内": the period named; else the first number; else 90 days.
         named = horizon_days(text, turn.today) if kind == "exp" else None
@@ -174,6 +178,12 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool
     return Reply(REGISTRY_HELP, Intent.REGISTRY)
+
+
+def _ratings(text: str) -> str:
+    """The ratings a list names ("whitelist", "red.black" for 红黑榜), as the page payload carries them."""
+    cues = cue_tables().raw["registry_list"]["ratings"]
+    return ".".join(code for code, cue in cues.items() if re.search(cue, text)) or "whitelist.red.black"
 
 
 def _asks_reasons(routed: Routed) -> bool:
@@ -237,6 +247,11 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
         return rq.expired_unrenewed(filters=filters, today=turn.today, **common)
     if kind == "sus":
         return rq.suspended_filings(filters=filters, today=turn.today, **common)
+    if kind == "rat":
+        from db.enums import Rating  # noqa: PLC0415
+
+        ratings = tuple(Rating(r) for r in param.split(".") if r in Rating._value2member_map_)
+        return rq.rated_filings(ratings=ratings, filters=filters, today=turn.today, **common)
     if kind == "ter":
         since, _, until = param.partition("~")
         return rq.terminated_between(since=since or None, until=until, filters=filters, today=turn.today, **common)

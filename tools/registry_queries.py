@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
-from db.crud import list_filings, record_durable_audit
-from db.enums import AgencyType, FilingState, FilingStatus, TerminationKind
+from db.crud import current_rating, list_filings, record_durable_audit
+from db.enums import AgencyType, FilingState, FilingStatus, Rating, TerminationKind
 from db.models import Agency, Filing
 from db.reference import parse_jurisdiction, resolve_region
 from db.rows import RowError, parse_date
@@ -119,6 +119,7 @@ class RegistryRow:
     state_changed_on: date | None
     state_reason: str | None
     termination_kind: TerminationKind | None = None
+    rating_zh: str | None = None  # on a 红黑榜/白名单 list, the list the filing is on
 
     def line_zh(self) -> str:
         where = f"{JURISDICTION_NAMES[self.jurisdiction]}·{self.region}·{self.agency_type.label_zh}"
@@ -128,9 +129,11 @@ class RegistryRow:
             state = self.termination_kind.label_zh if self.termination_kind else self.status.label_zh
             line = f"{self.filing_number} {self.agency_name}({where})【{state}】{when} {self.state_reason or ''}".rstrip()
             # A suspended filing still runs out ("最早到期的是哪家" of the suspended ones).
-            return f"{line}(有效期至{self.valid_until})" if self.status is FilingStatus.SUSPENDED else line
+            line = f"{line}(有效期至{self.valid_until})" if self.status is FilingStatus.SUSPENDED else line
+            return f"{line}({self.rating_zh})" if self.rating_zh else line
         left = f"剩余{self.days_left}天" if self.days_left >= 0 else f"已过期{-self.days_left}天"
-        return f"{self.filing_number} {self.agency_name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】"
+        rated = f"({self.rating_zh})" if self.rating_zh else ""
+        return f"{self.filing_number} {self.agency_name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】{rated}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +152,7 @@ class RegistryRow:
             else None,
             "state_reason": self.state_reason,
             "termination_kind": self.termination_kind.value if self.termination_kind else None,
+            "rating_zh": self.rating_zh,
         }
 
 
@@ -350,6 +354,31 @@ def terminated_between(
         filters or Filters(),
         sorted(rows, key=lambda r: r.state_changed_on or end),
     )
+
+
+def rated_filings(
+    *,
+    session: Session,
+    role: Role | str,
+    actor: str,
+    ratings: tuple[Rating, ...],
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> RegistryList:
+    """Filings whose latest 红黑榜/白名单 rating (天津 第二十三条, 兵团 第二十一条) is one of
+    `ratings`, whatever their state (a terminated 黑榜 filing is still on the list)."""
+    require_regulator(
+        session=session, role=role, actor=actor, action="registry.rated", what_zh="红黑榜/白名单清单"
+    )
+    filters, day = filters or Filters(), today or today_cn()
+    where, kind = (filters.jurisdiction.value if filters.jurisdiction else None), (filters.agency_type.value if filters.agency_type else None)
+    rows = []
+    for filing, agency in list_filings(session=session, jurisdiction=where, agency_type=kind, region=filters.region):
+        record = current_rating(session=session, filing_id=filing.id or 0)
+        if record is not None and record.rating in ratings:
+            rows.append(replace(_row(filing, agency, day), rating_zh=f"{record.rating.label_zh},{record.held_on}评定"))
+    title = "、".join(r.label_zh for r in ratings)
+    return _listing(f"{title}的备案", filters, rows)
 
 
 def registry_summary(
