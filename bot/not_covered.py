@@ -3,24 +3,44 @@ decided before searching, and the reply that says so with what they do cover."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.article_choice import PolicyAnswer
 from bot.judgement import Judgement
-from bot.scope import out_of_scope_topic
+from bot.citations import article_hit
+from bot.scope import Related, out_of_scope
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.regions import detect_regions, detect_unsupported
 
 __all__ = ["not_covered", "refusal"]
 
 
-def refusal(question: str, places_in: str = "") -> PolicyAnswer | None:
+def refusal(question: str, places_in: str = "", region: Jurisdiction | None = None) -> PolicyAnswer | None:
     """Questions about a topic or a place the corpus does not cover, decided before searching;
-    `places_in` is the story told before the question, whose places it is about too."""
+    `places_in` is the story told before the question, whose places it is about too; `region`
+    the one the conversation is about, when the question names none."""
     places = detect_unsupported(places_in + question)
     if places and not detect_regions(places_in + question):
         return not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
-    topic = out_of_scope_topic(question)
-    if topic:
-        return not_covered(question, reason=f"收录的文本没有关于{topic}的规定")
+    entry = out_of_scope(question)
+    if entry:
+        refused = not_covered(question, reason=f"收录的文本没有关于{entry.topic}的规定")
+        named = {r.value for r in detect_regions(places_in + question)} or ({region.value} if region else set())
+        return _with_related(refused, entry.related, named)
     return None
+
+
+def _with_related(refused: PolicyAnswer, related: tuple[Related, ...], named: set[str]) -> PolicyAnswer:
+    """The refusal, then the rules beside its topic (where a fee is set) for the regions
+    named, else every region that has one, each quoted and cited."""
+    hits = [(rule, hit) for rule in related if (hit := article_hit(rule.doc_key, rule.article))]
+    hits = [(rule, hit) for rule, hit in hits if not named or hit.jurisdiction in named]
+    if not hits:
+        return refused
+    first, rest = refused.text.split("。", 1)
+    lines = [f"{JURISDICTION_NAMES[Jurisdiction(hit.jurisdiction)]}:{rule.quote}。({hit.citation})" for rule, hit in hits]
+    text = "\n".join([f"{first}。相关规定:", *lines, rest])
+    return replace(refused, text=text, citations=tuple(hit for _, hit in hits))
 
 
 def not_covered(question: str, judgement: Judgement | None = None, reason: str = "") -> PolicyAnswer:  # noqa: ARG001

@@ -15,11 +15,21 @@ SCOPE_FILE = Path(__file__).with_name("scope.yaml")
 
 
 @dataclass(frozen=True)
+class Related:
+    """A rule beside an uncovered topic (where a fee is set), quoted with the refusal."""
+
+    doc_key: str
+    article: int
+    quote: str
+
+
+@dataclass(frozen=True)
 class OutOfScope:
     topic: str
     pattern: re.Pattern[str]
     # Words that turn a question on this topic into one about a rule the texts hold.
     unless: re.Pattern[str] | None = None
+    related: tuple[Related, ...] = ()
 
     def matches(self, question: str) -> bool:
         return bool(self.pattern.search(question)) and not (self.unless and self.unless.search(question))
@@ -29,14 +39,22 @@ class OutOfScope:
 def _out_of_scope() -> tuple[OutOfScope, ...]:
     rows = yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8")) or []
     return tuple(
-        OutOfScope(row["topic"], re.compile("|".join(row["when"])), re.compile("|".join(row["unless"])) if row.get("unless") else None)
+        OutOfScope(
+            row["topic"],
+            re.compile("|".join(row["when"])),
+            re.compile("|".join(row["unless"])) if row.get("unless") else None,
+            tuple(Related(r["doc"], int(r["article"]), r["quote"]) for r in row.get("related") or ()),
+        )
         for row in rows
     )
 
 
-def out_of_scope_topic(question: str) -> str | None:
+def out_of_scope(question: str) -> OutOfScope | None:
     """The uncovered topic a question asks about, from `scope.yaml`, if any."""
-    for entry in _out_of_scope():
-        if entry.matches(question):
-            return entry.topic
-    return None
+    return next((entry for entry in _out_of_scope() if entry.matches(question)), None)
+
+
+def out_of_scope_topic(question: str) -> str | None:
+    """The name of the uncovered topic a question asks about, if any."""
+    entry = out_of_scope(question)
+    return entry.topic if entry else None
