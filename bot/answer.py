@@ -108,10 +108,10 @@ class PolicyAnswerer(RegionComparer):
             context, judged = "", question  # "天津续期申请啥时候交" names its topic (续期): its own question
         if told and not thin:
             context = ""  # an ask with words of its own is searched by them alone
-        # A topic the texts leave out counts when the ask names it, or when the ask names nothing
-        # and its story does ("我的证书丢了。怎么办?"): a story's 培训费 is background to an ask
-        # with words of its own ("…培训费都谈好了。跨师市开展评价要办啥手续?").
-        by_story = told and thin and not pointing and mass == 0.0
+        # A topic the texts leave out counts when the ask names it, or when the ask names next to
+        # nothing and its story does ("我的证书丢了。怎么办?"): a story's 培训费 is background to an
+        # ask with words of its own ("…培训费都谈好了。跨师市开展评价要办啥手续?").
+        by_story = told and thin and not pointing and mass < self.thresholds.story_topic_mass
         refused = refusal(judged if by_story else question, places_in=leaning.story, region=asked_of)
         if refused is not None:
             return refused

@@ -64,6 +64,10 @@ class CoverageThresholds:
     # A short question naming a region leans on the last one only when it carries less than
     # this ("内蒙古能中途加不": none of the texts' words; "天津续期申请啥时候交": 续期, 申请).
     guessed_context_mass: float = 2.0
+    # An ask after a story carrying less than this of its own ("需要什么条件?": 2.1) asks about
+    # what the story names, a topic the texts leave out too ("我想在天津落户。"); one carrying
+    # more ("跨师市开展评价要办啥手续?": 5.4) is asked of itself, whatever fee the story mentions.
+    story_topic_mass: float = 4.0
     # A question asked again of another region also searches that region with the rule the
     # last answer quoted; those scores count this much beside the question's own.
     analog_weight: float = 1.0
