@@ -222,8 +222,8 @@ class PolicyAnswerer(RegionComparer):
         # Who asks ("我们是…民办职业学校") is what a whether/conditions question turns on, and no
         # more than background to a procedure or a figure.
         asked = question if slot in (Slot.WHETHER, Slot.CONDITIONS) else without_asker(question)
-        # A short question guessed to ask the last one again of its region ("内蒙那边电子证书咋
-        # 说的" after 天津's 电子证书效力) asks its words too (效力).
+        # A short question asking the last one again of another region ("内蒙那边电子证书咋说的"
+        # after 天津's 电子证书效力) asks that question's words too (效力).
         silent_on = f"{leaning.context} {asked}" if leaning.elsewhere else asked
         foreign = self.vocabulary.foreign_words(silent_on, region.value, region_words())
         with_words = lambda hit: self.covers(asked, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731

@@ -113,7 +113,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not asks_again(text, subject):
         return None  # "设置地区 内蒙古", "把角色改成监管部门": a settings change, not a question
     if routed.intent is Intent.SOURCE and routed.command is None and last_cited(subject) and not routed.entities.article:
-        return analyse(turn, routed, followup="source", last_cited=last_cited(subject))  # "依据是哪条": the last answer's
+        # "依据是哪条", "原文呢": the article the last answer quoted first (bot/sources.py).
+        return analyse(turn, routed, followup="source", last_cited=last_cited(subject))
     steps = tables.next_step.match(text)
     if steps and subject.get("cited") and subject.get("intent") == Intent.POLICY.value:
         return analyse(

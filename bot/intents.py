@@ -328,9 +328,8 @@ def _understand(text: str, today: date) -> tuple[Entities, frozenset[str]]:
         "credit": bool(credit),
         "agency_name": bool(name),
         "bare_agency": bare_name,
-        # A bare year no word gives a role ("想把2022年的纸质考卷销毁") describes, and is no day to count
-        # from; nor is a year of a filing when no time limit is named ("2025年备案以后一场都没组织过
-        # …多久不开展评价就取消备案" asks a rule; "2024年备案的 续期最晚啥时候交" asks for the day).
+        # A bare year ("想把2022年的纸质考卷销毁") is no day to count from, nor a filing's year with no time
+        # limit named ("2025年备案以后…多久不开展评价就取消备案"; "2024年备案的 续期最晚啥时候交" is one).
         "date": any(d.precision is not Precision.YEAR or (d.role is not DateRole.UNKNOWN and event is not None) for d in dates),
         "date_problem": any(d.problem for d in dates),
         "comparison": comparison,

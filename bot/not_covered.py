@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.article_choice import PolicyAnswer
-from bot.judgement import Judgement
 from bot.citations import article_hit
+from bot.judgement import Judgement
 from bot.scope import Related, out_of_scope
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.regions import detect_regions, detect_unsupported

@@ -250,7 +250,8 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
     if kind == "rat":
         from db.enums import Rating  # noqa: PLC0415
 
-        ratings = tuple(Rating(r) for r in param.split(".") if r in Rating._value2member_map_)
+        known = {rating.value for rating in Rating}  # a crafted page payload names none: an empty list
+        ratings = tuple(Rating(r) for r in param.split(".") if r in known)
         return rq.rated_filings(ratings=ratings, filters=filters, today=turn.today, **common)
     if kind == "ter":
         since, _, until = param.partition("~")
