@@ -89,7 +89,7 @@ def _scope_basis(answer: StatusAnswer) -> str:
     rule = scope_rule(answer.jurisdiction)
     if rule is None:
         return ""
-    breach = f"{rule.breach.short}将“{rule.breach.quote}”列为责令终止备案的情形。" if rule.breach else ""
+    breach = f"{rule.breach.short}将“{rule.breach.quote}”列为{rule.breach_is}。" if rule.breach and rule.breach_is else ""
     return f"依据{rule.citation.short}:{rule.citation.quote}。{breach}"
 
 

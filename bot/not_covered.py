@@ -3,14 +3,14 @@ decided before searching, and the reply that says so with what they do cover."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.article_choice import PolicyAnswer
 from bot.citations import article_hit
 from bot.judgement import Judgement
-from bot.scope import Related, out_of_scope
+from bot.scope import out_of_scope
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
+from retrieval.hits import Hit
 from retrieval.regions import detect_regions, detect_unsupported
+from tools.rules import RuleCitation
 
 __all__ = ["not_covered", "refusal"]
 
@@ -24,35 +24,36 @@ def refusal(question: str, places_in: str = "", region: Jurisdiction | None = No
         return not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
     entry = out_of_scope(question)
     if entry:
-        refused = not_covered(question, reason=f"收录的文本没有关于{entry.topic}的规定")
         named = {r.value for r in detect_regions(places_in + question)} or ({region.value} if region else set())
-        return _with_related(refused, entry.related, named)
+        return not_covered(question, reason=f"收录的文本没有关于{entry.topic}的规定", related=_related_hits(entry.related, named))
     return None
 
 
-def _with_related(refused: PolicyAnswer, related: tuple[Related, ...], named: set[str]) -> PolicyAnswer:
-    """The refusal, then the rules beside its topic (where a fee is set) for the regions
-    named, else every region that has one, each quoted and cited."""
+def _related_hits(related: tuple[RuleCitation, ...], named: set[str]) -> tuple[tuple[RuleCitation, Hit], ...]:
+    """The rules beside a refused topic (where a fee is set), each with its article, for the
+    regions named, else for every region that has one."""
     hits = [(rule, hit) for rule in related if (hit := article_hit(rule.doc_key, rule.article))]
-    hits = [(rule, hit) for rule, hit in hits if not named or hit.jurisdiction in named]
-    if not hits:
-        return refused
-    first, rest = refused.text.split("。", 1)
-    lines = [f"{JURISDICTION_NAMES[Jurisdiction(hit.jurisdiction)]}:{rule.quote}。({hit.citation})" for rule, hit in hits]
-    text = "\n".join([f"{first}。相关规定:", *lines, rest])
-    return replace(refused, text=text, citations=tuple(hit for _, hit in hits))
+    return tuple((rule, hit) for rule, hit in hits if not named or hit.jurisdiction in named)
 
 
-def not_covered(question: str, judgement: Judgement | None = None, reason: str = "") -> PolicyAnswer:  # noqa: ARG001
-    """The reply when no text answers: why, when known, and what the texts do cover."""
+def not_covered(
+    question: str,  # noqa: ARG001
+    judgement: Judgement | None = None,
+    reason: str = "",
+    related: tuple[tuple[RuleCitation, Hit], ...] = (),
+) -> PolicyAnswer:
+    """The reply when no text answers: why, when known, the rules beside the point quoted
+    (`related`), and what the texts do cover."""
     if not reason and judgement and judgement.missing:
         reason = f"未找到与“{'、'.join(judgement.missing[:3])}”相关的规定"
     detail = f"({reason})" if reason else ""
-    text = (
-        f"现有政策文本没有回答这个问题{detail}。"
+    quoted = [f"{JURISDICTION_NAMES[Jurisdiction(hit.jurisdiction)]}:{rule.quote}。({hit.citation})" for rule, hit in related]
+    head = f"现有政策文本没有回答这个问题{detail}。" + ("相关规定:" if quoted else "")
+    scope = (
         "本助手收录的是兵团、内蒙古、天津的评价机构管理与职业技能等级认定办法,"
         "以及人社部水平评价类职业资格承接办法和国家职业资格目录通知;"
         "考试费用、具体考试日期、证书补办和其他省份的规定不在其中。"
         "您可以问:备案条件、备案有效期与续期、材料清单、档案保管、违纪违规处理等。"
     )
-    return PolicyAnswer(text, (), False)
+    text = "\n".join([head, *quoted, scope]) if quoted else head + scope
+    return PolicyAnswer(text, tuple(hit for _, hit in related), False)

@@ -11,16 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from tools.rules import RuleCitation
+
 SCOPE_FILE = Path(__file__).with_name("scope.yaml")
-
-
-@dataclass(frozen=True)
-class Related:
-    """A rule beside an uncovered topic (where a fee is set), quoted with the refusal."""
-
-    doc_key: str
-    article: int
-    quote: str
 
 
 @dataclass(frozen=True)
@@ -29,7 +22,8 @@ class OutOfScope:
     pattern: re.Pattern[str]
     # Words that turn a question on this topic into one about a rule the texts hold.
     unless: re.Pattern[str] | None = None
-    related: tuple[Related, ...] = ()
+    # Rules beside the topic (where a fee is set), quoted with the refusal.
+    related: tuple[RuleCitation, ...] = ()
 
     def matches(self, question: str) -> bool:
         return bool(self.pattern.search(question)) and not (self.unless and self.unless.search(question))
@@ -43,7 +37,7 @@ def _out_of_scope() -> tuple[OutOfScope, ...]:
             row["topic"],
             re.compile("|".join(row["when"])),
             re.compile("|".join(row["unless"])) if row.get("unless") else None,
-            tuple(Related(r["doc"], int(r["article"]), r["quote"]) for r in row.get("related") or ()),
+            tuple(RuleCitation.model_validate(r) for r in row.get("related") or ()),
         )
         for row in rows
     )

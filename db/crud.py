@@ -339,6 +339,21 @@ def supervision_of(*, session: Session, filing_id: int) -> list[SupervisionRecor
     )
 
 
+def current_ratings(*, session: Session, filing_ids: Iterable[int]) -> dict[int, SupervisionRecord]:
+    """The latest 红黑榜/白名单 record of each filing that has one, in one query (a rated list
+    reads every filing in scope)."""
+    ids = list(filing_ids)
+    if not ids:
+        return {}
+    query = select(SupervisionRecord).where(
+        col(SupervisionRecord.filing_id).in_(ids), col(SupervisionRecord.rating).is_not(None)
+    )
+    latest: dict[int, SupervisionRecord] = {}
+    for record in session.exec(query.order_by(col(SupervisionRecord.held_on).desc(), col(SupervisionRecord.id).desc())):
+        latest.setdefault(record.filing_id, record)
+    return latest
+
+
 def current_rating(*, session: Session, filing_id: int) -> SupervisionRecord | None:
     """The latest 红黑榜/白名单 record of a filing, if any."""
     for record in supervision_of(session=session, filing_id=filing_id):

@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
-from db.crud import current_rating, list_filings, record_durable_audit
+from db.crud import current_ratings, list_filings, record_durable_audit
 from db.enums import AgencyType, FilingState, FilingStatus, Rating, TerminationKind
 from db.models import Agency, Filing
 from db.reference import parse_jurisdiction, resolve_region
@@ -218,17 +218,21 @@ def _row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
     )
 
 
-def _collect(
-    session: Session, filters: Filters, states: list[FilingState] | None, today: date
-) -> list[RegistryRow]:
-    pairs = list_filings(
+def _pairs(session: Session, filters: Filters, states: list[FilingState] | None) -> list[tuple[Filing, Agency]]:
+    """The filings in scope, each with its agency."""
+    return list_filings(
         session=session,
         states=states,
         jurisdiction=filters.jurisdiction.value if filters.jurisdiction else None,
         agency_type=filters.agency_type.value if filters.agency_type else None,
         region=filters.region,
     )
-    return [_row(filing, agency, today) for filing, agency in pairs]
+
+
+def _collect(
+    session: Session, filters: Filters, states: list[FilingState] | None, today: date
+) -> list[RegistryRow]:
+    return [_row(filing, agency, today) for filing, agency in _pairs(session, filters, states)]
 
 
 def _listing(title: str, filters: Filters, rows: list[RegistryRow]) -> RegistryList:
@@ -371,12 +375,13 @@ def rated_filings(
         session=session, role=role, actor=actor, action="registry.rated", what_zh="红黑榜/白名单清单"
     )
     filters, day = filters or Filters(), today or today_cn()
-    where, kind = (filters.jurisdiction.value if filters.jurisdiction else None), (filters.agency_type.value if filters.agency_type else None)
-    rows = []
-    for filing, agency in list_filings(session=session, jurisdiction=where, agency_type=kind, region=filters.region):
-        record = current_rating(session=session, filing_id=filing.id or 0)
-        if record is not None and record.rating in ratings:
-            rows.append(replace(_row(filing, agency, day), rating_zh=f"{record.rating.label_zh},{record.held_on}评定"))
+    pairs = _pairs(session, filters, None)
+    rated = current_ratings(session=session, filing_ids=[filing.id for filing, _ in pairs if filing.id is not None])
+    rows = [
+        replace(_row(filing, agency, day), rating_zh=f"{record.rating.label_zh},{record.held_on}评定")
+        for filing, agency in pairs
+        if (record := rated.get(filing.id or 0)) is not None and record.rating in ratings
+    ]
     title = "、".join(r.label_zh for r in ratings)
     return _listing(f"{title}的备案", filters, rows)
 

@@ -15,6 +15,7 @@ class ScopeRule(RuleModel):
     jurisdiction: Jurisdiction
     citation: RuleCitation  # its quote is the rule as the reply quotes it
     breach: RuleCitation | None = None  # what evaluating outside the scope leads to, where said
+    breach_is: str = ""  # what the breach passage makes of it ("责令终止备案的情形")
 
 
 class ScopeTable(RuleModel):
