@@ -132,6 +132,7 @@ class Engine:
     def _dispatch(self, turn: Turn) -> Reply:
         from bot.dialogues import continue_dialogue  # noqa: PLC0415
         from bot.dispatch import COMMANDS, TABLE  # noqa: PLC0415
+        from bot.handlers import keep_told_region  # noqa: PLC0415
         from bot.subject_store import remember  # noqa: PLC0415
 
         message = turn.message
@@ -145,7 +146,7 @@ class Engine:
             if reply is not None:
                 return reply
         try:
-            reply = TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed)
+            reply = keep_told_region(turn, routed, TABLE.get(routed.intent, TABLE[Intent.POLICY])(self, turn, routed))
         except PermissionDeniedError as refused:
             raise _RefusedQuestion(refused.message_zh, routed) from refused
         remember(turn, routed, reply)

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date
+from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date, tells_a_detail
 from bot.intents import Routed, route
 from bot.list_pick import asks_upcoming, picked_rows, status_swapped
 from bot.messages import Intent
@@ -45,6 +45,7 @@ from bot.region_swap import (
     swap_region,
     swap_target,
     swaps_region,
+    tells_place,
     topic_term,
     verb_swap,
 )
@@ -110,7 +111,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     """The follow-up reading of this message, or None when it asks something new."""
     text = routed.text
     tables = cue_tables()
-    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not asks_again(text, subject):
+    place = tells_place(routed, subject)
+    if routed.intent is Intent.SETTINGS and routed.rule != "settings_bare_region" and not place and not asks_again(text, subject):
         return None  # "设置地区 内蒙古", "把角色改成监管部门": a settings change, not a question
     if routed.intent is Intent.SOURCE and routed.command is None and last_cited(subject) and not routed.entities.article:
         # "依据是哪条", "原文呢": the article the last answer quoted first (bot/sources.py).
@@ -166,14 +168,15 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         region = echoing_region(target, subject)
     if region is None and not rest and (bare := bare_place(text)) is not None:
         target, region = bare[0], region_of(bare[0])  # "那要是在天津呢", "天津这块呢"
-    if region is None and routed.rule == "settings_bare_region":
-        region = routed.entities.regions[0] if routed.entities.regions else None
+    if region is None and (routed.rule == "settings_bare_region" or place):
+        region = place or (routed.entities.regions[0] if routed.entities.regions else None)
     if region is not None and subject.get("intent") in REGION_SWAPPABLE:
         question = asked_of(subject, (region,))
         before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
             turn, f"{question},{rest}" if rest and not asks_it_again(rest, question) else question, text, "region", asked_before=before,
             last_cited=cited_for(subject, (region,)), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
+            told_region=place,
         )
     if target and subject.get("intent") == Intent.CHECKLIST.value and _names_procedure(routed) and asked_regions(subject):
         # "那终止备案呢" after a checklist: that procedure's checklist, in the same region.
@@ -191,6 +194,10 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if tells_a_date(routed) and subject.get("intent") == Intent.POLICY.value and subject.get("slot") in TIMED_SLOTS:
         # "我们11月份才交的材料" after "备案结果一般啥时候公布": the last question, asked with the day told.
         return _rerouted(turn, f"{subject['text']} {text}", text, "date")
+    if tells_a_detail(routed) and subject.get("intent") == Intent.POLICY.value:
+        # "我们在呼和浩特,是给本企业职工做自主评价的" after "…再设一档,可以吗": the last question, with
+        # it; after a story that asked nothing ("我们公司改了名字。"), the story goes on.
+        return _rerouted(turn, f"{subject['text']} {text}", text, "detail")
     return None
 
 

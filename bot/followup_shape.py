@@ -12,9 +12,10 @@ from functools import lru_cache
 
 from bot.date_roles import DateRole, role_words
 from bot.intents import Routed
+from bot.messages import Intent
 from bot.question import cue_tables
 from bot.shapes import shapes
-from bot.slots import Slot, names_a_question
+from bot.slots import Slot, asks, names_a_question
 
 __all__ = ["asks_of_a_day", "bare_date", "elliptical", "tells_a_date", "with_party"]
 
@@ -41,6 +42,16 @@ def _role_words() -> re.Pattern[str]:
 def tells_a_date(routed: Routed) -> bool:
     """A short statement naming a day or month, with no question of its own."""
     return bool(routed.entities.dates) and elliptical(routed.text) and not names_a_question(routed.text)
+
+
+def tells_a_detail(routed: Routed) -> bool:
+    """A short statement that asks nothing ("我们在呼和浩特,是给本企业职工做自主评价的"): the
+    detail the last question lacked, told after it."""
+    bare = "".join(ch for ch in routed.text if ch.isalnum())
+    follow = cue_tables().raw["followup"]
+    if routed.intent is not Intent.POLICY or len(bare) > int(follow["detail_max_chars"]):
+        return False
+    return not asks(routed.text) and not names_a_question(routed.text) and re.search(follow["question_marks"], routed.text) is None
 
 
 def asks_of_a_day(routed: Routed) -> bool:

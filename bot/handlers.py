@@ -6,6 +6,7 @@ and from the tools' rule tables via the dialogues.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot import texts
@@ -80,7 +81,7 @@ def _region_hint(routed: Routed) -> str:
     make that region the default instead, since the user may have meant that."""
     from retrieval.regions import parse_region_choice  # noqa: PLC0415
 
-    if not isinstance(routed, Question) or routed.followup != "region" or not routed.original:
+    if not isinstance(routed, Question) or routed.followup != "region" or not routed.original or routed.told_region:
         return ""
     region = parse_region_choice(routed.original)
     if region is None:
@@ -113,6 +114,20 @@ def role_buttons() -> tuple[tuple[Button, ...], ...]:
     return tuple(
         (Button(ROLE_NAMES[role], payload(Payload.ROLE, role.value)),) for role in (Role.APPLICANT, Role.STAFF)
     )
+
+
+def keep_told_region(turn: Turn, routed: Routed, reply: Reply) -> Reply:
+    """A place told after a question ("我们在包头") had that question answered there
+    (bot/followup.py); it is also where the sender is, so it becomes their region, said last:
+    the first line stays the answer."""
+    region = routed.told_region if isinstance(routed, Question) else None
+    if region is None:
+        return reply
+    from db.chat_state import update_profile  # noqa: PLC0415
+
+    update_profile(session=turn.session, user_id=turn.user_id, actor=turn.user_id, jurisdiction=region)
+    name = JURISDICTION_NAMES[region]
+    return replace(reply, text=f"{reply.text}\n\n(已按您上一个问题回答{name}的规定,并将您的地区设置为{name}。)")
 
 
 def set_region(turn: Turn, region: Jurisdiction) -> Reply:

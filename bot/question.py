@@ -101,6 +101,9 @@ class Question(Routed):
     # The last question asked for a like rule ("兵团有类似的吗"), and this one asks it again of
     # another region ("蒙呢"): it asks for a like rule too.
     similar_before: bool = False
+    # "我们在包头" after a question asked of no region: where the sender is, told. The question is
+    # asked of it, and it becomes the user's region (bot/handlers.py `keep_told_region`).
+    told_region: Jurisdiction | None = None
 
     @property
     def asked(self) -> str:

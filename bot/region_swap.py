@@ -9,13 +9,16 @@ follow-up at all; this module only reads region words.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.messages import Intent
 from bot.question import cue_tables
 from bot.slots import asks
 from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
+
+if TYPE_CHECKING:
+    from bot.intents import Routed
 
 __all__ = [
     "REGION_SWAPPABLE",
@@ -219,6 +222,19 @@ def asks_again(text: str, subject: dict[str, Any]) -> bool:
         return False
     swap = swap_target(text)
     return swap is not None and region_of(swap[0]) is not None
+
+
+def tells_place(routed: Routed, subject: dict[str, Any]) -> Jurisdiction | None:
+    """The region a settings message tells the sender is in ("我们在包头"), right after a question
+    answered of no region or of another: that question is asked of it, and it becomes the
+    user's region (bot/handlers.py `keep_told_region`); None for a settings change asked as one
+    ("地区设为内蒙古") or a region the last answer was already about."""
+    regions = routed.entities.regions
+    if routed.intent is not Intent.SETTINGS or routed.entities.role is not None or len(regions) != 1:
+        return None
+    if subject.get("intent") not in REGION_SWAPPABLE or not re.match(cue_tables().raw["followup"]["tells_place"], routed.text.strip()):
+        return None
+    return None if asked_regions(subject) == (regions[0],) else regions[0]
 
 
 def swaps_region(text: str) -> bool:
