@@ -112,6 +112,19 @@ def _renewal_line(answer: StatusAnswer, on: date | None = None) -> str:
     return f"{answer.agency_name}:{_state(answer)}。{window.description_zh}"
 
 
+def _reason_line(answer: StatusAnswer) -> str:
+    """Why the filing is suspended or ended: the registry's 原因, which the status text shows
+    every role; a live filing has none to give."""
+    state = _state(answer)
+    if answer.status in _LIVE and answer.days_left >= 0:
+        return f"{answer.agency_name}:{state},没有暂停或终止。"
+    if answer.state_reason:
+        return f"{answer.agency_name}:{state}。原因:{answer.state_reason}"
+    if answer.status not in (FilingStatus.SUSPENDED, FilingStatus.TERMINATED):
+        return f"{answer.agency_name}:{state}。"  # run out: no renewal on record is the reason
+    return f"{answer.agency_name}:{state};登记册中没有记录原因。"
+
+
 def _on_line(answer: StatusAnswer, on: date, whole_month: bool) -> str:
     """Whether the filing covers a day the user names ("明年1月15号去考呢"), or every day of
     a month ("2029年6月呢"): the registry's dates decide it; a filing ending before then must
@@ -154,6 +167,8 @@ def lead_line(
         return f"{answer.agency_name}另有备案:{';'.join(answer.other_filings)};现在这条备案{_state(answer)}。"
     if aspect == "contact":
         return f"{answer.agency_name}:联系人和联系电话不是公开的备案信息,本助手不提供;{_state(answer)}。"
+    if aspect == "reason":
+        return _reason_line(answer)
     if aspect == "filed":
         return f"{answer.agency_name}:备案日期{format_date_zh(answer.filed_on)};{_state(answer)}。"
     return f"{answer.agency_name}:{_state(answer)}。"

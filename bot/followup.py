@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.followup_shape import asks_of_a_day, bare_date, elliptical, tells_a_date, tells_a_detail
+from bot.followup_shape import asks_of_a_day, bare_date, elliptical, last_clause, tells_a_date, tells_a_detail
 from bot.intents import Routed, route
 from bot.list_pick import asks_upcoming, picked_rows, status_swapped
 from bot.messages import Intent
@@ -127,7 +127,8 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (swapped := status_swapped(subject["text"], text)):
         return _rerouted(turn, swapped, text, "list_status")  # "那终止的呢" after the suspended ones
-    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and list_kind_of(text) is None:
+    within = re.match(tables.raw["followup"]["list_within"], text) is not None
+    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (within or list_kind_of(text) is None):
         # (A list asked anew, "兵团哪些机构明年上半年到期", picks nothing from the last one.)
         picked = picked_rows(text, subject.get("listed") or (), routed.entities.applicant_type)
         if len(picked) == 1:  # "最早过期的是哪家", "里头哪家是行业协会": that row of the list, looked up
@@ -150,9 +151,11 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         return analyse(turn, replace(routed, intent=Intent.STATUS), agency=previous, aspect=aspect, followup="date")
     if previous and routed.intent in CONTEXT_INTENTS and (tables.like_it.search(text) or _asks_a_rule(text, routed.intent) or _a_procedure_of_it(routed)):
         return None  # the rules for agencies like it, in its region (`_in_context`)
-    if previous and tables.pronoun.search(text) and find_agency(turn.session, text) is None:
+    named = find_agency(turn.session, text) if previous else None
+    if previous and tables.pronoun.search(text) and named is None:
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
-    if previous and (tables.agency_state.match(text) or _about_the_agency(routed, subject)):
+    if previous and (named is None or named.name == previous.name) and (tables.agency_state.match(text) or _about_the_agency(routed, subject)):
+        # (Another agency named, "那天山机电呢,它备案到啥时候", is asked about itself.)
         return _same_question_new_agency(turn, routed, subject, previous, "pronoun")
     others = other_regions(text, subject)
     if others:
@@ -280,13 +283,15 @@ def _about_the_agency(routed: Routed, subject: dict[str, Any]) -> bool:
     """After a status answer, a short message naming a level, an occupation or a part of a
     filing ("三级的有没有", "钳工呢", "续期怎么弄") asks it of the same agency; one naming a
     place ("内蒙古事业单位能申报吗") asks that place's rules."""
-    text = routed.text
+    text = last_clause(routed.text)  # "我就是他们那的,续期申请现在交还来得及不": what it asks
     if subject.get("intent") != Intent.STATUS.value or not elliptical(text) or region_of(text) is not None:
         return False
     if routed.entities.regions or routed.entities.unsupported_regions:
         return False
-    if detect_slot(text) in RULE_SLOTS:
-        return False  # "要是过期了没续会咋样": what the rule says happens, not this agency's filing
+    if detect_slot(text) in RULE_SLOTS or (text != routed.text and detect_slot(text) in NUMERIC):
+        # "要是过期了没续会咋样": what the rule says happens, not this agency's filing; "说是考评人员
+        # 不够 按规定每个工种至少得几个考评员": how many a rule asks for, told why.
+        return False
     tables = cue_tables()
     return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
 

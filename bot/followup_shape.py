@@ -54,6 +54,18 @@ def tells_a_detail(routed: Routed) -> bool:
     return not asks(routed.text) and not names_a_question(routed.text) and re.search(follow["question_marks"], routed.text) is None
 
 
+def last_clause(text: str) -> str:
+    """The clause a message asks in, when the ones before it only tell ("我就是他们那的,续期
+    申请现在交还来得及不"); the whole message when an earlier clause asks too."""
+    clauses = [c for c in re.split(r"[,，;；。\s]+", text.strip()) if c]
+    if len(clauses) < 2:
+        return text
+    told = "".join(clauses[:-1])
+    if asks(told) or names_a_question(told) or re.search(cue_tables().raw["followup"]["question_marks"], told):
+        return text
+    return clauses[-1]
+
+
 def asks_of_a_day(routed: Routed) -> bool:
     """A short message naming a day no word gives another role (备案日, 收到决定)."""
     days = [d for d in routed.entities.dates if d.value is not None]

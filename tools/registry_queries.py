@@ -120,20 +120,22 @@ class RegistryRow:
     state_reason: str | None
     termination_kind: TerminationKind | None = None
     rating_zh: str | None = None  # on a 红黑榜/白名单 list, the list the filing is on
+    short_name: str | None = None  # what users call it ("林海职校"), shown beside the full name
 
     def line_zh(self) -> str:
         where = f"{JURISDICTION_NAMES[self.jurisdiction]}·{self.region}·{self.agency_type.label_zh}"
+        name = f"{self.agency_name}「{self.short_name}」" if self.short_name else self.agency_name
         if self.status in (FilingStatus.SUSPENDED, FilingStatus.TERMINATED):
             when = f"{self.state_changed_on}起" if self.state_changed_on else ""
             # 责令/自愿/自动 told apart in the list: a regulator asks "哪家是被责令终止的".
             state = self.termination_kind.label_zh if self.termination_kind else self.status.label_zh
-            line = f"{self.filing_number} {self.agency_name}({where})【{state}】{when} {self.state_reason or ''}".rstrip()
+            line = f"{self.filing_number} {name}({where})【{state}】{when} {self.state_reason or ''}".rstrip()
             # A suspended filing still runs out ("最早到期的是哪家" of the suspended ones).
             line = f"{line}(有效期至{self.valid_until})" if self.status is FilingStatus.SUSPENDED else line
             return f"{line}({self.rating_zh})" if self.rating_zh else line
         left = f"剩余{self.days_left}天" if self.days_left >= 0 else f"已过期{-self.days_left}天"
         rated = f"({self.rating_zh})" if self.rating_zh else ""
-        return f"{self.filing_number} {self.agency_name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】{rated}"
+        return f"{self.filing_number} {name}({where})有效期至{self.valid_until},{left}【{self.status.label_zh}】{rated}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +155,7 @@ class RegistryRow:
             "state_reason": self.state_reason,
             "termination_kind": self.termination_kind.value if self.termination_kind else None,
             "rating_zh": self.rating_zh,
+            "short_name": self.short_name,
         }
 
 
@@ -215,6 +218,7 @@ def _row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
         filing.state_changed_on,
         filing.state_reason,
         filing.termination_kind,
+        short_name=agency.short_name,
     )
 
 
