@@ -34,6 +34,9 @@ INSERT = re.compile(r"[((][^()()]{1,2}[))]")
 ONE_ITEM_SHARE = 0.5
 ONE_ITEM_HEADER = 0.3
 MAX_ITEMS = 14
+# What happens asked of a sentence under a 项 ("违规发出去的证书咋处理": 对违纪违规证书数据,应…宣布
+# 证书作废), not of one of its grounds: that sentence scores this many times the best ground.
+BODY_OVER_GROUND = 2.0
 MAX_STEPS_CHARS = 420
 # A step is said whole up to this length (its first sentence always).
 SHORT_STEP = 60
@@ -207,6 +210,9 @@ class ListLeads:
         ground = self._one_ground(item.subitems) if self.slot is Slot.CONSEQUENCES else None
         if ground is not None:
             sentences = split_sentences(joined(item.body)) if item.body else []
+            told = max(sentences, key=self.score, default="")
+            if told and self.score(told) >= BODY_OVER_GROUND * self.score(ground):
+                return [item.head, told]
             said = stated_sanction(item.head, sentences)
             return [item.head, ground, *([sentences[said]] if said is not None else [])]
         first = [split_sentences(joined(item.body))[0]] if item.body else []
