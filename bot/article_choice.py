@@ -176,6 +176,8 @@ class ArticleChooser:
         one jurisdiction (the ministry's, searched among all texts) is answered by that
         jurisdiction's fitting article, not another region's that ranks close."""
         hits = self._past_framing(question, hits)
+        if composer.slot is Slot.CONDITIONS:
+            hits = self._past_supplement(question, hits)
         named = self._named_by_phrase(question, hits)
         if named is not None:
             return [named, *(h for h in hits if h is not named)]
@@ -282,6 +284,31 @@ class ArticleChooser:
         if other is None:
             return hits
         return [other, *(h for h in hits if h is not other)]
+
+    def _past_supplement(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` with a close basic-conditions article of the same text before a leading one
+        of conditions to meet besides ("还需满足以下条件", shapes.yaml `supplement`)."""
+        clause, asked = shapes().supplement_clause, shapes().supplement_asked
+        if len(hits) < 2 or clause is None or not clause.search(whole_article(hits[0])):
+            return hits
+        if asked is not None and asked.search(question):
+            return hits  # "除了基本条件还要满足啥": the supplement is what it asks
+        floor = self.thresholds.slot_ratio * hits[0].score
+        base = next(
+            (h for h in hits[1:4] if h.doc_key == hits[0].doc_key and h.score >= floor
+             and not clause.search(whole_article(h)) and self.covers(question, h)),
+            None,
+        )
+        if base is None or self._says_it_closer(question, hits[0], base) or self._names_its_case(question, hits[0], base):
+            return hits
+        return [base, *(h for h in hits if h is not base)]
+
+    @staticmethod
+    def _names_its_case(question: str, top: Hit, base: Hit) -> bool:
+        """The question names a kind of body ("社会培训评价组织…还要满足啥条件") that the
+        supplement speaks of and the basic article does not: the supplement is what it asks."""
+        kinds = [k for k in shapes().kinds_of_body if k in question]
+        return any(k in whole_article(top) and k not in whole_article(base) for k in kinds)
 
     @staticmethod
     def _framing(hit: Hit) -> bool:

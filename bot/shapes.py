@@ -181,6 +181,8 @@ class _Shapes:
     purpose_clause: re.Pattern[str] | None = None
     purpose_asked: re.Pattern[str] | None = None
     covering_clause: re.Pattern[str] | None = None
+    supplement_clause: re.Pattern[str] | None = None
+    supplement_asked: re.Pattern[str] | None = None
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
     body_names: tuple[str, ...] = ()
@@ -260,6 +262,8 @@ def shapes() -> _Shapes:
         re.compile(purpose["clause"]) if (purpose := table.get("purpose") or {}) else None,
         re.compile(purpose["asked"]) if purpose else None,
         re.compile(purpose["covering"]) if purpose.get("covering") else None,
+        re.compile(table["supplement"]) if table.get("supplement") else None,
+        re.compile(table["supplement_asked"]) if table.get("supplement_asked") else None,
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
         tuple(table.get("body_names") or ()),
