@@ -140,7 +140,8 @@ class Composer(ListLeads):
         归哪个单位管": a sentence about what 各评价机构 do is not who manages them)."""
         head = ITEM_LABEL.sub("", sentence)[:SUBJECT_SPAN]
         if shapes().regulated_subject(self.question, head):
-            return True  # "天津备案找哪个部门": not what 各评价机构 do
+            # "天津备案找哪个部门": not what 各评价机构 do, unless it says where they go.
+            return not shapes().names_receiver(sentence)
         return any(len(t) >= 3 and t in head and t in self.question for t in self.terms.tokens(head))
 
     def fits(self, text: str, strict: frozenset[Slot] = TIMED) -> bool:

@@ -190,6 +190,7 @@ class _Shapes:
     parties: re.Pattern[str] | None = None
     violations: re.Pattern[str] | None = None
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+    receiver: re.Pattern[str] | None = None
     text_named: re.Pattern[str] | None = None
     skips_ahead: re.Pattern[str] | None = None
     hedge: re.Pattern[str] | None = None
@@ -200,6 +201,10 @@ class _Shapes:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
         (`head`, after any item label) is the regulated party itself."""
         return self.to_whom is not None and bool(self.to_whom[0].search(question) and self.to_whom[1].search(head))
+
+    def names_receiver(self, sentence: str) -> bool:
+        """Whether the sentence says where the regulated party goes ("应向属地…部门提交")."""
+        return self.receiver is not None and self.receiver.search(sentence) is not None
 
     def party(self, text: str) -> str:
         """The party `text` is about: the last one named before the misconduct (行业组织 of
@@ -271,6 +276,7 @@ def shapes() -> _Shapes:
         re.compile("|".join(parties)) if (parties := table.get("parties") or []) else None,
         re.compile(table["violations"]) if table.get("violations") else None,
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
+        re.compile(whom["receiver"]) if whom and whom.get("receiver") else None,
         re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
         re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
         re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,
