@@ -24,6 +24,12 @@ from retrieval.search import Searcher
 from tools.checklists import steps_article
 from tools.concordance import concordance, concordant_articles
 
+# A question asked again of another region is guided by the rule the last answer quoted (its
+# analog there, its concordant provision) only when that rule holds at least this share of the
+# question's words (idf mass): otherwise that answer was about something else ("…一年多一场都没考
+# 能不能直接把它资格拿掉" answered by 天津's 登记设立 rule), and would pull in its look-alike.
+ANALOG_MIN_SHARE = 0.25
+
 __all__ = ["tabled_first", "concordant_hits", "first_asked_kept", "is_tabled", "procedure_hits", "tabled_hits", "with_analog"]
 
 
@@ -68,6 +74,8 @@ def tabled_hits(
     steps = procedure_hits(searcher, region, procedure, top) if slot is Slot.STEPS and procedure else []
     if steps or not (leaning.asked_before and leaning.last_cited and hits) or slot in NUMERIC:
         return steps, steps
+    if _share_said(searcher, question, leaning.last_lead) < ANALOG_MIN_SHARE:
+        return [], []  # the last answer was about something else: its provision here is no guide
     return [], concordant_hits(searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", top)
 
 
@@ -87,14 +95,25 @@ def is_tabled(hit: Hit, tabled: list[Hit]) -> bool:
     return (hit.doc_key, hit.article) in {(h.doc_key, h.article) for h in tabled}
 
 
+def _share_said(searcher: Searcher, question: str, lead: str) -> float:
+    """The share of the question's words (by idf) that `lead` holds."""
+    terms = searcher.terms
+    words = {t for t in terms.tokens(without_places(question)) if terms.known(t)}
+    total = sum(terms.idf(t) for t in words)
+    return sum(terms.idf(t) for t in words if t in lead) / total if total else 1.0
+
+
 def with_analog(
     searcher: Searcher, limits: CoverageThresholds, hits: list[Hit], lead: str, region: Jurisdiction,
+    question: str = "",
 ) -> list[Hit]:
     """`hits` for a question asked again of `region` ("内蒙古呢"), merged with the region's
     articles closest to what the last answer quoted (`lead`): the question keeps the first
     region's wording (承诺书, 诚信管理), the rule quoted says what it was about in the law's
     words. Each list's scores count relative to its own top."""
     if len(hits) >= 2 and hits[0].score >= limits.analog_clear_lead * hits[1].score:
+        return hits
+    if question and _share_said(searcher, question, lead) < ANALOG_MIN_SHARE:
         return hits
     analog = searcher.search(without_places(lead), k=3, jurisdiction=region.value)
     if not hits or not analog:
