@@ -206,7 +206,9 @@ class PolicyAnswerer(RegionComparer):
         by_judged, by_own = self._answers(judged or question, composer), self._answers(question, composer)
         answers = lambda hit: by_judged(hit) or (hit is own_pick and by_own(hit))  # noqa: E731
         if leaning.asked_before and leaning.last_lead:
-            found_hits = with_analog(self.searcher, self.thresholds, found_hits, leaning.last_lead, region, question)
+            # (Asked for a like rule, the last rule's wording is the guide, whatever the question's.)
+            asked_words = "" if leaning.similar else question
+            found_hits = with_analog(self.searcher, self.thresholds, found_hits, leaning.last_lead, region, asked_words)
         steps, candidates = tabled_hits(self.searcher, region, question, slot, procedure, leaning, found_hits)
         found_hits = tabled_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)

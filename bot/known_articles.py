@@ -74,8 +74,10 @@ def tabled_hits(
     steps = procedure_hits(searcher, region, procedure, top) if slot is Slot.STEPS and procedure else []
     if steps or not (leaning.asked_before and leaning.last_cited and hits) or slot in NUMERIC:
         return steps, steps
-    if _share_said(searcher, question, leaning.last_lead) < ANALOG_MIN_SHARE:
-        return [], []  # the last answer was about something else: its provision here is no guide
+    if not leaning.similar and _share_said(searcher, question, leaning.last_lead) < ANALOG_MIN_SHARE:
+        # The last answer was about something else: its provision here is no guide. (Asked for
+        # a like rule, "兵团有类似的吗", the provision is what is asked, in whatever words.)
+        return [], []
     return [], concordant_hits(searcher, leaning.last_cited, region, f"{question} {leaning.last_lead}", top)
 
 
