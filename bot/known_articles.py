@@ -19,6 +19,7 @@ from bot.leaning import Leaning
 from bot.question_text import without_places
 from bot.slots import NUMERIC, Slot
 from corpus.models import Jurisdiction
+from retrieval.expansion import expansions
 from retrieval.hits import Hit
 from retrieval.search import Searcher
 from tools.checklists import steps_article
@@ -98,9 +99,12 @@ def is_tabled(hit: Hit, tabled: list[Hit]) -> bool:
 
 
 def _share_said(searcher: Searcher, question: str, lead: str) -> float:
-    """The share of the question's words (by idf) that `lead` holds."""
+    """The share of the question's words (by idf), and of the law words they mean, that `lead` holds."""
     terms = searcher.terms
-    words = {t for t in terms.tokens(without_places(question)) if terms.known(t)}
+    asked = without_places(question)
+    words = {t for t in terms.tokens(asked) if terms.known(t)}
+    # The law words its phrasing means count as its words: "设点开考" is 站点备案.
+    words |= {w for adds in expansions(asked).values() for w in adds if len(w) > 1 and terms.known(w)}
     total = sum(terms.idf(t) for t in words)
     return sum(terms.idf(t) for t in words if t in lead) / total if total else 1.0
 
