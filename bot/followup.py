@@ -128,6 +128,9 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (swapped := status_swapped(subject["text"], text)):
         return _rerouted(turn, swapped, text, "list_status")  # "那终止的呢" after the suspended ones
     within = re.match(tables.raw["followup"]["list_within"], text) is not None
+    regions = routed.entities.regions
+    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and len(regions) == 1 and re.search(tables.raw["followup"]["list_within_region"], text):
+        return _rerouted(turn, asked_of(subject, (regions[0],)), text, "region")  # "里面有天津的吗"
     if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (within or list_kind_of(text) is None):
         # (A list asked anew, "兵团哪些机构明年上半年到期", picks nothing from the last one.)
         picked = picked_rows(text, subject.get("listed") or (), routed.entities.applicant_type)

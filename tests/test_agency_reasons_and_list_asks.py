@@ -81,3 +81,21 @@ def test_which_of_them_narrows_the_last_list(sample_engine: Engine) -> None:
 def test_a_listed_row_shows_its_short_name(sample_engine: Engine) -> None:
     reply = ask(sample_engine, "内蒙古有效期已经过了的机构有哪些", user="tg:list-short", role=Role.REGULATOR)
     assert "示例呼伦贝尔林海职业技术学校「林海职校」(内蒙古·呼伦贝尔市·院校)" in reply.text
+
+
+def test_a_region_within_the_last_list_is_that_list_there(sample_engine: Engine) -> None:
+    reply = follow_up(sample_engine, "快到期的机构有哪些", "里面有天津的吗", user="tg:list-within-region", role=Role.REGULATOR)
+    assert reply.intent is Intent.REGISTRY
+    assert "(范围:天津)" in first_line(reply)
+
+
+def test_every_filing_of_a_region_listed_in_everyday_words(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "兵团的机构都列一下", user="tg:list-all", role=Role.REGULATOR)
+    assert reply.intent is Intent.REGISTRY
+    assert first_line(reply).startswith("登记册统计(范围:兵团)")
+
+
+def test_why_they_stopped_after_a_list_gives_each_reason(sample_engine: Engine) -> None:
+    reply = follow_up(sample_engine, "内蒙古暂停的有哪几家", "它们都是因为啥", user="tg:list-why", role=Role.REGULATOR)
+    assert first_line(reply).startswith("原因(名录记录):")
+    assert "题库不符合要求" in first_line(reply)
