@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.article_text import whole_article
 from bot.judgement import CoverageThresholds
 from bot.leaning import Leaning
@@ -98,13 +100,28 @@ def is_tabled(hit: Hit, tabled: list[Hit]) -> bool:
     return (hit.doc_key, hit.article) in {(h.doc_key, h.article) for h in tabled}
 
 
-def _share_said(searcher: Searcher, question: str, lead: str) -> float:
-    """The share of the question's words (by idf), and of the law words they mean, that `lead` holds."""
+def _asked_words(searcher: Searcher, question: str) -> set[str]:
+    """The question's words the texts use, and the law words its phrasing means ("设点开考" is 站点备案)."""
     terms = searcher.terms
     asked = without_places(question)
     words = {t for t in terms.tokens(asked) if terms.known(t)}
-    # The law words its phrasing means count as its words: "设点开考" is 站点备案.
-    words |= {w for adds in expansions(asked).values() for w in adds if len(w) > 1 and terms.known(w)}
+    return words | {w for adds in expansions(asked).values() for w in adds if len(w) > 1 and terms.known(w)}
+
+
+def _asked_part(searcher: Searcher, question: str, lead: str) -> str:
+    """The clauses of the last answer's lead that hold the question's words ("原有文件中与本办法
+    不一致的" of "本办法自…起施行,原有文件中与本办法不一致的,以本办法为准" asked "以前的文件跟它对不上
+    的咋算"): what the analog is searched by; the whole lead when none or all do."""
+    words = _asked_words(searcher, question)
+    clauses = [c for c in re.split(r"[,，;；。]", lead) if c.strip()]
+    held = [c for c in clauses if any(len(w) > 1 and w in c for w in words)]
+    return "".join(held) if held and len(held) < len(clauses) else lead
+
+
+def _share_said(searcher: Searcher, question: str, lead: str) -> float:
+    """The share of the question's words (by idf), and of the law words they mean, that `lead` holds."""
+    terms = searcher.terms
+    words = _asked_words(searcher, question)
     total = sum(terms.idf(t) for t in words)
     return sum(terms.idf(t) for t in words if t in lead) / total if total else 1.0
 
@@ -121,7 +138,8 @@ def with_analog(
         return hits
     if question and _share_said(searcher, question, lead) < ANALOG_MIN_SHARE:
         return hits
-    analog = searcher.search(without_places(lead), k=3, jurisdiction=region.value)
+    asked = _asked_part(searcher, question, lead) if question else lead
+    analog = searcher.search(without_places(asked), k=3, jurisdiction=region.value)
     if not hits or not analog:
         return hits or analog
     merged: dict[tuple[str, int | None], tuple[float, Hit]] = {}
