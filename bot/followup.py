@@ -16,9 +16,17 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.followup_shape import asks_of_a_day, bare_date, elliptical, last_clause, tells_a_date, tells_a_detail
+from bot.followup_lists import list_followup
+from bot.followup_lists import rerouted as _rerouted
+from bot.followup_shape import (
+    asks_of_a_day,
+    bare_date,
+    elliptical,
+    last_clause,
+    tells_a_date,
+    tells_a_detail,
+)
 from bot.intents import Routed, route
-from bot.list_pick import asks_upcoming, picked_rows, status_swapped
 from bot.messages import Intent
 from bot.question import (
     AgencyRef,
@@ -27,7 +35,6 @@ from bot.question import (
     aspect_of,
     cue_tables,
     find_agency,
-    list_kind_of,
     occupation_of,
 )
 from bot.question_text import refers_back
@@ -77,11 +84,6 @@ TIMED_SLOTS = frozenset(slot.value for slot in NUMERIC)
 CONTEXT_INTENTS = frozenset({Intent.POLICY, Intent.DEADLINE, Intent.CHECKLIST, Intent.ELIGIBILITY})
 
 
-def _rerouted(turn: Turn, text: str, original: str, kind: str, **extra: Any) -> Question:
-    routed = route(text, today=turn.today)
-    return analyse(turn, routed, followup=kind, original=original, **extra)
-
-
 def _previous_agency(subject: dict[str, Any]) -> AgencyRef | None:
     agency = subject.get("agency")
     return AgencyRef(agency["query"], agency["name"], "pronoun") if agency else None
@@ -123,26 +125,9 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
             turn, routed, followup="next", last_cited=last_cited(subject), last_lead=subject.get("lead") or "",
             next_from="".join(steps.groupdict().get(name) or "" for name in ("done", "said", "object")),
         )
-    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and re.search(tables.raw["followup"]["list_reasons"], text):
-        return _rerouted(turn, subject["text"], text, "reasons")  # "都是啥原因": the same list, its reasons first
-    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (swapped := status_swapped(subject["text"], text)):
-        return _rerouted(turn, swapped, text, "list_status")  # "那终止的呢" after the suspended ones
-    within = re.match(tables.raw["followup"]["list_within"], text) is not None
-    regions = routed.entities.regions
-    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and len(regions) == 1 and re.search(tables.raw["followup"]["list_within_region"], text):
-        return _rerouted(turn, asked_of(subject, (regions[0],)), text, "region")  # "里面有天津的吗"
-    if subject.get("intent") == Intent.REGISTRY.value and elliptical(text) and (within or list_kind_of(text) is None):
-        # (A list asked anew, "兵团哪些机构明年上半年到期", picks nothing from the last one.)
-        picked = picked_rows(text, subject.get("listed") or (), routed.entities.applicant_type)
-        if len(picked) == 1:  # "最早过期的是哪家", "里头哪家是行业协会": that row of the list, looked up
-            agency = AgencyRef(picked[0], picked[0], "filing_number")
-            status = replace(routed, intent=Intent.STATUS)
-            return analyse(turn, status, agency=agency, aspect=aspect_of(text) or "valid", followup="list_pick")
-        if picked:  # "哪家是被责令终止的", two are: the same list, narrowed to them
-            return _rerouted(turn, subject["text"], text, "list_subset", listed_subset=tuple(picked))
-        if asks_upcoming(text) and (upcoming := status_swapped(subject["text"], tables.raw["followup"]["upcoming_list"])):
-            # "接下来最快到期的是哪家" after the expired ones: the filings about to run out, soonest first.
-            return _rerouted(turn, upcoming, text, "list_status")
+    listed = list_followup(turn, routed, subject)
+    if listed is not None:  # "都是啥原因", "那终止的呢", "里面有天津的吗", "最早过期的是哪家" after a list
+        return listed
     told = _with_its_story(turn, routed, subject)
     if told is not None:  # "我们是呼市一家事业单位下面的培训中心,想做等级认定" → "能报吗"
         return _rerouted(turn, told, text, "story")
