@@ -76,4 +76,3 @@ class PastFraming:
             hit.article_label in signed_parts()
             or any(p is not None and p.search(hit.text) for p in (table.purpose_clause, table.covering_clause))
         )
-

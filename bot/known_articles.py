@@ -108,7 +108,7 @@ def _asked_words(searcher: Searcher, question: str) -> set[str]:
     return words | {w for adds in expansions(asked).values() for w in adds if len(w) > 1 and terms.known(w)}
 
 
-def _asked_part(searcher: Searcher, question: str, lead: str) -> str:
+def asked_part(searcher: Searcher, question: str, lead: str) -> str:
     """The clauses of the last answer's lead that hold the question's words ("原有文件中与本办法
     不一致的" of "本办法自…起施行,原有文件中与本办法不一致的,以本办法为准" asked "以前的文件跟它对不上
     的咋算"): what the analog is searched by; the whole lead when none or all do."""
@@ -138,7 +138,7 @@ def with_analog(
         return hits
     if question and _share_said(searcher, question, lead) < ANALOG_MIN_SHARE:
         return hits
-    asked = _asked_part(searcher, question, lead) if question else lead
+    asked = asked_part(searcher, question, lead) if question else lead
     analog = searcher.search(without_places(asked), k=3, jurisdiction=region.value)
     if not hits or not analog:
         return hits or analog

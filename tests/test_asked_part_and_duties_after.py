@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.known_articles import _asked_part
+from bot.known_articles import asked_part
 from config import Settings
 from retrieval.search import open_searcher
 from tests.replies import cited, first_line, follow_up
@@ -19,9 +19,9 @@ LEAD = "本办法自2025年9月1日起施行,原有文件中与本办法不一�
 
 def test_the_analog_is_searched_by_the_clauses_the_question_asks(indexed_settings: Settings) -> None:
     searcher = open_searcher(indexed_settings)
-    assert _asked_part(searcher, "内蒙古以前的文件跟它对不上的咋算", LEAD) == "原有文件中与本办法不一致的"
-    assert _asked_part(searcher, "内蒙古的从哪天起施行", LEAD) == "本办法自2025年9月1日起施行"
-    assert _asked_part(searcher, "内蒙古考评员要几个", LEAD) == LEAD
+    assert asked_part(searcher, "内蒙古以前的文件跟它对不上的咋算", LEAD) == "原有文件中与本办法不一致的"
+    assert asked_part(searcher, "内蒙古的从哪天起施行", LEAD) == "本办法自2025年9月1日起施行"
+    assert asked_part(searcher, "内蒙古考评员要几个", LEAD) == LEAD
 
 
 def test_after_termination_the_duties_that_remain(chat_engine: Engine) -> None:
