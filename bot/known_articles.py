@@ -33,7 +33,7 @@ from tools.concordance import concordance, concordant_articles
 # 能不能直接把它资格拿掉" answered by 天津's 登记设立 rule), and would pull in its look-alike.
 ANALOG_MIN_SHARE = 0.25
 
-__all__ = ["tabled_first", "concordant_hits", "first_asked_kept", "is_tabled", "procedure_hits", "tabled_hits", "with_analog"]
+__all__ = ["asked_part", "concordant_hits", "first_asked_kept", "is_tabled", "procedure_hits", "tabled_first", "tabled_hits", "with_analog"]
 
 
 def concordant_hits(searcher: Searcher, cited: tuple[str, int], region: Jurisdiction, asked: str, score: float) -> list[Hit]:
