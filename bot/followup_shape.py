@@ -51,7 +51,12 @@ def tells_a_detail(routed: Routed) -> bool:
     follow = cue_tables().raw["followup"]
     if routed.intent is not Intent.POLICY or len(bare) > int(follow["detail_max_chars"]):
         return False
-    return not asks(routed.text) and not names_a_question(routed.text) and re.search(follow["question_marks"], routed.text) is None
+    return not _asks_anything(routed.text)
+
+
+def _asks_anything(text: str) -> bool:
+    """Whether any word makes the text a question, however it is worded ("有要求没", "行不行")."""
+    return asks(text) or names_a_question(text) or re.search(cue_tables().raw["followup"]["question_marks"], text) is not None
 
 
 def last_clause(text: str) -> str:
@@ -60,10 +65,7 @@ def last_clause(text: str) -> str:
     clauses = [c for c in re.split(r"[,，;；。\s]+", text.strip()) if c]
     if len(clauses) < 2:
         return text
-    told = "".join(clauses[:-1])
-    if asks(told) or names_a_question(told) or re.search(cue_tables().raw["followup"]["question_marks"], told):
-        return text
-    return clauses[-1]
+    return text if _asks_anything("".join(clauses[:-1])) else clauses[-1]
 
 
 def asks_of_a_day(routed: Routed) -> bool:

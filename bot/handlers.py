@@ -123,17 +123,19 @@ def keep_told_region(turn: Turn, routed: Routed, reply: Reply) -> Reply:
     region = routed.told_region if isinstance(routed, Question) else None
     if region is None:
         return reply
-    from db.chat_state import update_profile  # noqa: PLC0415
-
-    update_profile(session=turn.session, user_id=turn.user_id, actor=turn.user_id, jurisdiction=region)
+    _store_region(turn, region)
     name = JURISDICTION_NAMES[region]
     return replace(reply, text=f"{reply.text}\n\n(已按您上一个问题回答{name}的规定,并将您的地区设置为{name}。)")
 
 
-def set_region(turn: Turn, region: Jurisdiction) -> Reply:
+def _store_region(turn: Turn, region: Jurisdiction) -> None:
     from db.chat_state import update_profile  # noqa: PLC0415
 
     update_profile(session=turn.session, user_id=turn.user_id, actor=turn.user_id, jurisdiction=region)
+
+
+def set_region(turn: Turn, region: Jurisdiction) -> Reply:
+    _store_region(turn, region)
     return Reply(f"已将您的地区设置为:{JURISDICTION_NAMES[region]}。之后的回答会优先依据该地区的规定。", Intent.SETTINGS)
 
 
