@@ -227,7 +227,7 @@ class PolicyAnswerer(RegionComparer):
         # A short question asking the last one again of another region ("内蒙那边电子证书咋说的"
         # after 天津's 电子证书效力) asks that question's words too (效力).
         silent_on = f"{leaning.context} {asked}" if leaning.elsewhere else asked
-        foreign = self.vocabulary.foreign_words(silent_on, region.value, region_words())
+        foreign = self.vocabulary.foreign_words(silent_on, region.value, region_words(), told=rejoin_split_verbs(leaning.story))
         with_words = lambda hit: self.covers(asked, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
         # The other text must also be about as close in meaning as the region's own best: a

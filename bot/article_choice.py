@@ -179,6 +179,8 @@ class ArticleChooser(PastFraming):
         hits = self._past_framing(question, hits)
         if composer.slot is Slot.CONDITIONS:
             hits = self._past_supplement(question, hits)
+        if composer.slot in LISTS:
+            hits = self._named_list(question, hits)
         named = self._named_by_phrase(question, hits)
         if named is not None:
             return [named, *(h for h in hits if h is not named)]

@@ -14,6 +14,7 @@ from bot.list_pick import asks_upcoming, picked_rows, status_swapped
 from bot.messages import Intent
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, list_kind_of
 from bot.region_swap import asked_of
+from db.reference import named_place
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -54,4 +55,19 @@ def list_followup(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Questi
     if asks_upcoming(text) and (upcoming := status_swapped(subject["text"], follow["upcoming_list"])):
         # "接下来最快到期的是哪家" after the expired ones: the filings about to run out, soonest first.
         return rerouted(turn, upcoming, text, "list_status")
+    if not subject.get("listed") and _settles_for_less(text):
+        # "就告诉我东丽区的也行" after a list refused (or empty): less of the same list, which
+        # is refused (or empty) as the whole was.
+        return rerouted(turn, subject["text"], text, "list_again")
     return None
+
+
+def _settles_for_less(text: str) -> bool:
+    """Whether a message asks for part of the last list: a place in it, a narrowing ("只看…")
+    or settling for less ("…也行")."""
+    follow = cue_tables().raw["followup"]
+    return (
+        named_place(text) is not None
+        or re.search(follow["list_narrow"], text) is not None
+        or re.search(follow["list_settle"], text) is not None
+    )

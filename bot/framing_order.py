@@ -1,5 +1,6 @@
 """Articles that must not lead though they rank first: a text's framing parts (why it was made,
 its covering words, its 落款) and conditions to meet besides the basic ones ("还需满足以下条件").
+An article whose list is announced as the noun asked ("以下工作纪律") comes first.
 A mixin of bot/article_choice.py `ArticleChooser`, which supplies the coverage judgement."""
 
 from __future__ import annotations
@@ -9,12 +10,18 @@ from typing import TYPE_CHECKING
 from bot.article_text import whole_article
 from bot.issued import asks_about_issue, signed_parts
 from bot.shapes import shapes
+from bot.structure import announced_lists
 
 if TYPE_CHECKING:
     from bot.judgement import CoverageThresholds
     from retrieval.hits import Hit
 
 __all__ = ["PastFraming"]
+
+# How far down the hits an article announcing the asked list noun may come from.
+NAMED_LIST_POOL = 5
+# Characters of modifier the announced list noun must carry, as the question says it (工作 of 工作纪律).
+NAMED_LIST_MODIFIER = 2
 
 
 class PastFraming:
@@ -61,6 +68,29 @@ class PastFraming:
         if base is None or self._says_it_closer(question, hits[0], base) or self._names_its_case(question, hits[0], base):
             return hits
         return [base, *(h for h in hits if h is not base)]
+
+    def _named_list(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` with the one close article whose list is announced in the question's own
+        words ("工作纪律都有哪几条" → "严格遵守以下工作纪律:") first, when the top's is not
+        (its 条件 merely mention 纪律监督). A bare list noun (以下程序) is too common to tell
+        which article: the modifier must be said too."""
+        nouns = [n for group in shapes().list_nouns for n in group if n in question]
+        if len(hits) < 2 or not nouns:
+            return hits
+
+        def announced(hit: Hit) -> bool:
+            return any(
+                len(phrase) >= len(n) + NAMED_LIST_MODIFIER and phrase in question
+                for n in nouns for phrase in announced_lists(whole_article(hit), n)
+            )
+
+        if announced(hits[0]):
+            return hits
+        floor = self.thresholds.slot_ratio * hits[0].score
+        named = [h for h in hits[1:NAMED_LIST_POOL] if h.score >= floor and announced(h)]
+        if len(named) != 1 or not self.covers(question, named[0]):
+            return hits
+        return [named[0], *(h for h in hits if h is not named[0])]
 
     @staticmethod
     def _names_its_case(question: str, top: Hit, base: Hit) -> bool:

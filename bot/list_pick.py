@@ -27,6 +27,8 @@ _WHICH = re.compile(r"[哪那](?:一)?(?:家|个|些)|谁|有没有|是不是|�
 _AREA_SUFFIX = re.compile(r"(?:市|盟|地区|区|县|旗)$")
 # A state as the list names it, by a word the user would say of it.
 _STATE_WORDS = ("责令", "自愿", "自动", "暂停", "过期", "到期")
+# The states of a filing still in force, as the list shows them.
+_VALID_STATES = ("有效", "临近到期")
 
 
 # The day a listed filing runs out, as its line says it ("有效期至2027-11-21").
@@ -100,7 +102,8 @@ def asks_upcoming(text: str) -> bool:
 def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> list[str]:
     """The rows fitting every attribute the text names (kind, area, state), when it asks
     which row or whether one is there, or narrows the list to them ("只看用人单位的")."""
-    if not (_WHICH.search(text) or re.search(cue_tables().raw["followup"]["list_narrow"], text)):
+    follow = cue_tables().raw["followup"]
+    if not (_WHICH.search(text) or re.search(follow["list_narrow"], text) or re.search(follow["list_settle"], text)):
         return []
     tests = []
     if kind is not None:
@@ -108,6 +111,8 @@ def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType
     if any(_names_area(text, row[2]) for row in rows if len(row) > 2):
         tests.append(lambda row: len(row) > 2 and _names_area(text, row[2]))
     said = [w for w in _STATE_WORDS if w in text]
+    if re.search(cue_tables().raw["followup"]["list_valid"], text):
+        said += list(_VALID_STATES)  # "哪些现在还能正常评": the filings still in force
     if said and any(len(row) > 3 and any(w in row[3] for w in said) for row in rows):
         tests.append(lambda row: len(row) > 3 and any(w in row[3] for w in said))
     if not tests:

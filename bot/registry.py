@@ -21,6 +21,8 @@ from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
 from bot.question import cue_tables
 from bot.states import Payload, payload
+from corpus.models import Jurisdiction
+from db.reference import named_place, regions
 
 if TYPE_CHECKING:
     from bot.dates import ParsedDate
@@ -144,6 +146,7 @@ def on_status_button(engine: Services, turn: Turn, args: list[str]) -> Reply | N
 # A list's scope as its page buttons carry it: the region, then the kind of body when asked
 # ("bingtuan+social_org"; the payload separates its fields by ":"), so that the next page lists the same kind.
 _OF_KIND = "+"
+_AT_PLACE = "@"
 
 
 def _kind(text: str) -> str:
@@ -156,9 +159,7 @@ def _kind(text: str) -> str:
 def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG001
     text = routed.args if routed.command else routed.text
     kind = getattr(routed, "list_kind", None) or _kind(text)
-    region = routed.entities.regions[0].value if routed.entities.regions else "-"
-    if routed.entities.applicant_type is not None:  # "哪些社会培训评价组织被暂停了": that kind only
-        region = f"{region}{_OF_KIND}{routed.entities.applicant_type.value}"
+    region = _scope(routed, text)
     if kind == "his":
         return _history(turn, re.sub(r"^\s*(记录|历史|history)\s*", "", text))
     if kind == "ter":
@@ -178,6 +179,28 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
     if turn.role is not Role.REGULATOR:
         return listing(turn, "sum", "-", "-", 1)  # refused and logged by the tool
     return Reply(REGISTRY_HELP, Intent.REGISTRY)
+
+
+def _scope(routed: Routed, text: str) -> str:
+    """Where a list looks, as the page buttons carry it: the jurisdiction ("-" for all), the
+    place in it the message names ("包头的评价机构" → @ and its index in db/regions.yaml), and
+    the kind of body ("哪些社会培训评价组织被暂停了" → + and the kind)."""
+    where = routed.entities.regions[0] if routed.entities.regions else None
+    scope = where.value if where is not None else "-"
+    place = named_place(text, where)
+    if place is not None:
+        scope = f"{place.jurisdiction.value}{_AT_PLACE}{regions(place.jurisdiction).index(place)}"
+    if routed.entities.applicant_type is not None:
+        scope = f"{scope}{_OF_KIND}{routed.entities.applicant_type.value}"
+    return scope
+
+
+def _place_name(jurisdiction: str, index: str) -> str | None:
+    """The place a scope's index names; None for none, or for an index no list made."""
+    if not index.isdigit() or jurisdiction not in {j.value for j in Jurisdiction}:
+        return None
+    places = regions(Jurisdiction(jurisdiction))
+    return places[int(index)].name if int(index) < len(places) else None
 
 
 def _ratings(text: str) -> str:
@@ -240,7 +263,9 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
 
     common = {"session": turn.session, "role": turn.role, "actor": turn.user_id}
     region, _, body = region.partition(_OF_KIND)
-    filters = rq.Filters.parse(jurisdiction=None if region == "-" else region, agency_type=body or None)
+    region, _, index = region.partition(_AT_PLACE)
+    place = _place_name(region, index)
+    filters = rq.Filters.parse(jurisdiction=None if region == "-" else region, region=place, agency_type=body or None)
     if kind == "exp":
         return rq.expiring_within(days=int(param), filters=filters, today=turn.today, **common)
     if kind == "exd":

@@ -45,9 +45,10 @@ class RegionVocabulary:
         """Whether `region`'s text has this phrase anywhere."""
         return phrase in self._by_region.get(region, "")
 
-    def foreign_words(self, question: str, region: str, ignore: tuple[str, ...] = ()) -> tuple[str, ...]:
+    def foreign_words(self, question: str, region: str, ignore: tuple[str, ...] = (), told: str = "") -> tuple[str, ...]:
         """The question's rule words that `region`'s text never uses (nor their statutory
-        synonyms) while another region's text does."""
+        synonyms) while another region's text does. `told` is the story before the ask: a
+        phrase spanning both ("资格被国家取消了。…老证还算数吗") is read whole."""
         own = self._by_region.get(region, "")
         if not own:
             return ()
@@ -55,9 +56,18 @@ class RegionVocabulary:
         asking = asking_words(question)
         of_extent = extent_of(question)
         found: list[str] = []
-        told = _date_story(question)
+        told_date = _date_story(question)
+        # What a colloquial phrase inside one the text answers stands for is not asked: "还算数吗"
+        # within "资格被国家取消了。…老证还算数吗" asks nothing of 证书作废.
+        answered = self._answered(question, own, told)
+        shadowed = {
+            w for trigger, adds in synonyms.items() if any(trigger != longer and trigger in longer for longer in answered)
+            for w in adds
+        }
         for term in self.terms.content_terms(question, ignore=ignore):
-            if len(term) < 2 or not self.terms.known(term) or term in asking or term in told or not self._foreign_kind(term, own):
+            if len(term) < 2 or not self.terms.known(term) or term in asking or term in told_date or term in shadowed:
+                continue
+            if not self._foreign_kind(term, own):
                 continue
             if of_extent(term):
                 continue  # 大面积: how badly, not what; the region's rule on the act still answers
@@ -73,11 +83,11 @@ class RegionVocabulary:
                 continue
             if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
                 found.append(term)
-        found.extend(self._foreign_statutory(question, own, region, asking))
+        found.extend(self._foreign_statutory(question, own, region, asking, told))
         # A piece search-mode cutting makes of a longer foreign word (竞赛 of 职业技能竞赛) is that word.
         return tuple(w for w in dict.fromkeys(found) if not any(w != longer and w in longer for longer in found))
 
-    def _foreign_statutory(self, question: str, own: str, region: str, asking: str) -> list[str]:
+    def _foreign_statutory(self, question: str, own: str, region: str, asking: str, told: str = "") -> list[str]:
         """The law words a colloquial phrase of the question stands for ("顺便兼" → 兼任), when
         the region's text uses neither the phrase nor any of those words, and another region's
         text uses one."""
@@ -87,9 +97,7 @@ class RegionVocabulary:
         # uses that phrase ("增加个工种": 工种 is in 内蒙古's text, so 评价范围 is said there in
         # the question's own words; so is 增量备案 when the text uses 加个's sibling 增加).
         excused = {w for trigger, additions in matched.items() if trigger in own for w in additions}
-        # A longer phrase the text answers in its own words ("增加个工种" → 变更 认定职业) is the
-        # reading of the shorter ones inside it (增加 → 增量备案).
-        answered = [t for t, additions in matched.items() if any(w in own for w in additions if len(w) > 1 and self._law_word(w))]
+        answered = self._answered(question, own, told)
         for trigger, additions in matched.items():
             # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
             rule_words = [w for w in additions if len(w) > 1 and self._law_word(w) and w not in excused]
@@ -104,6 +112,13 @@ class RegionVocabulary:
             # 跨师市 and 内蒙古's 站点备案, and either region's article may be the reference.
             found.extend(w for w in rule_words if any(w in text for r, text in self._by_region.items() if r != region))
         return found
+
+    def _answered(self, question: str, own: str, told: str) -> list[str]:
+        """The colloquial phrases the text answers in its own words ("增加个工种" → 变更 认定职业):
+        the reading of the shorter phrases inside them (增加 → 增量备案). The story told before
+        the ask may open the phrase ("取消了。…还算数吗")."""
+        whole = expansions(f"{told}{question}")
+        return [t for t, additions in whole.items() if any(w in own for w in additions if len(w) > 1 and self._law_word(w))]
 
     def _foreign_kind(self, term: str, own: str) -> bool:
         """A word that can be foreign: rare in general Chinese, or a word of the domain list

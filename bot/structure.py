@@ -87,6 +87,14 @@ def enumerates(text: str, noun: str) -> bool:
     return False
 
 
+def announced_lists(text: str, noun: str) -> list[str]:
+    """How an article's own lists are announced as the noun, the noun's modifiers kept
+    ("严格遵守以下工作纪律:" then items → 工作纪律). A noun said inside an item (纪律监督
+    of a condition) is no announcement."""
+    announced = re.compile(rf"(?:以下|下列)([^,,。;;::]{{0,6}}?{re.escape(noun)})")
+    return [m.group(1) for p in parse_structure(text) if p.items for line in p.lines for m in announced.finditer(line)]
+
+
 # A case: an item whose opening clause ends in 的 ("(三)评价机构增加评价范围的,提交增量备案申请").
 _CASE = re.compile(r"^[((][一二三四五六七八九十]+[))][^,,。;;]{2,40}的[,,]")
 

@@ -118,6 +118,48 @@ def resolve_region(text: str, jurisdiction: Jurisdiction | None = None) -> Regio
     raise InputError(f"地区“{text}”不在{where}的地区列表中。可选:{names}。")
 
 
+# How a place is said short: 第八师石河子市 as 八师 or 石河子, 包头市 as 包头, 东丽区 as 东丽.
+_PLACE_SUFFIX = re.compile(r"(?:市|盟|区|新区)$")
+_DIVISION = re.compile(r"^第?([一二三四五六七八九十]+师)(.*)$")
+
+
+def _short_names(region: Region) -> tuple[str, ...]:
+    """The ways a user names a region: its full name, its city without 市/区, its 师 with or
+    without 第. A jurisdiction's own level (市本级, 兵团直属) is no place one names."""
+    if region.name.endswith(("本级", "直属")):
+        return ()
+    names = [region.name]
+    found = _DIVISION.match(region.name)
+    city = found.group(2) if found else region.name
+    if found:
+        names += [f"第{found.group(1)}", found.group(1)]
+    core = _PLACE_SUFFIX.sub("", city)
+    if len(core) >= 2:
+        names.append(core)
+    return tuple(dict.fromkeys(names))
+
+
+# What follows a place named as one ("包头的", "石河子那边", "第八师有几家"), not as the start of
+# a name ("津南评价", "包头钢城技师学院").
+_AFTER_PLACE = re.compile(r"(?:市|区|盟|师|的|那边|这边|那儿|这儿|那里|这里|地区|辖区|范围|有|里|呢|吗|也|和|、|,|，|\s|$)")
+
+
+def _as_place(name: str, text: str) -> bool:
+    return any(_AFTER_PLACE.match(text, m.end()) for m in re.finditer(re.escape(name), text))
+
+
+def named_place(text: str, jurisdiction: Jurisdiction | None = None) -> Region | None:
+    """The one region of `jurisdiction` (of any, when None) that `text` names ("包头的评价机构"
+    → 包头市, "石河子那边" → 第八师石河子市); None when it names none or several."""
+    said = [(len(name), r) for r in regions(jurisdiction) for name in _short_names(r) if _as_place(name, text)]
+    if not said:
+        return None
+    # The longest name said wins: 第十一师 holds 一师 (第一师阿拉尔市).
+    longest = max(length for length, _ in said)
+    found = {r for length, r in said if length == longest}
+    return found.pop() if len(found) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _bases_file() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((HERE / "legal_bases.yaml").read_text(encoding="utf-8"))
