@@ -23,6 +23,7 @@ from bot.followup_shape import (
     bare_date,
     elliptical,
     last_clause,
+    new_subject,
     tells_a_date,
     tells_a_detail,
 )
@@ -221,13 +222,6 @@ def _a_case_of_it(target: str, subject: dict[str, Any]) -> bool:
     return hit is not None and len(target) >= 2 and target in hit.text
 
 
-def _new_subject(text: str, subject: dict[str, Any]) -> bool:
-    """"那考评员呢 有啥硬性要求" after "内蒙 内部督导员能不能兼个同场监考": X and what is asked of
-    it, X never named by the last question, and no region: a new question in the same region."""
-    found = re.match(cue_tables().raw["followup"]["new_subject"], text)
-    return found is not None and found["x"] not in subject.get("text", "") and region_of(found["x"]) is None
-
-
 def _names_procedure(routed: Routed) -> bool:
     """Whether the message names a filing procedure, or a kind of them (信息变更)."""
     return routed.entities.procedure is not None or routed.entities.procedure_family is not None
@@ -255,7 +249,9 @@ def understand(turn: Turn, routed: Routed) -> Question:
         # A question typed while a dialogue waits ("申请往哪递" while the eligibility check asks
         # which kind of organisation) continues the last question; the dialogue may still
         # take the words first, and lets them go when they answer none of its choices.
-        if subject and subject.get("text") and (asks(routed.text) or not _dialogue_asked_last(turn, subject)):
+        # So does a place told ("机构注册在鄂尔多斯"), which the dialogue lets go: that question there.
+        told = subject is not None and tells_place(routed, subject) is not None
+        if subject and subject.get("text") and (asks(routed.text) or told or not _dialogue_asked_last(turn, subject)):
             followed = _follow(turn, routed, subject)
             return _in_context(followed or analyse(turn, routed), subject)
         if subject and subject.get("text") and swaps_region(routed.text):
@@ -359,14 +355,16 @@ def _leaning_on(question: Question, subject: dict[str, Any], region: Jurisdictio
     last = _last_asked(subject)[:MAX_QUERY_CHARS]
     # After a checklist ("站点备案要交啥" → "多久能批下来") the procedure is what it asks about.
     leaning = last if subject.get("intent") in LEANED_ON and elliptical(question.text) else ""
-    if leaning and _new_subject(question.text, subject):
+    # A new subject keeps what was asked ("那要是机构自己违规呢": 咋处理), not what it was asked of.
+    renamed = bool(leaning) and new_subject(question.text, subject.get("text", ""))
+    if renamed:
         leaning = ""
     if region is None and not leaning:
         return question
     # "出题的专家呢" after "考评员至少配几个" asks the same thing (how many) of another subject;
     # "在哪能查到" after "啥时候公布" asks a question of its own, though of no slot.
     own = question.slot if question.slot != Slot.OTHER.value or names_a_question(question.text) else None
-    slot = own or (subject.get("slot") if leaning else None) or question.slot
+    slot = own or (subject.get("slot") if leaning or renamed else None) or question.slot
     # The time limit the conversation is about stays ("能申辩吗" → "向谁提" → "11月27号收到的 最晚哪天").
     event = question.entities.deadline_event or (DeadlineEvent(subject["event"]) if leaning and subject.get("event") else None)
     return Question.of(

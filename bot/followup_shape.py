@@ -16,8 +16,9 @@ from bot.messages import Intent
 from bot.question import cue_tables
 from bot.shapes import shapes
 from bot.slots import Slot, asks, names_a_question
+from bot.region_swap import region_of
 
-__all__ = ["asks_of_a_day", "bare_date", "elliptical", "tells_a_date", "with_party"]
+__all__ = ["asks_of_a_day", "bare_date", "elliptical", "new_subject", "tells_a_date", "with_party"]
 
 
 def bare_date(routed: Routed) -> bool:
@@ -87,3 +88,26 @@ def with_party(question: str, context: str, slot: Slot) -> str:
     list). A figure's follow-up ("那命题专家呢") names what it counts: no party is carried."""
     carried = shapes().party(context) if context and slot is Slot.CONDITIONS and elliptical(question) else ""
     return f"{carried}{question}" if carried and not shapes().party(question) else question
+
+
+def new_subject(text: str, last: str) -> bool:
+    """"那考评员呢 有啥硬性要求" after "内蒙 内部督导员能不能兼个同场监考": X and what is asked of
+    it, X never named by the `last` question, and no region: a new question in the same region.
+    So is another party's own misconduct ("那要是机构自己违规呢" after "考生作弊被查出来,证书
+    会咋处理"): the agency's sanctions, not the last question's again."""
+    found = re.match(cue_tables().raw["followup"]["new_subject"], text)
+    if found is not None and found["x"] not in last and region_of(found["x"]) is None:
+        return True
+    act = shapes().violations
+    if act is None or not act.search(text):
+        return False
+    mine, theirs = party_named(text), party_named(last)
+    return bool(mine and theirs and mine != theirs)
+
+
+def party_named(text: str) -> str:
+    """Who `text` is about, as the law names them (机构 → 评价机构, 考生 → 参评人员), by the
+    longest name it says (`question.yaml` `followup.party_names`); "" for none."""
+    names: dict[str, str] = cue_tables().raw["followup"]["party_names"]
+    said = [name for name in names if name in text]
+    return names[max(said, key=len)] if said else ""

@@ -35,7 +35,7 @@ class CoverageThresholds:
     slot_ratio: float = 0.8
     # … or, for a list, when it lists under the noun asked (程序, 条件): closer, since a list
     # noun is a weaker sign than a figure, and the top hit may list without naming it.
-    list_ratio: float = 0.9
+    list_ratio: float = 0.85
     # … or, for what happens, when it states a sanction (取消, 暂停, 通报): a sanction is a
     # strong sign, and the top hit is often the rule broken, which carries the question's words.
     sanction_ratio: float = 0.5

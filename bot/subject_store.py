@@ -49,7 +49,10 @@ def remember(turn: Turn, routed: Routed, reply: Reply) -> None:
     # A question answered first and then asking: with the texts, or with their silence said
     # ("天津…没有规定…的办理程序和材料" before the menu): "那兵团呢" asks it of 兵团.
     answered_first = asking and (bool(reply.citations) or not reply.covered)
-    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (asking and not answered_first):
+    # A question whose dialogue asks first where ("续期申请要交什么材料" → 请选择办理地区): a place
+    # told next ("我们在包头") asks it there (bot/region_swap.py `tells_place`).
+    asks_where = asking and str(reply.state).endswith(f":{Step.JURISDICTION.value}")
+    if not isinstance(routed, Question) or reply.intent not in REMEMBERED or (asking and not answered_first and not asks_where):
         return  # a dialogue asking its next question keeps its own state instead
     from db.chat_state import save_subject  # noqa: PLC0415
 

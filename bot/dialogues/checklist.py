@@ -64,6 +64,10 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
             return _not_in_region(advance(turn, answers), region, procedure)
         elif entities.procedure_family is not None:
             return _family(turn, answers, region, *entities.procedure_family)
+    elif procedure is not None:
+        # Kept until the region is known ("评价机构变更名称要交哪些材料?" and then "我们在包头"):
+        # the region decides which procedures there are.
+        answers["stated_procedure"] = procedure
     return advance(turn, answers)
 
 
@@ -106,6 +110,8 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     if not region:
         return common.ask(turn, D, Step.JURISDICTION, answers, "请选择办理地区:", common.region_choices(_regions()))
     procedure = answers.get("procedure")
+    if not procedure and answers.get("stated_procedure") in {code for code, _ in _procedures(region)}:
+        procedure = answers["procedure"] = answers["stated_procedure"]
     if not procedure:
         return common.ask(turn, D, Step.PROCEDURE, answers, "请选择要办理的事项:", _procedures(region), per_row=1)
     checklist = get_checklist(region, procedure)

@@ -146,6 +146,10 @@ def lets_go(routed: Routed) -> bool:
     """A request the router is sure of, or a question ("申请往哪递": a way of asking is no
     answer to a choice or a figure), is a new request; "不知道有没有" (`unsure`) is not."""
     text = getattr(routed, "original", "") or routed.text
+    if routed.intent is Intent.SETTINGS and routed.rule == "settings_frame" and len(routed.entities.regions) == 1:
+        # "我们在包头", "机构注册在鄂尔多斯": where the sender is, told after the question that
+        # started the dialogue: that question asked there (bot/region_swap.py `tells_place`).
+        return True
     if routed.intent in (Intent.SMALLTALK, Intent.HELP, Intent.SETTINGS) or unsure().match(text):
         return False
     return routed.confidence >= 0.7 or asks(text)

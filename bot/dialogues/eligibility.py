@@ -49,9 +49,10 @@ def start(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: ARG00
         region = common.initial_region(turn, entities.regions, REGIONS)
         if region:
             answers["jurisdiction"] = region
-            codes = {code for code, _ in applicant_types(region)}
-            if kind in codes:
-                answers["applicant_type"] = kind
+        if kind:
+            # Kept until the region is known ("…属于事业单位的职业培训学校,能申报不?" and then
+            # "机构注册在鄂尔多斯"): the region decides which types there are.
+            answers["stated_type"] = kind
     return advance(turn, answers)
 
 
@@ -61,6 +62,8 @@ def advance(turn: Turn, answers: dict[str, Any]) -> Reply:
     if not region:
         return common.ask(turn, D, Step.JURISDICTION, answers, "您想在哪个地区申报评价机构?", common.region_choices(REGIONS))
     kind = answers.get("applicant_type")
+    if not kind and answers.get("stated_type") in {code for code, _ in applicant_types(region)}:
+        kind = answers["applicant_type"] = answers["stated_type"]
     if not kind:
         return common.ask(turn, D, Step.APPLICANT_TYPE, answers, "贵单位属于哪类申请主体?", applicant_types(region), per_row=1)
     result = evaluate_eligibility(region, kind, answers.get("profile", {}))
