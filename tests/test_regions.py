@@ -27,6 +27,8 @@ from retrieval.regions import (
         ("天津市鉴定中心负责什么", [J.TIANJIN]),
         ("市鉴定中心怎么备案", [J.TIANJIN]),
         ("杭州的评价机构", [J.ZHEJIANG]),
+        ("我们集团在石河子和武清各有一家子公司", [J.BINGTUAN, J.TIANJIN]),  # a district without 区
+        ("滨海那边的机构", [J.TIANJIN]),
         ("证书按全国统一编码规则编号吗", []),
         ("全国统一的要求是什么", [J.NATIONAL]),
         ("全国的评价机构有多少", [J.NATIONAL]),
