@@ -210,6 +210,11 @@ class PolicyAnswerer(RegionComparer):
             asked_words = "" if leaning.similar else question
             found_hits = with_analog(self.searcher, self.thresholds, found_hits, leaning.last_lead, region, asked_words)
         steps, candidates = tabled_hits(self.searcher, region, question, slot, procedure, leaning, found_hits)
+        if candidates and not steps and not is_tabled(found_hits[0], candidates):
+            # The region's own article repeating the question's words ("不能申报" of the 禁止性规定)
+            # is what it asks, though the last rule's provision here is another (基本条件).
+            if self._says_it_closer(question, found_hits[0], tabled_first(found_hits, candidates)[0]):
+                candidates = []
         found_hits = tabled_first(found_hits, candidates)
         effective = self._effective_clause(question, found_hits)
         if effective is not None:
