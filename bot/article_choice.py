@@ -9,6 +9,7 @@ comparison questions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -286,20 +287,20 @@ class ArticleChooser(PastFraming):
         return tuple(c.text for c in self.searcher.chunks)
 
     def _effective_clause(self, question: str, hits: list[Hit], named: bool = False) -> Hit | None:
-        """For "从什么时候开始施行", the clause of the found text that says when it takes effect
-        ("本办法自发布之日起施行"): search ranks the covering notice and the purpose article
+        """For "从什么时候开始施行" (or "找谁解释"), the clause of the found text that says when it
+        takes effect ("本办法自发布之日起施行"; who interprets it): search ranks the covering notice and the purpose article
         above a one-line final article, and its few words would not pass the judgement."""
-        table = shapes()
-        if not hits or table.effective_asked is None or table.effective_clause is None:
+        clause = next((clause for asked, clause in shapes().final_clauses() if asked.search(question)), None)
+        if not hits or clause is None:
             return None
         top = hits[0]
         # The question is about this text when one of its close hits answers it (the clause
         # itself, "本规程自印发之日起试行", has too few words to).
         # A comparison names each text (`named`): its region's hits are that text.
         about = named or any(h.doc_key == top.doc_key and self.covers(question, h) for h in hits[:3])
-        if not table.effective_asked.search(question) or not about:
+        if not about:
             return None
-        number = _effect_article(top.doc_key)
+        number = _effect_article(top.doc_key, clause)
         return self.searcher.article_hit(top.doc_key, number, top.score) if number is not None else None
 
     def issued_answer(self, question: str, region: Jurisdiction | None) -> PolicyAnswer | None:
@@ -337,7 +338,8 @@ class ArticleChooser(PastFraming):
         found = next((hit for hit in signed if hit is not None), None)
         if found is not None:
             return found
-        number = _effect_article(doc_key)
+        clause = shapes().effective_clause
+        number = _effect_article(doc_key, clause) if clause is not None else None
         first = next((c.article for c in self.searcher.chunks if c.doc_key == doc_key), None)
         return self.searcher.article_hit(doc_key, number if number is not None else first)
 
@@ -358,13 +360,13 @@ class ArticleChooser(PastFraming):
         return k
 
 
-def _effect_article(doc_key: str) -> int | None:
-    """The number of the article saying when a text takes effect ("本办法自发布之日起施行"),
-    usually its last; None when it has none (or the index was built from another corpus copy)."""
-    clause = shapes().effective_clause
+def _effect_article(doc_key: str, clause: re.Pattern[str]) -> int | None:
+    """The number of the article holding a final clause (when the text takes effect, who
+    interprets it), usually its last; None when it has none (or the index was built from
+    another corpus copy)."""
     try:
         articles = cached_corpus().document(doc_key).articles
     except Exception:  # noqa: BLE001 - an index built from another corpus copy
         return None
-    found = next((a for a in reversed(articles) if clause is not None and clause.search(a.text)), None)
+    found = next((a for a in reversed(articles) if clause.search(a.text)), None)
     return found.number if found else None

@@ -330,7 +330,10 @@ def analyse(turn: Turn, routed: Routed, **extra: Any) -> Question:
         return Question.of(routed, intent=Intent.REGISTRY, list_kind=list_kind_of(text, tables), slot=slot, **extra)
     agency = extra.pop("agency", None) or _mention(turn, routed, tables)
     if agency is None:
-        story, asked = ("", text) if extra.get("followup") else story_and_ask(text)
+        # A follow-up is read as one ask, except the last question asked again of another
+        # region, whose story is still background ("…HR说要纸质的才能调工资。…效力一样吗").
+        replayed = extra.get("followup") == "region"
+        story, asked = ("", text) if extra.get("followup") and not replayed else story_and_ask(text)
         intent = routed.intent
         if story and intent in (Intent.CHECKLIST, Intent.ELIGIBILITY) and route(asked, today=turn.today).intent is Intent.POLICY:
             # "这批材料里有…。内蒙规定哪些情形不能申报?": 材料 was the story's word ("…行业组织承接…

@@ -196,6 +196,13 @@ class _Shapes:
     hedge: re.Pattern[str] | None = None
     establishes: re.Pattern[str] | None = None
     kinds_of_body: tuple[str, ...] = ()
+    interpretation: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+    def final_clauses(self) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+        """(how a question asks it, the clause that says it) for what a text says of itself in
+        its final article: when it takes effect, who interprets it."""
+        pairs = [(self.effective_asked, self.effective_clause), self.interpretation or (None, None)]
+        return tuple((asked, clause) for asked, clause in pairs if asked is not None and clause is not None)
 
     def regulated_subject(self, question: str, head: str) -> bool:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
@@ -282,6 +289,7 @@ def shapes() -> _Shapes:
         re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,
         re.compile("|".join(founds)) if (founds := table.get("establishes") or []) else None,
         tuple(table.get("kinds_of_body") or ()),
+        (re.compile(meaning["asked"]), re.compile(meaning["clause"])) if (meaning := table.get("interpretation")) else None,
     )
 
 
