@@ -241,7 +241,7 @@ def find_agency(session: Session, text: str) -> AgencyRef | None:
     from sqlmodel import select  # noqa: PLC0415
 
     from db.models import Agency  # noqa: PLC0415
-    from tools.agency_lookup import mention_needles  # noqa: PLC0415
+    from tools.agency_lookup import mention_by_place, mention_needles  # noqa: PLC0415
 
     folded = _fold(text)
     if len(folded) < 2:
@@ -250,7 +250,8 @@ def find_agency(session: Session, text: str) -> AgencyRef | None:
     needles = mention_needles(tuple((name, short, credit, Jurisdiction(j).label_zh, region) for name, short, credit, j, region in rows))
     found = [needle for needle in needles if len(needle) >= MIN_SHORT_NAME and needle in folded]
     if not found:
-        return None
+        placed = mention_by_place(folded, tuple((name, short, credit, j, region) for name, short, credit, j, region in rows))
+        return AgencyRef(placed[0], placed[1], "name", mention=placed[1]) if placed else None
     needle = max(found, key=len)
     credit, name = needles[needle]
     return AgencyRef(credit, name, "name", mention=needle)

@@ -141,7 +141,10 @@ def _short_names(region: Region) -> tuple[str, ...]:
 
 # What follows a place named as one ("包头的", "石河子那边", "第八师有几家"), not as the start of
 # a name ("津南评价", "包头钢城技师学院").
-_AFTER_PLACE = re.compile(r"(?:市|区|盟|师|的|那边|这边|那儿|这儿|那里|这里|地区|辖区|范围|有|里|呢|吗|也|和|、|,|，|\s|$)")
+_AFTER_PLACE = re.compile(
+    r"(?:市|区|盟|师|的|那边|这边|那儿|这儿|那里|这里|地区|辖区|范围|有|里|呢|吗|也|和|、|,|，|\s|$"
+    r"|哪|几|都|还|现在|目前|所有|全部|今年|明年|快|被|已|评价机构|机构)"
+)
 
 
 def _as_place(name: str, text: str) -> bool:

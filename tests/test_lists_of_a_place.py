@@ -78,6 +78,14 @@ def test_less_of_a_regulators_list_is_that_part(sample_engine: Engine) -> None:
 def test_a_place_is_named_as_a_place_not_as_part_of_a_name() -> None:
     assert named_place("第十一师的机构").name == "第十一师"
     assert named_place("八师有几家").name == "第八师石河子市"
+    assert named_place("第八师哪些机构快到期了").name == "第八师石河子市"
     assert named_place("我是津南评价的") is None
     assert named_place("包头钢城技师学院现在还有效吗") is None
     assert named_place("阿拉尔和五家渠") is None  # two places: none of them alone
+
+
+def test_a_division_asked_which_is_that_division(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "第八师哪些机构快到期了", user="tg:place-division", role=Role.REGULATOR)
+    assert "范围:兵团·第八师石河子市" in first_line(reply)
+    assert "天山电气" in reply.text
+    assert "博瑞评价" not in reply.text

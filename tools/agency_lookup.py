@@ -134,6 +134,32 @@ def mention_needles(rows: tuple[tuple[str, str | None, str, str, str], ...]) -> 
     return {needle: named[needle] for needle, credits in owners.items() if len(credits) == 1}
 
 
+# "二连那个安检站", "锡林郭勒盟那家": a place, a pointing word, then (maybe) what the agency is.
+_PLACE_THAT = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,6}?)(?:那个|这个|那家|这家)(?P<core>[\u4e00-\u9fff]{0,8})")
+
+
+def mention_by_place(text: str, rows: tuple[tuple[str, str | None, str, str, str], ...]) -> tuple[str, str] | None:
+    """The one agency a message names by its place and a few of its words ("二连那个安检站" is
+    示例二连浩特民航安检职业资格评价站; "锡林郭勒盟那家" the one agency there), → (credit code,
+    name); None when none or several fit. The words must come in the name's order."""
+    found = _PLACE_THAT.search(text)
+    if found is None:
+        return None
+    place, core = found["place"], found["core"]
+    here = [row for row in rows if place in row[0] or place in row[4]]
+    for length in range(len(core), 1, -1):
+        fitting = [row for row in here if _in_order(core[:length], row[0]) or (row[1] and _in_order(core[:length], row[1]))]
+        if fitting:
+            return (fitting[0][2], fitting[0][0]) if len(fitting) == 1 else None
+    return (here[0][2], here[0][0]) if len(here) == 1 else None
+
+
+def _in_order(words: str, name: str) -> bool:
+    """Whether every character of `words` is in `name`, in order (安检站 of 安检职业资格评价站)."""
+    rest = iter(name)
+    return all(ch in rest for ch in words)
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
