@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from db.enums import FilingStatus
 from db.scope import LEVEL_TITLES, format_scope
 from tools.scope_rules import scope_rule
@@ -169,6 +170,12 @@ def lead_line(
         return f"{answer.agency_name}:联系人和联系电话不是公开的备案信息,本助手不提供;{_state(answer)}。"
     if aspect == "reason":
         return _reason_line(answer)
+    if aspect == "place":
+        where = JURISDICTION_NAMES[Jurisdiction(answer.jurisdiction)]
+        return f"{answer.agency_name}:{where}·{answer.region},{answer.agency_type_zh};{_state(answer)}。"
+    if aspect == "rating":
+        rated = f"列入{answer.rating_zh}" if answer.rating_zh else "登记册中没有红黑榜或白名单记录"
+        return f"{answer.agency_name}:{rated};{_state(answer)}。"
     if aspect == "filed":
         return f"{answer.agency_name}:备案日期{format_date_zh(answer.filed_on)};{_state(answer)}。"
     return f"{answer.agency_name}:{_state(answer)}。"

@@ -3,7 +3,8 @@
 "二连那个安检站为啥停了" is 示例二连浩特民航安检职业资格评价站 (二连安检评价站): its place and
 安检…站 in the name's order. "锡林郭勒盟那家还有效不" is the one agency filed there. Both used
 to be answered as policy questions ("现有政策文本没有回答"). Where the place has several
-agencies and the words pick none ("包头那个机构"), no agency is guessed.
+agencies and the words pick none ("包头那个机构"), no agency is guessed. Asked where an agency
+is ("红山乳业在哪个城市") or which list it is on ("它是红榜吗"), the first line says that first.
 SQLite and PostgreSQL with the sample registry as of today.
 """
 
@@ -42,3 +43,21 @@ def test_the_one_agency_of_a_place(sample_engine: Engine) -> None:
     reply = ask(sample_engine, "锡林郭勒盟那家还有效不", user="tg:placed-one", role=Role.APPLICANT)
     assert reply.intent is Intent.STATUS
     assert first_line(reply).startswith("示例锡林郭勒蒙古族刺绣专项考核站:有效")
+
+
+def test_where_an_agency_is_leads_with_its_place(sample_engine: Engine) -> None:
+    reply = ask(sample_engine, "红山乳业在哪个城市", user="tg:placed-where", role=Role.APPLICANT)
+    assert first_line(reply).startswith("示例赤峰红山乳业有限公司:内蒙古·赤峰市,用人单位;有效")
+
+
+def test_which_list_an_agency_is_on_leads_with_its_rating(sample_engine: Engine) -> None:
+    ask(sample_engine, "北辰精机续期还来得及吗", user="tg:placed-rated", role=Role.APPLICANT)
+    reply = ask(sample_engine, "它是红榜吗", user="tg:placed-rated", role=Role.APPLICANT)
+    assert first_line(reply).startswith("示例天津北辰精密机械有限公司:列入红榜")
+
+
+def test_what_a_list_brings_after_a_lookup_is_still_the_rule(sample_engine: Engine) -> None:
+    ask(sample_engine, "众信评价咋被终止了", user="tg:placed-rule", role=Role.STAFF)
+    reply = ask(sample_engine, "那评上红榜的有啥好处", user="tg:placed-rule", role=Role.STAFF)
+    assert reply.intent is Intent.POLICY
+    assert "连续备案" in first_line(reply)
