@@ -287,9 +287,10 @@ class ArticleChooser(PastFraming):
         return tuple(c.text for c in self.searcher.chunks)
 
     def _effective_clause(self, question: str, hits: list[Hit], named: bool = False) -> Hit | None:
-        """For "从什么时候开始施行" (or "找谁解释"), the clause of the found text that says when it
-        takes effect ("本办法自发布之日起施行"; who interprets it): search ranks the covering notice and the purpose article
-        above a one-line final article, and its few words would not pass the judgement."""
+        """For "从什么时候开始施行" (or "找谁解释"), the clause of the found text that says when
+        it takes effect ("本办法自发布之日起施行"; who interprets it): search ranks the covering
+        notice and the purpose article above a one-line final article, and its few words would
+        not pass the judgement."""
         clause = next((clause for asked, clause in shapes().final_clauses() if asked.search(question)), None)
         if not hits or clause is None:
             return None

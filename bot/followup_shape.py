@@ -14,9 +14,9 @@ from bot.date_roles import DateRole, role_words
 from bot.intents import Routed
 from bot.messages import Intent
 from bot.question import cue_tables
+from bot.region_swap import region_of
 from bot.shapes import shapes
 from bot.slots import Slot, asks, names_a_question
-from bot.region_swap import region_of
 
 __all__ = ["asks_of_a_day", "bare_date", "elliptical", "new_subject", "tells_a_date", "with_party"]
 

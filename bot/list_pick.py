@@ -111,7 +111,7 @@ def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType
     if any(_names_area(text, row[2]) for row in rows if len(row) > 2):
         tests.append(lambda row: len(row) > 2 and _names_area(text, row[2]))
     said = [w for w in _STATE_WORDS if w in text]
-    if re.search(cue_tables().raw["followup"]["list_valid"], text):
+    if re.search(follow["list_valid"], text):
         said += list(_VALID_STATES)  # "哪些现在还能正常评": the filings still in force
     if said and any(len(row) > 3 and any(w in row[3] for w in said) for row in rows):
         tests.append(lambda row: len(row) > 3 and any(w in row[3] for w in said))

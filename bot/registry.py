@@ -143,8 +143,9 @@ def on_status_button(engine: Services, turn: Turn, args: list[str]) -> Reply | N
     return reply
 
 
-# A list's scope as its page buttons carry it: the region, then the kind of body when asked
-# ("bingtuan+social_org"; the payload separates its fields by ":"), so that the next page lists the same kind.
+# A list's scope as its page buttons carry it: the region, the place in it when named (its
+# index in db/regions.yaml after "@"), then the kind of body when asked ("bingtuan@8+social_org";
+# the payload separates its fields by ":"), so that the next page lists the same rows.
 _OF_KIND = "+"
 _AT_PLACE = "@"
 

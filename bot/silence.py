@@ -83,21 +83,20 @@ class RegionVocabulary:
                 continue
             if any(any(form in text for form in forms) for other, text in self._by_region.items() if other != region):
                 found.append(term)
-        found.extend(self._foreign_statutory(question, own, region, asking, told))
+        found.extend(self._foreign_statutory(question, own, region, asking, answered))
         # A piece search-mode cutting makes of a longer foreign word (竞赛 of 职业技能竞赛) is that word.
         return tuple(w for w in dict.fromkeys(found) if not any(w != longer and w in longer for longer in found))
 
-    def _foreign_statutory(self, question: str, own: str, region: str, asking: str, told: str = "") -> list[str]:
+    def _foreign_statutory(self, question: str, own: str, region: str, asking: str, answered: list[str]) -> list[str]:
         """The law words a colloquial phrase of the question stands for ("顺便兼" → 兼任), when
         the region's text uses neither the phrase nor any of those words, and another region's
-        text uses one."""
+        text uses one; the phrases inside one the text `answered` stand for nothing asked."""
         found: list[str] = []
         matched = expansions(question)
         # A law word another phrase of the question also stands for, when the region's text
         # uses that phrase ("增加个工种": 工种 is in 内蒙古's text, so 评价范围 is said there in
         # the question's own words; so is 增量备案 when the text uses 加个's sibling 增加).
         excused = {w for trigger, additions in matched.items() if trigger in own for w in additions}
-        answered = self._answered(question, own, told)
         for trigger, additions in matched.items():
             # Only the law's own words count: 增加 (everyday) in the text says nothing of 增量备案.
             rule_words = [w for w in additions if len(w) > 1 and self._law_word(w) and w not in excused]

@@ -148,6 +148,7 @@ _AFTER_PLACE = re.compile(
 
 
 def _as_place(name: str, text: str) -> bool:
+    """Whether `text` says `name` as a place somewhere (not only inside an agency's name)."""
     return any(_AFTER_PLACE.match(text, m.end()) for m in re.finditer(re.escape(name), text))
 
 
