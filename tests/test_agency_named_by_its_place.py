@@ -61,3 +61,13 @@ def test_what_a_list_brings_after_a_lookup_is_still_the_rule(sample_engine: Engi
     reply = ask(sample_engine, "那评上红榜的有啥好处", user="tg:placed-rule", role=Role.STAFF)
     assert reply.intent is Intent.POLICY
     assert "连续备案" in first_line(reply)
+
+
+def test_the_place_may_follow_other_words() -> None:
+    assert mention_by_place("请问二连那个安检站为啥停了", ROWS) == ("C1", "示例二连浩特民航安检职业资格评价站")
+    assert mention_by_place("我们包头那家企业想申请评价机构", ROWS) is None  # 企业 names none of 包头's
+
+
+def test_a_whole_jurisdiction_is_no_agencys_place() -> None:
+    rows = (*ROWS, ("示例兵团特种作业焊工职业资格评价中心", "兵团焊工评价中心", "C4", "兵团", "第十二师"))
+    assert mention_by_place("兵团那个办法啥时候施行", rows) is None

@@ -21,6 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
+from corpus.models import JURISDICTION_NAMES
 from db.credit_code import normalise_credit_code, validate_credit_code
 from db.crud import get_agency_by_credit_code, get_filing_by_number
 from db.filing_number import find_filing_numbers, looks_like_filing_number, normalise_filing_number
@@ -135,6 +136,8 @@ def mention_needles(rows: tuple[tuple[str, str | None, str, str, str], ...]) -> 
 
 
 # "二连那个安检站", "锡林郭勒盟那家": a place, a pointing word, then (maybe) what the agency is.
+# A whole jurisdiction is no agency's place ("兵团那个办法", "天津那个规程" name a text).
+_JURISDICTION_WORDS = frozenset({*JURISDICTION_NAMES.values(), "内蒙", "新疆兵团", "自治区", "天津市", "全国"})
 _PLACE_THAT = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,6}?)(?:那个|这个|那家|这家)(?P<core>[\u4e00-\u9fff]{0,8})")
 
 
@@ -142,11 +145,16 @@ def mention_by_place(text: str, rows: tuple[tuple[str, str | None, str, str, str
     """The one agency a message names by its place and a few of its words ("二连那个安检站" is
     示例二连浩特民航安检职业资格评价站; "锡林郭勒盟那家" the one agency there), → (credit code,
     name); None when none or several fit. The words must come in the name's order."""
-    found = _PLACE_THAT.search(text)
+    # The place may open anywhere ("请问二连那个…"): the first one some agency's name or area holds.
+    matches = (_PLACE_THAT.match(text, start) for start in range(len(text)))
+    placed = (
+        (m, [row for row in rows if m["place"] in row[0] or m["place"] in row[4]])
+        for m in matches if m and m["place"] not in _JURISDICTION_WORDS
+    )
+    found, here = next(((m, here) for m, here in placed if here), (None, []))
     if found is None:
         return None
-    place, core = found["place"], found["core"]
-    here = [row for row in rows if place in row[0] or place in row[4]]
+    core = found["core"]
     for length in range(len(core), 1, -1):
         fitting = [row for row in here if _in_order(core[:length], row[0]) or (row[1] and _in_order(core[:length], row[1]))]
         if fitting:
