@@ -136,7 +136,8 @@ def mention_needles(rows: tuple[tuple[str, str | None, str, str, str], ...]) -> 
 
 
 # "二连那个安检站", "锡林郭勒盟那家": a place, a pointing word, then (maybe) what the agency is.
-# A whole jurisdiction is no agency's place ("兵团那个办法", "天津那个规程" name a text).
+# A whole jurisdiction is a place only with the agency's own words after it ("兵团那家焊工评价中心"):
+# "兵团那个办法", "天津那个规程" name a text.
 _JURISDICTION_WORDS = frozenset({*JURISDICTION_NAMES.values(), "内蒙", "新疆兵团", "自治区", "天津市", "全国"})
 _PLACE_THAT = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,6}?)(?:那个|这个|那家|这家)(?P<core>[\u4e00-\u9fff]{0,8})")
 
@@ -147,10 +148,7 @@ def mention_by_place(text: str, rows: tuple[tuple[str, str | None, str, str, str
     name); None when none or several fit. The words must come in the name's order."""
     # The place may open anywhere ("请问二连那个…"): the first one some agency's name or area holds.
     matches = (_PLACE_THAT.match(text, start) for start in range(len(text)))
-    placed = (
-        (m, [row for row in rows if m["place"] in row[0] or m["place"] in row[4]])
-        for m in matches if m and m["place"] not in _JURISDICTION_WORDS
-    )
+    placed = ((m, [row for row in rows if m["place"] in row[0] or m["place"] in row[4]]) for m in matches if m)
     found, here = next(((m, here) for m, here in placed if here), (None, []))
     if found is None:
         return None
@@ -159,7 +157,8 @@ def mention_by_place(text: str, rows: tuple[tuple[str, str | None, str, str, str
         fitting = [row for row in here if _in_order(core[:length], row[0]) or (row[1] and _in_order(core[:length], row[1]))]
         if fitting:
             return (fitting[0][2], fitting[0][0]) if len(fitting) == 1 else None
-    return (here[0][2], here[0][0]) if len(here) == 1 else None
+    # The one agency of a place needs a place smaller than a jurisdiction: "兵团那个办法" names a text.
+    return (here[0][2], here[0][0]) if len(here) == 1 and found["place"] not in _JURISDICTION_WORDS else None
 
 
 def _in_order(words: str, name: str) -> bool:
