@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.followup_shape import elliptical
 from bot.intents import Routed, route
-from bot.list_pick import asks_upcoming, picked_rows, status_swapped
+from bot.list_pick import asks_upcoming, narrows, picked_rows, status_swapped
 from bot.messages import Intent
 from bot.question import AgencyRef, Question, analyse, aspect_of, cue_tables, list_kind_of
 from bot.region_swap import asked_of
@@ -65,9 +65,4 @@ def list_followup(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Questi
 def _settles_for_less(text: str) -> bool:
     """Whether a message asks for part of the last list: a place in it, a narrowing ("只看…")
     or settling for less ("…也行")."""
-    follow = cue_tables().raw["followup"]
-    return (
-        named_place(text) is not None
-        or re.search(follow["list_narrow"], text) is not None
-        or re.search(follow["list_settle"], text) is not None
-    )
+    return named_place(text) is not None or narrows(text)

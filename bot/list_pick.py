@@ -99,11 +99,17 @@ def asks_upcoming(text: str) -> bool:
     return re.search(cue_tables().raw["followup"]["list_upcoming"], text) is not None
 
 
+def narrows(text: str) -> bool:
+    """Whether a message narrows the last list ("只看用人单位的") or settles for part of it
+    ("就告诉我东丽区的也行")."""
+    follow = cue_tables().raw["followup"]
+    return re.search(follow["list_narrow"], text) is not None or re.search(follow["list_settle"], text) is not None
+
+
 def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType | None) -> list[str]:
     """The rows fitting every attribute the text names (kind, area, state), when it asks
     which row or whether one is there, or narrows the list to them ("只看用人单位的")."""
-    follow = cue_tables().raw["followup"]
-    if not (_WHICH.search(text) or re.search(follow["list_narrow"], text) or re.search(follow["list_settle"], text)):
+    if not (_WHICH.search(text) or narrows(text)):
         return []
     tests = []
     if kind is not None:
@@ -111,7 +117,7 @@ def _by_attributes(text: str, rows: Sequence[Sequence[str]], kind: ApplicantType
     if any(_names_area(text, row[2]) for row in rows if len(row) > 2):
         tests.append(lambda row: len(row) > 2 and _names_area(text, row[2]))
     said = [w for w in _STATE_WORDS if w in text]
-    if re.search(follow["list_valid"], text):
+    if re.search(cue_tables().raw["followup"]["list_valid"], text):
         said += list(_VALID_STATES)  # "哪些现在还能正常评": the filings still in force
     if said and any(len(row) > 3 and any(w in row[3] for w in said) for row in rows):
         tests.append(lambda row: len(row) > 3 and any(w in row[3] for w in said))

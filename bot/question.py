@@ -247,10 +247,11 @@ def find_agency(session: Session, text: str) -> AgencyRef | None:
     if len(folded) < 2:
         return None
     rows = session.exec(select(Agency.name, Agency.short_name, Agency.credit_code, Agency.jurisdiction, Agency.region)).all()
-    needles = mention_needles(tuple((name, short, credit, Jurisdiction(j).label_zh, region) for name, short, credit, j, region in rows))
+    listed = tuple((name, short, credit, Jurisdiction(j).label_zh, region) for name, short, credit, j, region in rows)
+    needles = mention_needles(listed)
     found = [needle for needle in needles if len(needle) >= MIN_SHORT_NAME and needle in folded]
     if not found:
-        placed = mention_by_place(folded, tuple((name, short, credit, j, region) for name, short, credit, j, region in rows))
+        placed = mention_by_place(folded, listed)
         return AgencyRef(placed[0], placed[1], "name", mention=placed[1]) if placed else None
     needle = max(found, key=len)
     credit, name = needles[needle]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.parsers.headings import Level, match_heading
 from retrieval.sentences import split_sentences, strip_label
@@ -91,8 +92,13 @@ def announced_lists(text: str, noun: str) -> list[str]:
     """How an article's own lists are announced as the noun, the noun's modifiers kept
     ("严格遵守以下工作纪律:" then items → 工作纪律). A noun said inside an item (纪律监督
     of a condition) is no announcement."""
-    announced = re.compile(rf"(?:以下|下列)([^,,。;;::]{{0,6}}?{re.escape(noun)})")
+    announced = _announcement(noun)
     return [m.group(1) for p in parse_structure(text) if p.items for line in p.lines for m in announced.finditer(line)]
+
+
+@lru_cache(maxsize=64)
+def _announcement(noun: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:以下|下列)([^,,。;;::]{{0,6}}?{re.escape(noun)})")
 
 
 # A case: an item whose opening clause ends in 的 ("(三)评价机构增加评价范围的,提交增量备案申请").

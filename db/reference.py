@@ -68,6 +68,12 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text)).split())
 
 
+def names_jurisdiction(text: str) -> bool:
+    """Whether `text` is a jurisdiction's name or alias as a whole (兵团, 内蒙, 天津市), not a place in one."""
+    key = _fold(text)
+    return key in JURISDICTION_NAMES.values() or key in _JURISDICTION_ALIASES
+
+
 def parse_jurisdiction(text: str) -> Jurisdiction:
     """A registry jurisdiction from its code or Chinese name; InputError otherwise."""
     key = _fold(text)

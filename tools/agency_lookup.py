@@ -21,11 +21,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
-from corpus.models import JURISDICTION_NAMES
 from db.credit_code import normalise_credit_code, validate_credit_code
 from db.crud import get_agency_by_credit_code, get_filing_by_number
 from db.filing_number import find_filing_numbers, looks_like_filing_number, normalise_filing_number
 from db.models import Agency
+from db.reference import names_jurisdiction
 from errors import InputError, UnknownAgencyError
 from retrieval.textnorm import normalise_query
 
@@ -136,9 +136,6 @@ def mention_needles(rows: tuple[tuple[str, str | None, str, str, str], ...]) -> 
 
 
 # "二连那个安检站", "锡林郭勒盟那家": a place, a pointing word, then (maybe) what the agency is.
-# A whole jurisdiction is a place only with the agency's own words after it ("兵团那家焊工评价中心"):
-# "兵团那个办法", "天津那个规程" name a text.
-_JURISDICTION_WORDS = frozenset({*JURISDICTION_NAMES.values(), "内蒙", "新疆兵团", "自治区", "天津市", "全国"})
 _PLACE_THAT = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,6}?)(?:那个|这个|那家|这家)(?P<core>[\u4e00-\u9fff]{0,8})")
 
 
@@ -157,8 +154,9 @@ def mention_by_place(text: str, rows: tuple[tuple[str, str | None, str, str, str
         fitting = [row for row in here if _in_order(core[:length], row[0]) or (row[1] and _in_order(core[:length], row[1]))]
         if fitting:
             return (fitting[0][2], fitting[0][0]) if len(fitting) == 1 else None
-    # The one agency of a place needs a place smaller than a jurisdiction: "兵团那个办法" names a text.
-    return (here[0][2], here[0][0]) if len(here) == 1 and found["place"] not in _JURISDICTION_WORDS else None
+    # The one agency of a place needs a place smaller than a jurisdiction: "兵团那个办法" names a
+    # text (a jurisdiction is a place only with the agency's own words after it, 兵团那家焊工评价中心).
+    return (here[0][2], here[0][0]) if len(here) == 1 and not names_jurisdiction(found["place"]) else None
 
 
 def _in_order(words: str, name: str) -> bool:
