@@ -45,6 +45,7 @@ from bot.question_text import (
     time_frame,
     with_context,
     without_asker,
+    without_aspiration,
     without_time_frame,
 )
 from bot.regional import (
@@ -58,7 +59,7 @@ from bot.regional import (
     silent_about,
 )
 from bot.shapes import shapes
-from bot.slots import DETAILS, Slot, detect_slot
+from bot.slots import DETAILS, NUMERIC, Slot, detect_slot
 from bot.word_mass import topic_mass, word_mass
 from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.hits import Hit
@@ -148,8 +149,8 @@ class PolicyAnswerer(RegionComparer):
             with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
         )
         hits = self._better_covered(question, notice_last(question, searched), leaning=bool(context))
-        if context and not told and slot is not Slot.WHETHER:  # leaning on the last turn, asking something new
-            hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5))
+        if context and not told:  # leaning on the last turn, asking something new
+            hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5), context=context if slot is Slot.WHETHER else None)
         hits = self._narrowed(hits, leaning)
         if context and not thin and hits and not self.judge(judged, hits[0], ignore=region_words()).covered:
             # A follow-up with words of its own the last article lacks ("…名单和结果报给谁"): by them.
@@ -194,9 +195,10 @@ class PolicyAnswerer(RegionComparer):
         searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
         found_hits = self._better_covered(question, ranked := notice_last(question, searched), leaning=bool(leaning.context))
         # (A yes/no follow-up asks whether the conversation's rule reaches its case: "那我们还能再
-        # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself.)
-        if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and slot is not Slot.WHETHER and not leaning.of_agency:
-            found_hits = self._own_words_first(question, found_hits, region.value, self._depth(slot, 3))
+        # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself;
+        # unless that rule holds none of its words.)
+        if leaning.context and leaning.context != rejoin_split_verbs(leaning.story) and not leaning.of_agency:
+            found_hits = self._own_words_first(question, found_hits, region.value, self._depth(slot, 3), context=leaning.context if slot is Slot.WHETHER else None)
         if leaning.context and judged in ("", question):  # words of its own, judged alone
             found_hits = self._searched_alone(question, found_hits, region.value, self._depth(slot, 3))
         found_hits = self._narrowed(found_hits, leaning)
@@ -237,12 +239,14 @@ class PolicyAnswerer(RegionComparer):
         word_references = self._references(question, region, with_words, compose) if foreign else []
         # The other text must also be about as close in meaning as the region's own best: a
         # word used in passing (合格, 涉嫌) elsewhere does not silence the region's own rule.
-        closest_own = max((h.dense for h in own), default=0.0)
+        closest_own = own[0].dense if own else 0.0
         margin = self.thresholds.foreign_dense_margin
         # The region the question was first asked of ("天津有没有这种规定" after 内蒙古's 站点备案)
         # answered it with those words: its rule is the one asked about, however it ranks.
         first_asked = {r.value for r in leaning.asked_before}
         word_references = [r for r in word_references if r.hit.dense >= closest_own - margin or r.hit.jurisdiction in first_asked]
+        # Asked again of this region ("天津有没有这种规定"), "this rule" is the first region's.
+        word_references = [r for r in word_references if r.hit.jurisdiction in first_asked] or word_references
         # The silence names the words the references quoted use ("站点备案", not every law word
         # the phrase "设点" may stand for).
         foreign = tuple(w for w in foreign if any(w in whole_article(r.hit) for r in word_references))
@@ -332,6 +336,10 @@ class PolicyAnswerer(RegionComparer):
         ask for a body or a figure: the slot's own shape picks the sentence. A colloquial word
         the statutes say otherwise ("卷子" is 试卷) names a topic of its own."""
         wordless = bool(context) and slot not in DETAILS and (topic_mass(self.searcher.terms, question) == 0.0 or bool(refers_back().search(question)))
+        if slot in NUMERIC and not wordless:
+            # What the asker wants to become is background to a figure ("我们公司想申请当认定机构,
+            # 备案结果一般啥时候公布"): the figure must be near what is asked.
+            question = without_aspiration(question) or question
         return with_context(question, context) if wordless else with_party(question, context, slot)
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:

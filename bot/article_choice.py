@@ -153,15 +153,22 @@ class ArticleChooser(PastFraming):
         alone = notice_last(question, self.searcher.search(question, k=k, jurisdiction=region))
         return self._better_covered(question, alone) or hits
 
-    def _own_words_first(self, question: str, hits: list[Hit], region: str | None, k: int) -> list[Hit]:
+    def _own_words_first(self, question: str, hits: list[Hit], region: str | None, k: int, context: str | None = None) -> list[Hit]:
         """`hits` (searched with the last question) led by the region's article searched by the
         follow-up's own words, when that one holds every word of them and the first does not:
-        "那申请了要多久能公布" after a question on 有效期 asks about 公布 (内蒙古 第十一条)."""
+        "那申请了要多久能公布" after a question on 有效期 asks about 公布 (内蒙古 第十一条).
+        With the last question's `context` (a yes/no follow-up, which may ask whether the last
+        rule reaches its case): only when the first holds none of the words that question did
+        not say ("那承接以后协会还能办相关的培训班不" after 承接's conditions: 培训班 is 第十五条's)."""
         own = self.searcher.search(question, k=k, jurisdiction=region)
         if not own or not hits or own[0].chunk_id == hits[0].chunk_id:
             return hits
-        cover = lambda hit: self.judge(question, hit, ignore=region_words()).coverage  # noqa: E731
-        if cover(own[0]) < 1.0 or cover(hits[0]) >= 1.0:
+        cover = lambda hit, words=question: self.judge(words, hit, ignore=region_words()).coverage  # noqa: E731
+        if context is not None:
+            fresh = " ".join(t for t in self.searcher.terms.content_terms(question, ignore=region_words()) if t not in context)
+            if not fresh.strip() or cover(own[0], fresh) < 1.0 or cover(hits[0], fresh) > 0.0:
+                return hits
+        elif cover(own[0]) < 1.0 or cover(hits[0]) >= 1.0:
             return hits
         return [own[0], *(h for h in hits if h.chunk_id != own[0].chunk_id)]
 

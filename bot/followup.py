@@ -36,6 +36,7 @@ from bot.question import (
     aspect_of,
     cue_tables,
     find_agency,
+    level_of,
     occupation_of,
 )
 from bot.question_text import refers_back
@@ -94,15 +95,27 @@ def _same_question_new_agency(turn: Turn, routed: Routed, subject: dict[str, Any
     """Status of `agency`, asking what the last status question asked (or what this one does)."""
     own = aspect_of(routed.text)
     carried = subject if subject.get("intent") == Intent.STATUS.value else {}
+    # "那钳工二级呢" after "它能评电工二级不": the 工种 and level this message names replace the last ones.
+    occupation, level = occupation_of(routed.text, []) or _swapped_occupation(routed.text), level_of(routed.text)
     return analyse(
         turn,
         routed,
         agency=agency,
         aspect=own or carried.get("aspect"),
-        occupation=None if own else carried.get("occupation"),
-        level=None if own else carried.get("level"),
+        occupation=occupation or (None if own else carried.get("occupation")),
+        level=level or (None if own else carried.get("level")),
         followup=kind,
     )
+
+
+def _swapped_occupation(text: str) -> str | None:
+    """The 工种 of "那钳工二级呢" (no verb names it): the swapped words without their level."""
+    swap = swap_target(text)
+    if swap is None or swap[1]:
+        return None
+    tables = cue_tables()
+    name = tables.level_words.sub("", swap[0]).strip("的")
+    return name if len(name) >= 2 and not tables.not_occupation.search(name) and region_of(name) is None else None
 
 
 def _continues_dates(subject: dict[str, Any]) -> bool:
@@ -277,6 +290,8 @@ def _about_the_agency(routed: Routed, subject: dict[str, Any]) -> bool:
         # 不够 按规定每个工种至少得几个考评员": how many a rule asks for, told why.
         return False
     tables = cue_tables()
+    if subject.get("aspect") == "scope" and _swapped_occupation(text):
+        return True  # "那钳工呢" after whether it may evaluate 电工
     return bool(tables.level_words.search(text) or aspect_of(text, tables) or occupation_of(text, [], tables))
 
 

@@ -159,7 +159,7 @@ def _tables() -> _Tables:
         legal_forms=_named_union(raw["legal_forms"]),
         deadline_events=_named_union(raw["deadline_events"]),
         roles=_named_union(raw["roles"]),
-        frames=tuple(re.compile(p, re.IGNORECASE) for p in raw["settings_frames"]),
+        frames=tuple(re.compile(f"^(?:{raw['settings_lead']})?{p.removeprefix('^')}", re.IGNORECASE) for p in raw["settings_frames"]),
         agency={k: re.compile(v) for k, v in raw["agency"].items()},
         rules=tuple(rules),
     )

@@ -104,7 +104,7 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back")}
+    return {name: re.compile(table[name]) for name in ("self_description", "aspiration", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back")}
 
 
 # What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
@@ -128,6 +128,12 @@ def hearsay_claim(question: str) -> str:
 def without_asker(question: str) -> str:
     """The question without the clauses describing who asks ("我们是一家…的民办职业学校,")."""
     return _patterns()["self_description"].sub("", question)
+
+
+def without_aspiration(question: str) -> str:
+    """The question without the clause saying what the asker wants to become ("我们公司想申请
+    当职业技能等级认定机构,"), "" when nothing else is left."""
+    return _patterns()["aspiration"].sub("", question).strip()
 
 
 def time_frame(question: str) -> str:

@@ -186,7 +186,7 @@ class _Shapes:
     reserved: dict[str, re.Pattern[str]] = field(default_factory=dict)
     extent_words: frozenset[str] = frozenset()
     body_names: tuple[str, ...] = ()
-    bound: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    bound: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = ()
     parties: re.Pattern[str] | None = None
     violations: re.Pattern[str] | None = None
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
@@ -236,7 +236,7 @@ class _Shapes:
         asking how long something is kept, a figure said of keeping it (`bound`)."""
         if not all(key not in sentence or asked.search(question) for key, asked in self.reserved.items()):
             return False
-        return all(_said_of(sentence, act) for asked, act in self.bound if asked.search(question))
+        return all(_said_of(sentence, act, near) for asked, act, near in self.bound if asked.search(question))
 
 
 @lru_cache(maxsize=16)
@@ -279,7 +279,7 @@ def shapes() -> _Shapes:
         {key: re.compile(asked) for key, asked in (table.get("reserved") or {}).items()},
         frozenset(table.get("extent_words") or ()),
         tuple(table.get("body_names") or ()),
-        tuple((re.compile(row["asked"]), re.compile(row["clause"])) for row in table.get("bound") or ()),
+        tuple((re.compile(row["asked"]), re.compile(row["clause"]), bool(row.get("near"))) for row in table.get("bound") or ()),
         re.compile("|".join(parties)) if (parties := table.get("parties") or []) else None,
         re.compile(table["violations"]) if table.get("violations") else None,
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
@@ -297,13 +297,16 @@ _CLAUSES = re.compile(r"[,,;;]")
 _PERIOD = re.compile(_TIME)
 
 
-def _said_of(sentence: str, act: re.Pattern[str]) -> bool:
+def _said_of(sentence: str, act: re.Pattern[str], near: bool = False) -> bool:
     """Whether a period in `sentence` stands in a clause naming the act, or in the clause
-    after one that names it and holds a period itself (a parallel list)."""
+    after one that names it and holds a period itself (a parallel list); `near`: or in the
+    clause before the act's ("应于有效期满3个月前,向…提交申请")."""
     clauses = _CLAUSES.split(sentence)
     for i, clause in enumerate(clauses):
         if not _PERIOD.search(clause):
             continue
         if act.search(clause) or (i and act.search(clauses[i - 1]) and _PERIOD.search(clauses[i - 1])):
+            return True
+        if near and i + 1 < len(clauses) and act.search(clauses[i + 1]):
             return True
     return False

@@ -1,0 +1,100 @@
+"""A 工种 swapped after a scope answer, cross-area stories, application times and places told late.
+
+- "那钳工二级呢" after "它能评电工二级不" asks the same agency about 钳工 at 二级: 绿洲机电 may
+  evaluate 钳工 only to 三级, so "不可以". It used to answer 电工 again ("可以").
+- "我们机构登记在石河子,第六师五家渠那边有家企业想请我们过去搞一场认定" is 兵团's 跨师市 rule
+  (第二十三条, 书面同意 and 授权). It used to be read as the filing conditions and refused.
+- "天津的评价机构到期想续备案,啥时候交申请合适": 天津's 规程 sets no time to apply; its
+  "备案有效期为3年" says how long a filing lasts, not when to hand in a renewal.
+- "补充下,公司注册在鄂尔多斯" after a question answered of no region asks it in 内蒙古, as
+  "公司注册在鄂尔多斯" does; the lead-in used to make it a question of its own, and refused.
+- "天津 评价机构被处理了不服 能找谁复核": 天津's only 复核 is 人社部's review of its list;
+  objecting to a 处理决定 is what 兵团 and 内蒙古 rule on (陈述和申辩), so 天津 is silent.
+- "那承接以后协会还能办相关的培训班不" after the conditions for 承接: 培训班 is none of 第七条's
+  words, so the yes/no follow-up asks 第十五条's 工作纪律 (不得举办…相关的培训), not whether the
+  conditions reach it.
+SQLite and PostgreSQL where the registry answers (sample registry as of today).
+"""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.messages import Intent, Role
+from tests.replies import ask, cited, first_line
+
+
+def test_another_trade_after_a_scope_answer_is_asked_of_the_same_agency(sample_engine: Engine) -> None:
+    user = "tg:trade-swap"
+    ask(sample_engine, "绿洲机电现在还在有效期内吗?", user=user, role=Role.APPLICANT)
+    ask(sample_engine, "它能评电工二级不", user=user, role=Role.APPLICANT)
+    reply = ask(sample_engine, "那钳工二级呢?", user=user, role=Role.APPLICANT)
+    assert reply.intent is Intent.STATUS
+    assert first_line(reply).startswith("不可以")
+    assert "钳工(五级/四级/三级)" in first_line(reply)
+    level = ask(sample_engine, "那三级呢", user=user, role=Role.APPLICANT)
+    assert first_line(level).startswith("可以")
+    assert "钳工" in first_line(level)
+
+
+def test_a_trade_alone_after_a_scope_answer(sample_engine: Engine) -> None:
+    user = "tg:trade-alone"
+    ask(sample_engine, "绿洲机电能评电工吗", user=user, role=Role.APPLICANT)
+    reply = ask(sample_engine, "那焊工呢", user=user, role=Role.APPLICANT)
+    assert reply.intent is Intent.STATUS
+    assert first_line(reply).startswith("不可以")
+    assert "不含焊工" in first_line(reply)
+
+
+def test_filed_in_one_division_and_evaluating_in_another(chat_engine: Engine) -> None:
+    question = "我们机构登记在石河子,第六师五家渠那边有家企业想请我们过去搞一场认定,得先办啥手续?"
+    reply = ask(chat_engine, question, user="tg:cross-area", role=Role.STAFF)
+    assert cited(reply) == ("bingtuan2025", 23)
+    assert "书面同意" in first_line(reply)
+
+
+def test_one_place_named_twice_is_no_other_area(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "我们登记在第八师石河子,想在石河子开展认定要啥条件", user="tg:same-area", role=Role.STAFF)
+    assert cited(reply) != ("bingtuan2025", 23)
+
+
+def test_a_city_of_inner_mongolia_then_another(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "我们注册在包头,赤峰有个厂子请我们去做认定,要办啥", user="tg:cross-city", role=Role.STAFF)
+    assert cited(reply) == ("neimenggu2024", 12)
+    assert "站点备案" in first_line(reply)
+
+
+def test_a_renewal_time_tianjin_does_not_set(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "天津的评价机构到期想续备案,啥时候交申请合适", user="tg:tj-renew-when")
+    assert "没有规定" in first_line(reply)
+    assert reply.covered is False
+    swapped = ask(chat_engine, "包头的评价机构到期想续备案,啥时候交申请合适", user="tg:nm-renew-when")
+    assert "有效期满3个月内" in first_line(swapped)
+    assert "没有规定" in first_line(ask(chat_engine, "天津呢?", user="tg:nm-renew-when"))
+
+
+def test_the_renewal_time_where_the_text_sets_one(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "兵团续期啥时候交申请", user="tg:bt-renew-when")
+    assert cited(reply) == ("bingtuan2025", 10)
+    assert "有效期满3个月前" in first_line(reply)
+
+
+def test_a_place_told_after_a_lead_in(chat_engine: Engine) -> None:
+    user = "tg:lead-in-place"
+    ask(chat_engine, "我们公司想申请当职业技能等级认定机构,备案结果一般啥时候对外公布?", user=user, role=Role.APPLICANT)
+    reply = ask(chat_engine, "补充下,公司注册在鄂尔多斯", user=user, role=Role.APPLICANT)
+    assert cited(reply) == ("neimenggu2024", 11)
+    assert "每年4月和10月" in first_line(reply)
+
+
+def test_objecting_to_a_sanction_where_the_text_rules_on_none(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "天津 评价机构被处理了不服 能找谁复核", user="tg:tj-object", role=Role.STAFF)
+    assert "没有规定" in first_line(reply)
+    assert reply.covered is False
+
+
+def test_a_yes_no_follow_up_on_words_the_last_rule_lacks(chat_engine: Engine) -> None:
+    user = "tg:whether-own-words"
+    ask(chat_engine, "行业协会想承接水平评价类职业资格认定,得满足啥条件?", user=user, role=Role.STAFF)
+    reply = ask(chat_engine, "那承接以后协会还能办相关的培训班不", user=user, role=Role.STAFF)
+    assert cited(reply) == ("mohrss2016", 15)
+    assert "不得举办与职业资格认定相关的培训" in first_line(reply)
