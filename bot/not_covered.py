@@ -9,7 +9,7 @@ from bot.judgement import Judgement
 from bot.scope import out_of_scope
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
-from retrieval.regions import detect_regions, detect_unsupported
+from retrieval.regions import detect_regions, detect_unsupported, is_comparison
 from tools.rules import RuleCitation
 
 __all__ = ["not_covered", "refusal"]
@@ -20,8 +20,14 @@ def refusal(question: str, places_in: str = "", region: Jurisdiction | None = No
     `places_in` is the story told before the question, whose places it is about too; `region`
     the one the conversation is about, when the question names none."""
     places = detect_unsupported(places_in + question)
-    if places and not detect_regions(places_in + question):
+    named = detect_regions(places_in + question)
+    if places and not named:
         return not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定")
+    if places and len(named) == 1 and is_comparison(places_in + question):
+        # "上海的职业资格目录和浙江一样吗": one side of the comparison is a place no text covers
+        # (not a place in the story beside several compared regions: "注册在北京,想在兵团、内蒙或者天津…").
+        covered = "、".join(JURISDICTION_NAMES[r] for r in named)
+        return not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定,无法与{covered}比较")
     entry = out_of_scope(question)
     if entry:
         named = {r.value for r in detect_regions(places_in + question)} or ({region.value} if region else set())

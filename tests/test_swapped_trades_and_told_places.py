@@ -98,3 +98,20 @@ def test_a_yes_no_follow_up_on_words_the_last_rule_lacks(chat_engine: Engine) ->
     reply = ask(chat_engine, "那承接以后协会还能办相关的培训班不", user=user, role=Role.STAFF)
     assert cited(reply) == ("mohrss2016", 15)
     assert "不得举办与职业资格认定相关的培训" in first_line(reply)
+
+
+def test_printed_words_on_a_certificate_where_zhejiang_says_none(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "杭州有个协会自己搞的能力评价证书 上面印了国家两个字 这样行吗", user="tg:zj-print")
+    assert first_line(reply).startswith("浙江") and "没有规定" in first_line(reply)
+    assert "字样" in first_line(reply)
+    assert reply.covered is False
+    assert "证书不得使用" in reply.text
+
+
+def test_a_comparison_with_a_place_no_text_covers(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "上海的职业资格目录和浙江一样吗?", user="tg:sh-compare")
+    assert "不包括上海的规定" in first_line(reply)
+    assert reply.covered is False
+    story = ask(chat_engine, "我们公司注册在北京,想在兵团、内蒙或者天津申请当评价机构,哪个地方可以?", user="tg:bj-story")
+    assert "不包括北京" not in first_line(story)
+    assert story.covered is True
