@@ -237,8 +237,10 @@ class PolicyAnswerer(RegionComparer):
         foreign = self.vocabulary.foreign_words(silent_on, region.value, region_words(), told=rejoin_split_verbs(leaning.story))
         with_words = lambda hit: self.covers(asked, hit) and any(w in whole_article(hit) for w in foreign)  # noqa: E731
         word_references = self._references(question, region, with_words, compose) if foreign else []
-        # The other text must also be about as close in meaning as the region's own best: a
-        # word used in passing (合格, 涉嫌) elsewhere does not silence the region's own rule.
+        # The other text must also be about as close in meaning as the region's own article that
+        # would lead: a word used in passing (合格, 涉嫌) elsewhere does not silence the region's
+        # own rule. (Not its closest article of all: 天津's 第二十四条 on sanctions is close to
+        # "被处理了不服", yet no 天津 article rules on objecting to a 处理决定.)
         closest_own = own[0].dense if own else 0.0
         margin = self.thresholds.foreign_dense_margin
         # The region the question was first asked of ("天津有没有这种规定" after 内蒙古's 站点备案)
