@@ -9,14 +9,17 @@ with its text's title, as a regional silence is.
 from __future__ import annotations
 
 from bot.article_choice import ArticleChooser, PolicyAnswer
-from bot.article_text import compose_lead, notice_last
+from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.known_articles import with_analog
 from bot.not_covered import not_covered
+from bot.shapes import shapes
+from bot.slots import Slot
 from bot.question_text import region_words, without_places
 from bot.regional import silent_about
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
+from retrieval.sentences import split_sentences, strip_label
 
 __all__ = ["RegionComparer"]
 
@@ -61,6 +64,9 @@ class RegionComparer(ArticleChooser):
         hits = self._slot_fit(question, hits, composer)  # a sanction for what-happens, a figure …
         answers = self._answers(question, composer)
         covered = [h for h in hits if self.judge(question, h, ignore=region_words()).covered]
+        if composer.slot is Slot.WHO and shapes().asks_where_to_hand_in(question):
+            # "兵团和天津分别是向哪个部门递申请": the article saying where it goes (向市鉴定中心提出).
+            covered = sorted(covered, key=lambda h: not _names_receiver(h))
         return next((h for h in covered if answers(h)), covered[0] if covered else self._close_enough(hits, best))
 
     def _close_enough(self, hits: list[Hit], best: float) -> Hit | None:
@@ -76,3 +82,8 @@ class RegionComparer(ArticleChooser):
     def _region_title(self, region: Jurisdiction) -> str:
         titles = [c.doc_title for c in self.searcher.chunks if c.jurisdiction == region.value]
         return titles[0] if titles else JURISDICTION_NAMES[region]
+
+
+def _names_receiver(hit: Hit) -> bool:
+    """Whether the article says where the party hands it in (向…提出, or the body that 受理s it)."""
+    return any(shapes().names_receiver(s) or "受理" in s for s in split_sentences(strip_label(whole_article(hit))))

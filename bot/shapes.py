@@ -191,6 +191,7 @@ class _Shapes:
     violations: re.Pattern[str] | None = None
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
     receiver: re.Pattern[str] | None = None
+    hands_in: re.Pattern[str] | None = None
     text_named: re.Pattern[str] | None = None
     skips_ahead: re.Pattern[str] | None = None
     hedge: re.Pattern[str] | None = None
@@ -208,6 +209,11 @@ class _Shapes:
         """Whether a question asking where to go (`to_whom`) meets a sentence whose subject
         (`head`, after any item label) is the regulated party itself."""
         return self.to_whom is not None and bool(self.to_whom[0].search(question) and self.to_whom[1].search(head))
+
+    def asks_where_to_hand_in(self, question: str) -> bool:
+        """Whether a who question asks where the party hands something in ("向哪个部门递申请",
+        "材料交给谁"), not who does a task ("证书数据找谁维护")."""
+        return bool(self.to_whom and self.hands_in and self.to_whom[0].search(question) and self.hands_in.search(question))
 
     def names_receiver(self, sentence: str) -> bool:
         """Whether the sentence says where the regulated party goes ("应向属地…部门提交")."""
@@ -284,6 +290,7 @@ def shapes() -> _Shapes:
         re.compile(table["violations"]) if table.get("violations") else None,
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
         re.compile(whom["receiver"]) if whom and whom.get("receiver") else None,
+        re.compile(whom["hands_in"]) if whom and whom.get("hands_in") else None,
         re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
         re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
         re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,

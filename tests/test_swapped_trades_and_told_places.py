@@ -115,3 +115,12 @@ def test_a_comparison_with_a_place_no_text_covers(chat_engine: Engine) -> None:
     story = ask(chat_engine, "我们公司注册在北京,想在兵团、内蒙或者天津申请当评价机构,哪个地方可以?", user="tg:bj-story")
     assert "不包括北京" not in first_line(story)
     assert story.covered is True
+
+
+def test_a_comparison_of_where_to_apply_names_each_receiver(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "想申请等级认定机构,兵团和天津分别是向哪个部门递申请?", user="tg:where-apply")
+    lines = reply.text.splitlines()
+    tianjin = next(line for line in lines if line.startswith("天津:"))
+    assert "向市鉴定中心提出备案申请" in tianjin
+    bingtuan = next(line for line in lines if line.startswith("兵团:"))
+    assert "登记地人力资源和社会保障部门" in bingtuan
