@@ -8,15 +8,17 @@ with its text's title, as a regional silence is.
 
 from __future__ import annotations
 
+import re
+
 from bot.article_choice import ArticleChooser, PolicyAnswer
 from bot.article_text import compose_lead, notice_last, whole_article
 from bot.compose import Composer
 from bot.known_articles import with_analog
 from bot.not_covered import not_covered
-from bot.shapes import shapes
-from bot.slots import Slot
 from bot.question_text import region_words, without_places
 from bot.regional import silent_about
+from bot.shapes import shapes
+from bot.slots import Slot
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from retrieval.hits import Hit
 from retrieval.sentences import split_sentences, strip_label
@@ -50,7 +52,7 @@ class RegionComparer(ArticleChooser):
             fitting = self._effective_clause(question, hits, named=True) or self._comparison_hit(question, hits, composer, best)
             if fitting is not None:
                 cited.append(fitting)
-                lines.append(f"{name}:{compose_lead(composer, fitting)}({fitting.citation})")
+                lines.append(f"{name}:{_line(composer, fitting)}({fitting.citation})")
             else:
                 # Said as a regional silence is: the region's text by name, then what it lacks.
                 lines.append(f"{name}:《{self._region_title(region)}》没有规定{silent_about(question, composer.slot)}。")
@@ -87,3 +89,14 @@ class RegionComparer(ArticleChooser):
 def _names_receiver(hit: Hit) -> bool:
     """Whether the article says where the party hands it in (向…提出, or the body that 受理s it)."""
     return any(shapes().names_receiver(s) or "受理" in s for s in split_sentences(strip_label(whole_article(hit))))
+
+
+# A region's article this short is quoted whole on its comparison line: the regions often differ
+# in a clause the lead would leave out (内蒙古 第四十八条's 对复核决定不服的,可向上一级…申诉).
+WHOLE_ARTICLE = 300
+
+
+def _line(composer: Composer, hit: Hit) -> str:
+    """What a region's comparison line quotes: its article whole when short, else its lead."""
+    whole = re.sub(r"\s*\n\s*", "", strip_label(whole_article(hit)))  # one line, though its paragraphs are several
+    return whole if len(whole) <= WHOLE_ARTICLE else compose_lead(composer, hit)

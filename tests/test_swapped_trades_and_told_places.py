@@ -124,3 +124,10 @@ def test_a_comparison_of_where_to_apply_names_each_receiver(chat_engine: Engine)
     assert "向市鉴定中心提出备案申请" in tianjin
     bingtuan = next(line for line in lines if line.startswith("兵团:"))
     assert "登记地人力资源和社会保障部门" in bingtuan
+
+
+def test_a_comparison_line_quotes_a_short_article_whole(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "机构对人社部门的处理决定有异议 兵团跟内蒙古分别咋规定的", user="tg:object-compare")
+    inner = next(line for line in reply.text.splitlines() if line.startswith("内蒙古:"))
+    assert "向上一级评价监管部门提出申诉" in inner
+    assert "(《内蒙古自治区职业技能等级认定实施办法》第四十八条" in inner
