@@ -88,7 +88,7 @@ class RegionComparer(ArticleChooser):
 
 def _names_receiver(hit: Hit) -> bool:
     """Whether the article says where the party hands it in (向…提出, or the body that 受理s it)."""
-    return any(shapes().names_receiver(s) or "受理" in s for s in split_sentences(strip_label(whole_article(hit))))
+    return any(shapes().receives(s) for s in split_sentences(strip_label(whole_article(hit))))
 
 
 # A region's article this short is quoted whole on its comparison line: the regions often differ

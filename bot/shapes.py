@@ -192,6 +192,7 @@ class _Shapes:
     to_whom: tuple[re.Pattern[str], re.Pattern[str]] | None = None
     receiver: re.Pattern[str] | None = None
     hands_in: re.Pattern[str] | None = None
+    accepting: re.Pattern[str] | None = None
     text_named: re.Pattern[str] | None = None
     skips_ahead: re.Pattern[str] | None = None
     hedge: re.Pattern[str] | None = None
@@ -218,6 +219,11 @@ class _Shapes:
     def names_receiver(self, sentence: str) -> bool:
         """Whether the sentence says where the regulated party goes ("应向属地…部门提交")."""
         return self.receiver is not None and self.receiver.search(sentence) is not None
+
+    def receives(self, sentence: str) -> bool:
+        """Whether the sentence names where the party's papers go, or the body that takes them
+        in ("兵团评价管理机构…受理…备案申请")."""
+        return self.names_receiver(sentence) or (self.accepting is not None and self.accepting.search(sentence) is not None)
 
     def party(self, text: str) -> str:
         """The party `text` is about: the last one named before the misconduct (行业组织 of
@@ -291,6 +297,7 @@ def shapes() -> _Shapes:
         (re.compile(whom["asked"]), re.compile(whom["party"])) if (whom := table.get("to_whom")) else None,
         re.compile(whom["receiver"]) if whom and whom.get("receiver") else None,
         re.compile(whom["hands_in"]) if whom and whom.get("hands_in") else None,
+        re.compile(whom["accepting"]) if whom and whom.get("accepting") else None,
         re.compile("|".join(named)) if (named := table.get("text_named") or []) else None,
         re.compile("|".join(ahead)) if (ahead := table.get("skips_ahead") or []) else None,
         re.compile("|".join(hedges)) if (hedges := table.get("hedges") or []) else None,
