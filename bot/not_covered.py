@@ -30,8 +30,8 @@ def refusal(question: str, places_in: str = "", region: Jurisdiction | None = No
         return not_covered(question, reason=f"收录的文本不包括{'、'.join(places)}的规定,无法与{covered}比较")
     entry = out_of_scope(question)
     if entry:
-        named = {r.value for r in detect_regions(places_in + question)} or ({region.value} if region else set())
-        return not_covered(question, reason=f"收录的文本没有关于{entry.topic}的规定", related=_related_hits(entry.related, named))
+        asked_of = {r.value for r in named} or ({region.value} if region else set())
+        return not_covered(question, reason=f"收录的文本没有关于{entry.topic}的规定", related=_related_hits(entry.related, asked_of))
     return None
 
 

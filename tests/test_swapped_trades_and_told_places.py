@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from bot.messages import Intent, Role
-from tests.replies import ask, cited, first_line
+from tests.replies import ask, cited, first_line, follow_up
 
 
 def test_another_trade_after_a_scope_answer_is_asked_of_the_same_agency(sample_engine: Engine) -> None:
@@ -37,9 +37,7 @@ def test_another_trade_after_a_scope_answer_is_asked_of_the_same_agency(sample_e
 
 
 def test_a_trade_alone_after_a_scope_answer(sample_engine: Engine) -> None:
-    user = "tg:trade-alone"
-    ask(sample_engine, "绿洲机电能评电工吗", user=user, role=Role.APPLICANT)
-    reply = ask(sample_engine, "那焊工呢", user=user, role=Role.APPLICANT)
+    reply = follow_up(sample_engine, "绿洲机电能评电工吗", "那焊工呢", user="tg:trade-alone", role=Role.APPLICANT)
     assert reply.intent is Intent.STATUS
     assert first_line(reply).startswith("不可以")
     assert "不含焊工" in first_line(reply)
@@ -79,9 +77,8 @@ def test_the_renewal_time_where_the_text_sets_one(chat_engine: Engine) -> None:
 
 
 def test_a_place_told_after_a_lead_in(chat_engine: Engine) -> None:
-    user = "tg:lead-in-place"
-    ask(chat_engine, "我们公司想申请当职业技能等级认定机构,备案结果一般啥时候对外公布?", user=user, role=Role.APPLICANT)
-    reply = ask(chat_engine, "补充下,公司注册在鄂尔多斯", user=user, role=Role.APPLICANT)
+    first = "我们公司想申请当职业技能等级认定机构,备案结果一般啥时候对外公布?"
+    reply = follow_up(chat_engine, first, "补充下,公司注册在鄂尔多斯", user="tg:lead-in-place", role=Role.APPLICANT)
     assert cited(reply) == ("neimenggu2024", 11)
     assert "每年4月和10月" in first_line(reply)
 
@@ -93,9 +90,7 @@ def test_objecting_to_a_sanction_where_the_text_rules_on_none(chat_engine: Engin
 
 
 def test_a_yes_no_follow_up_on_words_the_last_rule_lacks(chat_engine: Engine) -> None:
-    user = "tg:whether-own-words"
-    ask(chat_engine, "行业协会想承接水平评价类职业资格认定,得满足啥条件?", user=user, role=Role.STAFF)
-    reply = ask(chat_engine, "那承接以后协会还能办相关的培训班不", user=user, role=Role.STAFF)
+    reply = follow_up(chat_engine, "行业协会想承接水平评价类职业资格认定,得满足啥条件?", "那承接以后协会还能办相关的培训班不", user="tg:whether-own-words")
     assert cited(reply) == ("mohrss2016", 15)
     assert "不得举办与职业资格认定相关的培训" in first_line(reply)
 
