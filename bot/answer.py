@@ -46,6 +46,7 @@ from bot.question_text import (
     with_context,
     without_asker,
     without_aspiration,
+    without_text_subject,
     without_time_frame,
 )
 from bot.regional import (
@@ -145,10 +146,18 @@ class PolicyAnswerer(RegionComparer):
                 leaning=replace(leaning, context=context, last_cited=leaning.last_cited if thin or leaning.narrows or leaning.asked_before else None),
                 procedure=procedure,
             )
+        # A question naming the subject a whole national text is about ("…承接水平评价类职业资格
+        # 认定,申请该往哪儿交") is read by its other words among the national texts, as a region
+        # named is; judged whole.
+        own_words = self._subject_free(question, region)
         searched = self.searcher.search(
-            with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None
+            with_context(own_words, context), k=self._depth(slot, 5),
+            prefer=region.value if region else (Jurisdiction.NATIONAL.value if own_words != question else None),
         )
-        hits = self._better_covered(question, notice_last(question, searched), leaning=bool(context))
+        if own_words != question and searched and not self.judge(judged, searched[0], ignore=region_words()).covered:
+            own_words = question  # its other words found nothing the whole question is about
+            searched = self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None)
+        hits = self._better_covered(own_words, notice_last(question, searched), leaning=bool(context))
         if context and not told:  # leaning on the last turn, asking something new
             hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5), context=context if slot is Slot.WHETHER else None)
         hits = self._narrowed(hits, leaning)
@@ -162,7 +171,7 @@ class PolicyAnswerer(RegionComparer):
             return not_covered(question, judgement)
         # (A national follow-up composes from its own words: "水平评价类呢" after 准入类 names its topic
         # in a word that also names the national texts.)
-        composer = self.composer(self._composed(question, context if told else "", slot), slot if slot is not Slot.COMPARISON else None)
+        composer = self.composer(self._composed(own_words, context if told else "", slot), slot if slot is not Slot.COMPARISON else None)
         effective = self._effective_clause(question, hits)
         if effective is not None:
             return self._clause_answer(effective, composer)
@@ -172,7 +181,7 @@ class PolicyAnswerer(RegionComparer):
             spread = self._regional_spread(question, hits)
             if len(spread) >= 2:
                 return self.compare(question, tuple(spread))
-        hits = self._slot_fit(question, hits, composer, asked_of=region.value if regions and region else None)
+        hits = self._slot_fit(own_words, hits, composer, asked_of=region.value if regions and region else None)
         if slot is Slot.STEPS and procedure and re.search(cue_tables().raw["applying"], question):  # how to apply (承接…认定)
             hits = tabled_first(hits, procedure_hits(self.searcher, region or Jurisdiction.NATIONAL, procedure, hits[0].score))
         top = hits[0]
@@ -282,7 +291,9 @@ class PolicyAnswerer(RegionComparer):
             return PolicyAnswer(national_lead(national), (national.hit,), True, regions=(Jurisdiction.NATIONAL.value,))
         if not own and not named:
             return not_covered(question)
-        references = word_references or outmatching or self._references(question, region, answers, compose)
+        references = word_references or outmatching or self._references(
+            question, region, answers, compose, searched=with_context(question, leaning.context), topic=judged or question,
+        )
         title = own[0].doc_title if own else self._region_title(region)
         # The region's own article on the topic, though it lacks what the slot asks (a 申辩
         # article without a number of days): said after the silence, before other regions.
@@ -322,15 +333,13 @@ class PolicyAnswerer(RegionComparer):
 
     def _references(
         self, question: str, region: Jurisdiction, answers: Callable[[Hit], bool], compose: Callable[[Hit], str],
-        skip: tuple[Jurisdiction, ...] = (),
+        skip: tuple[Jurisdiction, ...] = (), searched: str = "", topic: str = "",
     ) -> list[Candidate]:
-        """Other regions' articles that answer, national last, for a reply labelled as reference."""
-        return [
-            ref
-            for other in other_regions(region)
-            if other not in skip
-            and (ref := first_answering(self.searcher.search(question, k=3, jurisdiction=other.value), answers, compose))
-        ][:MAX_REFERENCES]
+        """Other regions' articles that answer, national last, for a reply labelled as reference.
+        A follow-up is `searched` with what it leans on, and its references must be about the
+        conversation's `topic` ("多久内要报" after 信息变更: no region's 档案 period)."""
+        found = ((other, self.searcher.search(searched or question, k=3, jurisdiction=other.value)) for other in other_regions(region) if other not in skip)
+        return [ref for _, hits in found if (ref := first_answering(self._on_topic(topic, hits) if topic else hits, answers, compose))][:MAX_REFERENCES]
 
     def _composed(self, question: str, context: str, slot: Slot) -> str:
         """What picks the lead's sentences: the question, or with what it leans on when it names
@@ -343,6 +352,13 @@ class PolicyAnswerer(RegionComparer):
             # 备案结果一般啥时候公布"): the figure must be near what is asked.
             question = without_aspiration(question) or question
         return with_context(question, context) if wordless else with_party(question, context, slot)
+
+    def _subject_free(self, question: str, region: Jurisdiction | None) -> str:
+        """The question without the subject a whole national text is about, when it asks of no
+        region and has words of its own left: every article of that text says the subject."""
+        rest = without_text_subject(question)
+        asks_of_region = region is not None and region is not Jurisdiction.NATIONAL
+        return rest if not asks_of_region and rest != question and word_mass(self.searcher.terms, rest) >= self.thresholds.own_words_mass else question
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
         """"兵团备案有效期内能不能加个工种" is about adding a 工种, not the 有效期: the period a

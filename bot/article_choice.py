@@ -127,7 +127,7 @@ class ArticleChooser(PastFraming):
             return hits  # the follow-up's own words are another article's ("那一年公布几次")
         topic = judged or question
         if not composer.fits(whole_article(again)) and self.covers(topic, again):
-            return self._on_topic(topic, again, hits)
+            return self._on_topic(topic, hits, again)
         if again is hits[0] or not answers(again) or not composer.prefers(whole_article(again)):
             return hits
         return [again, *(h for h in hits if h is not again)]
@@ -172,12 +172,17 @@ class ArticleChooser(PastFraming):
             return hits
         return [own[0], *(h for h in hits if h.chunk_id != own[0].chunk_id)]
 
-    def _on_topic(self, judged: str, again: Hit, hits: list[Hit]) -> list[Hit]:
-        """The last article first, and only the hits about as much about the conversation's
-        topic (question and what it leans on) as it is."""
+    def _on_topic(
+        self, judged: str, hits: list[Hit], again: Hit | None = None, keep: Callable[[Hit], bool] = lambda hit: False,
+    ) -> list[Hit]:
+        """The hits about as much about the conversation's topic (question and what it leans
+        on) as the last article (`again`, put first) or, without one, as the most; and those
+        to `keep` whatever their topic."""
         cover = lambda hit: self.judge(judged, hit, ignore=region_words()).coverage  # noqa: E731
-        floor = cover(again) - self.thresholds.outmatch_margin
-        return [again, *(h for h in hits if h is not again and cover(h) >= floor)]
+        if not hits and again is None:
+            return []
+        floor = (cover(again) if again is not None else max(cover(h) for h in hits)) - self.thresholds.topic_margin
+        return [*((again,) if again is not None else ()), *(h for h in hits if h is not again and (keep(h) or cover(h) >= floor))]
 
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer, asked_of: str | None = None) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among

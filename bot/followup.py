@@ -45,7 +45,6 @@ from bot.region_swap import (
     asked_of,
     asked_regions,
     asks_again,
-    asks_it_again,
     bare_place,
     echoing_region,
     list_region,
@@ -53,6 +52,7 @@ from bot.region_swap import (
     region_of,
     swap_region,
     swap_target,
+    swapped_question,
     swaps_region,
     tells_place,
     topic_term,
@@ -179,7 +179,7 @@ def _follow(turn: Turn, routed: Routed, subject: dict[str, Any]) -> Question | N
         question = asked_of(subject, (region,))
         before = tuple(r for r in asked_regions(subject) if r is not region)
         return _rerouted(
-            turn, f"{question},{rest}" if rest and not asks_it_again(rest, question) else question, text, "region", asked_before=before,
+            turn, swapped_question(question, rest, region, subject.get("slot")), text, "region", asked_before=before,
             last_cited=cited_for(subject, (region,)), last_lead=subject.get("lead") or "", similar_before=bool(subject.get("similar")),
             told_region=place,
         )

@@ -51,6 +51,10 @@ class CoverageThresholds:
     # (term coverage) while its own best article falls this far short of it.
     outmatch_min: float = 0.8
     outmatch_margin: float = 0.4
+    # A follow-up's lead, and another region's reference, carries nearly as much of the
+    # conversation's topic words as the last article (or the region's most on-topic one):
+    # a figure of another rule is no answer to a question about the last one's topic.
+    topic_margin: float = 0.25
     # Asked again of another region ("天津有这条没"), the last region's article may outmatch the
     # region's own only when that carries less than this of the question's words: the question
     # keeps the last region's wording, which a fair answer of the new region's may lack.

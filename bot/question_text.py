@@ -104,7 +104,7 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "aspiration", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back")}
+    return {name: re.compile(table[name]) for name in ("self_description", "aspiration", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back", "text_subject", "asking_only")}
 
 
 # What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
@@ -147,6 +147,16 @@ def without_time_frame(question: str) -> str:
     what happens then. The caller keeps the question as asked when nothing else is left."""
     return _patterns()["time_frame"].sub("", question)
 
+
+def without_text_subject(question: str) -> str:
+    """The question without the subject a whole text is about ("水平评价类职业资格具体认定工作"),
+    which names the text, not the article; the question itself when it names none."""
+    return _patterns()["text_subject"].sub("", question)
+
+
+def asking_only() -> re.Pattern[str]:
+    """Words that ask without naming a topic ("有固定时间吗"): `asking_only` in question.yaml."""
+    return _patterns()["asking_only"]
 
 
 def ask_marker() -> re.Pattern[str]:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.messages import Intent
 from bot.question import cue_tables
-from bot.slots import asks
+from bot.question_text import asking_only, question_words
+from bot.slots import asks, detect_slot
 from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
@@ -34,6 +35,7 @@ __all__ = [
     "region_of",
     "swap_region",
     "swap_target",
+    "swapped_question",
     "swaps_region",
     "topic_term",
     "verb_swap",
@@ -248,3 +250,29 @@ def asks_it_again(rest: str, question: str) -> bool:
     """Whether what "那X呢" asks besides ("材料一样吗") is only the last question again."""
     own = next((rest[:n] for n in range(len(rest), 1, -1) if rest[:n] in question), "")
     return re.match(cue_tables().raw["followup"]["same_again"], rest[len(own) :].strip()) is not None
+
+
+OWN_TOPIC_CHARS = 4  # Han characters left once the asking words are out: "到期续交申请"
+
+
+def asks_its_own(rest: str, last_slot: str | None) -> bool:
+    """Whether what "那X呢" asks besides is a question of its own, asked alone of X: it names
+    a topic ("鄂尔多斯那边呢 到期想续的话啥时候交申请" after how long a filing lasts) and asks
+    another thing than the last question did. "纸质的要留几年" after 档案's period, or "要多少",
+    lean on the last question."""
+    if not asks(rest):
+        return False
+    slot = detect_slot(rest)
+    if last_slot is not None and slot.value == last_slot:
+        return False
+    topic = asking_only().sub("", question_words().sub("", rest))
+    return len(re.findall(r"[\u4e00-\u9fff]", topic)) >= OWN_TOPIC_CHARS
+
+
+def swapped_question(question: str, rest: str, region: Jurisdiction, last_slot: str | None) -> str:
+    """The question "那X呢, …" asks of region X (`question` is the last one asked of X): what
+    it asks besides, alone when that is a question of its own; else the last question, with
+    what it asks besides when that adds to it."""
+    if rest and asks_its_own(rest, last_slot):
+        return f"{region.label_zh}{rest}"
+    return f"{question},{rest}" if rest and not asks_it_again(rest, question) else question

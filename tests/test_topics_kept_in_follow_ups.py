@@ -1,0 +1,69 @@
+"""Follow-ups that keep their topic, questions of their own after a region swap, and the
+ministry's 承接 text read by what a question asks of it.
+
+- "多久内要报" after 内蒙古's 信息变更 asks when a change must be reported: 第十三条 says 及时
+  and sets no period, so 内蒙古 is said to be silent, with 第十三条 quoted. It used to lead with
+  第三十条's 档案 periods (纸质材料保管不少于3年), another rule's figure; no other region's 档案
+  period stands as a reference either.
+- "鄂尔多斯那边呢 到期想续的话啥时候交申请" after how long a 兵团 filing lasts asks 内蒙古's
+  renewal time (有效期满3个月内) on its own. It used to be glued to the last question ("…管几年,
+  到期想续的话…") and said 内蒙古 sets no time.
+- "那天津呢 有固定时间吗" names no topic of its own: still the last question (公布), asked of
+  天津, which sets no time.
+- "那初级工下面还能加一档吗" after 内蒙古's 特级技师 rule is 第二十条's 学徒工 sentence, not its
+  opening list of the five levels.
+- "承接水平评价类职业资格认定的行业组织 在信息公开和查询这块要做啥": every article of the
+  ministry's 承接 text says its subject, so the question is read by its other words (第十六条,
+  网络信息平台); it used to lead with 第六条's principles.
+"""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.messages import Role
+from tests.replies import ask, cited, first_line, follow_up, said_silent_first
+
+
+def test_a_time_asked_after_a_change_procedure_keeps_its_topic(chat_engine: Engine) -> None:
+    reply = follow_up(chat_engine, "内蒙古信息变更要交啥材料", "多久内要报", user="tg:change-when")
+    assert said_silent_first(reply, "内蒙古", "期限")
+    assert not reply.covered
+    assert "需及时向相应的评价监管部门提出书面申请" in reply.text
+    assert "保管不少于3年" not in reply.text  # no 档案 period, neither 内蒙古's nor another region's
+
+
+def test_a_question_of_its_own_after_a_region_swap(chat_engine: Engine) -> None:
+    reply = follow_up(
+        chat_engine, "兵团评价机构备案管几年", "鄂尔多斯那边呢 到期想续的话啥时候交申请", user="tg:own-after-swap",
+    )
+    assert reply.covered
+    assert "有效期满3个月内" in first_line(reply)
+    assert cited(reply) == ("neimenggu2024", 15)
+
+
+def test_a_swap_naming_no_topic_asks_the_last_question_again(chat_engine: Engine) -> None:
+    reply = follow_up(chat_engine, "内蒙备案结果一般几月份公布", "那天津呢 有固定时间吗", user="tg:swap-no-topic")
+    assert said_silent_first(reply, "天津", "时间")
+    assert not reply.covered
+
+
+def test_a_level_below_the_lowest_is_the_apprentice_sentence(chat_engine: Engine) -> None:
+    reply = follow_up(
+        chat_engine, "内蒙古 我们企业自己评 能在高级技师上面再设特级技师不", "那初级工下面还能加一档吗",
+        user="tg:below-lowest", role=Role.STAFF,
+    )
+    assert cited(reply) == ("neimenggu2024", 20)
+    assert "在初级工之下补设学徒工" in first_line(reply)
+
+
+def test_the_ministry_text_is_read_by_what_is_asked_of_it(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "承接水平评价类职业资格认定的行业组织 在信息公开和查询这块要做啥", user="tg:text-subject")
+    assert cited(reply) == ("mohrss2016", 16)
+    assert "网络信息平台" in first_line(reply)
+
+
+def test_a_certificate_question_keeps_the_subject_it_names(chat_engine: Engine) -> None:
+    # Without 认定 the phrase names the certificate asked about, not the whole text: kept.
+    reply = ask(chat_engine, "行业协会发的水平评价类证书,出了本省还认不认?", user="tg:text-subject-cert")
+    assert reply.covered
+    assert "全国范围内有效" in reply.text
