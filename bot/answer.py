@@ -149,14 +149,13 @@ class PolicyAnswerer(RegionComparer):
         # A question naming the subject a whole national text is about ("…承接水平评价类职业资格
         # 认定,申请该往哪儿交") is read by its other words among the national texts, as a region
         # named is; judged whole.
-        own_words = self._subject_free(question, region)
-        searched = self.searcher.search(
-            with_context(own_words, context), k=self._depth(slot, 5),
-            prefer=region.value if region else (Jurisdiction.NATIONAL.value if own_words != question else None),
+        own_words, searched = self._searched_by_own_words(
+            question, judged, lambda text: self.searcher.search(
+                with_context(text, context), k=self._depth(slot, 5),
+                prefer=region.value if region else (Jurisdiction.NATIONAL.value if text != question else None),
+            ),
+            region,
         )
-        if own_words != question and searched and not self.judge(judged, searched[0], ignore=region_words()).covered:
-            own_words = question  # its other words found nothing the whole question is about
-            searched = self.searcher.search(with_context(question, context), k=self._depth(slot, 5), prefer=region.value if region else None)
         hits = self._better_covered(own_words, notice_last(question, searched), leaning=bool(context))
         if context and not told:  # leaning on the last turn, asking something new
             hits = self._own_words_first(question, hits, region.value if region else None, self._depth(slot, 5), context=context if slot is Slot.WHETHER else None)
@@ -201,8 +200,11 @@ class PolicyAnswerer(RegionComparer):
         what the question brings from the last turn."""
         composer = self.composer(self._composed(question, leaning.context, slot), slot if slot is not Slot.COMPARISON else None)
         compose = lambda hit: compose_lead(composer, hit)  # noqa: E731
-        searched = self.searcher.search(with_context(question, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value)
-        found_hits = self._better_covered(question, ranked := notice_last(question, searched), leaning=bool(leaning.context))
+        own_words, searched = self._searched_by_own_words(
+            question, judged or question, lambda text: self.searcher.search(with_context(text, leaning.context), k=self._depth(slot, 3), jurisdiction=region.value),
+            region,
+        )
+        found_hits = self._better_covered(own_words, ranked := notice_last(question, searched), leaning=bool(leaning.context))
         # (A yes/no follow-up asks whether the conversation's rule reaches its case: "那我们还能再
         # 申请加工种不" after a bad credit record is that record's restriction, not 增量备案 itself;
         # unless that rule holds none of its words.)
@@ -353,12 +355,27 @@ class PolicyAnswerer(RegionComparer):
             question = without_aspiration(question) or question
         return with_context(question, context) if wordless else with_party(question, context, slot)
 
+    def _searched_by_own_words(
+        self, question: str, judged: str, search: Callable[[str], list[Hit]], region: Jurisdiction | None,
+    ) -> tuple[str, list[Hit]]:
+        """The words the question is searched by, and the hits: its own words when it names the
+        subject the text is about throughout, unless the whole question finds an article carrying
+        far more of its words (the subject named a topic after all)."""
+        own_words = self._subject_free(question, region)
+        searched = search(own_words)
+        if own_words == question or not searched:
+            return own_words, searched
+        whole = search(question)
+        coverage = lambda hits: self.judge(judged, hits[0], ignore=region_words()).coverage if hits else 0.0  # noqa: E731
+        if coverage(whole) - coverage(searched) > self.thresholds.topic_margin:
+            return question, whole
+        return own_words, searched
+
     def _subject_free(self, question: str, region: Jurisdiction | None) -> str:
-        """The question without the subject a whole national text is about, when it asks of no
-        region and has words of its own left: every article of that text says the subject."""
-        rest = without_text_subject(question)
-        asks_of_region = region is not None and region is not Jurisdiction.NATIONAL
-        return rest if not asks_of_region and rest != question and word_mass(self.searcher.terms, rest) >= self.thresholds.own_words_mass else question
+        """The question without the subject the text asked of (the national ones, when it names
+        no region) is about throughout, when it has words of its own left: every article says it."""
+        rest = without_text_subject(question, (region or Jurisdiction.NATIONAL).value)
+        return rest if rest != question and topic_mass(self.searcher.terms, rest) >= self.thresholds.own_words_mass else question
 
     def _without_frame(self, question: str, region: Jurisdiction | None) -> str:
         """"兵团备案有效期内能不能加个工种" is about adding a 工种, not the 有效期: the period a

@@ -104,7 +104,7 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {name: re.compile(table[name]) for name in ("self_description", "aspiration", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back", "text_subject", "asking_only")}
+    return {name: re.compile(table[name]) for name in ("self_description", "aspiration", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back", "asking_only")}
 
 
 # What a hearsay claim must keep to be the question on its own ("一个师同一个职业只给挂一家牌子").
@@ -148,10 +148,17 @@ def without_time_frame(question: str) -> str:
     return _patterns()["time_frame"].sub("", question)
 
 
-def without_text_subject(question: str) -> str:
-    """The question without the subject a whole text is about ("水平评价类职业资格具体认定工作"),
-    which names the text, not the article; the question itself when it names none."""
-    return _patterns()["text_subject"].sub("", question)
+@lru_cache(maxsize=1)
+def _text_subjects() -> dict[str, re.Pattern[str]]:
+    table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
+    return {region: re.compile(pattern) for region, pattern in (table.get("text_subjects") or {}).items()}
+
+
+def without_text_subject(question: str, jurisdiction: str) -> str:
+    """The question without the subject `jurisdiction`'s text is about throughout ("水平评价类
+    职业资格具体认定工作"), which names the text, not the article; as asked when it names none."""
+    pattern = _text_subjects().get(jurisdiction)
+    return pattern.sub("", question) if pattern else question
 
 
 def asking_only() -> re.Pattern[str]:

@@ -14,7 +14,10 @@ ministry's 承接 text read by what a question asks of it.
   opening list of the five levels.
 - "承接水平评价类职业资格认定的行业组织 在信息公开和查询这块要做啥": every article of the
   ministry's 承接 text says its subject, so the question is read by its other words (第十六条,
-  网络信息平台); it used to lead with 第六条's principles.
+  网络信息平台); it used to lead with 第六条's principles. So is 天津's 规程 with its
+  "职业技能等级认定": "我们公司在武清,想申请做职业技能等级认定的评价机构,材料往哪交啊" is 第十二条
+  (向市鉴定中心提出备案申请), not 第八条's five levels; "水平评价类…的具体认定一般用什么方式来评"
+  has too few words of its own to drop its subject, and stays 第四条.
 """
 
 from __future__ import annotations
@@ -67,3 +70,15 @@ def test_a_certificate_question_keeps_the_subject_it_names(chat_engine: Engine) 
     reply = ask(chat_engine, "行业协会发的水平评价类证书,出了本省还认不认?", user="tg:text-subject-cert")
     assert reply.covered
     assert "全国范围内有效" in reply.text
+
+
+def test_a_region_text_is_read_by_what_is_asked_of_it(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "我们公司在武清,想申请做职业技能等级认定的评价机构,材料往哪交啊", user="tg:tj-subject", role=Role.APPLICANT)
+    assert cited(reply) == ("tianjin2020", 12)
+    assert "向市鉴定中心提出备案申请" in first_line(reply)
+
+
+def test_a_question_of_little_more_than_the_subject_keeps_it(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "水平评价类职业资格的具体认定一般用什么方式来评?", user="tg:subject-kept")
+    assert reply.covered
+    assert cited(reply) == ("mohrss2016", 4)
