@@ -18,6 +18,9 @@ ministry's 承接 text read by what a question asks of it.
   "职业技能等级认定": "我们公司在武清,想申请做职业技能等级认定的评价机构,材料往哪交啊" is 第十二条
   (向市鉴定中心提出备案申请), not 第八条's five levels; "水平评价类…的具体认定一般用什么方式来评"
   has too few words of its own to drop its subject, and stays 第四条.
+- "天津的评价机构 备案到期前几个月要交续期申请?" asks how long before expiry: "到期前几个月"
+  asks, as "提前几个月" does ("前几个月我们交了材料" tells). 天津 sets no time, and says so; the
+  question used to be read as asking nothing in particular and quoted 第十二条 as an answer.
 """
 
 from __future__ import annotations
@@ -82,3 +85,11 @@ def test_a_question_of_little_more_than_the_subject_keeps_it(chat_engine: Engine
     reply = ask(chat_engine, "水平评价类职业资格的具体认定一般用什么方式来评?", user="tg:subject-kept")
     assert reply.covered
     assert cited(reply) == ("mohrss2016", 4)
+
+
+def test_months_before_expiry_asks_a_time(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "天津的评价机构 备案到期前几个月要交续期申请?", user="tg:months-before")
+    assert said_silent_first(reply, "天津", "期限")
+    assert not reply.covered
+    bingtuan = ask(chat_engine, "兵团 有效期满前几个月交续期申请", user="tg:months-before-bt")
+    assert "有效期满3个月前" in first_line(bingtuan)
