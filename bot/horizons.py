@@ -34,6 +34,8 @@ def _end(row: dict[str, Any], found: re.Match[str], today: date) -> date | None:
         return date(today.year + 1, 6, 30)
     if until == "next_year_end":
         return date(today.year + 1, 12, 31)
+    if until == "month_end":
+        return _month_end(found, today)
     if until == "next_month_end":
         return corresponding_day(today.replace(day=1), months=2) - timedelta(days=1)
     count = _count(row, found)
@@ -56,3 +58,16 @@ def _count(row: dict[str, Any], found: re.Match[str]) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+def _month_end(found: re.Match[str], today: date) -> date | None:
+    """The last day of the month named ("明年1月底之前"): next year's when it says 明年, or when
+    that month of this year has passed."""
+    try:
+        month = parse_chinese_number(found.group("m"))
+    except ValueError:
+        return None
+    if not 1 <= month <= 12:
+        return None
+    year = today.year + 1 if found.group("y") == "明年" or (found.group("y") is None and month < today.month) else today.year
+    return corresponding_day(date(year, month, 1), months=1) - timedelta(days=1)

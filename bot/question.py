@@ -192,6 +192,7 @@ class _Tables:
     list_ask: re.Pattern[str]
     list_not: re.Pattern[str]
     list_kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    list_excluded: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +223,7 @@ def cue_tables() -> _Tables:
         list_ask=re.compile(listing["ask"]),
         list_not=re.compile(listing["not"]),
         list_kinds=tuple((k, re.compile(v)) for k, v in listing["kinds"].items()),
+        list_excluded=re.compile(listing["excluded"]) if listing.get("excluded") else None,
     )
 
 
@@ -310,7 +312,8 @@ def list_kind_of(text: str, tables: _Tables | None = None) -> str | None:
     tables = tables or cue_tables()
     if not tables.list_ask.search(text) or tables.list_not.search(text):
         return None
-    return next((kind for kind, cue in tables.list_kinds if cue.search(text)), None)
+    asked = tables.list_excluded.sub("", text) if tables.list_excluded else text
+    return next((kind for kind, cue in tables.list_kinds if cue.search(asked)), None)
 
 
 def _slot(text: str) -> str | None:

@@ -28,6 +28,10 @@ TODAY = date(2026, 12, 1)
         ("3个月内到期的有哪些", date(2027, 3, 1)),
         ("两周内到期", date(2026, 12, 15)),
         ("30天内到期", date(2026, 12, 31)),
+        ("明年1月底之前到期的", date(2027, 1, 31)),
+        ("一月底前到期的有哪些", date(2027, 1, 31)),  # January of this year has passed
+        ("6月底前到期", date(2027, 6, 30)),  # a month named, not six months
+        ("今年12月底前到期的", date(2026, 12, 31)),
     ],
 )
 def test_the_period_a_question_names_is_counted_in_days(text: str, end: date) -> None:
@@ -36,7 +40,7 @@ def test_the_period_a_question_names_is_counted_in_days(text: str, end: date) ->
 
 def test_no_period_named_leaves_the_default() -> None:
     assert horizon_days("快到期的有哪些", TODAY) is None
-    assert horizon_days("6月底前到期", TODAY) is None  # a month of this year is no count of months
+    assert horizon_days("13月底前到期", TODAY) is None  # no such month
 
 
 def test_a_regulator_asking_for_a_period_gets_that_window(engine_on_each_database: Engine) -> None:
@@ -59,3 +63,17 @@ def test_a_regulator_asking_for_a_period_gets_that_window(engine_on_each_databas
 
     next_half = ask("兵团哪些机构明年上半年到期")
     assert next_half.startswith(f"{(date(today.year + 1, 6, 30) - today).days}天内到期的备案")
+
+
+def test_a_kind_left_out_is_not_the_kind_listed(engine_on_each_database: Engine) -> None:
+    """"明年1月底之前到期的 已经过期的先不算": the expiring ones, to the end of January; the
+    lapsed ones the question leaves out used to make it the list of lapsed filings."""
+    with session_scope(engine_on_each_database.database_url) as session:
+        seed_sample(session=session, shift=False)
+    reply = engine_on_each_database.handle(UserInput(
+        user_id="tg:901", text="帮我看下兵团有哪些机构 明年1月底之前到期的 已经过期的先不算", role=Role.REGULATOR,
+    ))
+    assert reply.intent is Intent.REGISTRY
+    head = reply.text.splitlines()[0]
+    assert "到期的备案" in head and "已过期" not in head
+    assert "天山电气" in reply.text  # 有效期至 2027-01-26 in the sample registry

@@ -21,6 +21,10 @@ ministry's 承接 text read by what a question asks of it.
 - "天津的评价机构 备案到期前几个月要交续期申请?" asks how long before expiry: "到期前几个月"
   asks, as "提前几个月" does ("前几个月我们交了材料" tells). 天津 sets no time, and says so; the
   question used to be read as asking nothing in particular and quoted 第十二条 as an answer.
+- "到期了还能接着备案吗" after 天津's 有效期 is 第二十三条's 连续备案 (for agencies rated 红色), the
+  one rule saying it; 兵团 asked the same is its 续期备案. "还能再备案吗" (another filing) is not.
+- "分支机构的备案有效期咋算 也是3年吗" in 内蒙古 is the 分支机构 sentence (按照对应全国性…的备案
+  有效期确定); the figure's sentence, which does not name 分支机构, used to stand in for it.
 """
 
 from __future__ import annotations
@@ -93,3 +97,20 @@ def test_months_before_expiry_asks_a_time(chat_engine: Engine) -> None:
     assert not reply.covered
     bingtuan = ask(chat_engine, "兵团 有效期满前几个月交续期申请", user="tg:months-before-bt")
     assert "有效期满3个月前" in first_line(bingtuan)
+
+
+def test_filing_again_after_expiry_is_the_rule_that_says_so(chat_engine: Engine) -> None:
+    reply = follow_up(chat_engine, "天津的评价机构备案一次管几年", "到期了还能接着备案吗", user="tg:file-again")
+    assert cited(reply) == ("tianjin2020", 23)
+    assert "可申请连续备案" in first_line(reply)
+    bingtuan = ask(chat_engine, "兵团 到期了还能接着备案吗", user="tg:file-again-bt")
+    assert cited(bingtuan) == ("bingtuan2025", 10)
+    another = ask(chat_engine, "我们是第八师一家培训公司,想申请电工的社会培训评价组织备案,师里已经有一家了,我们还能再备案吗?", user="tg:file-another")
+    assert "同一职业不超过1家评价机构" in first_line(another)
+
+
+def test_a_case_the_figure_is_not_said_of_gets_its_own_sentence(chat_engine: Engine) -> None:
+    reply = ask(chat_engine, "内蒙古 分支机构的备案有效期咋算 也是3年吗", user="tg:branch-term")
+    assert "分支机构备案有效期按照对应全国性用人单位" in first_line(reply)
+    plain = ask(chat_engine, "内蒙古备案有效期几年", user="tg:plain-term")
+    assert first_line(plain).startswith("评价机构备案有效期为3年")
