@@ -298,13 +298,7 @@ class Composer(ListLeads):
                 (v, i) for v, i in shaped if states_measured(units[i][2], self.question, self.asked, figure, self.slot)
                 and self.overlap(titled(i)) >= MEASURED_SHARE * best_words
             ]
-            # A case the figures are not said of ("分支机构的备案有效期咋算": its own rule, 按照…确定)
-            # is answered by the sentence naming it, when every figure's sentence lacks it.
-            closest = max(range(len(units)), key=lambda i: self.overlap(units[i][2]))
-            elsewhere = bool(shaped) and not self._lacking(units[closest][2]) and all(self._lacking(titled(i)) for _, i in shaped)
-            if elsewhere:
-                scored = [(self.score(units[closest][2]), closest)]
-            elif measured:
+            if measured:
                 scored = measured  # "公示要几天": the figure said of 公示
             elif shaped and max(self.overlap(titled(i)) for _, i in shaped) >= SHAPED_SHARE * best_words:
                 scored = shaped

@@ -23,8 +23,6 @@ ministry's 承接 text read by what a question asks of it.
   question used to be read as asking nothing in particular and quoted 第十二条 as an answer.
 - "到期了还能接着备案吗" after 天津's 有效期 is 第二十三条's 连续备案 (for agencies rated 红色), the
   one rule saying it; 兵团 asked the same is its 续期备案. "还能再备案吗" (another filing) is not.
-- "分支机构的备案有效期咋算 也是3年吗" in 内蒙古 is the 分支机构 sentence (按照对应全国性…的备案
-  有效期确定); the figure's sentence, which does not name 分支机构, used to stand in for it.
 """
 
 from __future__ import annotations
@@ -108,9 +106,3 @@ def test_filing_again_after_expiry_is_the_rule_that_says_so(chat_engine: Engine)
     another = ask(chat_engine, "我们是第八师一家培训公司,想申请电工的社会培训评价组织备案,师里已经有一家了,我们还能再备案吗?", user="tg:file-another")
     assert "同一职业不超过1家评价机构" in first_line(another)
 
-
-def test_a_case_the_figure_is_not_said_of_gets_its_own_sentence(chat_engine: Engine) -> None:
-    reply = ask(chat_engine, "内蒙古 分支机构的备案有效期咋算 也是3年吗", user="tg:branch-term")
-    assert "分支机构备案有效期按照对应全国性用人单位" in first_line(reply)
-    plain = ask(chat_engine, "内蒙古备案有效期几年", user="tg:plain-term")
-    assert first_line(plain).startswith("评价机构备案有效期为3年")
