@@ -76,10 +76,14 @@ def asks_of_a_day(routed: Routed) -> bool:
 
 
 def elliptical(text: str) -> bool:
-    """Short, or opening with a word that continues ("那…", "还…"): it leans on the last question."""
+    """Short, opening with a word that continues ("那…", "还…"), or asking whether the last
+    answer's way holds ("也能这么设吗"): it leans on the last question."""
     follow = cue_tables().raw["followup"]
     bare = "".join(ch for ch in text if ch.isalnum())
-    return len(bare) <= int(follow["elliptical_max_chars"]) or re.match(follow["elliptical_cue"], text) is not None
+    return (
+        len(bare) <= int(follow["elliptical_max_chars"]) or re.match(follow["elliptical_cue"], text) is not None
+        or re.search(follow["points_back"], text) is not None
+    )
 
 
 def with_party(question: str, context: str, slot: Slot) -> str:

@@ -23,6 +23,11 @@ ministry's 承接 text read by what a question asks of it.
   question used to be read as asking nothing in particular and quoted 第十二条 as an answer.
 - "到期了还能接着备案吗" after 天津's 有效期 is 第二十三条's 连续备案 (for agencies rated 红色), the
   one rule saying it; 兵团 asked the same is its 续期备案. "还能再备案吗" (another filing) is not.
+- "内蒙古那边对考评员咋要求的" asks what is required, as "有啥要求" does: 第二十五条 (持证上岗), not
+  第三十五条's 培训要求 of the 考评人员 the supervisors keep on file.
+- "我们是社会培训评价组织呢 也能这么设吗" after what levels an employer evaluating its own staff
+  may set asks whether the same holds for the asker: still 第二十条, whose last sentence says
+  社会培训评价组织 keep to five levels. It used to be read as a new question about 社会培训评价组织.
 """
 
 from __future__ import annotations
@@ -106,3 +111,17 @@ def test_filing_again_after_expiry_is_the_rule_that_says_so(chat_engine: Engine)
     another = ask(chat_engine, "我们是第八师一家培训公司,想申请电工的社会培训评价组织备案,师里已经有一家了,我们还能再备案吗?", user="tg:file-another")
     assert "同一职业不超过1家评价机构" in first_line(another)
 
+
+
+def test_how_it_is_required_asks_the_requirements(chat_engine: Engine) -> None:
+    reply = follow_up(chat_engine, "天津 考评员 有啥要求", "内蒙古那边对考评员咋要求的", user="tg:how-required")
+    assert cited(reply) == ("neimenggu2024", 25)
+    assert "持证上岗" in first_line(reply)
+
+
+def test_whether_the_same_holds_for_the_asker(chat_engine: Engine) -> None:
+    reply = follow_up(
+        chat_engine, "内蒙古企业自己搞自主评价 能设几个等级", "我们是社会培训评价组织呢 也能这么设吗", user="tg:same-for-us",
+    )
+    assert cited(reply) == ("neimenggu2024", 20)
+    assert "社会培训评价组织一般按五个技能等级开展评价" in first_line(reply)
