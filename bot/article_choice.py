@@ -172,17 +172,14 @@ class ArticleChooser(PastFraming):
             return hits
         return [own[0], *(h for h in hits if h.chunk_id != own[0].chunk_id)]
 
-    def _on_topic(
-        self, judged: str, hits: list[Hit], again: Hit | None = None, keep: Callable[[Hit], bool] = lambda hit: False,
-    ) -> list[Hit]:
+    def _on_topic(self, judged: str, hits: list[Hit], again: Hit | None = None) -> list[Hit]:
         """The hits about as much about the conversation's topic (question and what it leans
-        on) as the last article (`again`, put first) or, without one, as the most; and those
-        to `keep` whatever their topic."""
+        on) as the last article (`again`, put first) or, without one, as the most."""
         cover = lambda hit: self.judge(judged, hit, ignore=region_words()).coverage  # noqa: E731
         if not hits and again is None:
             return []
         floor = (cover(again) if again is not None else max(cover(h) for h in hits)) - self.thresholds.topic_margin
-        return [*((again,) if again is not None else ()), *(h for h in hits if h is not again and (keep(h) or cover(h) >= floor))]
+        return [*((again,) if again is not None else ()), *(h for h in hits if h is not again and cover(h) >= floor)]
 
     def _slot_fit(self, question: str, hits: list[Hit], composer: Composer, asked_of: str | None = None) -> list[Hit]:
         """Hits reordered so the lead article fits the slot (a duration for how-long), among

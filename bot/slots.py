@@ -54,8 +54,8 @@ A_NOT_A = re.compile(r"(.)[不没]\1")
 ASKING = re.compile(rf"[怎咋哪几多吗谁何啥否]|什么|{A_NOT_A.pattern}")
 # A bare sentence-final 吗 (有条件吗?) asks whether, but less surely than the topic it ends.
 BARE_MA = re.compile(r"^吗")
-# "这几年", "前几天", "好几个", "十几年" count, they do not ask how long or how many ("提前几个月"
-# does); "要是哪天被记了不良信用" supposes a day, it does not ask when; "自己培养的几个考评员还没
+# "这几年", "前几天", "好几个", "十几年" count, they do not ask how long or how many ("提前几个月",
+# "到期前几个月", "期满前几天" do); "要是哪天被记了不良信用" supposes a day, it does not ask when; "自己培养的几个考评员还没
 # 入库" tells of some, it does not ask how many.
 NOT_ASKING = re.compile(r"(?:[这那近好头十零]|(?<![提之以期满])前)几|的几(?=[个名位家])|几乎|(?:要是|如果|万一|假如|说不定|哪怕)哪天")
 
