@@ -170,7 +170,7 @@ class PolicyAnswerer(RegionComparer):
             return not_covered(question, judgement)
         # (A national follow-up composes from its own words: "水平评价类呢" after 准入类 names its topic
         # in a word that also names the national texts.)
-        composer = self.composer(self._composed(own_words, context if told else "", slot), slot if slot is not Slot.COMPARISON else None)
+        composer = self.composer(self._composed(question, context if told else "", slot), slot if slot is not Slot.COMPARISON else None)
         effective = self._effective_clause(question, hits)
         if effective is not None:
             return self._clause_answer(effective, composer)

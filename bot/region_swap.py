@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.messages import Intent
 from bot.question import cue_tables
 from bot.question_text import asking_only, question_words
-from bot.slots import asks, detect_slot
+from bot.slots import Slot, asks, detect_slot
 from corpus.models import LOCAL_REGIONS, Jurisdiction
 from retrieval.textnorm import MAX_QUERY_CHARS
 
@@ -259,11 +259,12 @@ def asks_its_own(rest: str, last_slot: str | None) -> bool:
     """Whether what "那X呢" asks besides is a question of its own, asked alone of X: it names
     a topic ("鄂尔多斯那边呢 到期想续的话啥时候交申请" after how long a filing lasts) and asks
     another thing than the last question did. "纸质的要留几年" after 档案's period, or "要多少",
-    lean on the last question."""
+    lean on the last question; so does a yes/no ask ("我们在第八师 有没有保存年限的要求"), which
+    most often asks the last question again in other words."""
     if not asks(rest):
         return False
     slot = detect_slot(rest)
-    if last_slot is not None and slot.value == last_slot:
+    if slot in (Slot.WHETHER, Slot.OTHER) or (last_slot is not None and slot.value == last_slot):
         return False
     topic = asking_only().sub("", question_words().sub("", rest))
     return len(re.findall(r"[\u4e00-\u9fff]", topic)) >= OWN_TOPIC_CHARS

@@ -8,8 +8,9 @@ ministry's 承接 text read by what a question asks of it.
 - "鄂尔多斯那边呢 到期想续的话啥时候交申请" after how long a 兵团 filing lasts asks 内蒙古's
   renewal time (有效期满3个月内) on its own. It used to be glued to the last question ("…管几年,
   到期想续的话…") and said 内蒙古 sets no time.
-- "那天津呢 有固定时间吗" names no topic of its own: still the last question (公布), asked of
-  天津, which sets no time.
+- "那天津呢 有固定时间吗" names no topic of its own, and "那兵团呢 我们在第八师 有没有保存年限的要求"
+  asks yes or no (most often the last question again, in other words): each is still the last
+  question, asked of the new region, which sets no time.
 - "那初级工下面还能加一档吗" after 内蒙古's 特级技师 rule is 第二十条's 学徒工 sentence, not its
   opening list of the five levels.
 - "承接水平评价类职业资格认定的行业组织 在信息公开和查询这块要做啥": every article of the
@@ -125,3 +126,11 @@ def test_whether_the_same_holds_for_the_asker(chat_engine: Engine) -> None:
     )
     assert cited(reply) == ("neimenggu2024", 20)
     assert "社会培训评价组织一般按五个技能等级开展评价" in first_line(reply)
+
+
+def test_a_yes_no_ask_after_a_swap_is_the_last_question_there(chat_engine: Engine) -> None:
+    reply = follow_up(
+        chat_engine, "内蒙 评价档案要存几年啊 纸质跟电子分别多久", "那兵团呢 我们在第八师 有没有保存年限的要求", user="tg:swap-yes-no",
+    )
+    assert first_line(reply).startswith("兵团:") and "没有规定" in first_line(reply)
+    assert not reply.covered
