@@ -15,7 +15,7 @@ from typing import Any
 
 from corpus.models import JURISDICTION_NAMES, Jurisdiction
 from db.enums import FilingStatus
-from db.scope import LEVEL_TITLES, format_scope
+from db.scope import LEVEL_TITLES, format_scope, names_trade
 from tools.scope_rules import scope_rule
 from tools.status_answer import StatusAnswer
 from tools.workdays import format_date_zh, month_end
@@ -59,7 +59,7 @@ def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None,
         return f"不可以:{name}的备案评价范围不含{_level_name(level)}。其评价范围:{format_scope(items)}。{_scope_basis(answer)}"
     if wanted is None:
         return f"{name}的评价范围:{format_scope(items)}。"
-    item = next((i for i in items if _names_trade(wanted, str(i["occupation"]))), None)
+    item = next((i for i in items if names_trade(wanted, str(i["occupation"]))), None)
     live = answer.status in _LIVE and answer.days_left >= 0
     if item is None:
         return f"不可以:{name}的备案评价范围不含{wanted}。其评价范围:{format_scope(items)}。{_scope_basis(answer)}"
@@ -71,17 +71,6 @@ def _scope_line(answer: StatusAnswer, occupation: str | None, level: str | None,
         return f"不可以:{name}的评价范围含{shown},但该机构{_state(answer)}。"
     at = f"的{_level_name(level)}" if level else ""
     return f"可以:{name}可以评价{item['occupation']}{at}(备案范围:{shown});备案{_state(answer)}。"
-
-
-def _names_trade(wanted: str, trade: str) -> bool:
-    """Whether the 工种 asked is this filed one: its name, part of it, or its short form
-    ("汽修" of 汽车维修工: the same first character, the rest in order)."""
-    if wanted in trade or trade in wanted:
-        return True
-    if len(wanted) < 2 or wanted[0] != trade[0]:
-        return False
-    rest = iter(trade[1:])
-    return all(ch in rest for ch in wanted[1:])
 
 
 def _scope_basis(answer: StatusAnswer) -> str:

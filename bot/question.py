@@ -313,7 +313,19 @@ def list_kind_of(text: str, tables: _Tables | None = None) -> str | None:
     if not tables.list_ask.search(text) or tables.list_not.search(text):
         return None
     asked = tables.list_excluded.sub("", text) if tables.list_excluded else text
-    return next((kind for kind, cue in tables.list_kinds if cue.search(asked)), None)
+    kind = next((kind for kind, cue in tables.list_kinds if cue.search(asked)), None)
+    return None if kind == "occ" and trade_of(text, tables) is None else kind
+
+
+def trade_of(text: str, tables: _Tables | None = None) -> str | None:
+    """The 工种 a list by trade asks about ("想考电工三级 兵团有哪些机构能考" → 电工), None when the
+    words after the evaluating verb name none (a level, a question word, an agency)."""
+    tables = tables or cue_tables()
+    for found in re.finditer(tables.raw["registry_list"]["trade"], text):
+        occupation = found["occ"]
+        if not tables.not_occupation.search(occupation) and not any(word.startswith(occupation) for word in tables.levels):
+            return occupation
+    return None
 
 
 def _slot(text: str) -> str | None:

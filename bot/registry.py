@@ -19,7 +19,7 @@ from bot.dates import Precision
 from bot.horizons import horizon_days
 from bot.intents import Routed
 from bot.messages import Button, Intent, Reply, Role
-from bot.question import cue_tables
+from bot.question import cue_tables, level_of, trade_of
 from bot.states import Payload, payload
 from corpus.models import Jurisdiction
 from db.reference import named_place, regions
@@ -171,6 +171,8 @@ def registry(engine: Services, turn: Turn, routed: Routed) -> Reply:  # noqa: AR
         return _listed(turn, routed, "ter", f"{since}~{until}", region)
     if kind == "rat":  # "列入白名单的有哪几家": the ratings named, as the page buttons carry them
         return _listed(turn, routed, "rat", _ratings(text), region)
+    if kind == "occ" and (trade := trade_of(text)) is not None:  # "哪些机构能考电工三级": public, anyone
+        return _listed(turn, routed, "occ", f"{trade}~{level_of(text) or ''}", region)
     if kind in ("exp", "exd", "sus", "sum"):
         # "明年上半年到期", "半年内": the period named; else the first number; else 90 days.
         named = horizon_days(text, turn.today) if kind == "exp" else None
@@ -279,6 +281,11 @@ def _fetch(turn: Turn, kind: str, param: str, region: str) -> Any:
         known = {rating.value for rating in Rating}  # a crafted page payload names none: an empty list
         ratings = tuple(Rating(r) for r in param.split(".") if r in known)
         return rq.rated_filings(ratings=ratings, filters=filters, today=turn.today, **common)
+    if kind == "occ":
+        from tools.agency_finder import evaluating  # noqa: PLC0415
+
+        trade, _, level = param.partition("~")
+        return evaluating(session=turn.session, occupation=trade, level=level or None, filters=filters, today=turn.today)
     if kind == "ter":
         since, _, until = param.partition("~")
         return rq.terminated_between(since=since or None, until=until, filters=filters, today=turn.today, **common)

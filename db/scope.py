@@ -96,3 +96,14 @@ def describe_scope(items: list[dict[str, Any]]) -> str:
         )
         parts.append(f"{item['occupation']}({levels})" if levels else str(item["occupation"]))
     return ";".join(parts)
+
+
+def names_trade(wanted: str, trade: str) -> bool:
+    """Whether the 工种 asked is this filed one: its name, part of it, or its short form
+    ("汽修" of 汽车维修工: the same first character, the rest in order)."""
+    if wanted in trade or trade in wanted:
+        return True
+    if len(wanted) < 2 or wanted[0] != trade[0]:
+        return False
+    rest = iter(trade[1:])
+    return all(ch in rest for ch in wanted[1:])

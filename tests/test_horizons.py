@@ -77,3 +77,23 @@ def test_a_kind_left_out_is_not_the_kind_listed(engine_on_each_database: Engine)
     head = reply.text.splitlines()[0]
     assert "到期的备案" in head and "已过期" not in head
     assert "天山电气" in reply.text  # 有效期至 2027-01-26 in the sample registry
+
+
+def test_anyone_may_ask_which_agencies_evaluate_a_trade(engine_on_each_database: Engine) -> None:
+    """"兵团有哪些机构能考电工三级": the filings in force whose scope holds 电工 at 三级, for any
+    user (what /status shows anyone); 额河能源 files 电工 to 四级 only, suspended and lapsed
+    filings are left out. A level alone ("哪些机构能评特级技师") is a rule question, not this list."""
+    with session_scope(engine_on_each_database.database_url) as session:
+        seed_sample(session=session, shift=False)
+
+    def ask(text: str, role: Role = Role.APPLICANT) -> object:
+        return engine_on_each_database.handle(UserInput(user_id="tg:902", text=text, role=role))
+
+    reply = ask("兵团有哪些机构能考电工三级")
+    assert reply.intent is Intent.REGISTRY
+    assert reply.text.startswith("可评价电工(高级工/三级)的在册机构")
+    for name in ("绿洲机电", "天山机电", "天山电气", "阿拉尔技校"):
+        assert name in reply.text
+    assert "额河能源" not in reply.text
+    assert "【暂停】" not in reply.text and "已过期" not in reply.text
+    assert ask("哪些机构能评特级技师").intent is not Intent.REGISTRY

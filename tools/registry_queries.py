@@ -205,7 +205,7 @@ class RegistryList:
         }
 
 
-def _row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
+def registry_row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
     return RegistryRow(
         filing.filing_number,
         agency.name,
@@ -233,13 +233,13 @@ def _pairs(session: Session, filters: Filters, states: list[FilingState] | None)
     )
 
 
-def _collect(
+def collect_rows(
     session: Session, filters: Filters, states: list[FilingState] | None, today: date
 ) -> list[RegistryRow]:
-    return [_row(filing, agency, today) for filing, agency in _pairs(session, filters, states)]
+    return [registry_row(filing, agency, today) for filing, agency in _pairs(session, filters, states)]
 
 
-def _listing(title: str, filters: Filters, rows: list[RegistryRow]) -> RegistryList:
+def registry_listing(title: str, filters: Filters, rows: list[RegistryRow]) -> RegistryList:
     def count(values: list[str]) -> dict[str, int]:
         return dict(Counter(values).most_common())
 
@@ -275,10 +275,10 @@ def expiring_within(
     day = today or today_cn()
     rows = [
         r
-        for r in _collect(session, filters or Filters(), [FilingState.ACTIVE], day)
+        for r in collect_rows(session, filters or Filters(), [FilingState.ACTIVE], day)
         if 0 <= r.days_left <= days
     ]
-    return _listing(f"{days}天内到期的备案", filters or Filters(), rows)
+    return registry_listing(f"{days}天内到期的备案", filters or Filters(), rows)
 
 
 def expired_unrenewed(
@@ -295,10 +295,10 @@ def expired_unrenewed(
     day = today or today_cn()
     rows = [
         r
-        for r in _collect(session, filters or Filters(), [FilingState.ACTIVE], day)
+        for r in collect_rows(session, filters or Filters(), [FilingState.ACTIVE], day)
         if r.days_left < 0
     ]
-    return _listing("已过期未续期的备案", filters or Filters(), rows)
+    return registry_listing("已过期未续期的备案", filters or Filters(), rows)
 
 
 def suspended_filings(
@@ -316,8 +316,8 @@ def suspended_filings(
         action="registry.suspended",
         what_zh="暂停(核查中)清单",
     )
-    rows = _collect(session, filters or Filters(), [FilingState.SUSPENDED], today or today_cn())
-    return _listing(
+    rows = collect_rows(session, filters or Filters(), [FilingState.SUSPENDED], today or today_cn())
+    return registry_listing(
         "暂停(核查中)的备案",
         filters or Filters(),
         sorted(rows, key=lambda r: r.state_changed_on or r.valid_until),
@@ -352,12 +352,12 @@ def terminated_between(
         raise InvalidDateError("查询期间超出合理范围(2000年至今后十年)。")
     rows = [
         r
-        for r in _collect(
+        for r in collect_rows(
             session, filters or Filters(), [FilingState.TERMINATED], today or today_cn()
         )
         if r.state_changed_on is not None and (start is None or start <= r.state_changed_on) and r.state_changed_on <= end
     ]
-    return _listing(
+    return registry_listing(
         f"{start}至{end}终止的备案" if start is not None else f"截至{end}终止的备案",
         filters or Filters(),
         sorted(rows, key=lambda r: r.state_changed_on or end),
@@ -382,12 +382,12 @@ def rated_filings(
     pairs = _pairs(session, filters, None)
     rated = current_ratings(session=session, filing_ids=[filing.id for filing, _ in pairs if filing.id is not None])
     rows = [
-        replace(_row(filing, agency, day), rating_zh=f"{record.rating.label_zh},{record.held_on}评定")
+        replace(registry_row(filing, agency, day), rating_zh=f"{record.rating.label_zh},{record.held_on}评定")
         for filing, agency in pairs
         if (record := rated.get(filing.id or 0)) is not None and record.rating in ratings
     ]
     title = "、".join(r.label_zh for r in ratings)
-    return _listing(f"{title}的备案", filters, rows)
+    return registry_listing(f"{title}的备案", filters, rows)
 
 
 def registry_summary(
@@ -402,5 +402,5 @@ def registry_summary(
     require_regulator(
         session=session, role=role, actor=actor, action="registry.summary", what_zh="登记册统计"
     )
-    rows = _collect(session, filters or Filters(), None, today or today_cn())
-    return _listing("登记册统计", filters or Filters(), rows)
+    rows = collect_rows(session, filters or Filters(), None, today or today_cn())
+    return registry_listing("登记册统计", filters or Filters(), rows)
