@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 10
 DEFAULT_DAYS = 90
+# What a button's payload may take: Telegram's 64-byte callback_data, less its channel's prefix.
+MAX_PAYLOAD_BYTES = 59
 ASK_AGENCY = "请发送要查询的评价机构名称、备案编号或统一社会信用代码,例如:/status 示例XX职业技能评价中心"
 REGISTRY_HELP = (
     "监管名录查询:\n/registry 到期 90 — 90天内到期的备案\n/registry 已过期 — 已过期未续期\n"
@@ -307,6 +309,9 @@ def listing(turn: Turn, kind: str, param: str, region: str, page: int, result: A
         nav.append(Button("上一页", payload(Payload.PAGE, kind, param, region, page - 1)))
     if page < pages:
         nav.append(Button("下一页", payload(Payload.PAGE, kind, param, region, page + 1)))
+    # A page button whose payload (a list by a long 工种 name, in a narrow scope) would not fit a
+    # channel's button data is left out: the page says how many pages there are.
+    nav = [button for button in nav if len(button.payload.encode()) <= MAX_PAYLOAD_BYTES]
     text = "\n".join([head, *shown, *footer])
     return Reply(text, Intent.REGISTRY, buttons=(tuple(nav),) if nav else ())
 
