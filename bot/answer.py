@@ -365,11 +365,13 @@ class PolicyAnswerer(RegionComparer):
         searched = search(own_words)
         if own_words == question or not searched:
             return own_words, searched
-        whole = search(question)
         coverage = lambda hits: self.judge(judged, hits[0], ignore=region_words()).coverage if hits else 0.0  # noqa: E731
-        if coverage(whole) - coverage(searched) > self.thresholds.topic_margin:
-            return question, whole
-        return own_words, searched
+        margin = self.thresholds.topic_margin
+        own = coverage(searched)
+        if own >= 1.0 - margin:
+            return own_words, searched  # nothing can carry more than the margin beyond it: one search
+        whole = search(question)
+        return (question, whole) if coverage(whole) - own > margin else (own_words, searched)
 
     def _subject_free(self, question: str, region: Jurisdiction | None) -> str:
         """The question without the subject the text asked of (the national ones, when it names

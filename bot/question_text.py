@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -102,8 +103,13 @@ def distinctive_run(question: str, text: str, corpus: Sequence[str], at_most: in
 
 
 @lru_cache(maxsize=1)
+def _question_table() -> dict[str, Any]:
+    return yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
+    table = _question_table()
     return {name: re.compile(table[name]) for name in ("self_description", "aspiration", "time_frame", "hearsay", "ask_marker", "reported_question", "question_words", "unsure", "similar_ask", "refers_back", "asking_only")}
 
 
@@ -150,8 +156,7 @@ def without_time_frame(question: str) -> str:
 
 @lru_cache(maxsize=1)
 def _text_subjects() -> dict[str, re.Pattern[str]]:
-    table = yaml.safe_load(Path(__file__).with_name("question.yaml").read_text(encoding="utf-8")) or {}
-    return {region: re.compile(pattern) for region, pattern in (table.get("text_subjects") or {}).items()}
+    return {region: re.compile(pattern) for region, pattern in (_question_table().get("text_subjects") or {}).items()}
 
 
 def without_text_subject(question: str, jurisdiction: str) -> str:

@@ -13,11 +13,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from db.crud import list_filings
 from db.enums import FilingState, FilingStatus
 from db.scope import LEVEL_TITLES, names_trade
 from db.session import today_cn
-from tools.registry_queries import Filters, RegistryList, registry_listing, registry_row
+from tools.registry_queries import Filters, RegistryList, filings_in, registry_listing, registry_row
 
 __all__ = ["evaluating"]
 
@@ -39,11 +38,7 @@ def evaluating(
     day = today or today_cn()
     filters = filters or Filters()
     rows = []
-    for filing, agency in list_filings(
-        session=session, states=[FilingState.ACTIVE],
-        jurisdiction=filters.jurisdiction.value if filters.jurisdiction else None,
-        agency_type=filters.agency_type.value if filters.agency_type else None, region=filters.region,
-    ):
+    for filing, agency in filings_in(session, filters, [FilingState.ACTIVE]):
         row = registry_row(filing, agency, day)
         if row.status in IN_FORCE and _holds(list(filing.scope or []), occupation, level):
             rows.append(row)

@@ -222,7 +222,7 @@ def registry_row(filing: Filing, agency: Agency, today: date) -> RegistryRow:
     )
 
 
-def _pairs(session: Session, filters: Filters, states: list[FilingState] | None) -> list[tuple[Filing, Agency]]:
+def filings_in(session: Session, filters: Filters, states: list[FilingState] | None) -> list[tuple[Filing, Agency]]:
     """The filings in scope, each with its agency."""
     return list_filings(
         session=session,
@@ -236,7 +236,7 @@ def _pairs(session: Session, filters: Filters, states: list[FilingState] | None)
 def collect_rows(
     session: Session, filters: Filters, states: list[FilingState] | None, today: date
 ) -> list[RegistryRow]:
-    return [registry_row(filing, agency, today) for filing, agency in _pairs(session, filters, states)]
+    return [registry_row(filing, agency, today) for filing, agency in filings_in(session, filters, states)]
 
 
 def registry_listing(title: str, filters: Filters, rows: list[RegistryRow]) -> RegistryList:
@@ -379,7 +379,7 @@ def rated_filings(
         session=session, role=role, actor=actor, action="registry.rated", what_zh="红黑榜/白名单清单"
     )
     filters, day = filters or Filters(), today or today_cn()
-    pairs = _pairs(session, filters, None)
+    pairs = filings_in(session, filters, None)
     rated = current_ratings(session=session, filing_ids=[filing.id for filing, _ in pairs if filing.id is not None])
     rows = [
         replace(registry_row(filing, agency, day), rating_zh=f"{record.rating.label_zh},{record.held_on}评定")
